@@ -1,0 +1,71 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import { mkdirSync } from 'node:fs';
+import { generatePassword } from './auth/password.ts';
+import { Sessions } from './auth/sessions.ts';
+import { LoginThrottle } from './auth/throttle.ts';
+import { Users } from './auth/users.ts';
+import type { Config } from './config.ts';
+import { openDatabase } from './db/open.ts';
+import type { Services } from './services.ts';
+import { dispatch } from './webapi/dispatch.ts';
+import type { CallInfo } from './webapi/dispatch.ts';
+import { webapiEnvelope } from './webapi/middleware.ts';
+import { loadRegistry } from './webapi/registry.ts';
+
+export interface PhotoStation {
+  app: Koa;
+  services: Services;
+  /** The administrator password generated at this start, if this start created the administrator. */
+  generatedAdminPassword: string | undefined;
+  /** Waits for running operations, then closes the index. */
+  close(): Promise<void>;
+}
+
+/** Builds the server without listening: `main.ts` listens, tests use port 0. */
+export async function createApp(config: Config): Promise<PhotoStation> {
+  for (const dir of [config.dataDir, config.photoRoot, config.trashDir, config.tmpDir]) mkdirSync(dir, { recursive: true });
+  const db = openDatabase(config.dbPath);
+  const registry = await loadRegistry();
+  const users = new Users(db);
+  const services: Services = {
+    config,
+    db,
+    users,
+    sessions: new Sessions(db, config.sessionIdleMs, config.rememberMeMs),
+    throttle: new LoginThrottle(config.loginMaxFailures, config.loginWindowMs),
+    registry,
+    rootPermission: (user) => ({ browse: user.isAdmin, upload: user.isAdmin, manage: user.isAdmin }),
+  };
+
+  let generatedAdminPassword: string | undefined;
+  if (users.count() === 0) {
+    const password = config.adminPassword ?? generatePassword();
+    if (config.adminPassword === undefined) generatedAdminPassword = password;
+    await users.create('admin', password, true, config.now());
+  }
+
+  const app = new Koa();
+  app.proxy = config.trustProxy;
+  const router = new Router();
+  const envelope = webapiEnvelope(config);
+  const route = (legacyApi: string | undefined) => async (ctx: Koa.Context) => {
+    ctx.state.result = await dispatch(ctx, services, legacyApi, ctx.state.call as CallInfo);
+  };
+  for (const prefix of ['/photo/webapi/entry.cgi', '/webapi/entry.cgi']) router.register(prefix, ['GET', 'POST'], [envelope, route(undefined)]);
+  for (const api of registry.descriptors()) {
+    router.register(`/photo/webapi/${api.path}`, ['GET', 'POST'], [envelope, route(api.name)]);
+    // Old clients call discovery at query.cgi.
+    if (api.path === 'query.php') router.register('/photo/webapi/query.cgi', ['GET', 'POST'], [envelope, route(api.name)]);
+  }
+  app.use(router.routes());
+
+  return {
+    app,
+    services,
+    generatedAdminPassword,
+    async close() {
+      db.close();
+    },
+  };
+}

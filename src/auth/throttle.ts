@@ -1,0 +1,35 @@
+/**
+ * Login throttling (SPEC §5): after `max` failures for one key (a username, or a client address)
+ * within `windowMs`, that key is refused until its oldest failure leaves the window.
+ * Kept in memory: a restart forgives, which is acceptable for a 15-minute window.
+ */
+export class LoginThrottle {
+  readonly #failures = new Map<string, number[]>();
+  readonly #max: number;
+  readonly #windowMs: number;
+
+  constructor(max: number, windowMs: number) {
+    this.#max = max;
+    this.#windowMs = windowMs;
+  }
+
+  #recent(key: string, now: number): number[] {
+    const list = (this.#failures.get(key) ?? []).filter((t) => now - t < this.#windowMs);
+    if (list.length === 0) this.#failures.delete(key);
+    else this.#failures.set(key, list);
+    return list;
+  }
+
+  blocked(keys: string[], now: number): boolean {
+    return keys.some((k) => this.#recent(k, now).length >= this.#max);
+  }
+
+  fail(keys: string[], now: number): void {
+    for (const k of keys) this.#failures.set(k, [...this.#recent(k, now), now]);
+  }
+
+  /** A good password clears the username's count; the address keeps its history. */
+  succeed(key: string): void {
+    this.#failures.delete(key);
+  }
+}

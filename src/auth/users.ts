@@ -1,0 +1,97 @@
+import type { Db } from '../db/open.ts';
+import { hashPassword } from './password.ts';
+
+export interface User {
+  id: number;
+  username: string;
+  isAdmin: boolean;
+  disabled: boolean;
+  createdAt: number;
+}
+
+interface UserRow {
+  id: number;
+  username: string;
+  password: string;
+  is_admin: number;
+  disabled: number;
+  created_at: number;
+}
+
+const USERNAME = /^[A-Za-z0-9._@-]{1,64}$/;
+
+export class UserError extends Error {}
+
+function toUser(row: UserRow): User {
+  return { id: row.id, username: row.username, isAdmin: row.is_admin === 1, disabled: row.disabled === 1, createdAt: row.created_at };
+}
+
+/** The user accounts in the index. Passwords never leave this module except as scrypt hashes. */
+export class Users {
+  readonly #db: Db;
+  readonly #byName;
+  readonly #byId;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#byName = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?');
+    this.#byId = db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?');
+  }
+
+  count(): number {
+    return this.#db.prepare('SELECT count(*) FROM users').pluck().get() as number;
+  }
+
+  list(): User[] {
+    return (this.#db.prepare('SELECT * FROM users ORDER BY username').all() as UserRow[]).map(toUser);
+  }
+
+  byName(username: string): User | undefined {
+    const row = this.#byName.get(username);
+    return row && toUser(row);
+  }
+
+  byId(id: number): User | undefined {
+    const row = this.#byId.get(id);
+    return row && toUser(row);
+  }
+
+  /** The stored hash, for login only. */
+  passwordHash(username: string): string | undefined {
+    return this.#byName.get(username)?.password;
+  }
+
+  async create(username: string, password: string, isAdmin: boolean, now: number): Promise<User> {
+    if (!USERNAME.test(username)) throw new UserError(`Expected a username of 1-64 letters, digits or ._@-, got \`${username}\``);
+    if (password.length === 0) throw new UserError('Expected a non-empty password');
+    const hash = await hashPassword(password);
+    if (this.byName(username)) throw new UserError(`User \`${username}\` exists already`);
+    const info = this.#db
+      .prepare('INSERT INTO users (username, password, is_admin, created_at) VALUES (?, ?, ?, ?)')
+      .run(username, hash, isAdmin ? 1 : 0, now);
+    return this.byId(Number(info.lastInsertRowid)) as User;
+  }
+
+  async edit(username: string, changes: { password?: string; isAdmin?: boolean; disabled?: boolean }): Promise<User> {
+    const user = this.byName(username);
+    if (!user) throw new UserError(`No user \`${username}\``);
+    if (changes.password !== undefined) {
+      if (changes.password.length === 0) throw new UserError('Expected a non-empty password');
+      const hash = await hashPassword(changes.password);
+      this.#db.prepare('UPDATE users SET password = ? WHERE id = ?').run(hash, user.id);
+      // A new password ends every session opened with the old one.
+      this.#db.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
+    }
+    if (changes.isAdmin !== undefined) this.#db.prepare('UPDATE users SET is_admin = ? WHERE id = ?').run(changes.isAdmin ? 1 : 0, user.id);
+    if (changes.disabled !== undefined) {
+      this.#db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(changes.disabled ? 1 : 0, user.id);
+      if (changes.disabled) this.#db.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
+    }
+    return this.byId(user.id) as User;
+  }
+
+  delete(username: string): void {
+    const info = this.#db.prepare('DELETE FROM users WHERE username = ?').run(username);
+    if (info.changes === 0) throw new UserError(`No user \`${username}\``);
+  }
+}

@@ -1,0 +1,94 @@
+import path from 'node:path';
+
+export type AlbumType = 'public' | 'private' | 'password';
+
+export interface Config {
+  /** Folder holding the photo root, the index, the trash and temporary uploads. */
+  dataDir: string;
+  photoRoot: string;
+  dbPath: string;
+  trashDir: string;
+  tmpDir: string;
+  host: string;
+  port: number;
+  /** Administrator password used only when the index has no users yet. */
+  adminPassword: string | undefined;
+  /** Limit for form and JSON bodies (SPEC §2: 16 MiB). */
+  bodyLimit: number;
+  /** Limit for one uploaded file. */
+  uploadLimit: number;
+  sessionIdleMs: number;
+  rememberMeMs: number;
+  loginMaxFailures: number;
+  loginWindowMs: number;
+  /** Honour X-Forwarded-Proto / X-Forwarded-For from a reverse proxy. */
+  trustProxy: boolean;
+  /** Type given to albums that are created or found without one. */
+  defaultAlbumType: AlbumType;
+  trashRetentionMs: number;
+  /** One structured line per call; tests capture it, `main.ts` writes it to stdout. */
+  log: (line: Record<string, unknown>) => void;
+  /** Clock in milliseconds; tests move it to expire sessions and throttles. */
+  now: () => number;
+  /** Test-only fault injection: name of a point at which the process kills itself. */
+  faultPoint: string | undefined;
+}
+
+const MiB = 1024 * 1024;
+
+/** Defaults for everything, rooted at `dataDir`; `overrides` win. */
+export function makeConfig(dataDir: string, overrides: Partial<Config> = {}): Config {
+  const dir = path.resolve(dataDir);
+  return {
+    dataDir: dir,
+    photoRoot: path.join(dir, 'photo'),
+    dbPath: path.join(dir, 'photostation.db'),
+    trashDir: path.join(dir, 'trash'),
+    tmpDir: path.join(dir, 'tmp'),
+    host: '127.0.0.1',
+    port: 8080,
+    adminPassword: undefined,
+    bodyLimit: 16 * MiB,
+    uploadLimit: 4096 * MiB,
+    sessionIdleMs: 24 * 3600_000,
+    rememberMeMs: 30 * 24 * 3600_000,
+    loginMaxFailures: 5,
+    loginWindowMs: 15 * 60_000,
+    trustProxy: false,
+    defaultAlbumType: 'private',
+    trashRetentionMs: 30 * 24 * 3600_000,
+    log: () => {},
+    now: () => Date.now(),
+    faultPoint: undefined,
+    ...overrides,
+  };
+}
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`Expected ${name} to be a non-negative integer, got \`${raw}\``);
+  return n;
+}
+
+/** The configuration `npm start` runs with: the embedded default, adjusted by the environment. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = env.PHOTOSTATION_DATA || path.join(process.cwd(), 'data');
+  const type = env.PHOTOSTATION_DEFAULT_ALBUM_TYPE;
+  if (type !== undefined && type !== 'public' && type !== 'private' && type !== 'password') {
+    throw new Error(`Expected PHOTOSTATION_DEFAULT_ALBUM_TYPE to be public or private, got \`${type}\``);
+  }
+  return makeConfig(dataDir, {
+    host: env.HOST || '127.0.0.1',
+    port: intFromEnv(env, 'PORT', 8080),
+    adminPassword: env.PHOTOSTATION_ADMIN_PASSWORD || undefined,
+    photoRoot: env.PHOTOSTATION_PHOTO_ROOT ? path.resolve(env.PHOTOSTATION_PHOTO_ROOT) : path.join(path.resolve(dataDir), 'photo'),
+    bodyLimit: intFromEnv(env, 'PHOTOSTATION_BODY_LIMIT', 16 * MiB),
+    sessionIdleMs: intFromEnv(env, 'PHOTOSTATION_SESSION_IDLE', 24 * 3600) * 1000,
+    trustProxy: env.PHOTOSTATION_TRUST_PROXY === '1' || env.PHOTOSTATION_TRUST_PROXY === 'true',
+    defaultAlbumType: type ?? 'private',
+    faultPoint: env.PHOTOSTATION_FAULT || undefined,
+    log: (line) => process.stdout.write(`${JSON.stringify(line)}\n`),
+  });
+}

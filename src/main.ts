@@ -1,0 +1,27 @@
+import { createApp } from './app.ts';
+import { configFromEnv } from './config.ts';
+
+const config = configFromEnv();
+const station = await createApp(config);
+if (station.generatedAdminPassword !== undefined) {
+  // Printed once, at the start that created the account; it is stored only as a scrypt hash.
+  process.stdout.write(`Created administrator "admin" with password: ${station.generatedAdminPassword}\n`);
+}
+const server = station.app.listen(config.port, config.host, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  process.stdout.write(`Photo Station server on http://${config.host}:${port}/photo/webapi/entry.cgi (data in ${config.dataDir})\n`);
+});
+
+let closing = false;
+async function shutdown(signal: string): Promise<void> {
+  if (closing) return;
+  closing = true;
+  process.stdout.write(`${signal}: closing\n`);
+  server.close();
+  server.closeIdleConnections();
+  await station.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

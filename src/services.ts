@@ -1,0 +1,44 @@
+import type { Context } from 'koa';
+import type { Config } from './config.ts';
+import type { Db } from './db/open.ts';
+import type { LoginThrottle } from './auth/throttle.ts';
+import type { Sessions } from './auth/sessions.ts';
+import type { User, Users } from './auth/users.ts';
+import type { Registry } from './webapi/registry.ts';
+
+/** Everything a handler may use, built once per app by `createApp`. */
+export interface Services {
+  config: Config;
+  db: Db;
+  users: Users;
+  sessions: Sessions;
+  throttle: LoginThrottle;
+  registry: Registry;
+  /** The caller's rights on the root album, as login answers them. */
+  rootPermission(user: User): { browse: boolean; upload: boolean; manage: boolean };
+}
+
+/** A file part of a multipart request, already streamed to a temporary file. */
+export interface UploadedFile {
+  /** Temporary path under the data folder; removed after the call unless the handler moved it. */
+  tmpPath: string;
+  filename: string;
+  mimeType: string;
+  size: number;
+  /** The part exceeded the upload limit and was cut. */
+  truncated: boolean;
+}
+
+/** One WebAPI call as a handler sees it: validated parameters and who is calling. */
+export interface Call<P = Record<string, unknown>> {
+  params: P;
+  user: User | null;
+  /** The session id presented by the client, if any (valid when `user` is set). */
+  sid: string | null;
+  services: Services;
+  ctx: Context;
+  file: UploadedFile | undefined;
+}
+
+export type Handler = (call: Call<never>) => unknown;
+export type Handlers = Record<string, Handler>;

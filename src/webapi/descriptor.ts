@@ -1,0 +1,50 @@
+import type { ErrorCode } from './codes.ts';
+
+/**
+ * Who may call a method:
+ * - `none`: no session is looked at (discovery, login);
+ * - `guest`: a session is optional, but one that is presented must be live (else 106);
+ * - `user`: a live session is required (105 without one, 106 for a dead one);
+ * - `admin`: as `user`, and the user must be an administrator (else 105).
+ */
+export type AuthLevel = 'none' | 'guest' | 'user' | 'admin';
+
+/**
+ * A parameter schema is plain JSON Schema over an object whose properties are the method's
+ * parameters. The dispatcher decodes each raw value by the property's declared `type` before ajv
+ * validates it, so `integer`, `boolean`, `array` and `object` properties accept the wire forms of
+ * SPEC §2 (comma lists, bracket keys, JSON text, `yes`/`on`, ...).
+ */
+export interface ParamSchema {
+  type: 'object';
+  properties: Record<string, Record<string, unknown>>;
+  required?: string[];
+  additionalProperties?: boolean;
+}
+
+export interface MethodDescriptor {
+  /** API versions in which the method exists. */
+  versions: number[];
+  auth: AuthLevel;
+  params: ParamSchema;
+  /** Code for a parameter that fails validation; defaults to the API's. */
+  badRequest?: ErrorCode;
+  /** One line for the generated reference. */
+  summary: string;
+  /** Takes a multipart file part (streamed to a temporary file before the handler runs). */
+  upload?: boolean;
+}
+
+export interface ApiDescriptor {
+  name: string;
+  /** Legacy path under /photo/webapi/, as SYNO.API.Info reports it. */
+  path: string;
+  minVersion: number;
+  maxVersion: number;
+  /** Code for a parameter that fails validation, unless a method says otherwise. */
+  badRequest: ErrorCode;
+  /** Module under src/api/ that exports the handlers, one per method. */
+  handlers: string;
+  summary: string;
+  methods: Record<string, MethodDescriptor>;
+}

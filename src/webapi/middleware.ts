@@ -1,0 +1,60 @@
+import { unlink } from 'node:fs/promises';
+import type { Context, Next } from 'koa';
+import type { Config } from '../config.ts';
+import type { UploadedFile } from '../services.ts';
+import { Code, WebApiError } from './codes.ts';
+import type { CallInfo } from './dispatch.ts';
+import { fail, ok } from './envelope.ts';
+
+const HEADERS = {
+  'Content-Type': 'application/json; charset=utf-8',
+  'Cache-Control': 'no-cache, no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+};
+
+/**
+ * Top of the WebAPI chain: runs the call, wraps its result in the envelope, turns a WebApiError
+ * into `fail(code)` and anything else into 100 (logged with its stack, never shown), sets the
+ * response headers and writes one access-log line. No password or session id reaches the log:
+ * it records only the call's name, its code, its duration and the user's name.
+ */
+export function webapiEnvelope(config: Config) {
+  return async function envelope(ctx: Context, next: Next): Promise<void> {
+    const started = performance.now();
+    const info: CallInfo = {};
+    ctx.state.call = info;
+    let code = 0;
+    let reason: string | undefined;
+    try {
+      await next();
+      ctx.body = ok(ctx.state.result);
+    } catch (err) {
+      if (err instanceof WebApiError) {
+        code = err.code;
+        reason = err.message;
+        ctx.body = fail(err.code, err.errors);
+      } else {
+        code = Code.Unknown;
+        config.log({ level: 'error', msg: 'unexpected exception', api: info.api, method: info.method, stack: (err as Error)?.stack ?? String(err) });
+        ctx.body = fail(Code.Unknown);
+      }
+    } finally {
+      const upload = ctx.state.upload as UploadedFile | undefined;
+      if (upload) await unlink(upload.tmpPath).catch(() => {});
+    }
+    ctx.status = 200;
+    ctx.set(HEADERS);
+    config.log({
+      t: new Date(config.now()).toISOString(),
+      ip: ctx.ip,
+      api: info.api,
+      method: info.method,
+      version: info.version,
+      code,
+      ms: Math.round((performance.now() - started) * 100) / 100,
+      user: info.user,
+      ...(reason !== undefined && code !== 0 ? { reason } : {}),
+    });
+  };
+}

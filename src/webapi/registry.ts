@@ -1,0 +1,86 @@
+import { Ajv } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Handler, Handlers } from '../services.ts';
+import type { ApiDescriptor, MethodDescriptor } from './descriptor.ts';
+import type { ErrorCode } from './codes.ts';
+
+export interface MethodEntry {
+  api: ApiDescriptor;
+  name: string;
+  descriptor: MethodDescriptor;
+  validate: ValidateFunction;
+  badRequest: ErrorCode;
+  handler: Handler;
+}
+
+export interface ApiEntry {
+  descriptor: ApiDescriptor;
+  methods: Map<string, MethodEntry>;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const descriptorsDir = path.resolve(here, '../../webapi');
+const handlersDir = path.resolve(here, '../api');
+
+/**
+ * The one dispatch table: api -> method -> {versions, validate, handler}, built from the
+ * descriptors in `webapi/`. A descriptor that is malformed, a schema ajv refuses, or a method
+ * without its handler fails start-up, never a request.
+ */
+export class Registry {
+  readonly apis = new Map<string, ApiEntry>();
+  /** Legacy file name (`album.php`) -> API name. */
+  readonly byPath = new Map<string, string>();
+  readonly #ajv = new Ajv({ allErrors: false, useDefaults: true, strict: true, coerceTypes: false });
+
+  register(descriptor: ApiDescriptor, handlers: Handlers): void {
+    const { name } = descriptor;
+    if (this.apis.has(name)) throw new Error(`API ${name} is declared twice`);
+    if (this.byPath.has(descriptor.path)) throw new Error(`Legacy path ${descriptor.path} is declared twice`);
+    if (!(descriptor.minVersion >= 1 && descriptor.maxVersion >= descriptor.minVersion)) {
+      throw new Error(`API ${name}: expected 1 <= minVersion <= maxVersion`);
+    }
+    const methods = new Map<string, MethodEntry>();
+    for (const [method, md] of Object.entries(descriptor.methods)) {
+      const handler = handlers[method];
+      if (typeof handler !== 'function') throw new Error(`API ${name}: method ${method} has no handler in src/api/${descriptor.handlers}.ts`);
+      for (const v of md.versions) {
+        if (v < descriptor.minVersion || v > descriptor.maxVersion) throw new Error(`API ${name}.${method}: version ${v} outside the API's range`);
+      }
+      let validate: ValidateFunction;
+      try {
+        validate = this.#ajv.compile(md.params);
+      } catch (err) {
+        throw new Error(`API ${name}.${method}: bad parameter schema: ${(err as Error).message}`, { cause: err });
+      }
+      methods.set(method, { api: descriptor, name: method, descriptor: md, validate, badRequest: md.badRequest ?? descriptor.badRequest, handler });
+    }
+    for (const method of Object.keys(handlers)) {
+      if (!methods.has(method)) throw new Error(`API ${name}: handler ${method} is not declared in its descriptor`);
+    }
+    this.apis.set(name, { descriptor, methods });
+    this.byPath.set(descriptor.path, name);
+  }
+
+  descriptors(): ApiDescriptor[] {
+    return [...this.apis.values()].map((a) => a.descriptor);
+  }
+}
+
+/** Loads every `webapi/*.ts` descriptor and the handler module each one names. */
+export async function loadRegistry(): Promise<Registry> {
+  const registry = new Registry();
+  const files = (await readdir(descriptorsDir)).filter((f) => f.endsWith('.ts')).sort();
+  for (const file of files) {
+    const mod = (await import(pathToFileURL(path.join(descriptorsDir, file)).href)) as { default?: ApiDescriptor };
+    const descriptor = mod.default;
+    if (!descriptor || typeof descriptor.name !== 'string') throw new Error(`webapi/${file} has no default-exported descriptor`);
+    const impl = (await import(pathToFileURL(path.join(handlersDir, `${descriptor.handlers}.ts`)).href)) as { handlers?: Handlers };
+    if (!impl.handlers) throw new Error(`src/api/${descriptor.handlers}.ts exports no \`handlers\``);
+    registry.register(descriptor, impl.handlers);
+  }
+  return registry;
+}

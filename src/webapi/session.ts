@@ -1,0 +1,36 @@
+import type { Context } from 'koa';
+import type { RawParams } from './params.ts';
+
+function str(v: unknown): string | undefined {
+  if (Array.isArray(v)) v = v[v.length - 1];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/**
+ * The session id a request presents, from the first carrier that has one, in the SPEC §5 order:
+ * `_sid`/`sid` parameter, `SynoToken` parameter, `X-SYNO-TOKEN` header, `PHPSESSID` parameter,
+ * `PHPSESSID` cookie, `id` cookie (DSM's own cookie, which some scripts copy over).
+ */
+export function presentedSid(ctx: Context, params: RawParams): string | undefined {
+  return (
+    str(params._sid) ??
+    str(params.sid) ??
+    str(params.SynoToken) ??
+    str(ctx.get('x-syno-token')) ??
+    str(params.PHPSESSID) ??
+    str(ctx.cookies.get('PHPSESSID')) ??
+    str(ctx.cookies.get('id'))
+  );
+}
+
+/** `PHPSESSID=<sid>; Path=/; HttpOnly`, with `Expires` for remember-me and `Secure` behind HTTPS. */
+export function setSessionCookie(ctx: Context, sid: string, expires: Date | undefined, secure: boolean): void {
+  let cookie = `PHPSESSID=${sid}; Path=/; HttpOnly; SameSite=Lax`;
+  if (expires) cookie += `; Expires=${expires.toUTCString()}`;
+  if (secure) cookie += '; Secure';
+  ctx.append('Set-Cookie', cookie);
+}
+
+export function clearSessionCookie(ctx: Context, secure: boolean): void {
+  ctx.append('Set-Cookie', `PHPSESSID=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure ? '; Secure' : ''}`);
+}
