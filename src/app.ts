@@ -7,6 +7,7 @@ import { LoginThrottle } from './auth/throttle.ts';
 import { Users } from './auth/users.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/open.ts';
+import { Library } from './library/library.ts';
 import type { Services } from './services.ts';
 import { dispatch } from './webapi/dispatch.ts';
 import type { CallInfo } from './webapi/dispatch.ts';
@@ -35,7 +36,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
     sessions: new Sessions(db, config.sessionIdleMs, config.rememberMeMs),
     throttle: new LoginThrottle(config.loginMaxFailures, config.loginWindowMs),
     registry,
-    rootPermission: (user) => ({ browse: user.isAdmin, upload: user.isAdmin, manage: user.isAdmin }),
+    library: new Library(db, config),
   };
 
   let generatedAdminPassword: string | undefined;

@@ -4,6 +4,7 @@ import type { Db } from './db/open.ts';
 import type { LoginThrottle } from './auth/throttle.ts';
 import type { Sessions } from './auth/sessions.ts';
 import type { User, Users } from './auth/users.ts';
+import type { Library } from './library/library.ts';
 import type { Registry } from './webapi/registry.ts';
 
 /** Everything a handler may use, built once per app by `createApp`. */
@@ -14,8 +15,7 @@ export interface Services {
   sessions: Sessions;
   throttle: LoginThrottle;
   registry: Registry;
-  /** The caller's rights on the root album, as login answers them. */
-  rootPermission(user: User): { browse: boolean; upload: boolean; manage: boolean };
+  library: Library;
 }
 
 /** A file part of a multipart request, already streamed to a temporary file. */
@@ -32,6 +32,8 @@ export interface UploadedFile {
 /** One WebAPI call as a handler sees it: validated parameters and who is calling. */
 export interface Call<P = Record<string, unknown>> {
   params: P;
+  /** The parameters as they came, for the rare method that needs the wire form (cancel keys). */
+  raw: Readonly<Record<string, unknown>>;
   user: User | null;
   /** The session id presented by the client, if any (valid when `user` is set). */
   sid: string | null;

@@ -19,7 +19,7 @@ function secure(call: Call<unknown>): boolean {
 
 /** The login answer of SPEC §5; `checkauth` answers the same. */
 function sessionData(services: Services, user: User, sid: string) {
-  const root = services.rootPermission(user);
+  const root = services.library.rights.rootPermission(user);
   return {
     sid,
     username: user.username,

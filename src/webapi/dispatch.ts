@@ -60,7 +60,7 @@ export async function dispatch(ctx: Context, services: Services, legacyApi: stri
     const where = e ? `${e.instancePath || 'parameters'} ${e.message ?? ''}` : 'parameters';
     throw new WebApiError(method.badRequest, `Invalid ${where.trim()}`);
   }
-  return method.handler({ params: params as never, user, sid, services, ctx, file });
+  return method.handler({ params: params as never, raw, user, sid, services, ctx, file });
 }
 
 function authenticate(services: Services, level: 'none' | 'guest' | 'user' | 'admin', sid: string | null): User | null {

@@ -1,0 +1,109 @@
+import { isHiddenName, kindOf } from './media.ts';
+import type { ItemKind } from './media.ts';
+
+/**
+ * IDs (SPEC §4) are hex of UTF-8 paths relative to the photo root:
+ * `album_<hex path>` and `photo_<hex album path>_<hex name>` (`video_` for videos; `2f` for the
+ * root album). Decoding is the gate every path from a client passes: a decoded path has only
+ * plain, visible, non-empty segments, so it can never name anything outside the photo root.
+ */
+
+export class IdError extends Error {}
+
+const MAX_NAME_BYTES = 255;
+const MAX_PATH_BYTES = 4096;
+const HEX = /^(?:[0-9a-fA-F]{2})+$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function hex(s: string): string {
+  return Buffer.from(s, 'utf8').toString('hex');
+}
+
+function unhex(h: string, what: string): string {
+  if (!HEX.test(h)) throw new IdError(`Expected ${what} to be non-empty even-length hex, got \`${h.slice(0, 40)}\``);
+  try {
+    return utf8.decode(Buffer.from(h, 'hex'));
+  } catch {
+    throw new IdError(`Expected ${what} to be UTF-8`);
+  }
+}
+
+/** Throws unless `name` is one plain, visible path segment. */
+export function checkName(name: string): void {
+  if (name === '') throw new IdError('Expected a non-empty name');
+  if (name === '.' || name === '..') throw new IdError(`Expected a name, got \`${name}\``);
+  if (name.includes('/') || name.includes('\\') || name.includes('\0')) throw new IdError('Expected a name without /, \\ or NUL');
+  if (isHiddenName(name)) throw new IdError(`Expected a visible name, got \`${name}\``);
+  if (Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES) throw new IdError(`Expected a name of at most ${MAX_NAME_BYTES} bytes`);
+}
+
+/** Throws unless `path` is '' (the root) or plain segments joined by single slashes. */
+export function checkAlbumPath(path: string): void {
+  if (path === '') return;
+  if (Buffer.byteLength(path, 'utf8') > MAX_PATH_BYTES) throw new IdError(`Expected a path of at most ${MAX_PATH_BYTES} bytes`);
+  for (const segment of path.split('/')) checkName(segment);
+}
+
+export function albumId(path: string): string {
+  return path === '' ? '' : `album_${hex(path)}`;
+}
+
+export function itemId(albumPath: string, name: string, kind: ItemKind): string {
+  return `${kind}_${albumPath === '' ? '2f' : hex(albumPath)}_${hex(name)}`;
+}
+
+/** The album path an id names; the empty id is the root. */
+export function decodeAlbumId(id: string): string {
+  if (id === '') return '';
+  if (!id.startsWith('album_')) throw new IdError('Expected an album id');
+  const path = unhex(id.slice(6), 'the album id');
+  checkAlbumPath(path);
+  return path;
+}
+
+export interface ItemRef {
+  albumPath: string;
+  name: string;
+  kind: ItemKind;
+}
+
+export function decodeItemId(id: string): ItemRef {
+  const m = /^(photo|video)_([0-9a-fA-F]+)_([0-9a-fA-F]+)$/.exec(id);
+  if (!m) throw new IdError('Expected an item id `photo_<hex>_<hex>` or `video_<hex>_<hex>`');
+  const kind = m[1] as ItemKind;
+  const rawAlbum = unhex(m[2] as string, 'the album part');
+  const albumPath = rawAlbum === '/' ? '' : rawAlbum;
+  checkAlbumPath(albumPath);
+  if (albumPath === '' && rawAlbum !== '/') throw new IdError('Expected the album part of a root item to be 2f');
+  const name = unhex(m[3] as string, 'the name part');
+  checkName(name);
+  if (kindOf(name) !== kind) throw new IdError(`Expected a ${kind} file name, got \`${name}\``);
+  return { albumPath, name, kind };
+}
+
+export function isAlbumId(id: string): boolean {
+  return id.startsWith('album_');
+}
+
+export function isItemId(id: string): boolean {
+  return id.startsWith('photo_') || id.startsWith('video_');
+}
+
+/** Joins an album path and a child name. */
+export function childPath(albumPath: string, name: string): string {
+  return albumPath === '' ? name : `${albumPath}/${name}`;
+}
+
+export function parentPath(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** True when `path` is `ancestor` or lies below it. */
+export function isWithin(path: string, ancestor: string): boolean {
+  return ancestor === '' || path === ancestor || path.startsWith(`${ancestor}/`);
+}

@@ -1,0 +1,72 @@
+import type { Db } from '../db/open.ts';
+import type { ItemKind } from './media.ts';
+
+export interface ItemRow {
+  id: number;
+  album_id: number;
+  name: string;
+  kind: ItemKind;
+  size: number;
+  mtime: number;
+  created_at: number;
+  taken_at: number;
+  width: number;
+  height: number;
+  orientation: number;
+  lat: number | null;
+  lng: number | null;
+  title: string;
+  description: string;
+  rating: number;
+  exif: string | null;
+}
+
+export type NewItem = Omit<ItemRow, 'id' | 'title' | 'description' | 'rating'> & Partial<Pick<ItemRow, 'title' | 'description' | 'rating'>>;
+
+/** Item rows. Synchronous; callers group them in `db.transaction`. */
+export class Items {
+  readonly #db: Db;
+  readonly #get;
+  readonly #byId;
+  readonly #insert;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#get = db.prepare<[number, string], ItemRow>('SELECT * FROM items WHERE album_id = ? AND name = ?');
+    this.#byId = db.prepare<[number], ItemRow>('SELECT * FROM items WHERE id = ?');
+    this.#insert = db.prepare(
+      `INSERT INTO items (album_id, name, kind, size, mtime, created_at, taken_at, width, height, orientation, lat, lng, title, description, rating, exif)
+       VALUES (@album_id, @name, @kind, @size, @mtime, @created_at, @taken_at, @width, @height, @orientation, @lat, @lng, @title, @description, @rating, @exif)`,
+    );
+  }
+
+  get(albumId: number, name: string): ItemRow | undefined {
+    return this.#get.get(albumId, name);
+  }
+
+  byId(id: number): ItemRow | undefined {
+    return this.#byId.get(id);
+  }
+
+  insert(item: NewItem): ItemRow {
+    const info = this.#insert.run({ title: '', description: '', rating: 0, ...item });
+    return this.#byId.get(Number(info.lastInsertRowid)) as ItemRow;
+  }
+
+  /** Moves the row to another album and/or name; metadata stays with it. */
+  move(id: number, albumId: number, name: string): void {
+    this.#db.prepare('UPDATE items SET album_id = ?, name = ? WHERE id = ?').run(albumId, name, id);
+  }
+
+  delete(id: number): void {
+    this.#db.prepare('DELETE FROM items WHERE id = ?').run(id);
+  }
+
+  update(id: number, fields: Partial<Omit<ItemRow, 'id' | 'album_id' | 'name' | 'kind'>>): void {
+    const keys = Object.keys(fields);
+    if (keys.length === 0) return;
+    // Column names come from ItemRow's fixed keys, never from a client.
+    const sets = keys.map((k) => `${k} = @${k}`).join(', ');
+    this.#db.prepare(`UPDATE items SET ${sets} WHERE id = @id`).run({ ...fields, id });
+  }
+}

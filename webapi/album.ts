@@ -1,0 +1,103 @@
+import { Code } from '../src/webapi/codes.ts';
+import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
+import { additional, albumType, cancelAction, idList, idString, limit, nonEmptyIdList, offset, password, sortDirection, text } from '../src/webapi/schema.ts';
+
+const albumSort = { type: 'string', enum: ['filename', 'takendate', 'createdate', 'preference', 'mtime'] } as const;
+const albumSortSetting = { type: 'string', enum: ['default', 'filename', 'takendate', 'createdate', 'preference', 'mtime'] } as const;
+
+export default {
+  name: 'SYNO.PhotoStation.Album',
+  path: 'album.php',
+  minVersion: 1,
+  maxVersion: 1,
+  badRequest: Code.BadRequest,
+  handlers: 'album',
+  summary: 'Albums: folders under the photo root (SPEC §7, §10).',
+  methods: {
+    list: {
+      versions: [1],
+      auth: 'guest',
+      summary: 'The albums and items in an album, paged: `{total, offset, items}`; `offset` is the next offset.',
+      params: {
+        type: 'object',
+        properties: {
+          id: { ...idString, default: '' },
+          limit,
+          offset,
+          type: { type: 'array', items: { type: 'string', enum: ['album', 'photo', 'video'] }, default: ['album', 'photo', 'video'] },
+          password,
+          additional,
+          sort_by: albumSort,
+          sort_direction: sortDirection,
+        },
+        required: ['limit', 'offset'],
+      },
+    },
+    getinfo: {
+      versions: [1],
+      auth: 'guest',
+      summary: 'The albums named by `id` (default the root): `{items}`.',
+      params: { type: 'object', properties: { id: { ...idList, default: [''] }, additional, password } },
+    },
+    create: {
+      versions: [1],
+      auth: 'user',
+      summary: 'Creates a folder `name` in the album `id` (default the root): `{id}`; 421 when the name exists.',
+      params: {
+        type: 'object',
+        properties: {
+          name: { type: 'string', minLength: 1, maxLength: 255 },
+          id: { ...idString, default: '' },
+          title: text,
+          description: text,
+          type: albumType,
+          password,
+          sort_by: albumSortSetting,
+          sort_direction: sortDirection,
+        },
+        required: ['name'],
+      },
+    },
+    edit: {
+      versions: [1],
+      auth: 'user',
+      summary: 'Changes an album\'s settings; `name` renames its folder, which changes its id and every id below it.',
+      params: {
+        type: 'object',
+        properties: {
+          id: { ...idString, minLength: 1 },
+          name: { type: 'string', minLength: 1, maxLength: 255 },
+          title: text,
+          description: text,
+          type: albumType,
+          password,
+          sort_by: albumSortSetting,
+          sort_direction: sortDirection,
+        },
+        required: ['id'],
+      },
+    },
+    delete: {
+      versions: [1],
+      auth: 'user',
+      summary: 'Deletes albums (to the trash). Needs manage on each.',
+      params: { type: 'object', properties: { id: nonEmptyIdList }, required: ['id'] },
+    },
+    move: {
+      versions: [1],
+      auth: 'user',
+      summary: 'Moves albums under `sharepath` (empty: the root). `duplicate=overwrite` merges; any other value skips clashes (`data.skip`).',
+      params: {
+        type: 'object',
+        properties: { id: nonEmptyIdList, sharepath: idString, duplicate: { type: 'string', maxLength: 64 } },
+        required: ['id', 'sharepath', 'duplicate'],
+      },
+    },
+    cancel: {
+      versions: [1],
+      auth: 'user',
+      summary: 'Stops the running `move` (`action=mvcp`) or `delete` whose `id` string is exactly this one.',
+      params: { type: 'object', properties: { action: cancelAction, id: { type: 'string', maxLength: 10_000_000 } }, required: ['action'] },
+    },
+  },
+} satisfies ApiDescriptor;
