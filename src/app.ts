@@ -29,6 +29,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   const db = openDatabase(config.dbPath);
   const registry = await loadRegistry();
   const users = new Users(db);
+  const library = new Library(db, config);
   const services: Services = {
     config,
     db,
@@ -36,7 +37,8 @@ export async function createApp(config: Config): Promise<PhotoStation> {
     sessions: new Sessions(db, config.sessionIdleMs, config.rememberMeMs),
     throttle: new LoginThrottle(config.loginMaxFailures, config.loginWindowMs),
     registry,
-    library: new Library(db, config),
+    library,
+    changes: library.changes,
   };
 
   let generatedAdminPassword: string | undefined;

@@ -4,6 +4,7 @@ import type { Db } from './db/open.ts';
 import type { LoginThrottle } from './auth/throttle.ts';
 import type { Sessions } from './auth/sessions.ts';
 import type { User, Users } from './auth/users.ts';
+import type { Changes } from './feed/changes.ts';
 import type { Library } from './library/library.ts';
 import type { Registry } from './webapi/registry.ts';
 
@@ -16,6 +17,7 @@ export interface Services {
   throttle: LoginThrottle;
   registry: Registry;
   library: Library;
+  changes: Changes;
 }
 
 /** A file part of a multipart request, already streamed to a temporary file. */

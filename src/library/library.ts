@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/open.ts';
+import { Changes } from '../feed/changes.ts';
 import { Albums } from './albums.ts';
 import { Disk } from './disk.ts';
 import { Items } from './items.ts';
@@ -13,6 +14,8 @@ export class Library {
   readonly albums: Albums;
   readonly items: Items;
   readonly rights: AlbumRights;
+  /** Every write path records what it changed here, in the same transaction. */
+  readonly changes: Changes;
 
   constructor(db: Db, config: Config) {
     this.db = db;
@@ -21,5 +24,6 @@ export class Library {
     this.albums = new Albums(db);
     this.items = new Items(db);
     this.rights = new AlbumRights(db, this.albums, config.defaultAlbumType);
+    this.changes = new Changes(db, config.now);
   }
 }

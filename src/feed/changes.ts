@@ -1,0 +1,85 @@
+import { EventEmitter } from 'node:events';
+import type { Db } from '../db/open.ts';
+
+export type ChangeAction = 'CREATE' | 'UPDATE' | 'DELETE' | 'MOVE';
+export type ChangeType = 'album' | 'photo' | 'video' | 'task';
+
+export interface ChangeEvent {
+  cursor: number;
+  action: ChangeAction;
+  data_type: ChangeType;
+  data_key: string;
+  data: unknown;
+}
+
+interface ChangeRow {
+  cursor: number;
+  action: ChangeAction;
+  data_type: ChangeType;
+  data_key: string;
+  data: string | null;
+  at: number;
+}
+
+/**
+ * The ordered change feed. `record` is synchronous and meant to be called inside the
+ * transaction that makes the change; waiters are woken on a later tick, by which time that
+ * transaction has committed (better-sqlite3 transactions never span an await).
+ */
+export class Changes {
+  readonly #insert;
+  readonly #after;
+  readonly #latest;
+  readonly #events = new EventEmitter();
+  readonly #now: () => number;
+
+  constructor(db: Db, now: () => number) {
+    this.#insert = db.prepare('INSERT INTO changes (action, data_type, data_key, data, at) VALUES (?, ?, ?, ?, ?)');
+    this.#after = db.prepare<[number, number], ChangeRow>('SELECT * FROM changes WHERE cursor > ? ORDER BY cursor LIMIT ?');
+    this.#latest = db.prepare('SELECT coalesce(max(cursor), 0) FROM changes').pluck();
+    this.#now = now;
+    // Every long-poll adds a listener; there may be many clients waiting at once.
+    this.#events.setMaxListeners(0);
+  }
+
+  record(action: ChangeAction, type: ChangeType, key: string, data?: unknown): void {
+    this.#insert.run(action, type, key, data === undefined ? null : JSON.stringify(data), this.#now());
+    queueMicrotask(() => this.#events.emit('change'));
+  }
+
+  latest(): number {
+    return this.#latest.get() as number;
+  }
+
+  /** Up to `limit` events after `cursor`, oldest first. */
+  after(cursor: number, limit: number): ChangeEvent[] {
+    return this.#after.all(cursor, limit).map((r) => ({
+      cursor: r.cursor,
+      action: r.action,
+      data_type: r.data_type,
+      data_key: r.data_key,
+      data: r.data === null ? null : (JSON.parse(r.data) as unknown),
+    }));
+  }
+
+  /**
+   * Events after `cursor`; when there are none, waits up to `waitMs` for the next change
+   * (long-polling), or until `signal` aborts (the client went away).
+   */
+  async wait(cursor: number, limit: number, waitMs: number, signal?: AbortSignal): Promise<ChangeEvent[]> {
+    const now = this.after(cursor, limit);
+    if (now.length > 0 || waitMs <= 0) return now;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#events.off('change', done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, waitMs);
+      this.#events.on('change', done);
+      signal?.addEventListener('abort', done);
+    });
+    return this.after(cursor, limit);
+  }
+}
