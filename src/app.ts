@@ -8,6 +8,8 @@ import { Users } from './auth/users.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { Library } from './library/library.ts';
+import { TaskRunner } from './tasks/runner.ts';
+import { TaskStore } from './tasks/store.ts';
 import type { Services } from './services.ts';
 import { dispatch } from './webapi/dispatch.ts';
 import type { CallInfo } from './webapi/dispatch.ts';
@@ -30,6 +32,8 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   const registry = await loadRegistry();
   const users = new Users(db);
   const library = new Library(db, config);
+  const taskStore = new TaskStore(db);
+  const runner = new TaskRunner(db, taskStore, library.changes, config.now, config.taskQueueLimit);
   const services: Services = {
     config,
     db,
@@ -39,6 +43,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
     registry,
     library,
     changes: library.changes,
+    tasks: { store: taskStore, runner },
   };
 
   let generatedAdminPassword: string | undefined;
@@ -63,11 +68,14 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   }
   app.use(router.routes());
 
+  runner.start();
+
   return {
     app,
     services,
     generatedAdminPassword,
     async close() {
+      await runner.close();
       db.close();
     },
   };

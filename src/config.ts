@@ -26,6 +26,8 @@ export interface Config {
   /** Type given to albums that are created or found without one. */
   defaultAlbumType: AlbumType;
   trashRetentionMs: number;
+  /** Background tasks queued or running at once; more are rejected (603). */
+  taskQueueLimit: number;
   /** One structured line per call; tests capture it, `main.ts` writes it to stdout. */
   log: (line: Record<string, unknown>) => void;
   /** Clock in milliseconds; tests move it to expire sessions and throttles. */
@@ -57,6 +59,7 @@ export function makeConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     trustProxy: false,
     defaultAlbumType: 'private',
     trashRetentionMs: 30 * 24 * 3600_000,
+    taskQueueLimit: 16,
     log: () => {},
     now: () => Date.now(),
     faultPoint: undefined,

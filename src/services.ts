@@ -6,6 +6,8 @@ import type { Sessions } from './auth/sessions.ts';
 import type { User, Users } from './auth/users.ts';
 import type { Changes } from './feed/changes.ts';
 import type { Library } from './library/library.ts';
+import type { TaskRunner } from './tasks/runner.ts';
+import type { TaskStore } from './tasks/store.ts';
 import type { Registry } from './webapi/registry.ts';
 
 /** Everything a handler may use, built once per app by `createApp`. */
@@ -18,6 +20,7 @@ export interface Services {
   registry: Registry;
   library: Library;
   changes: Changes;
+  tasks: { store: TaskStore; runner: TaskRunner };
 }
 
 /** A file part of a multipart request, already streamed to a temporary file. */

@@ -1,0 +1,186 @@
+import { Code, WebApiError } from '../webapi/codes.ts';
+import type { Changes } from '../feed/changes.ts';
+import type { Db } from '../db/open.ts';
+import { FINISHED } from './store.ts';
+import type { TaskRow, TaskStore, UnitResult, UnitRow, UnitSpec } from './store.ts';
+
+/** What a kind of task does: resolve its spec into units once, then run them one by one. */
+export interface TaskKind {
+  /** Yields the task's units a chunk at a time (each chunk is committed before the next). */
+  resolve(spec: unknown, task: TaskRow): AsyncIterable<UnitSpec[]>;
+  /**
+   * Runs one unit. A unit that ran but whose result was not recorded (a crash in between) is
+   * run again on resume, so `run` must recognise work already done and report it as done.
+   */
+  run(unit: UnitRow, spec: unknown, task: TaskRow): Promise<UnitResult>;
+}
+
+const UNITS_PER_READ = 256;
+const PROGRESS_EVERY_MS = 500;
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Runs background tasks one at a time, in submission order, from the index: a restart (even
+ * after SIGKILL) picks up a queued or interrupted task at its first unit without a result.
+ * The queue is bounded; a task over the bound is recorded as `rejected` and refused with 603.
+ */
+export class TaskRunner {
+  readonly #db: Db;
+  readonly #store: TaskStore;
+  readonly #changes: Changes;
+  readonly #kinds = new Map<string, TaskKind>();
+  readonly #now: () => number;
+  readonly #maxQueued: number;
+  readonly #stopRequested = new Set<number>();
+  #loop: Promise<void> | undefined;
+  #closing = false;
+
+  constructor(db: Db, store: TaskStore, changes: Changes, now: () => number, maxQueued: number) {
+    this.#db = db;
+    this.#store = store;
+    this.#changes = changes;
+    this.#now = now;
+    this.#maxQueued = maxQueued;
+  }
+
+  register(api: string, method: string, kind: TaskKind): void {
+    this.#kinds.set(`${api}:${method}`, kind);
+  }
+
+  /** Queues a task, or records it as rejected and throws 603 when the queue is full. */
+  submit(api: string, method: string, userId: number | null, spec: unknown): TaskRow {
+    if (!this.#kinds.has(`${api}:${method}`)) throw new Error(`No task kind ${api}:${method}`);
+    const full = this.#store.countActive() >= this.#maxQueued;
+    const task = this.#db.transaction(() => {
+      const row = this.#store.create(api, method, userId, spec, full ? 'rejected' : 'queued', this.#now());
+      this.#announce(row, 'CREATE');
+      return row;
+    })();
+    if (full) throw new WebApiError(Code.BatchQueueFull, `Task queue is full (${this.#maxQueued})`);
+    this.#kick();
+    return task;
+  }
+
+  /** Asks a task to stop before its next unit; a queued task is cancelled at once. */
+  stop(task: TaskRow): void {
+    if (FINISHED.has(task.status)) return;
+    if (task.status === 'queued' && !this.#stopRequested.has(task.id)) {
+      this.#db.transaction(() => {
+        this.#store.setStatus(task.id, 'cancelled', this.#now());
+        this.#announce(this.#store.byId(task.id) as TaskRow, 'UPDATE');
+      })();
+      return;
+    }
+    this.#stopRequested.add(task.id);
+  }
+
+  /** Resumes whatever the index says is unfinished. Called once at start-up. */
+  start(): void {
+    this.#kick();
+  }
+
+  /** Lets the current unit finish, then stops; unfinished tasks resume at the next start. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    await this.#loop;
+  }
+
+  /** Resolves when no task is queued or running (tests and benchmarks wait on it). */
+  async idle(): Promise<void> {
+    while (this.#loop) await this.#loop;
+  }
+
+  #kick(): void {
+    if (this.#loop || this.#closing) return;
+    this.#loop = this.#drain().finally(() => {
+      this.#loop = undefined;
+    });
+  }
+
+  async #drain(): Promise<void> {
+    // Let the submitting request answer before work starts.
+    await yieldToLoop();
+    while (!this.#closing) {
+      const next = this.#store.unfinished()[0];
+      if (!next) return;
+      await this.#run(next);
+    }
+  }
+
+  async #run(initial: TaskRow): Promise<void> {
+    const kind = this.#kinds.get(`${initial.api}:${initial.method}`);
+    if (!kind) {
+      this.#finish(initial.id, 'failed');
+      return;
+    }
+    const spec: unknown = JSON.parse(initial.spec);
+    this.#store.setStatus(initial.id, 'processing', this.#now());
+    let task = this.#store.byId(initial.id) as TaskRow;
+    this.#announce(task, 'UPDATE');
+    try {
+      if (!task.resolved) await this.#resolve(kind, spec, task);
+      let after = 0;
+      let lastReport = this.#now();
+      for (;;) {
+        const units = this.#store.pendingUnits(task.id, after, UNITS_PER_READ);
+        if (units.length === 0) break;
+        for (const unit of units) {
+          if (this.#closing) return;
+          if (this.#stopRequested.has(task.id)) {
+            this.#finish(task.id, 'cancelled');
+            return;
+          }
+          let result: UnitResult;
+          try {
+            result = await kind.run(unit, spec, task);
+          } catch {
+            result = { status: 500, error: Code.Unknown };
+          }
+          this.#store.finishUnit(task.id, unit.seq, result, this.#now());
+          after = unit.seq;
+          if (this.#now() - lastReport >= PROGRESS_EVERY_MS) {
+            lastReport = this.#now();
+            task = this.#store.byId(task.id) as TaskRow;
+            this.#announce(task, 'UPDATE');
+          }
+        }
+        await yieldToLoop();
+      }
+      this.#finish(task.id, this.#stopRequested.has(task.id) ? 'cancelled' : 'done');
+    } catch {
+      this.#finish(task.id, 'failed');
+    }
+  }
+
+  async #resolve(kind: TaskKind, spec: unknown, task: TaskRow): Promise<void> {
+    // Resolution that a crash interrupted starts over: no unit has run yet.
+    this.#store.clearUnits(task.id);
+    let seq = 0;
+    for await (const chunk of kind.resolve(spec, task)) {
+      const first = seq + 1;
+      this.#db.transaction(() => this.#store.addUnits(task.id, first, chunk))();
+      seq += chunk.length;
+      await yieldToLoop();
+    }
+    this.#store.markResolved(task.id, seq, this.#now());
+  }
+
+  #finish(id: number, status: 'done' | 'cancelled' | 'failed'): void {
+    this.#stopRequested.delete(id);
+    this.#db.transaction(() => {
+      this.#store.setStatus(id, status, this.#now());
+      this.#announce(this.#store.byId(id) as TaskRow, 'UPDATE');
+    })();
+  }
+
+  #announce(task: TaskRow, action: 'CREATE' | 'UPDATE'): void {
+    this.#changes.record(action, 'task', task.taskid, {
+      job: `${task.api}.${task.method}`,
+      status: task.status,
+      info: { total: task.total, remaining: task.total - task.processed },
+      created_on: task.created_on / 1000,
+      updated_on: task.updated_on / 1000,
+    });
+  }
+}
