@@ -33,6 +33,8 @@ export class TaskRunner {
   readonly #now: () => number;
   readonly #maxQueued: number;
   readonly #stopRequested = new Set<number>();
+  /** Tasks whose explicit units are still being written by `submit`. */
+  readonly #preparing = new Set<number>();
   #loop: Promise<void> | undefined;
   #closing = false;
 
@@ -48,8 +50,11 @@ export class TaskRunner {
     this.#kinds.set(`${api}:${method}`, kind);
   }
 
-  /** Queues a task, or records it as rejected and throws 603 when the queue is full. */
-  submit(api: string, method: string, userId: number | null, spec: unknown): TaskRow {
+  /**
+   * Queues a task, or records it as rejected and throws 603 when the queue is full. Explicit
+   * `units` are written before the task may start, a chunk per transaction, yielding between.
+   */
+  async submit(api: string, method: string, userId: number | null, spec: unknown, units?: Iterable<UnitSpec[]>): Promise<TaskRow> {
     if (!this.#kinds.has(`${api}:${method}`)) throw new Error(`No task kind ${api}:${method}`);
     const full = this.#store.countActive() >= this.#maxQueued;
     const task = this.#db.transaction(() => {
@@ -58,8 +63,23 @@ export class TaskRunner {
       return row;
     })();
     if (full) throw new WebApiError(Code.BatchQueueFull, `Task queue is full (${this.#maxQueued})`);
+    if (units) {
+      this.#preparing.add(task.id);
+      try {
+        let seq = 0;
+        for (const chunk of units) {
+          const first = seq + 1;
+          this.#db.transaction(() => this.#store.addUnits(task.id, first, chunk))();
+          seq += chunk.length;
+          await yieldToLoop();
+        }
+        this.#store.markResolved(task.id, seq, this.#now());
+      } finally {
+        this.#preparing.delete(task.id);
+      }
+    }
     this.#kick();
-    return task;
+    return this.#store.byId(task.id) as TaskRow;
   }
 
   /** Asks a task to stop before its next unit; a queued task is cancelled at once. */
@@ -102,7 +122,7 @@ export class TaskRunner {
     // Let the submitting request answer before work starts.
     await yieldToLoop();
     while (!this.#closing) {
-      const next = this.#store.unfinished()[0];
+      const next = this.#store.unfinished().find((t) => !this.#preparing.has(t.id));
       if (!next) return;
       await this.#run(next);
     }
