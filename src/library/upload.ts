@@ -217,7 +217,7 @@ export async function storeUpload(lib: Library, album: AlbumRow, req: UploadRequ
         name,
         kind: req.kind,
         size: st.size,
-        mtime: Math.floor(st.mtimeMs),
+        mtime: Math.round(st.mtimeMs),
         created_at: lib.config.now(),
         ...meta,
         title: req.title || meta.title,
