@@ -108,6 +108,12 @@ describe('SYNO.PhotoStation.File', () => {
       expect(row('Trips', 'millis.jpg')?.mtime).to.equal(1_200_000_000_123);
     });
 
+    it('takes 0 as no time given, keeping the time of writing', async () => {
+      const before = Date.now() - 60_000;
+      await upload(srv.base, { dest_folder_path: 'Trips', mtime: '0' }, { bytes: JPEG, filename: 'zero.jpg' }, admin);
+      expect(statSync(path.join(root(), 'Trips/zero.jpg')).mtimeMs).to.be.above(before);
+    });
+
     it('refuses a value that is not a number with 516', async () => {
       const env = await upload(srv.base, { dest_folder_path: 'Trips', mtime: 'yesterday' }, { bytes: JPEG, filename: 'badtime.jpg' }, admin);
       expect(env.error?.code).to.equal(516);
@@ -132,6 +138,30 @@ describe('SYNO.PhotoStation.File', () => {
         expect(readFileSync(path.join(root(), 'Dup/a.jpg')).equals(JPEG)).to.equal(true);
         expect(readFileSync(path.join(root(), 'Dup/a (1).jpg')).equals(OTHER)).to.equal(true);
         expect(row('Dup', 'a (2).jpg')?.size).to.equal(OTHER.length);
+      });
+    });
+
+    describe('by several uploads of one name at once, with rename', () => {
+      it('gives each its own name and loses none', async () => {
+        makeAlbum(srv.services, 'Race');
+        const bodies = [0, 1, 2, 3, 4, 5].map((i) => Buffer.concat([JPEG, Buffer.from(`copy ${i}`)]));
+        const answers = await Promise.all(bodies.map((bytes) => upload(srv.base, { dest_folder_path: 'Race' }, { bytes, filename: 'r.jpg' }, admin)));
+        const ids = answers.map((a) => a.data?.id);
+        expect(new Set(ids).size).to.equal(6);
+        const names = readdirSync(path.join(root(), 'Race')).sort();
+        expect(names).to.deep.equal(['r (1).jpg', 'r (2).jpg', 'r (3).jpg', 'r (4).jpg', 'r (5).jpg', 'r.jpg']);
+        const stored = names.map((n) => readFileSync(path.join(root(), 'Race', n)).toString('latin1')).sort();
+        expect(stored).to.deep.equal(bodies.map((b) => b.toString('latin1')).sort());
+        const album = srv.services.library.albums.byPath('Race');
+        expect(srv.services.db.prepare('SELECT count(*) AS n FROM items WHERE album_id = ?').get(album?.id)).to.deep.equal({ n: 6 });
+      });
+    });
+
+    describe('with an unknown duplicate mode', () => {
+      it('refuses with 516 and writes nothing', async () => {
+        const env = await upload(srv.base, { dest_folder_path: 'Dup', duplicate: 'merge' }, { bytes: JPEG, filename: 'a.jpg' }, admin);
+        expect(env.error?.code).to.equal(516);
+        expect(readFileSync(path.join(root(), 'Dup/a.jpg')).equals(JPEG)).to.equal(true);
       });
     });
 

@@ -28,7 +28,8 @@ const codeOf: Record<UploadFailure, ErrorCode> = {
  * while 10^11 milliseconds is 1973, so anything above it can only be milliseconds.
  */
 function mtimeMs(mtime: number | undefined): number | undefined {
-  if (mtime === undefined) return undefined;
+  // Some scripts send 0 for "unknown"; a 1970 file time is never what they mean.
+  if (mtime === undefined || mtime === 0) return undefined;
   return mtime > 1e11 ? Math.round(mtime) : Math.round(mtime * 1000);
 }
 
