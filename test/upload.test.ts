@@ -355,6 +355,23 @@ describe('SYNO.PhotoStation.File', () => {
         expect(readFileSync(path.join(root(), 'Family/2020/mine.jpg')).equals(JPEG)).to.equal(true);
       });
 
+      it('refuses with 517 to overwrite an existing file without the manage right, keeping it', async () => {
+        const other = Buffer.concat([JPEG, Buffer.from('hers')]);
+        const env = await upload(srv.base, { dest_folder_path: 'Family/2020', duplicate: 'overwrite' }, { bytes: other, filename: 'mine.jpg' }, alice);
+        expect(env.error?.code).to.equal(517);
+        expect(readFileSync(path.join(root(), 'Family/2020/mine.jpg')).equals(JPEG)).to.equal(true);
+        expect(readdirSync(path.join(root(), 'Family/2020'))).to.deep.equal(['mine.jpg']);
+        expect(tmpFiles()).to.deep.equal([]);
+      });
+
+      it('lets her overwrite once she also has the manage right', async () => {
+        await call(srv.base, { api: 'SYNO.PhotoStation.Permission', method: 'edit', version: '1', id: itemAlbum('Family/2020'), username: 'alice', manage: 'true' }, admin);
+        const other = Buffer.concat([JPEG, Buffer.from('hers')]);
+        const env = await upload(srv.base, { dest_folder_path: 'Family/2020', duplicate: 'overwrite' }, { bytes: other, filename: 'mine.jpg' }, alice);
+        expect(env.data?.id).to.equal(itemId('Family/2020', 'mine.jpg', 'photo'));
+        expect(readFileSync(path.join(root(), 'Family/2020/mine.jpg')).equals(other)).to.equal(true);
+      });
+
       it('still refuses an album outside the granted one', async () => {
         const env = await upload(srv.base, { dest_folder_path: 'Trips' }, { bytes: JPEG, filename: 'mine.jpg' }, alice);
         expect(env.error?.code).to.equal(517);

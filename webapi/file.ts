@@ -9,7 +9,7 @@ const upload = (what: string): MethodDescriptor => ({
   summary:
     `Stores the multipart file part \`original\` (${what}) in the album at \`dest_folder_path\` (a path, empty = the root) and indexes it: \`{id}\` (ext). ` +
     '`duplicate` (default `rename`, so an upload never loses data or is silently dropped): `rename` takes `name (1).ext`, `ignore` keeps the existing file and answers its id, ' +
-    '`overwrite` replaces it and keeps the replaced bytes aside. `mtime` in seconds, or milliseconds when over 10^11. ' +
+    '`overwrite` replaces it (which takes the manage right as well) and keeps the replaced bytes aside. `mtime` in seconds, or milliseconds when over 10^11. ' +
     '516 bad path or name, 517 no upload right, 518 wrong extension, 519 no such folder, 520 over the upload limit, 521 no file part, 522 not writable.',
   params: {
     type: 'object',

@@ -21,6 +21,7 @@ const codeOf: Record<UploadFailure, ErrorCode> = {
   'no-folder': Code.FileDirNotExists,
   occupied: Code.FileUploadCantWrite,
   write: Code.FileUploadCantWrite,
+  denied: Code.FileAccessDeny,
 };
 
 /**
@@ -53,12 +54,14 @@ async function upload(call: Call<UploadParams>, kind: ItemKind) {
   if (file.truncated) throw new WebApiError(Code.FileUploadError, `The file is over the upload limit of ${services.config.uploadLimit} bytes`);
   try {
     const album = await uploadDestination(lib, params.dest_folder_path);
-    if (!lib.rights.granted(user, album).upload) throw new WebApiError(Code.FileAccessDeny, 'No upload right on the destination album');
+    const rights = lib.rights.granted(user, album);
+    if (!rights.upload) throw new WebApiError(Code.FileAccessDeny, 'No upload right on the destination album');
     const result = await storeUpload(lib, album, {
       tmpPath: file.tmpPath,
       name,
       kind,
       duplicate: params.duplicate,
+      mayReplace: rights.manage,
       mtimeMs: mtimeMs(params.mtime),
       title: params.title,
       description: params.description,

@@ -18,9 +18,9 @@ export type Duplicate = 'ignore' | 'rename' | 'overwrite';
  * Why an upload could not be stored: `unsafe` (a symlink or the outside of the root on the way),
  * `no-folder` (the destination is not an album on disk and in the index), `occupied` (the name
  * is a folder or something else than a file, which an upload never replaces), `write` (the disk
- * refused).
+ * refused), `denied` (overwrite met a file the caller may not replace).
  */
-export type UploadFailure = 'unsafe' | 'no-folder' | 'occupied' | 'write';
+export type UploadFailure = 'unsafe' | 'no-folder' | 'occupied' | 'write' | 'denied';
 
 export class UploadError extends Error {
   readonly kind: UploadFailure;
@@ -38,6 +38,11 @@ export interface UploadRequest {
   name: string;
   kind: ItemKind;
   duplicate: Duplicate;
+  /**
+   * Whether `overwrite` may replace an existing file. Replacing destroys an item, which takes
+   * the manage right (SPEC §5), not only the upload right.
+   */
+  mayReplace: boolean;
   /** File time to set, in ms; undefined keeps the time of writing. */
   mtimeMs?: number;
   /** From the form; an empty or missing one leaves the file's own (EXIF) text. */
@@ -180,6 +185,7 @@ export async function storeUpload(lib: Library, album: AlbumRow, req: UploadRequ
       if (!(await publishIfAbsent(staged, target))) {
         const taken = await lstat(target);
         if (!taken.isFile()) throw new UploadError('occupied', `\`${name}\` is taken by something that is not a file`);
+        if (!req.mayReplace) throw new UploadError('denied', `Replacing \`${name}\` takes the manage right`);
         aside = await putAside(lib, target, name);
         try {
           // rename(2) replaces atomically: the name never stops naming a whole file.
