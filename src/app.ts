@@ -55,6 +55,8 @@ export async function createApp(config: Config): Promise<PhotoStation> {
 
   const app = new Koa();
   app.proxy = config.trustProxy;
+  // Errors outside a call (a client cutting the connection mid-body) go to the log, not stderr.
+  app.on('error', (err: Error) => config.log({ level: 'warn', msg: 'connection error', error: err.message }));
   const router = new Router();
   const envelope = webapiEnvelope(config);
   const route = (legacyApi: string | undefined) => async (ctx: Koa.Context) => {

@@ -11,6 +11,21 @@ export interface Rights {
   manage: boolean;
 }
 
+/** One user's rights on one album as the Permission API reports them. */
+export interface UserRights extends Rights {
+  userId: number;
+  /** Rights granted on this very album (all false when none). */
+  direct: Rights;
+  /** True when some right comes from a grant on an ancestor rather than on this album. */
+  inherited: boolean;
+}
+
+type RightsRow = { browse: number | null; upload: number | null; manage: number | null };
+
+function toRights(row: RightsRow | undefined): Rights {
+  return { browse: row?.browse === 1, upload: row?.upload === 1, manage: row?.manage === 1 };
+}
+
 export const ALL: Rights = Object.freeze({ browse: true, upload: true, manage: true });
 export const NONE: Rights = Object.freeze({ browse: false, upload: false, manage: false });
 
@@ -22,6 +37,11 @@ export const NONE: Rights = Object.freeze({ browse: false, upload: false, manage
  */
 export class AlbumRights {
   readonly #granted;
+  readonly #grantedAll;
+  readonly #direct;
+  readonly #directOne;
+  readonly #upsert;
+  readonly #revoke;
   readonly #typeOwner;
   readonly #albums: Albums;
   readonly #defaultType: AlbumType;
@@ -39,6 +59,20 @@ export class AlbumRights {
        SELECT max(browse) AS browse, max(upload) AS upload, max(manage) AS manage
        FROM album_rights WHERE user_id = ? AND album_id IN (SELECT id FROM anc)`,
     );
+    this.#grantedAll = db.prepare<[number], RightsRow & { user_id: number }>(
+      `WITH RECURSIVE anc(id, parent_id) AS (
+         SELECT id, parent_id FROM albums WHERE id = ?
+         UNION ALL SELECT a.id, a.parent_id FROM albums a JOIN anc ON a.id = anc.parent_id)
+       SELECT user_id, max(browse) AS browse, max(upload) AS upload, max(manage) AS manage
+       FROM album_rights WHERE album_id IN (SELECT id FROM anc) GROUP BY user_id`,
+    );
+    this.#direct = db.prepare<[number], RightsRow & { user_id: number }>('SELECT user_id, browse, upload, manage FROM album_rights WHERE album_id = ?');
+    this.#directOne = db.prepare<[number, number], RightsRow>('SELECT browse, upload, manage FROM album_rights WHERE album_id = ? AND user_id = ?');
+    this.#upsert = db.prepare<[number, number, number, number, number]>(
+      `INSERT INTO album_rights (album_id, user_id, browse, upload, manage) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (album_id, user_id) DO UPDATE SET browse = excluded.browse, upload = excluded.upload, manage = excluded.manage`,
+    );
+    this.#revoke = db.prepare<[number, number]>('DELETE FROM album_rights WHERE album_id = ? AND user_id = ?');
     this.#typeOwner = db.prepare<[number], AlbumRow>(
       `WITH RECURSIVE anc(id, parent_id, depth, type) AS (
          SELECT id, parent_id, depth, type FROM albums WHERE id = ?
@@ -52,8 +86,40 @@ export class AlbumRights {
   granted(user: User | null, album: AlbumRow): Rights {
     if (!user) return NONE;
     if (user.isAdmin) return ALL;
-    const row = this.#granted.get(album.id, user.id);
-    return { browse: row?.browse === 1, upload: row?.upload === 1, manage: row?.manage === 1 };
+    return toRights(this.#granted.get(album.id, user.id));
+  }
+
+  /**
+   * Sets the rights granted to a user on this very album; all false removes the grant. Grants
+   * only add: a right granted on an ancestor still holds here whatever this grant says.
+   */
+  grant(album: AlbumRow, userId: number, rights: Rights): void {
+    if (!rights.browse && !rights.upload && !rights.manage) this.revoke(album, userId);
+    else this.#upsert.run(album.id, userId, Number(rights.browse), Number(rights.upload), Number(rights.manage));
+  }
+
+  revoke(album: AlbumRow, userId: number): void {
+    this.#revoke.run(album.id, userId);
+  }
+
+  /** The rights granted on this very album to `userId` (all false when none). */
+  direct(album: AlbumRow, userId: number): Rights {
+    return toRights(this.#directOne.get(album.id, userId));
+  }
+
+  /**
+   * Every listed user's grants on `album`: direct and inherited from ancestors. Administrators
+   * are reported with every right (they have them whatever is granted).
+   */
+  list(album: AlbumRow, users: readonly User[]): UserRights[] {
+    const effective = new Map(this.#grantedAll.all(album.id).map((r) => [r.user_id, toRights(r)]));
+    const direct = new Map(this.#direct.all(album.id).map((r) => [r.user_id, toRights(r)]));
+    return users.map((u) => {
+      const own = direct.get(u.id) ?? NONE;
+      const all = u.isAdmin ? ALL : (effective.get(u.id) ?? NONE);
+      const inherited = !u.isAdmin && ((all.browse && !own.browse) || (all.upload && !own.upload) || (all.manage && !own.manage));
+      return { userId: u.id, ...all, direct: { ...own }, inherited };
+    });
   }
 
   /** The album whose privacy type applies to `album`, or undefined when the default applies. */

@@ -89,6 +89,7 @@ function readMultipart(ctx: Context, params: RawParams, limits: BodyLimits): Pro
       return;
     }
     let file: UploadedFile | undefined;
+    let part: NodeJS.ReadableStream & { destroy(error?: Error): void } | undefined;
     let writing: Promise<void> = Promise.resolve();
     let fieldBytes = 0;
     let failed = false;
@@ -97,6 +98,9 @@ function readMultipart(ctx: Context, params: RawParams, limits: BodyLimits): Pro
       failed = true;
       ctx.req.unpipe(bb);
       ctx.req.resume();
+      // A cut connection never ends the part: end it here, or the write (and its temporary
+      // file) would wait forever and never be removed.
+      part?.destroy(err);
       writing.finally(() => (file ? unlink(file.tmpPath).catch(() => {}) : undefined)).finally(() => reject(err));
     };
     bb.on('field', (name, value) => {
@@ -108,6 +112,7 @@ function readMultipart(ctx: Context, params: RawParams, limits: BodyLimits): Pro
       const tmpPath = path.join(limits.tmpDir, `upload-${randomBytes(8).toString('hex')}`);
       const entry: UploadedFile = { tmpPath, filename: info.filename ?? '', mimeType: info.mimeType, size: 0, truncated: false };
       file = entry;
+      part = stream;
       stream.on('data', (chunk: Buffer) => (entry.size += chunk.length));
       stream.on('limit', () => (entry.truncated = true));
       writing = pipeline(stream, createWriteStream(tmpPath));

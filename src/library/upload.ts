@@ -1,0 +1,251 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { copyFile, link, lstat, mkdir, rename, stat, unlink, utimes } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import path from 'node:path';
+import type { AlbumRow } from './albums.ts';
+import { UnsafePathError } from './disk.ts';
+import { checkName } from './ids.ts';
+import type { ItemRow } from './items.ts';
+import type { Library } from './library.ts';
+import type { ItemKind } from './media.ts';
+import { readMetadata } from './metadata.ts';
+
+/** What to do when the name is taken at the destination (SPEC §9). */
+export type Duplicate = 'ignore' | 'rename' | 'overwrite';
+
+/**
+ * Why an upload could not be stored: `unsafe` (a symlink or the outside of the root on the way),
+ * `no-folder` (the destination is not an album on disk and in the index), `occupied` (the name
+ * is a folder or something else than a file, which an upload never replaces), `write` (the disk
+ * refused), `denied` (overwrite met a file the caller may not replace).
+ */
+export type UploadFailure = 'unsafe' | 'no-folder' | 'occupied' | 'write' | 'denied';
+
+export class UploadError extends Error {
+  readonly kind: UploadFailure;
+  constructor(kind: UploadFailure, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'UploadError';
+    this.kind = kind;
+  }
+}
+
+export interface UploadRequest {
+  /** The received file, under the temporary folder. */
+  tmpPath: string;
+  /** Checked with checkName; its extension gives `kind`. */
+  name: string;
+  kind: ItemKind;
+  duplicate: Duplicate;
+  /**
+   * Whether `overwrite` may replace an existing file. Replacing destroys an item, which takes
+   * the manage right (SPEC §5), not only the upload right.
+   */
+  mayReplace: boolean;
+  /** File time to set, in ms; undefined keeps the time of writing. */
+  mtimeMs?: number;
+  /** From the form; an empty or missing one leaves the file's own (EXIF) text. */
+  title?: string;
+  description?: string;
+}
+
+export interface UploadResult {
+  outcome: 'created' | 'renamed' | 'ignored' | 'replaced';
+  /** Final file name in the album. */
+  name: string;
+  /** The index row; undefined only when an ignored upload met a file the index does not know yet. */
+  item: ItemRow | undefined;
+  /** For `replaced`: where the replaced file was put aside, and its former index row. */
+  replaced?: { asidePath: string; row: ItemRow | undefined };
+}
+
+const STAGE_PREFIX = '.ps-upload-';
+const MAX_RENAME_TRIES = 10_000;
+
+function errno(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | undefined)?.code;
+}
+
+async function lstatOrUndefined(p: string): Promise<Stats | undefined> {
+  try {
+    return await lstat(p);
+  } catch (err) {
+    if (errno(err) === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+async function safeDir(lib: Library, albumPath: string): Promise<string> {
+  try {
+    return await lib.disk.safe(albumPath);
+  } catch (err) {
+    if (err instanceof UnsafePathError) throw new UploadError('unsafe', err.message);
+    throw err;
+  }
+}
+
+/**
+ * The album an upload goes to: it must be a folder on disk, reached without symlinks, and an
+ * album in the index.
+ */
+export async function uploadDestination(lib: Library, albumPath: string): Promise<AlbumRow> {
+  const dir = await safeDir(lib, albumPath);
+  const st = await stat(dir).catch(() => undefined);
+  const album = lib.albums.byPath(albumPath);
+  if (!st?.isDirectory() || !album) throw new UploadError('no-folder', `No album folder \`${albumPath}\``);
+  return album;
+}
+
+/** `name (n).ext`: the rename rule of SPEC §9. */
+function numbered(name: string, n: number): string {
+  if (n === 0) return name;
+  const dot = name.lastIndexOf('.');
+  return dot <= 0 ? `${name} (${n})` : `${name.slice(0, dot)} (${n})${name.slice(dot)}`;
+}
+
+/**
+ * Puts `staged` at `target` unless something is there already; answers false then. A hard link
+ * is the atomic "create if absent" of the file system, so two uploads racing for one name never
+ * overwrite each other. File systems without hard links fall back to check-then-rename.
+ */
+async function publishIfAbsent(staged: string, target: string): Promise<boolean> {
+  try {
+    await link(staged, target);
+  } catch (err) {
+    if (errno(err) === 'EEXIST') return false;
+    if (errno(err) !== 'EPERM' && errno(err) !== 'ENOTSUP' && errno(err) !== 'EOPNOTSUPP') throw err;
+    if (await lstatOrUndefined(target)) return false;
+    await rename(staged, target);
+    return true;
+  }
+  await unlink(staged);
+  return true;
+}
+
+/**
+ * Brings the received file into the destination folder under a hidden name: a rename when the
+ * temporary folder is on the same file system, else a copy. Either way the file is whole before
+ * it gets its visible name, so a cut upload or a crash never leaves a half photo in an album.
+ */
+async function stage(tmpPath: string, dir: string): Promise<string> {
+  const staged = path.join(dir, `${STAGE_PREFIX}${randomBytes(8).toString('hex')}`);
+  try {
+    await rename(tmpPath, staged);
+  } catch (err) {
+    if (errno(err) !== 'EXDEV') throw err;
+    await copyFile(tmpPath, staged, constants.COPYFILE_EXCL);
+  }
+  return staged;
+}
+
+/**
+ * Keeps the bytes of a file about to be replaced, under a unique name in the data folder's trash,
+ * without ever removing its name from the album: a hard link when possible, else a copy.
+ */
+async function putAside(lib: Library, target: string, name: string): Promise<string> {
+  const { trashDir } = lib.config;
+  await mkdir(trashDir, { recursive: true });
+  const aside = path.join(trashDir, `overwrite-${lib.config.now()}-${randomBytes(6).toString('hex')}-${name}`);
+  try {
+    await link(target, aside);
+  } catch (err) {
+    if (errno(err) !== 'EXDEV' && errno(err) !== 'EPERM' && errno(err) !== 'ENOTSUP' && errno(err) !== 'EOPNOTSUPP') throw err;
+    await copyFile(target, aside, constants.COPYFILE_EXCL);
+  }
+  return aside;
+}
+
+/**
+ * Stores an uploaded file in `album` under `req.name`, following `req.duplicate`, and indexes it
+ * with the file's metadata. The caller has checked the name, the kind and the rights. On any
+ * failure nothing is left under the photo root and the index is unchanged.
+ */
+export async function storeUpload(lib: Library, album: AlbumRow, req: UploadRequest): Promise<UploadResult> {
+  const dir = await safeDir(lib, album.path);
+  const target = path.join(dir, req.name);
+  if (req.duplicate === 'ignore') {
+    const existing = await lstatOrUndefined(target);
+    if (existing && !existing.isFile()) throw new UploadError('occupied', `\`${req.name}\` is taken by something that is not a file`);
+    // Nothing is written: the received file stays in the temporary folder, removed after the call.
+    if (existing) return { outcome: 'ignored', name: req.name, item: lib.items.get(album.id, req.name) };
+  }
+
+  let staged: string | undefined;
+  try {
+    staged = await stage(req.tmpPath, dir);
+    if (req.mtimeMs !== undefined) await utimes(staged, new Date(lib.config.now()), new Date(req.mtimeMs));
+    const st = await stat(staged);
+    const meta = await readMetadata(staged, req.kind, st.mtimeMs);
+
+    let outcome: UploadResult['outcome'] = 'created';
+    let name = req.name;
+    let aside: string | undefined;
+    if (req.duplicate === 'overwrite') {
+      if (!(await publishIfAbsent(staged, target))) {
+        const taken = await lstat(target);
+        if (!taken.isFile()) throw new UploadError('occupied', `\`${name}\` is taken by something that is not a file`);
+        if (!req.mayReplace) throw new UploadError('denied', `Replacing \`${name}\` takes the manage right`);
+        aside = await putAside(lib, target, name);
+        try {
+          // rename(2) replaces atomically: the name never stops naming a whole file.
+          await rename(staged, target);
+        } catch (err) {
+          await unlink(aside).catch(() => {});
+          throw err;
+        }
+        outcome = 'replaced';
+      }
+    } else {
+      let n = 0;
+      while (!(await publishIfAbsent(staged, path.join(dir, name)))) {
+        // `ignore` lost a race for the name: the other upload keeps it.
+        if (req.duplicate === 'ignore') {
+          await unlink(staged);
+          return { outcome: 'ignored', name, item: lib.items.get(album.id, name) };
+        }
+        n += 1;
+        if (n > MAX_RENAME_TRIES) throw new UploadError('write', `No free name for \`${req.name}\``);
+        name = numbered(req.name, n);
+        checkName(name);
+      }
+      if (n > 0) outcome = 'renamed';
+    }
+    staged = undefined;
+
+    const { db, items } = lib;
+    const record = db.transaction(() => {
+      // The disk is the truth: a row left for a file that is gone (or just replaced) gives way.
+      const previous = items.get(album.id, name);
+      if (previous) items.delete(previous.id);
+      const item = items.insert({
+        album_id: album.id,
+        name,
+        kind: req.kind,
+        size: st.size,
+        mtime: Math.round(st.mtimeMs),
+        created_at: lib.config.now(),
+        ...meta,
+        title: req.title || meta.title,
+        description: req.description || meta.description,
+      });
+      return { item, previous };
+    });
+    let recorded: ReturnType<typeof record>;
+    try {
+      recorded = record();
+    } catch (err) {
+      // Keep disk and index equal: take the file back out (or the replaced one back in).
+      const final = path.join(dir, name);
+      if (aside !== undefined) await rename(aside, final).catch(() => copyFile(aside as string, final)).catch(() => {});
+      else await unlink(final).catch(() => {});
+      throw err;
+    }
+    const { item, previous } = recorded;
+    return { outcome, name, item, ...(aside !== undefined ? { replaced: { asidePath: aside, row: previous } } : {}) };
+  } catch (err) {
+    if (staged !== undefined) await unlink(staged).catch(() => {});
+    if (err instanceof UploadError) throw err;
+    throw new UploadError('write', `Could not store the upload: ${(err as Error).message}`, { cause: err });
+  }
+}
