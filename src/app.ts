@@ -33,7 +33,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   const users = new Users(db);
   const library = new Library(db, config);
   const taskStore = new TaskStore(db);
-  const runner = new TaskRunner(db, taskStore, library.changes, config.now, config.taskQueueLimit);
+  const runner = new TaskRunner(db, taskStore, library.changes, config.now, config.taskQueueLimit, config.log);
   const services: Services = {
     config,
     db,

@@ -9,10 +9,19 @@ export interface TaskKind {
   /** Yields the task's units a chunk at a time (each chunk is committed before the next). */
   resolve(spec: unknown, task: TaskRow): AsyncIterable<UnitSpec[]>;
   /**
-   * Runs one unit. A unit that ran but whose result was not recorded (a crash in between) is
-   * run again on resume, so `run` must recognise work already done and report it as done.
+   * Runs a group of units and calls `record` once per unit it finished. `record` is
+   * synchronous SQL: a kind calls it inside the transaction that commits the unit's own index
+   * change, so a unit's effect and its result land together and a resumed task never runs a
+   * finished unit again. Units not recorded (stopped by `signal`) stay pending.
    */
-  run(unit: UnitRow, spec: unknown, task: TaskRow): Promise<UnitResult>;
+  run(units: UnitRow[], ctx: RunContext): Promise<void>;
+}
+
+export interface RunContext {
+  spec: unknown;
+  task: TaskRow;
+  signal: AbortSignal;
+  record(seq: number, result: UnitResult): void;
 }
 
 const UNITS_PER_READ = 256;
@@ -33,12 +42,16 @@ export class TaskRunner {
   readonly #now: () => number;
   readonly #maxQueued: number;
   readonly #stopRequested = new Set<number>();
+  /** Aborts the group of units a task is running, so a stop takes effect before its next unit. */
+  readonly #signals = new Map<number, AbortController>();
+  readonly #log: (err: unknown) => void;
   /** Tasks whose explicit units are still being written by `submit`. */
   readonly #preparing = new Set<number>();
   #loop: Promise<void> | undefined;
   #closing = false;
 
-  constructor(db: Db, store: TaskStore, changes: Changes, now: () => number, maxQueued: number) {
+  constructor(db: Db, store: TaskStore, changes: Changes, now: () => number, maxQueued: number, log: (line: Record<string, unknown>) => void) {
+    this.#log = (err) => log({ level: 'error', msg: 'task unit failed', stack: (err as Error)?.stack ?? String(err) });
     this.#db = db;
     this.#store = store;
     this.#changes = changes;
@@ -93,6 +106,7 @@ export class TaskRunner {
       return;
     }
     this.#stopRequested.add(task.id);
+    this.#signals.get(task.id)?.abort();
   }
 
   /** Resumes whatever the index says is unfinished. Called once at start-up. */
@@ -103,6 +117,7 @@ export class TaskRunner {
   /** Lets the current unit finish, then stops; unfinished tasks resume at the next start. */
   async close(): Promise<void> {
     this.#closing = true;
+    for (const signal of this.#signals.values()) signal.abort();
     await this.#loop;
   }
 
@@ -145,25 +160,40 @@ export class TaskRunner {
       for (;;) {
         const units = this.#store.pendingUnits(task.id, after, UNITS_PER_READ);
         if (units.length === 0) break;
-        for (const unit of units) {
-          if (this.#closing) return;
-          if (this.#stopRequested.has(task.id)) {
-            this.#finish(task.id, 'cancelled');
-            return;
-          }
-          let result: UnitResult;
-          try {
-            result = await kind.run(unit, spec, task);
-          } catch {
-            result = { status: 500, error: Code.Unknown };
-          }
-          this.#store.finishUnit(task.id, unit.seq, result, this.#now());
-          after = unit.seq;
-          if (this.#now() - lastReport >= PROGRESS_EVERY_MS) {
-            lastReport = this.#now();
-            task = this.#store.byId(task.id) as TaskRow;
-            this.#announce(task, 'UPDATE');
-          }
+        if (this.#closing) return;
+        if (this.#stopRequested.has(task.id)) {
+          this.#finish(task.id, 'cancelled');
+          return;
+        }
+        const stop = new AbortController();
+        this.#signals.set(task.id, stop);
+        const pending = new Set(units.map((u) => u.seq));
+        const record = (seq: number, result: UnitResult) => {
+          if (!pending.delete(seq)) return;
+          this.#store.finishUnit(task.id, seq, result, this.#now());
+        };
+        try {
+          await kind.run(units, { spec, task, signal: stop.signal, record });
+        } catch (err) {
+          this.#log(err);
+          // Units the kind could not finish are failures, not work to retry forever.
+          this.#db.transaction(() => {
+            for (const seq of [...pending]) record(seq, { status: 500, error: Code.Unknown });
+          })();
+        } finally {
+          this.#signals.delete(task.id);
+        }
+        if (!stop.signal.aborted && pending.size > 0) {
+          // A kind that returned without a word on some units: they failed, say so once.
+          this.#db.transaction(() => {
+            for (const seq of [...pending]) record(seq, { status: 500, error: Code.Unknown });
+          })();
+        }
+        after = (units[units.length - 1] as UnitRow).seq;
+        if (this.#now() - lastReport >= PROGRESS_EVERY_MS) {
+          lastReport = this.#now();
+          task = this.#store.byId(task.id) as TaskRow;
+          this.#announce(task, 'UPDATE');
         }
         await yieldToLoop();
       }
