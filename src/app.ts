@@ -8,6 +8,7 @@ import { Users } from './auth/users.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { Library } from './library/library.ts';
+import { Scanner } from './library/scan.ts';
 import type { Services } from './services.ts';
 import { dispatch } from './webapi/dispatch.ts';
 import type { CallInfo } from './webapi/dispatch.ts';
@@ -29,6 +30,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   const db = openDatabase(config.dbPath);
   const registry = await loadRegistry();
   const users = new Users(db);
+  const library = new Library(db, config);
   const services: Services = {
     config,
     db,
@@ -36,7 +38,8 @@ export async function createApp(config: Config): Promise<PhotoStation> {
     sessions: new Sessions(db, config.sessionIdleMs, config.rememberMeMs),
     throttle: new LoginThrottle(config.loginMaxFailures, config.loginWindowMs),
     registry,
-    library: new Library(db, config),
+    library,
+    scanner: new Scanner(library),
   };
 
   let generatedAdminPassword: string | undefined;
@@ -61,11 +64,17 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   }
   app.use(router.routes());
 
+  // The index must equal the disk before the first request: the structural pass (readdir + lstat,
+  // in batches that yield) is awaited; the EXIF pass goes on in the background
+  // (`services.scanner.done`).
+  await services.scanner.run().structured;
+
   return {
     app,
     services,
     generatedAdminPassword,
     async close() {
+      await services.scanner.stop();
       db.close();
     },
   };

@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/open.ts';
 import { Albums } from './albums.ts';
 import { Disk } from './disk.ts';
+import { Generation } from './generation.ts';
 import { Items } from './items.ts';
 import { AlbumRights } from './rights.ts';
 
@@ -13,6 +14,8 @@ export class Library {
   readonly albums: Albums;
   readonly items: Items;
   readonly rights: AlbumRights;
+  /** Changes with every write to the index; listing caches key on it (generation.ts). */
+  readonly generation: Generation;
 
   constructor(db: Db, config: Config) {
     this.db = db;
@@ -21,5 +24,14 @@ export class Library {
     this.albums = new Albums(db);
     this.items = new Items(db);
     this.rights = new AlbumRights(db, this.albums, config.defaultAlbumType);
+    this.generation = new Generation(db);
+  }
+
+  /**
+   * Drops every cached listing. Writes through the index connection do this by themselves
+   * (generation.ts); call it after a change the index cannot see.
+   */
+  bumpGeneration(): void {
+    this.generation.bump();
   }
 }
