@@ -4,7 +4,10 @@ import { Albums } from './albums.ts';
 import { Disk } from './disk.ts';
 import { Generation } from './generation.ts';
 import { Items } from './items.ts';
+import { Listings } from './listing.ts';
+import { PhotoQueries } from './photo-query.ts';
 import { AlbumRights } from './rights.ts';
+import { Visibility } from './visibility.ts';
 
 /** The library: the photo root on disk and the index rows that mirror it. */
 export class Library {
@@ -16,6 +19,11 @@ export class Library {
   readonly rights: AlbumRights;
   /** Changes with every write to the index; listing caches key on it (generation.ts). */
   readonly generation: Generation;
+  /** Sorted, cached album contents for paging (listing.ts). */
+  readonly listings: Listings;
+  /** Rights of many albums at once, for listings (visibility.ts). */
+  readonly visibility: Visibility;
+  readonly photoQueries: PhotoQueries;
 
   constructor(db: Db, config: Config) {
     this.db = db;
@@ -25,6 +33,9 @@ export class Library {
     this.items = new Items(db);
     this.rights = new AlbumRights(db, this.albums, config.defaultAlbumType);
     this.generation = new Generation(db);
+    this.listings = new Listings(this);
+    this.visibility = new Visibility(db, this.generation, config.defaultAlbumType);
+    this.photoQueries = new PhotoQueries(this);
   }
 
   /**
