@@ -44,9 +44,11 @@ async function list({ params, services, user }: Call<ListParams>) {
   const from = Math.max(start, children.length) - children.length;
   const to = end - children.length;
   if (to > from) {
-    library.listings.rows(ids.subarray(from, to)).forEach((row, i) => {
-      items.push(itemJson(row, album.path, children.length + from + i, additional));
-    });
+    const key = `${album.id}|${kinds.join(',')}|${sort.by}|${sort.desc}|${children.length + from}|${from}|${to}|${[...additional].sort().join(',')}`;
+    const page = library.listings.page(key, () =>
+      library.listings.rows(ids.subarray(from, to)).map((row, i) => itemJson(row, album.path, children.length + from + i, additional)),
+    );
+    items.push(...page);
   }
   return { total, offset: start + items.length, items };
 }

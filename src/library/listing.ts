@@ -58,6 +58,7 @@ export class Listings {
   readonly #ids: GenerationCache<Int32Array>;
   readonly #children: GenerationCache<AlbumRow[]>;
   readonly #counts: GenerationCache<{ photo: number; video: number }>;
+  readonly #pages: GenerationCache<unknown[]>;
   readonly #statements = new Map<string, Statement<unknown[], number>>();
   readonly #childStatements = new Map<string, Statement<[number], AlbumRow>>();
   readonly #byIds;
@@ -69,6 +70,7 @@ export class Listings {
     this.#ids = new GenerationCache(library.generation, 64);
     this.#children = new GenerationCache(library.generation, 256);
     this.#counts = new GenerationCache(library.generation, 4096);
+    this.#pages = new GenerationCache(library.generation, 512);
     this.#byIds = library.db.prepare<[string], ItemRow>('SELECT items.* FROM json_each(?) AS j JOIN items ON items.id = j.value ORDER BY j.key');
     this.#cover = library.db.prepare<[number], { width: number; height: number }>(
       'SELECT width, height FROM items WHERE album_id = ? ORDER BY name LIMIT 1',
@@ -110,6 +112,16 @@ export class Listings {
   rows(ids: ArrayLike<number>): ItemRow[] {
     if (ids.length === 0) return [];
     return this.#byIds.all(JSON.stringify(Array.from(ids)));
+  }
+
+  /**
+   * A page of shaped items, kept until the index changes. Reading 100 rows costs ~3 µs a row in
+   * better-sqlite3 and shaping them about as much again; many clients paging the same album
+   * share the work. The key must name everything the page depends on (album, kinds, sort,
+   * range, additional); rights are checked before, per request.
+   */
+  page(key: string, build: () => unknown[]): unknown[] {
+    return this.#pages.get(key, build);
   }
 
   counts(albumId: number): { photo: number; video: number } {
