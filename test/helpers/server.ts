@@ -69,9 +69,12 @@ function listen(station: PhotoStation): Promise<{ server: Server; url: string }>
   });
 }
 
-/** A real server on a fresh temporary data folder, listening on a free loopback port. */
-export async function startServer(overrides: Partial<Config> = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'ps-test-'));
+/**
+ * A real server listening on a free loopback port, on a fresh temporary data folder (removed by
+ * `close`) or on `dataDir` (left in place).
+ */
+export async function startServer(overrides: Partial<Config> = {}, existingDataDir?: string): Promise<TestServer> {
+  const dataDir = existingDataDir ?? mkdtempSync(path.join(tmpdir(), 'ps-test-'));
   const logs: Record<string, unknown>[] = [];
   let time = START;
   const config = makeConfig(dataDir, { adminPassword: ADMIN_PASSWORD, log: (line) => logs.push(line), now: () => time, ...overrides });
@@ -122,7 +125,7 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Test
     },
     async close() {
       await stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (existingDataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return t;
