@@ -10,6 +10,7 @@
 import autocannon from 'autocannon';
 import Koa from 'koa';
 import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -66,6 +67,16 @@ async function serve(): Promise<void> {
   });
   const bare = await listen(bareApp);
 
+  // CPU time of this process between two messages: unlike requests/s, it does not depend on how
+  // much of the machine the load generator and other jobs leave to the server.
+  let mark = process.cpuUsage();
+  process.on('message', (m) => {
+    if (m === 'cpu-start') mark = process.cpuUsage();
+    if (m === 'cpu-stop') {
+      const d = process.cpuUsage(mark);
+      process.send?.({ cpuMicros: d.user + d.system });
+    }
+  });
   process.send?.({ server, bare, targets } satisfies Ready);
   process.on('disconnect', () => {
     void station.close().finally(() => {
@@ -75,10 +86,13 @@ async function serve(): Promise<void> {
   });
 }
 
-async function measure(url: string, duration: number, connections: number) {
+async function measure(child: ChildProcess, url: string, duration: number, connections: number) {
+  const cpu = new Promise<number>((resolve) => child.once('message', (m) => resolve((m as { cpuMicros: number }).cpuMicros)));
+  child.send('cpu-start');
   const r = await autocannon({ url, duration, connections });
+  child.send('cpu-stop');
   if (r.errors > 0 || r.non2xx > 0) throw new Error(`${url}: ${r.errors} errors, ${r.non2xx} non-2xx answers`);
-  return { rps: r.requests.average, p99: r.latency.p99 };
+  return { rps: r.requests.average, p99: r.latency.p99, cpuPerRequest: (await cpu) / r.requests.total };
 }
 
 async function main(): Promise<void> {
@@ -93,12 +107,23 @@ async function main(): Promise<void> {
   });
   try {
     process.stdout.write(`${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${duration} s, ${connections} connections\n\n`);
-    process.stdout.write('| call | server req/s | bare req/s | ratio | server p99 ms | bare p99 ms |\n|---|---:|---:|---:|---:|---:|\n');
+    process.stdout.write('| call | server req/s | bare req/s | ratio | server p99 ms | bare p99 ms | server CPU µs/req | bare CPU µs/req | CPU ratio bare/server |\n');
+    process.stdout.write('|---|---:|---:|---:|---:|---:|---:|---:|---:|\n');
     for (const t of ready.targets) {
-      const server = await measure(ready.server + t.path, duration, connections);
-      const bare = await measure(ready.bare + t.path, duration, connections);
-      const ratio = (server.rps / bare.rps).toFixed(2);
-      process.stdout.write(`| ${t.name} | ${Math.round(server.rps)} | ${Math.round(bare.rps)} | ${ratio} | ${server.p99} | ${bare.p99} |\n`);
+      const server = await measure(child, ready.server + t.path, duration, connections);
+      const bare = await measure(child, ready.bare + t.path, duration, connections);
+      const cells = [
+        t.name,
+        Math.round(server.rps),
+        Math.round(bare.rps),
+        (server.rps / bare.rps).toFixed(2),
+        server.p99,
+        bare.p99,
+        server.cpuPerRequest.toFixed(1),
+        bare.cpuPerRequest.toFixed(1),
+        (bare.cpuPerRequest / server.cpuPerRequest).toFixed(2),
+      ];
+      process.stdout.write(`| ${cells.join(' | ')} |\n`);
     }
   } finally {
     const exited = new Promise((resolve) => child.once('exit', resolve));
