@@ -10,6 +10,7 @@ import { openDatabase } from './db/open.ts';
 import { Library } from './library/library.ts';
 import { TaskRunner } from './tasks/runner.ts';
 import { TaskStore } from './tasks/store.ts';
+import { Scanner } from './library/scan.ts';
 import type { Services } from './services.ts';
 import { dispatch } from './webapi/dispatch.ts';
 import type { CallInfo } from './webapi/dispatch.ts';
@@ -44,6 +45,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
     library,
     changes: library.changes,
     tasks: { store: taskStore, runner },
+    scanner: new Scanner(library),
   };
 
   let generatedAdminPassword: string | undefined;
@@ -70,6 +72,10 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   }
   app.use(router.routes());
 
+  // The index must equal the disk before the first request: the structural pass (readdir + lstat,
+  // in batches that yield) is awaited; the EXIF pass goes on in the background
+  // (`services.scanner.done`).
+  await services.scanner.run().structured;
   runner.start();
 
   return {
@@ -78,6 +84,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
     generatedAdminPassword,
     async close() {
       await runner.close();
+      await services.scanner.stop();
       db.close();
     },
   };

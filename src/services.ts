@@ -8,6 +8,7 @@ import type { Changes } from './feed/changes.ts';
 import type { Library } from './library/library.ts';
 import type { TaskRunner } from './tasks/runner.ts';
 import type { TaskStore } from './tasks/store.ts';
+import type { Scanner } from './library/scan.ts';
 import type { Registry } from './webapi/registry.ts';
 
 /** Everything a handler may use, built once per app by `createApp`. */
@@ -21,6 +22,8 @@ export interface Services {
   library: Library;
   changes: Changes;
   tasks: { store: TaskStore; runner: TaskRunner };
+  /** Reconciles the index with the photo root; `await services.scanner.done` waits for running scans. */
+  scanner: Scanner;
 }
 
 /** A file part of a multipart request, already streamed to a temporary file. */

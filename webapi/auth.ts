@@ -24,12 +24,14 @@ export default {
       versions: [1],
       auth: 'none',
       summary: 'Opens a session; answers the session id and the user\'s rights, and sets the `PHPSESSID` cookie.',
+      errors: [Code.AuthLoginError, Code.AuthLoginDisableAccount, Code.AuthLoginMaxTries],
       params: { ...credentials, properties: { ...credentials.properties }, required: [...credentials.required] },
     },
     photo_login: {
       versions: [1],
       auth: 'none',
       summary: 'The same as `login` (the name the DS photo app uses).',
+      errors: [Code.AuthLoginError, Code.AuthLoginDisableAccount, Code.AuthLoginMaxTries],
       params: { ...credentials, properties: { ...credentials.properties }, required: [...credentials.required] },
     },
     checkauth: {

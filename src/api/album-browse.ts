@@ -1,12 +1,107 @@
+import type { AlbumType } from '../config.ts';
+import type { Call, Handlers } from '../services.ts';
+import { createAlbum, editAlbum } from '../library/album-edit.ts';
+import { albumId } from '../library/ids.ts';
+import { sortOf } from '../library/listing.ts';
+import type { SortBy, SortDirection } from '../library/listing.ts';
+import type { ItemKind } from '../library/media.ts';
+import { albumJson, itemJson } from '../library/present.ts';
 import { Code, WebApiError } from '../webapi/codes.ts';
-import type { Handlers } from '../services.ts';
+import { albumFacts, albumFor, requireBrowse, visibleChildren } from './browse-common.ts';
 
-// Placeholder until this part is built: answers 100 so nothing pretends to work.
-const todo = (): never => { throw new WebApiError(Code.Unknown, 'not built yet'); };
+interface ListParams {
+  id: string;
+  limit: number;
+  offset: number;
+  type: ('album' | 'photo' | 'video')[];
+  password?: string;
+  additional: string[];
+  sort_by?: SortBy;
+  sort_direction?: SortDirection;
+}
 
-export const browse = {
-  list: todo,
-  getinfo: todo,
-  create: todo,
-  edit: todo,
-} satisfies Handlers;
+/** Albums first, then items, paged over both; `offset` answered is the next one (SPEC §7). */
+async function list({ params, services, user }: Call<ListParams>) {
+  const { library } = services;
+  const album = albumFor(library, params.id, Code.BadRequest);
+  await requireBrowse(library, user, album, params.password);
+  const additional = new Set(params.additional);
+  const sort = sortOf(album, params.sort_by, params.sort_direction);
+  const children = params.type.includes('album') ? visibleChildren(library, user, library.listings.children(album.id, sort)) : [];
+  const kinds = params.type.filter((t): t is ItemKind => t === 'photo' || t === 'video');
+  // Items right in the root are shown only to those granted browse on it (SPEC §5).
+  const itemsShown = album.depth > 0 || library.rights.granted(user, album).browse;
+  const ids = itemsShown ? library.listings.itemIds(album.id, kinds, sort) : new Int32Array(0);
+  const total = children.length + ids.length;
+  const start = Math.min(params.offset, total);
+  const end = params.limit === -1 ? total : Math.min(total, start + params.limit);
+
+  const items: unknown[] = [];
+  for (let i = start; i < Math.min(end, children.length); i++) {
+    const child = children[i]!;
+    items.push(albumJson(child, albumFacts(library, user, child), additional));
+  }
+  const from = Math.max(start, children.length) - children.length;
+  const to = end - children.length;
+  if (to > from) {
+    const key = `${album.id}|${kinds.join(',')}|${sort.by}|${sort.desc}|${children.length + from}|${from}|${to}|${[...additional].sort().join(',')}`;
+    const page = library.listings.page(key, () =>
+      library.listings.rows(ids.subarray(from, to)).map((row, i) => itemJson(row, album.path, children.length + from + i, additional)),
+    );
+    items.push(...page);
+  }
+  return { total, offset: start + items.length, items };
+}
+
+async function getinfo({ params, services, user }: Call<{ id: string[]; additional: string[]; password?: string }>) {
+  const { library } = services;
+  const additional = new Set(params.additional);
+  const albums = params.id.map((id) => albumFor(library, id, Code.BadRequest));
+  const items = [];
+  for (const album of albums) {
+    await requireBrowse(library, user, album, params.password);
+    items.push(albumJson(album, albumFacts(library, user, album, album.depth > 0 ? true : undefined), additional));
+  }
+  return { items };
+}
+
+interface CreateParams {
+  name: string;
+  id: string;
+  title?: string;
+  description?: string;
+  type?: AlbumType;
+  password?: string;
+  sort_by?: string;
+  sort_direction?: SortDirection;
+}
+
+async function create({ params, services, user }: Call<CreateParams>) {
+  const { library } = services;
+  const parent = albumFor(library, params.id, Code.BadRequest);
+  if (!library.rights.granted(user, parent).upload) throw new WebApiError(Code.AlbumNoUploadRight, 'No upload right on the parent album');
+  if ((params.type !== undefined || params.password !== undefined) && !user?.isAdmin) {
+    throw new WebApiError(Code.AlbumNotAdmin, 'Only administrators set an album type or password');
+  }
+  const album = await createAlbum(library, parent, params);
+  return { id: albumId(album.path) };
+}
+
+interface EditParams extends Omit<CreateParams, 'name' | 'id'> {
+  id: string;
+  name?: string;
+}
+
+async function edit({ params, services, user }: Call<EditParams>) {
+  const { library } = services;
+  const album = albumFor(library, params.id, Code.BadRequest);
+  if (!library.rights.granted(user, album).manage) throw new WebApiError(Code.AlbumNoManageRight, 'No manage right on the album');
+  if ((params.type !== undefined || params.password !== undefined) && !user?.isAdmin) {
+    throw new WebApiError(Code.AlbumNotAdmin, 'Only administrators set an album type or password');
+  }
+  const edited = await editAlbum(library, album, params);
+  // (ext) A rename changes the id of the album and of everything below it: answer the new one.
+  return { id: albumId(edited.path) };
+}
+
+export const browse = { list, getinfo, create, edit } satisfies Handlers;

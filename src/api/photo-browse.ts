@@ -1,11 +1,98 @@
+import type { Call, Handlers } from '../services.ts';
+import type { ItemRow } from '../library/items.ts';
+import { sortOf } from '../library/listing.ts';
+import type { SortBy, SortDirection } from '../library/listing.ts';
+import type { ItemKind } from '../library/media.ts';
+import { parseTakenDate } from '../library/photo-query.ts';
+import { itemJson } from '../library/present.ts';
 import { Code, WebApiError } from '../webapi/codes.ts';
-import type { Handlers } from '../services.ts';
+import { albumFor, itemFor } from './browse-common.ts';
 
-// Placeholder until this part is built: answers 100 so nothing pretends to work.
-const todo = (): never => { throw new WebApiError(Code.Unknown, 'not built yet'); };
+interface ListParams {
+  limit: number;
+  offset: number;
+  type: ItemKind[];
+  filter_album?: string;
+  taken_date?: string;
+  sort_by?: SortBy;
+  sort_direction?: SortDirection;
+  additional: string[];
+}
 
-export const browse = {
-  list: todo,
-  getinfo: todo,
-  edit: todo,
-} satisfies Handlers;
+/** Items across the library (or one album) that the caller may browse. */
+async function list({ params, services, user }: Call<ListParams>) {
+  const { library } = services;
+  let albumId: number | undefined;
+  let albumIds: number[] | undefined;
+  if (params.filter_album !== undefined && params.filter_album !== '') {
+    const album = albumFor(library, params.filter_album, Code.PhotoBadParams);
+    if (!(await library.rights.of(user, album)).browse) throw new WebApiError(Code.PhotoAccessDeny, 'No browse right on the album');
+    albumId = album.id;
+  } else {
+    const ids = library.visibility.browsableIds(user);
+    if (ids !== 'all') albumIds = ids;
+  }
+  let range: { from?: number; to?: number } = {};
+  if (params.taken_date !== undefined && params.taken_date !== '') {
+    const parsed = parseTakenDate(params.taken_date);
+    if (!parsed) throw new WebApiError(Code.PhotoBadParams, `Expected \`taken_date\` as D, S,E, S, or ,E with dates YYYY-MM-DD, got \`${params.taken_date.slice(0, 40)}\``);
+    range = parsed;
+  }
+  const sort = sortOf(undefined, params.sort_by ?? 'takendate', params.sort_direction);
+  const { total, rows } = library.photoQueries.run({ kinds: params.type, albumId, albumIds, ...range, sort, offset: params.offset, limit: params.limit });
+  const additional = new Set(params.additional);
+  const items = rows.map((row, i) => itemJson(row, row.album_path, params.offset + i, additional));
+  return { total, offset: params.offset + items.length, items };
+}
+
+/** `data` is a bare array here, unlike every other list (Photo Station does so). */
+async function getinfo({ params, services, user }: Call<{ id: string[]; additional: string[] }>) {
+  const { library } = services;
+  const found = params.id.map((id) => itemFor(library, id, Code.PhotoBadParams));
+  for (const { album } of found) {
+    if (!(await library.rights.of(user, album)).browse) throw new WebApiError(Code.PhotoAccessDeny, 'No browse right on the album');
+  }
+  const additional = new Set(params.additional);
+  return found.map(({ item, album }, i) => itemJson(item, album.path, i, additional));
+}
+
+interface EditParams {
+  id: string[];
+  title?: string;
+  description?: string;
+  rating?: number;
+  gps_lat?: string;
+  gps_lng?: string;
+}
+
+/** Both or neither; both empty removes the position. Undefined: leave it as it is. */
+function position(lat: string | undefined, lng: string | undefined): { lat: number | null; lng: number | null } | undefined {
+  if (lat === undefined && lng === undefined) return undefined;
+  if (lat === undefined || lng === undefined) throw new WebApiError(Code.PhotoBadParams, 'Expected `gps_lat` and `gps_lng` together');
+  if (lat.trim() === '' && lng.trim() === '') return { lat: null, lng: null };
+  const a = Number(lat);
+  const b = Number(lng);
+  if (lat.trim() === '' || lng.trim() === '' || !Number.isFinite(a) || !Number.isFinite(b) || Math.abs(a) > 90 || Math.abs(b) > 180) {
+    throw new WebApiError(Code.PhotoBadParams, 'Expected `gps_lat` in -90..90 and `gps_lng` in -180..180');
+  }
+  return { lat: a, lng: b };
+}
+
+function edit({ params, services, user }: Call<EditParams>): void {
+  const { library } = services;
+  const found = params.id.map((id) => itemFor(library, id, Code.PhotoBadParams));
+  const gps = position(params.gps_lat, params.gps_lng);
+  for (const { album } of found) {
+    if (!library.rights.granted(user, album).manage) throw new WebApiError(Code.PhotoAccessDeny, 'No manage right on the album');
+  }
+  const fields: Partial<ItemRow> = { ...gps };
+  if (params.title !== undefined) fields.title = params.title;
+  if (params.description !== undefined) fields.description = params.description;
+  // Clients send 0..5 stars; anything above is clamped rather than refused (SPEC §8).
+  if (params.rating !== undefined) fields.rating = Math.min(5, params.rating);
+  library.db.transaction(() => {
+    for (const { item } of found) library.items.update(item.id, fields);
+  })();
+}
+
+export const browse = { list, getinfo, edit } satisfies Handlers;

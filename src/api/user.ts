@@ -25,14 +25,9 @@ function create({ params, services }: Call<{ username: string; password: string;
   return guarded(async () => shape(await services.users.create(params.username, params.password, params.is_admin, services.config.now())));
 }
 
-function lastAdmin(services: Call<unknown>['services'], username: string): boolean {
-  const admins = services.users.list().filter((u) => u.isAdmin && !u.disabled);
-  return admins.length === 1 && admins[0]?.username.toLowerCase() === username.toLowerCase();
-}
-
 function edit({ params, services }: Call<{ username: string; password?: string; is_admin?: boolean; disabled?: boolean }>) {
   return guarded(async () => {
-    if ((params.is_admin === false || params.disabled === true) && lastAdmin(services, params.username)) {
+    if ((params.is_admin === false || params.disabled === true) && services.users.isLastActiveAdmin(params.username)) {
       throw new UserError('The last administrator cannot lose the right or be disabled');
     }
     return shape(await services.users.edit(params.username, { password: params.password, isAdmin: params.is_admin, disabled: params.disabled }));
@@ -41,7 +36,7 @@ function edit({ params, services }: Call<{ username: string; password?: string; 
 
 function remove({ params, services }: Call<{ username: string }>) {
   return guarded(() => {
-    if (lastAdmin(services, params.username)) throw new UserError('The last administrator cannot be deleted');
+    if (services.users.isLastActiveAdmin(params.username)) throw new UserError('The last administrator cannot be deleted');
     services.users.delete(params.username);
   });
 }

@@ -90,6 +90,12 @@ export class Users {
     return this.byId(user.id) as User;
   }
 
+  /** True when `username` is the only administrator who is not disabled: it must stay one. */
+  isLastActiveAdmin(username: string): boolean {
+    const admins = this.list().filter((u) => u.isAdmin && !u.disabled);
+    return admins.length === 1 && admins[0]?.username.toLowerCase() === username.toLowerCase();
+  }
+
   delete(username: string): void {
     const info = this.#db.prepare('DELETE FROM users WHERE username = ?').run(username);
     if (info.changes === 0) throw new UserError(`No user \`${username}\``);

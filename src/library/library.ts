@@ -3,8 +3,12 @@ import type { Db } from '../db/open.ts';
 import { Changes } from '../feed/changes.ts';
 import { Albums } from './albums.ts';
 import { Disk } from './disk.ts';
+import { Generation } from './generation.ts';
 import { Items } from './items.ts';
+import { Listings } from './listing.ts';
+import { PhotoQueries } from './photo-query.ts';
 import { AlbumRights } from './rights.ts';
+import { Visibility } from './visibility.ts';
 
 /** The library: the photo root on disk and the index rows that mirror it. */
 export class Library {
@@ -16,6 +20,13 @@ export class Library {
   readonly rights: AlbumRights;
   /** Every write path records what it changed here, in the same transaction. */
   readonly changes: Changes;
+  /** Changes with every write to the index; listing caches key on it (generation.ts). */
+  readonly generation: Generation;
+  /** Sorted, cached album contents for paging (listing.ts). */
+  readonly listings: Listings;
+  /** Rights of many albums at once, for listings (visibility.ts). */
+  readonly visibility: Visibility;
+  readonly photoQueries: PhotoQueries;
 
   constructor(db: Db, config: Config) {
     this.db = db;
@@ -25,5 +36,17 @@ export class Library {
     this.items = new Items(db);
     this.rights = new AlbumRights(db, this.albums, config.defaultAlbumType);
     this.changes = new Changes(db, config.now);
+    this.generation = new Generation(db);
+    this.listings = new Listings(this);
+    this.visibility = new Visibility(db, this.generation, config.defaultAlbumType);
+    this.photoQueries = new PhotoQueries(this);
+  }
+
+  /**
+   * Drops every cached listing. Writes through the index connection do this by themselves
+   * (generation.ts); call it after a change the index cannot see.
+   */
+  bumpGeneration(): void {
+    this.generation.bump();
   }
 }

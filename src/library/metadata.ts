@@ -89,6 +89,6 @@ export async function readMetadata(file: string, kind: ItemKind, mtimeMs: number
 }
 
 /** The mtime as the wall clock of the server's zone, matching what EXIF dates mean. */
-function wallClockOfMtime(mtimeMs: number): number {
+export function wallClockOfMtime(mtimeMs: number): number {
   return wallClock(new Date(mtimeMs)) ?? mtimeMs;
 }

@@ -55,20 +55,50 @@ function tooLarge(limit: number): WebApiError {
   return new WebApiError(Code.BadRequest, `Expected a body of at most ${limit} bytes`);
 }
 
-async function readText(ctx: Context, limit: number): Promise<string> {
+/**
+ * Refuses a body over the limit with an envelope rather than a cut connection: the rest of the
+ * body is left unread and the connection is closed once the answer is sent. (Destroying the
+ * request would destroy the socket too, and the client would see no answer at all.)
+ */
+function refuse(ctx: Context, limit: number): WebApiError {
+  ctx.req.pause();
+  ctx.set('Connection', 'close');
+  return tooLarge(limit);
+}
+
+function readText(ctx: Context, limit: number): Promise<string> {
   const declared = Number(ctx.get('content-length') || 0);
-  if (declared > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      ctx.req.destroy();
-      throw tooLarge(limit);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  if (declared > limit) return Promise.reject(refuse(ctx, limit));
+  const req = ctx.req;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        stop();
+        reject(refuse(ctx, limit));
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onError = () => {
+      stop();
+      reject(new WebApiError(Code.BadRequest, 'The client aborted the body'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onError);
+  });
 }
 
 /**

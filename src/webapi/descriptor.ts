@@ -31,6 +31,8 @@ export interface MethodDescriptor {
   badRequest?: ErrorCode;
   /** One line for the generated reference. */
   summary: string;
+  /** Codes the method answers besides the general ones (bad request, 105, 106), for the reference. */
+  errors?: ErrorCode[];
   /** Takes a multipart file part (streamed to a temporary file before the handler runs). */
   upload?: boolean;
 }

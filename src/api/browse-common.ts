@@ -1,0 +1,67 @@
+import type { User } from '../auth/users.ts';
+import type { AlbumRow } from '../library/albums.ts';
+import { decodeAlbumId, decodeItemId, IdError } from '../library/ids.ts';
+import type { ItemRow } from '../library/items.ts';
+import type { Library } from '../library/library.ts';
+import type { AlbumFacts } from '../library/present.ts';
+import { Code, WebApiError } from '../webapi/codes.ts';
+import type { ErrorCode } from '../webapi/codes.ts';
+
+/** The album an id names, or `bad` (101 / 456 ...) when the id does not decode or nothing is there. */
+export function albumFor(library: Library, id: string, bad: ErrorCode): AlbumRow {
+  let path: string;
+  try {
+    path = decodeAlbumId(id);
+  } catch (err) {
+    if (err instanceof IdError) throw new WebApiError(bad, `Bad album id: ${err.message}`);
+    throw err;
+  }
+  const album = library.albums.byPath(path);
+  if (!album) throw new WebApiError(bad, 'No such album');
+  return album;
+}
+
+export function itemFor(library: Library, id: string, bad: ErrorCode): { item: ItemRow; album: AlbumRow } {
+  let ref;
+  try {
+    ref = decodeItemId(id);
+  } catch (err) {
+    if (err instanceof IdError) throw new WebApiError(bad, `Bad item id: ${err.message}`);
+    throw err;
+  }
+  const album = library.albums.byPath(ref.albumPath);
+  const item = album && library.items.get(album.id, ref.name);
+  if (!album || !item || item.kind !== ref.kind) throw new WebApiError(bad, 'No such item');
+  return { item, album };
+}
+
+/**
+ * Refuses browsing `album` unless the caller may: 416 for a password album opened without the
+ * right password, else 417. The root is always listable (its sub-albums are filtered instead).
+ */
+export async function requireBrowse(library: Library, user: User | null, album: AlbumRow, password: string | undefined): Promise<void> {
+  if (album.depth === 0) return;
+  const rights = await library.rights.of(user, album, password);
+  if (rights.browse) return;
+  if (library.visibility.effectiveType(album.id) === 'password') throw new WebApiError(Code.AlbumPasswordError, 'Wrong or missing album password');
+  throw new WebApiError(Code.AlbumNoAccessRight, 'No browse right on the album');
+}
+
+/** Facts albumJson needs, looked up only when an `additional` value asks for them. */
+export function albumFacts(library: Library, user: User | null, album: AlbumRow, browse?: boolean): AlbumFacts {
+  return {
+    type: library.visibility.effectiveType(album.id),
+    rights: () => {
+      const granted = library.rights.granted(user, album);
+      return { ...granted, browse: browse ?? (granted.browse || library.visibility.canBrowse(user, album.id)) };
+    },
+    counts: () => library.listings.counts(album.id),
+    cover: () => library.listings.cover(album.id),
+  };
+}
+
+/** Sub-albums a caller sees in a listing: those they may browse, plus password albums to unlock. */
+export function visibleChildren(library: Library, user: User | null, children: AlbumRow[]): AlbumRow[] {
+  if (user?.isAdmin) return children;
+  return children.filter((c) => library.visibility.canBrowse(user, c.id) || library.visibility.effectiveType(c.id) === 'password');
+}

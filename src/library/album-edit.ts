@@ -1,0 +1,123 @@
+import { lstat, mkdir, rename, rmdir } from 'node:fs/promises';
+import { hashPassword } from '../auth/password.ts';
+import type { AlbumType } from '../config.ts';
+import { Code, WebApiError } from '../webapi/codes.ts';
+import type { AlbumRow } from './albums.ts';
+import { checkAlbumPath, checkName, childPath, IdError } from './ids.ts';
+import type { Library } from './library.ts';
+
+export interface AlbumSettings {
+  title?: string;
+  description?: string;
+  type?: AlbumType;
+  password?: string;
+  sort_by?: string;
+  sort_direction?: string;
+}
+
+/** Throws 101 unless `name` can be an album under `parent` (SPEC §4 rules for ids). */
+function checkNewName(parent: AlbumRow, name: string): string {
+  const path = childPath(parent.path, name);
+  try {
+    checkName(name);
+    checkAlbumPath(path);
+  } catch (err) {
+    if (err instanceof IdError) throw new WebApiError(Code.BadRequest, `Bad album name: ${err.message}`);
+    throw err;
+  }
+  return path;
+}
+
+async function existsOnDisk(abs: string): Promise<boolean> {
+  try {
+    await lstat(abs);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A name is taken by an album, an item or any file on disk (hidden or not indexed). */
+async function nameTaken(library: Library, parent: AlbumRow, name: string, path: string): Promise<boolean> {
+  return library.albums.byPath(path) !== undefined || library.items.get(parent.id, name) !== undefined || (await existsOnDisk(library.disk.abs(path)));
+}
+
+/** Privacy type and password columns for an album at `depth`; deeper than 2 inherits (SPEC §5). */
+async function privacy(depth: number, settings: AlbumSettings, current: AlbumRow | undefined): Promise<Partial<Pick<AlbumRow, 'type' | 'password'>>> {
+  if (depth > 2) return {};
+  const out: Partial<Pick<AlbumRow, 'type' | 'password'>> = {};
+  if (settings.type !== undefined) out.type = settings.type;
+  if (settings.password !== undefined && settings.password !== '') out.password = await hashPassword(settings.password);
+  const type = out.type ?? current?.type;
+  if (type === 'password' && !(out.password ?? current?.password)) throw new WebApiError(Code.BadRequest, 'A password album needs a password');
+  return out;
+}
+
+function plainSettings(s: AlbumSettings): Partial<Pick<AlbumRow, 'title' | 'description' | 'sort_by' | 'sort_direction'>> {
+  const out: Partial<Pick<AlbumRow, 'title' | 'description' | 'sort_by' | 'sort_direction'>> = {};
+  if (s.title !== undefined) out.title = s.title;
+  if (s.description !== undefined) out.description = s.description;
+  if (s.sort_by !== undefined) out.sort_by = s.sort_by;
+  if (s.sort_direction !== undefined) out.sort_direction = s.sort_direction;
+  return out;
+}
+
+/**
+ * Album.create: a real folder, then its row. New top-level albums get the configured default type
+ * unless one is given. A folder whose row cannot be written is removed again.
+ */
+export async function createAlbum(library: Library, parent: AlbumRow, settings: AlbumSettings & { name: string }): Promise<AlbumRow> {
+  const path = checkNewName(parent, settings.name);
+  if (await nameTaken(library, parent, settings.name, path)) throw new WebApiError(Code.AlbumHasExist, 'The name exists');
+  const depth = parent.depth + 1;
+  const secret = await privacy(depth, { ...settings, type: settings.type ?? (depth === 1 ? library.config.defaultAlbumType : undefined) }, undefined);
+  let abs: string;
+  try {
+    abs = await library.disk.safe(path);
+    await mkdir(abs);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new WebApiError(Code.AlbumHasExist, 'The name exists');
+    throw new WebApiError(Code.AlbumCreateFail, `mkdir failed: ${(err as Error).message}`);
+  }
+  try {
+    const now = library.config.now();
+    return library.db.transaction(() => {
+      const row = library.albums.insert(parent, settings.name, now, secret.type ?? null, now);
+      library.albums.update(row.id, { ...plainSettings(settings), ...(secret.password ? { password: secret.password } : {}) });
+      return library.albums.byId(row.id) as AlbumRow;
+    })();
+  } catch (err) {
+    await rmdir(abs).catch(() => {});
+    throw new WebApiError(Code.AlbumCreateFail, `Index write failed: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Album.edit: settings, and with `name` a rename of the folder (one rename(2), then the album rows
+ * of the subtree: item rows are untouched, see albums.ts).
+ */
+export async function editAlbum(library: Library, album: AlbumRow, settings: AlbumSettings & { name?: string }): Promise<AlbumRow> {
+  const secret = await privacy(album.depth, settings, album);
+  const fields = { ...plainSettings(settings), ...secret };
+  const renaming = settings.name !== undefined && settings.name !== album.name;
+  if (!renaming) {
+    library.albums.update(album.id, fields);
+    return library.albums.byId(album.id) as AlbumRow;
+  }
+  const name = settings.name as string;
+  const parent = library.albums.byId(album.parent_id as number) as AlbumRow;
+  const newPath = checkNewName(parent, name);
+  if (await nameTaken(library, parent, name, newPath)) throw new WebApiError(Code.AlbumHasExist, 'The name exists');
+  try {
+    const from = await library.disk.safe(album.path);
+    const to = await library.disk.safe(newPath);
+    await rename(from, to);
+  } catch (err) {
+    throw new WebApiError(Code.AlbumEditFail, `rename failed: ${(err as Error).message}`);
+  }
+  return library.db.transaction(() => {
+    const moved = library.albums.move(album, parent, name);
+    library.albums.update(moved.id, fields);
+    return library.albums.byId(moved.id) as AlbumRow;
+  })();
+}

@@ -1,0 +1,62 @@
+import type { Db } from '../db/open.ts';
+
+/**
+ * A number that changes whenever the index may have changed, so caches of listings can be
+ * dropped without every write path having to remember to say so. It combines:
+ * - SQLite's `total_changes()`: rows written by this connection (any table, any helper's code);
+ * - `PRAGMA data_version`: commits by other connections (`npm run scan` beside a running server);
+ * - a manual counter, `bump()`, for changes the index cannot see.
+ * Sessions are written at most once a minute per session, so the extra invalidations they cause
+ * are rare.
+ */
+export class Generation {
+  readonly #changes;
+  readonly #dataVersion;
+  #manual = 0;
+
+  constructor(db: Db) {
+    this.#changes = db.prepare<[], number>('SELECT total_changes()').pluck();
+    this.#dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  }
+
+  current(): string {
+    return `${this.#changes.get()}:${this.#dataVersion.get()}:${this.#manual}`;
+  }
+
+  bump(): void {
+    this.#manual += 1;
+  }
+}
+
+/**
+ * Values computed from the index, kept until the generation changes. Bounded: when full, the
+ * oldest entry goes (Map keeps insertion order).
+ */
+export class GenerationCache<V> {
+  readonly #generation: Generation;
+  readonly #max: number;
+  #seen = '';
+  readonly #entries = new Map<string, V>();
+
+  constructor(generation: Generation, max = 256) {
+    this.#generation = generation;
+    this.#max = max;
+  }
+
+  get(key: string, build: () => V): V {
+    const now = this.#generation.current();
+    if (now !== this.#seen) {
+      this.#entries.clear();
+      this.#seen = now;
+    }
+    const hit = this.#entries.get(key);
+    if (hit !== undefined) return hit;
+    const value = build();
+    if (this.#entries.size >= this.#max) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest !== undefined) this.#entries.delete(oldest);
+    }
+    this.#entries.set(key, value);
+    return value;
+  }
+}

@@ -1,0 +1,108 @@
+import { lstat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Library } from './library.ts';
+import type { ItemKind } from './media.ts';
+import { readMetadata } from './metadata.ts';
+import type { Metadata } from './metadata.ts';
+
+export interface MetadataReport {
+  read: number;
+  ms: number;
+}
+
+export interface MetadataProgress {
+  done: number;
+  total: number;
+}
+
+interface Pending {
+  id: number;
+  name: string;
+  kind: ItemKind;
+  mtime: number;
+  path: string;
+}
+
+const BATCH = 256;
+/** Files read at once: enough to overlap disk waits, few enough to leave the thread pool to requests. */
+const CONCURRENCY = 8;
+
+/**
+ * The metadata pass of a scan: reads EXIF (taken date, size, orientation, GPS, title) of the rows
+ * the structural pass marked `meta_pending`, in batches, a few files at a time. A row whose file
+ * changed again meanwhile (another mtime) stays pending for the next scan. Titles and
+ * descriptions a user already set are kept.
+ */
+export class MetadataPass {
+  readonly #library: Library;
+  readonly #pending;
+  readonly #count;
+  readonly #update;
+  readonly #clear;
+
+  constructor(library: Library) {
+    this.#library = library;
+    const { db } = library;
+    this.#pending = db.prepare<[number, number], Pending>(
+      `SELECT items.id, items.name, items.kind, items.mtime, albums.path FROM items JOIN albums ON albums.id = items.album_id
+       WHERE items.meta_pending = 1 AND items.id > ? ORDER BY items.id LIMIT ?`,
+    );
+    this.#count = db.prepare<[], number>('SELECT count(*) FROM items WHERE meta_pending = 1').pluck();
+    this.#update = db.prepare(
+      `UPDATE items SET taken_at = @taken_at, width = @width, height = @height, orientation = @orientation, lat = @lat, lng = @lng, exif = @exif,
+         title = CASE WHEN title = '' THEN @title ELSE title END,
+         description = CASE WHEN description = '' THEN @description ELSE description END,
+         meta_pending = 0
+       WHERE id = @id AND mtime = @mtime`,
+    );
+    this.#clear = db.prepare('UPDATE items SET meta_pending = 0 WHERE id = ? AND mtime = ?');
+  }
+
+  async run(onProgress: (p: MetadataProgress) => void, stopped: () => boolean): Promise<MetadataReport> {
+    const started = performance.now();
+    const total = this.#count.get() ?? 0;
+    let done = 0;
+    let after = 0;
+    while (!stopped()) {
+      const batch = this.#pending.all(after, BATCH);
+      if (batch.length === 0) break;
+      after = (batch[batch.length - 1] as Pending).id;
+      const results = await mapLimited(batch, CONCURRENCY, (p) => this.#read(p));
+      this.#library.db.transaction(() => {
+        batch.forEach((p, i) => {
+          const meta = results[i];
+          if (meta) this.#update.run({ ...meta, id: p.id, mtime: p.mtime });
+          else this.#clear.run(p.id, p.mtime);
+        });
+      })();
+      done += batch.length;
+      onProgress({ done, total: Math.max(total, done) });
+    }
+    return { read: done, ms: performance.now() - started };
+  }
+
+  /** Undefined when the file is gone or is no longer a plain file (never follow a link planted since). */
+  async #read(p: Pending): Promise<Metadata | undefined> {
+    const file = path.join(this.#library.disk.abs(p.path), p.name);
+    try {
+      const st = await lstat(file);
+      if (!st.isFile()) return undefined;
+    } catch {
+      return undefined;
+    }
+    return readMetadata(file, p.kind, p.mtime);
+  }
+}
+
+async function mapLimited<T, R>(list: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(list.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < list.length) {
+      const i = next++;
+      out[i] = await fn(list[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, list.length) }, worker));
+  return out;
+}

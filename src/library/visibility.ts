@@ -1,0 +1,85 @@
+import type { User } from '../auth/users.ts';
+import type { AlbumType } from '../config.ts';
+import type { Db } from '../db/open.ts';
+import type { Generation } from './generation.ts';
+import { GenerationCache } from './generation.ts';
+
+interface Node {
+  id: number;
+  parent_id: number | null;
+  depth: number;
+  type: AlbumType | null;
+}
+
+interface Grant {
+  album_id: number;
+  browse: number;
+}
+
+/**
+ * Rights of SPEC §5 answered for many albums at once (listings, Photo.list across the library),
+ * from one read of the album tree and of the user's grants per index generation, where
+ * AlbumRights answers one album with a query. Same rules as AlbumRights.of without a password:
+ * grants inherit downwards; the privacy type is the nearest one set on a level-1 or level-2
+ * album, else the configured default; the root is never browsable by type.
+ */
+export class Visibility {
+  readonly #nodes: GenerationCache<Map<number, Node>>;
+  readonly #browse: GenerationCache<Map<number, boolean>>;
+  readonly #allNodes;
+  readonly #grants;
+  readonly #defaultType: AlbumType;
+
+  constructor(db: Db, generation: Generation, defaultType: AlbumType) {
+    this.#nodes = new GenerationCache(generation, 1);
+    this.#browse = new GenerationCache(generation, 64);
+    this.#allNodes = db.prepare<[], Node>('SELECT id, parent_id, depth, type FROM albums');
+    this.#grants = db.prepare<[number], Grant>('SELECT album_id, browse FROM album_rights WHERE user_id = ?');
+    this.#defaultType = defaultType;
+  }
+
+  #tree(): Map<number, Node> {
+    return this.#nodes.get('tree', () => new Map(this.#allNodes.all().map((n) => [n.id, n])));
+  }
+
+  effectiveType(albumId: number): AlbumType {
+    const tree = this.#tree();
+    let node = tree.get(albumId);
+    if (!node || node.depth === 0) return 'private';
+    while (node && node.depth > 0) {
+      if (node.depth <= 2 && node.type !== null) return node.type;
+      node = node.parent_id === null ? undefined : tree.get(node.parent_id);
+    }
+    return this.#defaultType;
+  }
+
+  /** Browse without a password: granted (here or above), or public. False for unknown albums. */
+  canBrowse(user: User | null, albumId: number): boolean {
+    if (user?.isAdmin) return this.#tree().has(albumId);
+    return this.#browsable(user).get(albumId) ?? false;
+  }
+
+  #browsable(user: User | null): Map<number, boolean> {
+    return this.#browse.get(user ? `u${user.id}` : 'guest', () => {
+      const tree = this.#tree();
+      const granted = new Set(user ? this.#grants.all(user.id).filter((g) => g.browse === 1).map((g) => g.album_id) : []);
+      const out = new Map<number, boolean>();
+      const grantedHereOrAbove = (id: number): boolean => {
+        for (let node = tree.get(id); node; node = node.parent_id === null ? undefined : tree.get(node.parent_id)) {
+          if (granted.has(node.id)) return true;
+        }
+        return false;
+      };
+      for (const node of tree.values()) {
+        out.set(node.id, grantedHereOrAbove(node.id) || (node.depth > 0 && this.effectiveType(node.id) === 'public'));
+      }
+      return out;
+    });
+  }
+
+  /** Every album whose items the caller may see, or 'all' for administrators. */
+  browsableIds(user: User | null): number[] | 'all' {
+    if (user?.isAdmin) return 'all';
+    return [...this.#browsable(user)].filter(([, ok]) => ok).map(([id]) => id);
+  }
+}

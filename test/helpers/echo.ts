@@ -1,0 +1,56 @@
+import type { Registry } from '../../src/webapi/registry.ts';
+import { Code } from '../../src/webapi/codes.ts';
+import type { ApiDescriptor } from '../../src/webapi/descriptor.ts';
+import type { Call } from '../../src/services.ts';
+
+/**
+ * A test-only API that answers the parameters as the dispatcher decoded them, so that the wire
+ * encodings of SPEC §2 can be checked over real HTTP for every declared type. Registered on the
+ * live registry of a running app; it is reachable through entry.cgi only.
+ */
+export const echoDescriptor = {
+  name: 'SYNO.Test.Echo',
+  path: 'echo.php',
+  minVersion: 1,
+  maxVersion: 1,
+  badRequest: Code.BadRequest,
+  handlers: 'echo',
+  summary: 'Test only.',
+  methods: {
+    echo: {
+      versions: [1],
+      auth: 'none',
+      summary: 'Answers the decoded parameters.',
+      params: {
+        type: 'object',
+        properties: {
+          text: { type: 'string' },
+          n: { type: 'integer' },
+          flag: { type: 'boolean' },
+          ids: { type: 'array', items: { type: 'string' } },
+          nums: { type: 'array', items: { type: 'integer' } },
+          ops: { type: 'object' },
+        },
+      },
+    },
+    boom: {
+      versions: [1],
+      auth: 'none',
+      summary: 'Throws an unexpected exception.',
+      params: { type: 'object', properties: {} },
+    },
+  },
+} satisfies ApiDescriptor;
+
+export const SECRET_PATH = '/very/internal/server/path.ts';
+
+export function registerEcho(registry: Registry): void {
+  registry.register(echoDescriptor, {
+    echo: ({ params }: Call<Record<string, unknown>>) => params,
+    boom: () => {
+      throw new Error(`kaboom at ${SECRET_PATH}`);
+    },
+  });
+}
+
+export const echo = (extra: Record<string, string | number | boolean> = {}) => ({ api: 'SYNO.Test.Echo', method: 'echo', version: 1, ...extra });
