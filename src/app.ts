@@ -8,6 +8,7 @@ import { Users } from './auth/users.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { Library } from './library/library.ts';
+import { Ops } from './ops/ops.ts';
 import type { Services } from './services.ts';
 import { dispatch } from './webapi/dispatch.ts';
 import type { CallInfo } from './webapi/dispatch.ts';
@@ -29,6 +30,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   const db = openDatabase(config.dbPath);
   const registry = await loadRegistry();
   const users = new Users(db);
+  const library = new Library(db, config);
   const services: Services = {
     config,
     db,
@@ -36,8 +38,11 @@ export async function createApp(config: Config): Promise<PhotoStation> {
     sessions: new Sessions(db, config.sessionIdleMs, config.rememberMeMs),
     throttle: new LoginThrottle(config.loginMaxFailures, config.loginWindowMs),
     registry,
-    library: new Library(db, config),
+    library,
+    ops: new Ops(library),
   };
+  // Interrupted units are finished or undone before the first request is served.
+  await services.ops.start();
 
   let generatedAdminPassword: string | undefined;
   if (users.count() === 0) {
@@ -66,6 +71,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
     services,
     generatedAdminPassword,
     async close() {
+      await services.ops.close();
       db.close();
     },
   };

@@ -5,6 +5,7 @@ import type { LoginThrottle } from './auth/throttle.ts';
 import type { Sessions } from './auth/sessions.ts';
 import type { User, Users } from './auth/users.ts';
 import type { Library } from './library/library.ts';
+import type { Ops } from './ops/ops.ts';
 import type { Registry } from './webapi/registry.ts';
 
 /** Everything a handler may use, built once per app by `createApp`. */
@@ -16,6 +17,8 @@ export interface Services {
   throttle: LoginThrottle;
   registry: Registry;
   library: Library;
+  /** Move, copy, delete, cancel and the trash (SPEC §10, §11). */
+  ops: Ops;
 }
 
 /** A file part of a multipart request, already streamed to a temporary file. */
