@@ -34,8 +34,11 @@ export interface AlbumMeta {
 }
 
 export function saveItem(row: ItemRow): SavedItem {
-  const { id: _id, album_id: _album, name: _name, ...rest } = row;
-  return rest;
+  const rest: Partial<ItemRow> = { ...row };
+  delete rest.id;
+  delete rest.album_id;
+  delete rest.name;
+  return rest as SavedItem;
 }
 
 export function saveAlbum(row: AlbumRow): SavedAlbum {
