@@ -37,6 +37,7 @@ export class Engine {
   readonly #mutex = new Mutex();
   readonly #journal;
   readonly #unjournal;
+  readonly #unjournalRange;
 
   constructor(lib: Library) {
     this.lib = lib;
@@ -46,6 +47,7 @@ export class Engine {
     this.#fault = new Fault(lib.config.faultPoint);
     this.#journal = lib.db.prepare('INSERT INTO journal (kind, src, dst, trash, tmp, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.#unjournal = lib.db.prepare('DELETE FROM journal WHERE id = ?');
+    this.#unjournalRange = lib.db.prepare('DELETE FROM journal WHERE id BETWEEN ? AND ?');
   }
 
   /** Holds the batch lock while `work` plans against the current state (free names, clashes). */
@@ -89,22 +91,36 @@ export class Engine {
     await Promise.all(Array.from({ length: Math.min(PARALLEL, units.length) }, worker));
 
     this.#fault.reach('before-commit', units.length);
-    db.transaction(() => {
-      units.forEach((u, i) => {
-        const o = outcomes[i] as Outcome;
-        if (o.state === 'done') {
-          try {
-            // A savepoint per unit: one unit whose index change fails keeps its journal row for recovery, the others commit.
-            db.transaction(() => this.changes.apply(u, o.trashed))();
-          } catch (error) {
-            config.log({ level: 'error', msg: 'index change failed; left to recovery', kind: u.kind, stack: (error as Error).stack });
-            outcomes[i] = { state: 'failed', error };
-            return;
+    const commit = (guarded: boolean) =>
+      db.transaction(() => {
+        units.forEach((u, i) => {
+          const o = outcomes[i] as Outcome;
+          if (o.state === 'done') {
+            if (!guarded) this.changes.apply(u, o.trashed);
+            else {
+              try {
+                // A savepoint per unit: one unit whose index change fails keeps its journal row for recovery, the others commit.
+                db.transaction(() => this.changes.apply(u, o.trashed))();
+              } catch (error) {
+                config.log({ level: 'error', msg: 'index change failed; left to recovery', kind: u.kind, stack: (error as Error).stack });
+                outcomes[i] = { state: 'failed', error };
+                return;
+              }
+            }
           }
-        }
-        this.#unjournal.run(ids[i] as number);
-      });
-    })();
+          if (guarded) this.#unjournal.run(ids[i] as number);
+        });
+        // The batch's intents were inserted in one transaction, so their ids are contiguous.
+        if (!guarded) this.#unjournalRange.run(ids[0] as number, ids[ids.length - 1] as number);
+      })();
+    this.changes.forgetAlbums();
+    try {
+      commit(false);
+    } catch {
+      this.changes.forgetAlbums();
+      // Rare (the index disagreed with the disk): redo the batch unit by unit to isolate the culprit.
+      commit(true);
+    }
     return outcomes;
   }
 }

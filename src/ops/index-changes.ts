@@ -18,6 +18,8 @@ export class IndexChanges {
   readonly #moveItem;
   readonly #deleteItem;
   readonly #subtreeItems;
+  /** Album rows by path within one batch's transaction; dropped whenever albums move or go. */
+  readonly #albums = new Map<string, AlbumRow>();
 
   constructor(lib: Library, trash: TrashStore) {
     this.#lib = lib;
@@ -31,8 +33,23 @@ export class IndexChanges {
     );
   }
 
+  /** Called before each batch's transaction: album rows may have changed since. */
+  forgetAlbums(): void {
+    this.#albums.clear();
+  }
+
+  #album(path: string): AlbumRow | undefined {
+    let row = this.#albums.get(path);
+    if (!row) {
+      row = this.#lib.albums.byPath(path);
+      if (row) this.#albums.set(path, row);
+    }
+    return row;
+  }
+
   apply(u: Unit, trashed: boolean): void {
     const now = this.#now();
+    if (u.kind !== 'item-move' && u.kind !== 'item-copy' && u.kind !== 'item-trash') this.#albums.clear();
     switch (u.kind) {
       case 'item-move':
       case 'item-copy': {
@@ -74,13 +91,13 @@ export class IndexChanges {
   }
 
   item(rel: string): ItemRow | undefined {
-    const album = this.#lib.albums.byPath(parentPath(rel));
+    const album = this.#album(parentPath(rel));
     return album && this.#lib.items.get(album.id, baseName(rel));
   }
 
   /** The album row at `path`, creating rows for missing folders on the way (restore recreates parents). */
   ensureAlbum(path: string): AlbumRow {
-    const found = this.#lib.albums.byPath(path);
+    const found = this.#album(path);
     if (found) return found;
     const parent = this.ensureAlbum(parentPath(path));
     return this.#lib.albums.insert(parent, baseName(path), this.#now());

@@ -41,6 +41,8 @@ async function safeAlbum(engine: Engine, path: string): Promise<AlbumRow | undef
 export async function findItems(engine: Engine, ids: string[], bad: typeof Code.PhotoBadParams): Promise<ItemSource[]> {
   const out: ItemSource[] = [];
   const seen = new Set<string>();
+  // Thousands of items usually share a few albums: check each album path once.
+  const albums = new Map<string, AlbumRow | undefined>();
   for (const id of ids) {
     let ref: ItemRef;
     try {
@@ -52,7 +54,8 @@ export async function findItems(engine: Engine, ids: string[], bad: typeof Code.
     const key = childPath(ref.albumPath, ref.name);
     if (seen.has(key)) continue;
     seen.add(key);
-    const album = await safeAlbum(engine, ref.albumPath);
+    if (!albums.has(ref.albumPath)) albums.set(ref.albumPath, await safeAlbum(engine, ref.albumPath));
+    const album = albums.get(ref.albumPath);
     if (!album || !engine.lib.items.get(album.id, ref.name)) throw new WebApiError(bad, 'An item does not exist');
     out.push({ id, ref, album });
   }

@@ -12,6 +12,8 @@ import type { AlbumRow } from '../../src/library/albums.ts';
 import { baseName, parentPath } from '../../src/library/ids.ts';
 import { isHiddenName, kindOf } from '../../src/library/media.ts';
 
+// Tests read answers of many shapes; `any` keeps the assertions readable.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Envelope = { success: boolean; data?: any; error?: { code: number } };
 
 /**
