@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { constants, lstatSync } from 'node:fs';
 import { copyFile, lstat, mkdir, rename, rm, rmdir, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { parentPath } from '../library/ids.ts';
@@ -6,14 +6,13 @@ import { moveAcross } from './fsmove.ts';
 import { tmpName } from './unit.ts';
 import type { Unit } from './unit.ts';
 
+/**
+ * Whether anything is at `p`, checked right before the rename that would replace it. Synchronous
+ * on purpose: a lookup that finds nothing costs a few microseconds in the kernel, far less than a
+ * thread-pool round trip and an ENOENT error object; a batch of 200 blocks for about a millisecond.
+ */
 async function exists(p: string): Promise<boolean> {
-  try {
-    await lstat(p);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
+  return lstatSync(p, { throwIfNoEntry: false }) !== undefined;
 }
 
 function clash(p: string): Error {

@@ -16,6 +16,7 @@ export class IndexChanges {
   readonly #trash: TrashStore;
   readonly #now: () => number;
   readonly #moveItem;
+  readonly #moveKnown;
   readonly #deleteItem;
   readonly #subtreeItems;
   /** Album rows by path within one batch's transaction; dropped whenever albums move or go. */
@@ -26,6 +27,7 @@ export class IndexChanges {
     this.#trash = trash;
     this.#now = lib.config.now;
     this.#moveItem = lib.db.prepare('UPDATE items SET album_id = ?, name = ? WHERE id = ?');
+    this.#moveKnown = lib.db.prepare('UPDATE items SET album_id = ?, name = ? WHERE id = ? AND album_id = ? AND name = ?');
     this.#deleteItem = lib.db.prepare('DELETE FROM items WHERE id = ?');
     this.#subtreeItems = lib.db.prepare<[string, string, string], ItemRow & { album_path: string }>(
       `SELECT items.*, albums.path AS album_path FROM items JOIN albums ON albums.id = items.album_id
@@ -56,6 +58,11 @@ export class IndexChanges {
         const dstAlbum = this.ensureAlbum(parentPath(u.dst));
         const name = baseName(u.dst);
         if (u.trash) this.#trashItem(u.dst, u.trash, 'overwrite', now);
+        if (u.kind === 'item-move' && u.row !== undefined) {
+          const from = this.#album(parentPath(u.src));
+          // The planned row id, valid only if that row is still the source (one statement instead of two).
+          if (from && this.#moveKnown.run(dstAlbum.id, name, u.row, from.id, baseName(u.src)).changes === 1) return;
+        }
         const source = this.item(u.src);
         if (u.kind === 'item-move' && source) this.#moveItem.run(dstAlbum.id, name, source.id);
         else this.#insertItem(dstAlbum, name, source ? { ...saveItem(source), created_at: now } : undefined, now);

@@ -14,6 +14,8 @@ export interface Unit {
   trash?: string | null;
   /** `restore`: the trash entry's id. */
   entry?: number | null;
+  /** Item moves: the source's row id as planned, a shortcut the commit verifies (not journaled). */
+  row?: number;
 }
 
 export interface JournalRow {
