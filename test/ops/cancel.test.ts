@@ -121,3 +121,31 @@ describe('Responsiveness during a long operation', () => {
     expect(f.indexVsDisk()).to.deep.equal([]);
   });
 });
+
+describe('Cancelling a running album merge', () => {
+  let f: OpsFixture;
+  const N = 2000;
+  before(async () => {
+    f = await OpsFixture.start();
+    f.bulk('S/T', N, 4);
+    f.photo('D/T/s0', 'p0.jpg'); // a clash: the merge replaces it
+  });
+  after(async () => {
+    await f.stop();
+  });
+
+  it('stops mid-merge; every item is in exactly one place and the index equals the disk', async () => {
+    const before = f.hashes();
+    const id = albumId('S/T');
+    const moving = f.call(ALBUM, 'move', { id, sharepath: albumId('D'), duplicate: 'overwrite' });
+    await until(() => countIn(f, 'D/T/s1') + countIn(f, 'D/T/s0') > 1);
+    expect(await f.call(ALBUM, 'cancel', { action: 'mvcp', id })).to.deep.equal({ success: true });
+    const r = await moving;
+    expect(r.data.cancelled).to.equal(true);
+    expect(f.exists('S/T'), 'the source keeps what was not merged').to.equal(true);
+    const left = ['s0', 's1', 's2', 's3'].reduce((n, s) => n + countIn(f, `S/T/${s}`), 0);
+    expect(left).to.be.greaterThan(0).and.lessThan(N);
+    expect(f.hashes()).to.deep.equal(before);
+    expect(f.indexVsDisk()).to.deep.equal([]);
+  });
+});

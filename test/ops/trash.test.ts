@@ -85,6 +85,21 @@ describe('Album.delete and the trash', () => {
       expect(f.indexVsDisk()).to.deep.equal([]);
     });
 
+    it('with ignore skips an entry whose place is taken, with overwrite replaces the file (old one to the trash)', async () => {
+      f.photo('Other', 'o.jpg', {}, 'newcomer');
+      const id = (await f.call(TRASH, 'list', {})).data.items.find((e: { path: string }) => e.path === 'Other/o.jpg').id;
+      const ignored = await f.call(TRASH, 'restore', { id: String(id), duplicate: 'ignore' });
+      expect(ignored.data.items[0]).to.include({ status: 409 });
+      expect(f.trashCount()).to.equal(2);
+      const before = f.hashes();
+      const replaced = await f.call(TRASH, 'restore', { id: String(id), duplicate: 'overwrite' });
+      expect(replaced.data.items[0]).to.include({ status: 204, new_id: pid('Other', 'o.jpg') });
+      const entries = (await f.call(TRASH, 'list', {})).data.items.map((e: { path: string; reason: string }) => [e.path, e.reason]);
+      expect(entries).to.have.deep.members([['A/B', 'delete'], ['Other/o.jpg', 'overwrite']]);
+      expect(f.hashes()).to.deep.equal(before);
+      expect(f.indexVsDisk()).to.deep.equal([]);
+    });
+
     it('answers 610 for an unknown id', async () => {
       expect(await f.call(TRASH, 'restore', { id: '999' })).to.deep.equal({ success: false, error: { code: 610 } });
       expect(await f.call(TRASH, 'empty', { id: '999' })).to.deep.equal({ success: false, error: { code: 610 } });
