@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { User } from '../auth/users.ts';
 import type { AlbumRow } from '../library/albums.ts';
 import { baseName, itemId, albumId, parentPath } from '../library/ids.ts';
+import { UnsafePathError } from '../library/disk.ts';
 import { Code, WebApiError } from '../webapi/codes.ts';
 import type { Engine } from './engine.ts';
 import type { Duplicate } from './item-copy.ts';
@@ -68,6 +69,14 @@ export async function restoreEntries(run: OperationRun, rows: TrashRow[], duplic
     }
     const parent = parentPath(r.path);
     const original = baseName(r.path);
+    try {
+      // A symlink planted where the parent used to be must not lead the restore outside the root.
+      await engine.lib.disk.safe(r.path);
+    } catch (err) {
+      if (!(err instanceof UnsafePathError)) throw err;
+      results[i] = { id: key, status: 403, new_id: null, error: Code.BadRequest };
+      continue;
+    }
     const there = (await names.of(parent)).get(original);
     let name = original;
     let trash: string | null = null;

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { albumId, itemId } from '../../src/library/ids.ts';
 import { OpsFixture } from '../helpers/ops-fixture.ts';
 
@@ -98,6 +100,17 @@ describe('Album.delete and the trash', () => {
       expect(entries).to.have.deep.members([['A/B', 'delete'], ['Other/o.jpg', 'overwrite']]);
       expect(f.hashes()).to.deep.equal(before);
       expect(f.indexVsDisk()).to.deep.equal([]);
+    });
+
+    it('refuses to restore through a symlink planted where the parent was', async () => {
+      const id = (await f.call(TRASH, 'list', {})).data.items.find((e: { path: string }) => e.path === 'Other/o.jpg').id;
+      await f.call(ALBUM, 'delete', { id: albumId('Other') });
+      const outside = mkdtempSync(path.join(os.tmpdir(), 'ps-outside-'));
+      symlinkSync(outside, path.join(f.photoRoot, 'Other'));
+      const r = await f.call(TRASH, 'restore', { id: String(id) });
+      expect(r.data.items[0]).to.include({ status: 403 });
+      expect(readdirSync(outside)).to.deep.equal([]);
+      rmSync(outside, { recursive: true });
     });
 
     it('answers 610 for an unknown id', async () => {
