@@ -136,3 +136,29 @@ describe('Photo.copy and Photo.delete', () => {
     });
   });
 });
+
+describe('Photo.copy with two sources of one name and overwrite', () => {
+  let f: OpsFixture;
+  before(async () => {
+    f = await OpsFixture.start();
+    f.photo('S1', 'a.jpg', { title: 'first' }, 'one');
+    f.photo('S2', 'a.jpg', { title: 'second' }, 'two');
+    f.photo('D', 'a.jpg', { title: 'old' }, 'old');
+  });
+  after(async () => {
+    await f.stop();
+  });
+
+  it('applies them in order: the last one wins, each replaced file is in the trash with its own metadata', async () => {
+    const before = f.hashes();
+    const r = await f.call(PHOTO, 'copy', { id: `${pid('S1', 'a.jpg')},${pid('S2', 'a.jpg')}`, sharepath: albumId('D'), mode: 'move', duplicate: 'overwrite' });
+    expect(r.data.items.map((i: { status: number }) => i.status)).to.deep.equal([204, 204]);
+    expect(readFileSync(path.join(f.photoRoot, 'D/a.jpg'), 'utf8')).to.equal('two');
+    expect(f.lib.items.get(f.lib.albums.byPath('D')!.id, 'a.jpg')!.title).to.equal('second');
+    const trash = f.lib.db.prepare('SELECT stored, meta FROM trash ORDER BY id').all() as { stored: string; meta: string }[];
+    const contents = trash.map((t) => [readFileSync(path.join(f.trashDir, t.stored), 'utf8'), (JSON.parse(t.meta) as { item: { title: string } }).item.title]);
+    expect(contents).to.deep.equal([['old', 'old'], ['one', 'first']]);
+    expect(f.hashes()).to.deep.equal(before);
+    expect(f.indexVsDisk()).to.deep.equal([]);
+  });
+});
