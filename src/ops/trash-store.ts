@@ -87,6 +87,11 @@ export class TrashStore {
     this.#delete.run(id);
   }
 
+  /** Drops the entry of a stored name whose contents never stayed (a replace that failed). */
+  forget(stored: string): void {
+    this.#db.prepare('DELETE FROM trash WHERE stored = ?').run(stored);
+  }
+
   storedNames(): Set<string> {
     return new Set(this.#db.prepare('SELECT stored FROM trash').pluck().all() as string[]);
   }
