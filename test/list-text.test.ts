@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fail, JsonText, ok, okText } from '../src/webapi/envelope.ts';
+import { fail, JsonText, ok, okBody } from '../src/webapi/envelope.ts';
 import { Code } from '../src/webapi/codes.ts';
 import { albumIdOf, itemIdOf, startStation } from './helpers/browse.ts';
 import type { TestStation } from './helpers/browse.ts';
@@ -14,11 +14,16 @@ describe('The success envelope as text', () => {
   const values: unknown[] = [undefined, null, 0, 'x"y', [], { total: 1, offset: 1, items: [{ id: 'a', info: { name: 'é\u2028' } }] }];
 
   it('is the same text for an object as JSON.stringify of ok(data)', () => {
-    for (const v of values) expect(okText(v)).to.equal(JSON.stringify(ok(v)));
+    for (const v of values) expect(okBody(v)).to.equal(JSON.stringify(ok(v)));
   });
 
-  it('is the same text for pre-serialized data (JsonText) as for the data itself', () => {
-    for (const v of values.filter((x) => x !== undefined)) expect(okText(new JsonText(JSON.stringify(v)))).to.equal(JSON.stringify(ok(v)));
+  it('is the same bytes for pre-serialized data (JsonText), in strings or in bytes, as for the data itself', () => {
+    for (const v of values.filter((x) => x !== undefined)) {
+      const text = JSON.stringify(v);
+      const expected = Buffer.from(JSON.stringify(ok(v)));
+      expect(okBody(new JsonText(text))).to.deep.equal(expected);
+      expect(okBody(new JsonText(text.slice(0, 1), Buffer.from(text.slice(1))))).to.deep.equal(expected);
+    }
   });
 
   it('leaves failures to fail()', () => {

@@ -38,25 +38,23 @@ async function list({ params, services, user }: Call<ListParams>) {
   const end = params.limit === -1 ? total : Math.min(total, start + params.limit);
 
   // The answer is written as JSON text: the item page comes serialized from the listing cache.
-  const parts: string[] = [];
+  const albums: string[] = [];
   for (let i = start; i < Math.min(end, children.length); i++) {
     const child = children[i]!;
-    parts.push(JSON.stringify(albumJson(child, albumFacts(library, user, child), additional)));
-  }
-  const from = Math.max(start, children.length) - children.length;
-  const to = end - children.length;
-  if (to > from) {
-    // Item JSON depends on these alone (the caller only through how many sub-albums they see,
-    // which sets `pos`); rights were checked above, so the cached text is shared by every caller.
-    const key = `${album.id}|${kinds.join(',')}|${sort.by}|${sort.desc}|${children.length + from}|${from}|${to}|${[...additional].sort().join(',')}`;
-    parts.push(
-      library.listings.pageText(key, () =>
-        library.listings.rows(ids.subarray(from, to)).map((row, i) => itemJson(row, album.path, children.length + from + i, additional)),
-      ),
-    );
+    albums.push(JSON.stringify(albumJson(child, albumFacts(library, user, child), additional)));
   }
   // Same text as JSON.stringify({ total, offset, items }), where `offset` is the next one.
-  return new JsonText(`{"total":${total},"offset":${end},"items":[${parts.join(',')}]}`);
+  const head = `{"total":${total},"offset":${end},"items":[${albums.join(',')}`;
+  const from = Math.max(start, children.length) - children.length;
+  const to = end - children.length;
+  if (to <= from) return new JsonText(head, ']}');
+  // Item JSON depends on these alone (the caller only through how many sub-albums they see,
+  // which sets `pos`); rights were checked above, so the cached text is shared by every caller.
+  const key = `${album.id}|${kinds.join(',')}|${sort.by}|${sort.desc}|${children.length + from}|${from}|${to}|${[...additional].sort().join(',')}`;
+  const page = library.listings.pageText(key, () =>
+    library.listings.rows(ids.subarray(from, to)).map((row, i) => itemJson(row, album.path, children.length + from + i, additional)),
+  );
+  return new JsonText(albums.length > 0 ? `${head},` : head, page, ']}');
 }
 
 async function getinfo({ params, services, user }: Call<{ id: string[]; additional: string[]; password?: string }>) {
