@@ -11,6 +11,7 @@ import { Library } from './library/library.ts';
 import { TaskRunner } from './tasks/runner.ts';
 import { TaskStore } from './tasks/store.ts';
 import { Scanner } from './library/scan.ts';
+import { Ops } from './ops/ops.ts';
 import type { Services } from './services.ts';
 import { dispatch } from './webapi/dispatch.ts';
 import type { CallInfo } from './webapi/dispatch.ts';
@@ -46,7 +47,10 @@ export async function createApp(config: Config): Promise<PhotoStation> {
     changes: library.changes,
     tasks: { store: taskStore, runner },
     scanner: new Scanner(library),
+    ops: new Ops(library),
   };
+  // Interrupted units are finished or undone before the first request is served.
+  await services.ops.start();
 
   let generatedAdminPassword: string | undefined;
   if (users.count() === 0) {
@@ -85,6 +89,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
     async close() {
       await runner.close();
       await services.scanner.stop();
+      await services.ops.close();
       db.close();
     },
   };

@@ -9,6 +9,7 @@ import type { Library } from './library/library.ts';
 import type { TaskRunner } from './tasks/runner.ts';
 import type { TaskStore } from './tasks/store.ts';
 import type { Scanner } from './library/scan.ts';
+import type { Ops } from './ops/ops.ts';
 import type { Registry } from './webapi/registry.ts';
 
 /** Everything a handler may use, built once per app by `createApp`. */
@@ -24,6 +25,8 @@ export interface Services {
   tasks: { store: TaskStore; runner: TaskRunner };
   /** Reconciles the index with the photo root; `await services.scanner.done` waits for running scans. */
   scanner: Scanner;
+  /** Move, copy, delete, cancel and the trash (SPEC §10, §11). */
+  ops: Ops;
 }
 
 /** A file part of a multipart request, already streamed to a temporary file. */

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { itemId } from '../src/library/ids.ts';
 import { call, eventually, filesBelow, login, makeAlbum, startServer, upload, ADMIN_PASSWORD } from './helpers/upload.ts';
 import type { TestServer } from './helpers/upload.ts';
+import { recover } from '../src/ops/recovery.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const JPEG = readFileSync(path.join(fixtures, 'exif.jpg'));
@@ -205,10 +206,22 @@ describe('SYNO.PhotoStation.File', () => {
         expect(rows).to.deep.equal([{ name: 'b.jpg', size: OTHER.length, title: 'new one' }]);
       });
 
-      it('keeps the replaced bytes aside in the trash folder, outside the album', () => {
-        const aside = readdirSync(srv.config.trashDir).filter((f) => f.endsWith('-b.jpg'));
-        expect(aside).to.have.length(1);
-        expect(readFileSync(path.join(srv.config.trashDir, aside[0] as string)).equals(JPEG)).to.equal(true);
+      it('puts the replaced bytes in the trash as an `overwrite` entry with its original path', () => {
+        const entries = srv.services.db.prepare("SELECT type, path, stored, reason FROM trash WHERE path = 'Over/b.jpg'").all() as {
+          type: string;
+          path: string;
+          stored: string;
+          reason: string;
+        }[];
+        expect(entries).to.have.length(1);
+        expect(entries[0]).to.include({ type: 'photo', reason: 'overwrite' });
+        expect(readFileSync(path.join(srv.config.trashDir, entries[0]?.stored as string)).equals(JPEG)).to.equal(true);
+      });
+
+      it('keeps that entry through start-up recovery (which sweeps only files no entry names)', () => {
+        const entry = srv.services.db.prepare("SELECT stored FROM trash WHERE path = 'Over/b.jpg'").pluck().get() as string;
+        recover(srv.services.ops.engine);
+        expect(readFileSync(path.join(srv.config.trashDir, entry)).equals(JPEG)).to.equal(true);
       });
     });
 

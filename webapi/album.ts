@@ -90,7 +90,8 @@ export default {
       params: {
         type: 'object',
         properties: { id: nonEmptyIdList, sharepath: idString, duplicate: { type: 'string', maxLength: 64 } },
-        required: ['id', 'sharepath', 'duplicate'],
+        // `duplicate` is checked by the handler: a bad destination (456) must win over its absence (101).
+        required: ['id', 'sharepath'],
       },
     },
     cancel: {

@@ -78,6 +78,8 @@ export default {
       versions: [1],
       auth: 'user',
       summary: 'Stops the running `copy` (`action=mvcp`) or `delete` whose `id` string is exactly this one.',
+      // Missing `action` is 101 here as in Album.cancel (SPEC §10), not the API's 456.
+      badRequest: Code.BadRequest,
       params: { type: 'object', properties: { action: cancelAction, id: { type: 'string', maxLength: 10_000_000 } }, required: ['action'] },
     },
   },

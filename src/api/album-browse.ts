@@ -7,6 +7,7 @@ import type { SortBy, SortDirection } from '../library/listing.ts';
 import type { ItemKind } from '../library/media.ts';
 import { albumJson, itemJson } from '../library/present.ts';
 import { Code, WebApiError } from '../webapi/codes.ts';
+import { JsonText } from '../webapi/envelope.ts';
 import { albumFacts, albumFor, requireBrowse, visibleChildren } from './browse-common.ts';
 
 interface ListParams {
@@ -36,21 +37,24 @@ async function list({ params, services, user }: Call<ListParams>) {
   const start = Math.min(params.offset, total);
   const end = params.limit === -1 ? total : Math.min(total, start + params.limit);
 
-  const items: unknown[] = [];
+  // The answer is written as JSON text: the item page comes serialized from the listing cache.
+  const albums: string[] = [];
   for (let i = start; i < Math.min(end, children.length); i++) {
     const child = children[i]!;
-    items.push(albumJson(child, albumFacts(library, user, child), additional));
+    albums.push(JSON.stringify(albumJson(child, albumFacts(library, user, child), additional)));
   }
+  // Same text as JSON.stringify({ total, offset, items }), where `offset` is the next one.
+  const head = `{"total":${total},"offset":${end},"items":[${albums.join(',')}`;
   const from = Math.max(start, children.length) - children.length;
   const to = end - children.length;
-  if (to > from) {
-    const key = `${album.id}|${kinds.join(',')}|${sort.by}|${sort.desc}|${children.length + from}|${from}|${to}|${[...additional].sort().join(',')}`;
-    const page = library.listings.page(key, () =>
-      library.listings.rows(ids.subarray(from, to)).map((row, i) => itemJson(row, album.path, children.length + from + i, additional)),
-    );
-    items.push(...page);
-  }
-  return { total, offset: start + items.length, items };
+  if (to <= from) return new JsonText(head, ']}');
+  // Item JSON depends on these alone (the caller only through how many sub-albums they see,
+  // which sets `pos`); rights were checked above, so the cached text is shared by every caller.
+  const key = `${album.id}|${kinds.join(',')}|${sort.by}|${sort.desc}|${children.length + from}|${from}|${to}|${[...additional].sort().join(',')}`;
+  const page = library.listings.pageText(key, () =>
+    library.listings.rows(ids.subarray(from, to)).map((row, i) => itemJson(row, album.path, children.length + from + i, additional)),
+  );
+  return new JsonText(albums.length > 0 ? `${head},` : head, page, ']}');
 }
 
 async function getinfo({ params, services, user }: Call<{ id: string[]; additional: string[]; password?: string }>) {

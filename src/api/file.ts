@@ -62,6 +62,7 @@ async function upload(call: Call<UploadParams>, kind: ItemKind) {
       kind,
       duplicate: params.duplicate,
       mayReplace: rights.manage,
+      trash: call.services.ops.engine.trash,
       mtimeMs: mtimeMs(params.mtime),
       title: params.title,
       description: params.description,

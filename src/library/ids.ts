@@ -11,7 +11,8 @@ import type { ItemKind } from './media.ts';
 export class IdError extends Error {}
 
 const MAX_NAME_BYTES = 255;
-const MAX_PATH_BYTES = 4096;
+/** Longest relative path an id may carry, in UTF-8 bytes. */
+export const MAX_PATH_BYTES = 4096;
 const HEX = /^(?:[0-9a-fA-F]{2})+$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

@@ -1,8 +1,7 @@
-import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Library } from './library.ts';
 import type { ItemKind } from './media.ts';
-import { readMetadata } from './metadata.ts';
+import { readFileMetadata } from './metadata.ts';
 import type { Metadata } from './metadata.ts';
 
 export interface MetadataReport {
@@ -20,6 +19,7 @@ interface Pending {
   name: string;
   kind: ItemKind;
   mtime: number;
+  size: number;
   path: string;
 }
 
@@ -44,7 +44,7 @@ export class MetadataPass {
     this.#library = library;
     const { db } = library;
     this.#pending = db.prepare<[number, number], Pending>(
-      `SELECT items.id, items.name, items.kind, items.mtime, albums.path FROM items JOIN albums ON albums.id = items.album_id
+      `SELECT items.id, items.name, items.kind, items.mtime, items.size, albums.path FROM items JOIN albums ON albums.id = items.album_id
        WHERE items.meta_pending = 1 AND items.id > ? ORDER BY items.id LIMIT ?`,
     );
     this.#count = db.prepare<[], number>('SELECT count(*) FROM items WHERE meta_pending = 1').pluck();
@@ -81,16 +81,12 @@ export class MetadataPass {
     return { read: done, ms: performance.now() - started };
   }
 
-  /** Undefined when the file is gone or is no longer a plain file (never follow a link planted since). */
-  async #read(p: Pending): Promise<Metadata | undefined> {
-    const file = path.join(this.#library.disk.abs(p.path), p.name);
-    try {
-      const st = await lstat(file);
-      if (!st.isFile()) return undefined;
-    } catch {
-      return undefined;
-    }
-    return readMetadata(file, p.kind, p.mtime);
+  /**
+   * Undefined when the file is gone or is no longer a plain file: it is opened without following
+   * a link planted since (O_NOFOLLOW), so no lstat of its own is needed.
+   */
+  #read(p: Pending): Promise<Metadata | undefined> {
+    return readFileMetadata(path.join(this.#library.disk.abs(p.path), p.name), p.kind, p.mtime, p.size);
   }
 }
 

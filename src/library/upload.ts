@@ -5,11 +5,13 @@ import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { AlbumRow } from './albums.ts';
 import { UnsafePathError } from './disk.ts';
-import { checkName } from './ids.ts';
+import { checkName, childPath } from './ids.ts';
 import type { ItemRow } from './items.ts';
 import type { Library } from './library.ts';
 import type { ItemKind } from './media.ts';
 import { readMetadata } from './metadata.ts';
+import { saveItem } from '../ops/trash-store.ts';
+import type { TrashStore } from '../ops/trash-store.ts';
 
 /** What to do when the name is taken at the destination (SPEC §9). */
 export type Duplicate = 'ignore' | 'rename' | 'overwrite';
@@ -43,6 +45,8 @@ export interface UploadRequest {
    * the manage right (SPEC §5), not only the upload right.
    */
   mayReplace: boolean;
+  /** Where a replaced file goes (reason `overwrite`). */
+  trash: TrashStore;
   /** File time to set, in ms; undefined keeps the time of writing. */
   mtimeMs?: number;
   /** From the form; an empty or missing one leaves the file's own (EXIF) text. */
@@ -140,20 +144,24 @@ async function stage(tmpPath: string, dir: string): Promise<string> {
 }
 
 /**
- * Keeps the bytes of a file about to be replaced, under a unique name in the data folder's trash,
- * without ever removing its name from the album: a hard link when possible, else a copy.
+ * Moves the bytes of a file about to be replaced into the trash and records the entry (reason
+ * `overwrite`) before the replacing rename, without ever removing the name from the album: a
+ * hard link when possible, else a copy. A crash after this leaves the original in place and a
+ * copy in the trash, never a loss. Answers the stored name, for `forget` if the replace fails.
  */
-async function putAside(lib: Library, target: string, name: string): Promise<string> {
-  const { trashDir } = lib.config;
-  await mkdir(trashDir, { recursive: true });
-  const aside = path.join(trashDir, `overwrite-${lib.config.now()}-${randomBytes(6).toString('hex')}-${name}`);
+async function putAside(lib: Library, trash: TrashStore, album: AlbumRow, target: string, name: string, kind: ItemKind): Promise<string> {
+  await mkdir(trash.dir, { recursive: true });
+  const stored = trash.storedName(name);
+  const aside = trash.abs(stored);
   try {
     await link(target, aside);
   } catch (err) {
     if (errno(err) !== 'EXDEV' && errno(err) !== 'EPERM' && errno(err) !== 'ENOTSUP' && errno(err) !== 'EOPNOTSUPP') throw err;
     await copyFile(target, aside, constants.COPYFILE_EXCL);
   }
-  return aside;
+  const previous = lib.items.get(album.id, name);
+  trash.add(kind, childPath(album.path, name), stored, 'overwrite', lib.config.now(), { item: previous ? saveItem(previous) : null });
+  return stored;
 }
 
 /**
@@ -181,17 +189,20 @@ export async function storeUpload(lib: Library, album: AlbumRow, req: UploadRequ
     let outcome: UploadResult['outcome'] = 'created';
     let name = req.name;
     let aside: string | undefined;
+    let stored: string | undefined;
     if (req.duplicate === 'overwrite') {
       if (!(await publishIfAbsent(staged, target))) {
         const taken = await lstat(target);
         if (!taken.isFile()) throw new UploadError('occupied', `\`${name}\` is taken by something that is not a file`);
         if (!req.mayReplace) throw new UploadError('denied', `Replacing \`${name}\` takes the manage right`);
-        aside = await putAside(lib, target, name);
+        stored = await putAside(lib, req.trash, album, target, name, req.kind);
+        aside = req.trash.abs(stored);
         try {
           // rename(2) replaces atomically: the name never stops naming a whole file.
           await rename(staged, target);
         } catch (err) {
           await unlink(aside).catch(() => {});
+          req.trash.forget(stored);
           throw err;
         }
         outcome = 'replaced';
@@ -237,8 +248,10 @@ export async function storeUpload(lib: Library, album: AlbumRow, req: UploadRequ
     } catch (err) {
       // Keep disk and index equal: take the file back out (or the replaced one back in).
       const final = path.join(dir, name);
-      if (aside !== undefined) await rename(aside, final).catch(() => copyFile(aside as string, final)).catch(() => {});
-      else await unlink(final).catch(() => {});
+      if (aside !== undefined) {
+        await rename(aside, final).catch(() => copyFile(aside as string, final)).catch(() => {});
+        if (stored !== undefined) req.trash.forget(stored);
+      } else await unlink(final).catch(() => {});
       throw err;
     }
     const { item, previous } = recorded;

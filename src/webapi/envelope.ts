@@ -11,8 +11,37 @@ export interface Failure {
 }
 export type Envelope = Success | Failure;
 
+/**
+ * A handler's `data` already serialized, for answers cached as text (a page of 100 items costs
+ * ~100 µs to stringify, more than the rest of the request). The chunks, strings or UTF-8 bytes,
+ * put end to end must be exactly what `JSON.stringify(data)` would give: the envelope writes
+ * them verbatim. Cached text is best kept as bytes, so it is not encoded again per request.
+ */
+export class JsonText {
+  readonly chunks: readonly (string | Uint8Array)[];
+
+  constructor(...chunks: (string | Uint8Array)[]) {
+    this.chunks = chunks;
+  }
+}
+
 export function ok(data?: unknown): Success {
   return data === undefined ? { success: true } : { success: true, data };
+}
+
+const OK_HEAD = Buffer.from('{"success":true,"data":');
+const OK_TAIL = Buffer.from('}');
+
+/**
+ * The success envelope as the body to send: the same bytes as `JSON.stringify(ok(data))`, as
+ * text, or, for a JsonText, as one buffer (no second stringify nor encoding of its chunks).
+ */
+export function okBody(data: unknown): string | Buffer {
+  if (!(data instanceof JsonText)) return JSON.stringify(ok(data));
+  const parts: Uint8Array[] = [OK_HEAD];
+  for (const chunk of data.chunks) parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  parts.push(OK_TAIL);
+  return Buffer.concat(parts);
 }
 
 export function fail(code: ErrorCode, errors?: ItemError[]): Failure {

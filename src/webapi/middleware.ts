@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import type { UploadedFile } from '../services.ts';
 import { Code, WebApiError } from './codes.ts';
 import type { CallInfo } from './dispatch.ts';
-import { fail, ok } from './envelope.ts';
+import { fail, okBody } from './envelope.ts';
 
 const HEADERS = {
   'Content-Type': 'application/json; charset=utf-8',
@@ -28,7 +28,8 @@ export function webapiEnvelope(config: Config) {
     let reason: string | undefined;
     try {
       await next();
-      ctx.body = ok(ctx.state.result);
+      // Text or bytes, not an object: a handler may answer pre-serialized data (JsonText).
+      ctx.body = okBody(ctx.state.result);
     } catch (err) {
       if (err instanceof WebApiError) {
         code = err.code;

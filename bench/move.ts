@@ -1,0 +1,165 @@
+/**
+ * npm run bench:move — move, copy and delete against baselines measured in the same run
+ * (docs/performance.md, "Move, copy, delete"). Fixtures are written directly (files + index rows
+ * in one transaction); the operations go through HTTP like any client's.
+ */
+import autocannon from 'autocannon';
+import { rmSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import path from 'node:path';
+import { fork } from 'node:child_process';
+import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { albumId, itemId } from '../src/library/ids.ts';
+import { OpsFixture } from '../test/helpers/ops-fixture.ts';
+
+const ms = (t: number) => Math.round(t * 10) / 10;
+const small = process.argv.includes('--quick');
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const ROUNDS = 3;
+
+/** Each size is moved back and forth several times; the median is reported (the machine is shared). */
+async function albumMoves(): Promise<void> {
+  const sizes: [number, number][] = small ? [[10, 10], [1000, 10], [10_000, 100]] : [[10, 10], [10_000, 100], [100_000, 1000]];
+  const medians: number[] = [];
+  for (const [photos, albums] of sizes) {
+    const f = await OpsFixture.start();
+    f.bulk('Big', photos, albums);
+    f.album('Dest');
+    // Warm-up: the first request of a process pays for JIT and statement caches.
+    f.album('Warm/w');
+    await f.call('SYNO.PhotoStation.Album', 'move', { id: albumId('Warm/w'), sharepath: '', duplicate: 'ignore' });
+    const times: number[] = [];
+    for (let i = 0; i < 2 * ROUNDS - 1; i++) {
+      const [from, to] = i % 2 === 0 ? ['Big', 'Dest'] : ['Dest/Big', ''];
+      const t = performance.now();
+      const r = await f.call('SYNO.PhotoStation.Album', 'move', { id: albumId(from), sharepath: albumId(to), duplicate: 'ignore' });
+      times.push(performance.now() - t);
+      if (!r.success || r.data.items[0].status !== 204) throw new Error(`Album.move failed: ${JSON.stringify(r)}`);
+    }
+    medians.push(median(times));
+    console.log(`| Album.move, ${photos} photos in ${albums} sub-albums (median of ${times.length}) | ${ms(median(times))} ms |`);
+    await f.stop();
+  }
+  console.log(`| ratio largest / 10-photo move | ${(medians[medians.length - 1]! / medians[0]!).toFixed(2)}× (target ≤ 3×) |`);
+}
+
+/** The raw floor: one rename(2) per file and one transaction updating the same rows. */
+async function baseline(f: OpsFixture, n: number): Promise<number> {
+  f.bulk('BaseSrc', n, 1);
+  const dest = f.album('BaseDst');
+  const src = f.lib.albums.byPath('BaseSrc')!;
+  const rows = f.lib.db.prepare<[number], { id: number; name: string }>('SELECT id, name FROM items WHERE album_id = ?').all(src.id);
+  const upd = f.lib.db.prepare('UPDATE items SET album_id = ?, name = ? WHERE id = ?');
+  const t = performance.now();
+  for (const r of rows) await rename(path.join(f.photoRoot, 'BaseSrc', r.name), path.join(f.photoRoot, 'BaseDst', r.name));
+  f.lib.db.transaction(() => {
+    for (const r of rows) upd.run(dest.id, r.name, r.id);
+  })();
+  return performance.now() - t;
+}
+
+interface MoveRun {
+  took: number;
+  loopMax: number;
+  latency?: autocannon.Result;
+  read?: string;
+}
+
+async function photoMove(n: number, withLoad: boolean): Promise<MoveRun> {
+  const f = await OpsFixture.start();
+  f.bulk('S', n, 1);
+  f.album('D');
+  const ids = Array.from({ length: n }, (_, i) => itemId('S', `p${i}.jpg`, 'photo')).join(',');
+  // Album.list answers success once the browse branch is merged; until then checkauth stands in.
+  const list = await f.call('SYNO.PhotoStation.Album', 'list', { id: '', offset: '0', limit: '50' });
+  const read: Record<string, string> = list.success ? { api: 'SYNO.PhotoStation.Album', method: 'list', id: '', offset: '0', limit: '50' } : { api: 'SYNO.PhotoStation.Auth', method: 'checkauth' };
+  const h = monitorEventLoopDelay({ resolution: 1 });
+  let cannon: autocannon.Instance | undefined;
+  let done: Promise<autocannon.Result> | undefined;
+  if (withLoad) {
+    const body = new URLSearchParams({ version: '1', _sid: f.adminSid, ...read }).toString();
+    done = new Promise((resolve) => {
+      cannon = autocannon({ url: f.url, connections: 20, duration: 120, method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (_err, result) => resolve(result));
+    });
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  h.enable();
+  const t = performance.now();
+  const r = await f.call('SYNO.PhotoStation.Photo', 'copy', { id: ids, sharepath: albumId('D'), mode: 'move', duplicate: 'rename' });
+  const took = performance.now() - t;
+  h.disable();
+  if (!r.success || r.data.items.length !== n) throw new Error('Photo.copy move failed');
+  let latency: autocannon.Result | undefined;
+  if (cannon) {
+    cannon.stop();
+    latency = await done;
+  }
+  await f.stop();
+  return { took, loopMax: h.max / 1e6, latency, read: `${read.api} ${read.method}` };
+}
+
+async function moveVersusBaseline(): Promise<void> {
+  const n = small ? 2000 : 10_000;
+  const ours: MoveRun[] = [];
+  const base: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const f = await OpsFixture.start();
+    base.push(await baseline(f, n));
+    await f.stop();
+    ours.push(await photoMove(n, false));
+  }
+  const m = median(ours.map((o) => o.took));
+  const b = median(base);
+  console.log(`| Photo.copy mode=move, ${n} photos (median of ${ROUNDS}; runs ${ours.map((o) => ms(o.took)).join(', ')}) | ${ms(m)} ms |`);
+  console.log(`| baseline: fs.promises.rename each + one UPDATE transaction (median; runs ${base.map(ms).join(', ')}) | ${ms(b)} ms |`);
+  console.log(`| ratio (target ≤ 1.5×) | ${(m / b).toFixed(2)}× |`);
+  console.log(`| event loop max delay during the move (runs) | ${ours.map((o) => ms(o.loopMax)).join(', ')} ms |`);
+  const loaded: MoveRun[] = [];
+  for (let i = 0; i < ROUNDS; i++) loaded.push(await photoMove(n, true));
+  const l = loaded[0]!;
+  console.log(`| Photo.copy mode=move, ${n} photos, while ${l.read} runs from 20 connections (runs) | ${loaded.map((o) => ms(o.took)).join(', ')} ms |`);
+  console.log(`| read p99 latency during the move (runs; target < 50 ms) | ${loaded.map((o) => o.latency!.latency.p99).join(', ')} ms |`);
+  console.log(`| read p50 / max latency, requests, non-2xx (runs) | ${loaded.map((o) => `${o.latency!.latency.p50} / ${o.latency!.latency.max} ms, ${o.latency!.requests.total}, ${o.latency!.non2xx}`).join('; ')} |`);
+  console.log(`| event loop max delay during the move under load (runs; target < 50 ms) | ${loaded.map((o) => ms(o.loopMax)).join(', ')} ms |`);
+}
+
+/** A 100 000-item move with the server in its own process, so its loop delay excludes the client's work. */
+async function hugeMoveOwnProcess(): Promise<void> {
+  const n = small ? 20_000 : 100_000;
+  const f = await OpsFixture.start();
+  f.bulk('S', n, 10);
+  f.album('D');
+  await f.stop(true);
+  const child = fork(path.join(import.meta.dirname, 'server-child.ts'), [], { env: { ...process.env, BENCH_DATA: f.dir }, execArgv: ['--import', 'tsx', ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [])] });
+  const next = () => new Promise<Record<string, unknown>>((resolve) => child.once('message', (m) => resolve(m as Record<string, unknown>)));
+  const { port } = (await next()) as { port: number };
+  const url = `http://127.0.0.1:${port}/photo/webapi/entry.cgi`;
+  const post = async (p: Record<string, string>) => (await (await fetch(url, { method: 'POST', body: new URLSearchParams({ version: '1', ...p }) })).json()) as { success: boolean; data: { sid: string; items: unknown[] } };
+  const sid = (await post({ api: 'SYNO.PhotoStation.Auth', method: 'login', username: 'admin', password: 'admin-pw' })).data.sid;
+  const ids = Array.from({ length: n }, (_, i) => itemId(`S/s${i % 10}`, `p${i}.jpg`, 'photo')).join(',');
+  const body = new URLSearchParams({ version: '1', _sid: sid, api: 'SYNO.PhotoStation.Photo', method: 'copy', id: ids, sharepath: albumId('D'), mode: 'move', duplicate: 'rename' });
+  child.send('start');
+  const t = performance.now();
+  const res = await fetch(url, { method: 'POST', body });
+  const took = performance.now() - t;
+  const answer = (await res.json()) as { success: boolean; data: { items: unknown[] } };
+  child.send('stop');
+  const loop = (await next()) as { max: number; p99: number; spikes: { at: number; ms: number; cpu: number }[] };
+  child.send('exit');
+  await new Promise((r) => child.once('exit', r));
+  rmSync(f.dir, { recursive: true, force: true });
+  if (!answer.success || answer.data.items.length !== n) throw new Error('huge move failed');
+  console.log(`| Photo.copy mode=move, ${n} photos in one request, server in its own process | ${ms(took)} ms |`);
+  console.log(`| server event loop during it: max / p99 | ${ms(loop.max)} / ${ms(loop.p99)} ms |`);
+  console.log(`| server loop stalls over 30 ms (at ms: wall ms / CPU ms) | ${loop.spikes.map((x) => `${x.at}: ${x.ms}/${x.cpu}`).join(', ') || 'none'} |`);
+}
+
+console.log(`Node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}; ${new Date().toISOString()}`);
+console.log('| measurement | result |\n|---|---|');
+// `--only=album|move|huge` runs one part.
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+if (!only || only === 'album') await albumMoves();
+if (!only || only === 'move') await moveVersusBaseline();
+if (!only || only === 'huge') await hugeMoveOwnProcess();

@@ -1,0 +1,126 @@
+import type { Library } from '../library/library.ts';
+import { DiskSteps } from './disk-steps.ts';
+import { Fault } from './fault.ts';
+import { IndexChanges } from './index-changes.ts';
+import { TrashStore } from './trash-store.ts';
+import type { Outcome, Unit } from './unit.ts';
+
+/** Units per batch: one journal transaction, the disk steps, one index transaction (each well under 50 ms). */
+export const BATCH = 200;
+/** Disk steps of a batch in flight at once; units of one batch never touch the same path. */
+const PARALLEL = 4;
+
+/** Serialises batches of all operations: two operations interleave batch by batch, never inside one. */
+class Mutex {
+  #tail: Promise<void> = Promise.resolve();
+
+  async lock(): Promise<() => void> {
+    let release!: () => void;
+    const prev = this.#tail;
+    this.#tail = new Promise<void>((r) => (release = r));
+    await prev;
+    return release;
+  }
+}
+
+/**
+ * Runs batches of units with the journal protocol (docs/design.md, "Journal and recovery"):
+ * (a) journal the intents and commit; (b) the disk steps; (c) one transaction applies the index
+ * changes of the units done and deletes every intent of the batch.
+ */
+export class Engine {
+  readonly lib: Library;
+  readonly trash: TrashStore;
+  readonly disk: DiskSteps;
+  readonly changes: IndexChanges;
+  readonly #fault: Fault;
+  readonly #mutex = new Mutex();
+  readonly #journal;
+  readonly #unjournal;
+  readonly #unjournalRange;
+
+  constructor(lib: Library) {
+    this.lib = lib;
+    this.trash = new TrashStore(lib.db, lib.config.trashDir);
+    this.disk = new DiskSteps(lib.config.photoRoot, lib.config.trashDir);
+    this.changes = new IndexChanges(lib, this.trash);
+    this.#fault = new Fault(lib.config.faultPoint);
+    this.#journal = lib.db.prepare('INSERT INTO journal (kind, src, dst, trash, tmp, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.#unjournal = lib.db.prepare('DELETE FROM journal WHERE id = ?');
+    this.#unjournalRange = lib.db.prepare('DELETE FROM journal WHERE id BETWEEN ? AND ?');
+  }
+
+  /** Holds the batch lock while `work` plans against the current state (free names, clashes). */
+  async exclusive<T>(work: () => Promise<T> | T): Promise<T> {
+    const release = await this.#mutex.lock();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+
+  /** Runs one batch; the caller holds the lock (see `exclusive`). Units not started when `signal` fires are cancelled. */
+  async runBatch(units: Unit[], signal: AbortSignal): Promise<Outcome[]> {
+    const outcomes: Outcome[] = units.map(() => ({ state: 'cancelled' }));
+    if (units.length === 0 || signal.aborted) return outcomes;
+    const { db, config } = this.lib;
+    const now = config.now();
+    const ids = db.transaction(() =>
+      units.map((u) => {
+        const info = this.#journal.run(u.kind, u.src, u.dst, u.trash ?? null, null, u.entry == null ? null : JSON.stringify({ entry: u.entry }), now);
+        return Number(info.lastInsertRowid);
+      }),
+    )();
+    this.#fault.reach('after-journal', units.length);
+
+    let next = 0;
+    const worker = async () => {
+      while (next < units.length) {
+        const i = next++;
+        if (signal.aborted) return;
+        try {
+          const trashed = await this.disk.run(units[i] as Unit, ids[i] as number);
+          outcomes[i] = { state: 'done', trashed };
+        } catch (error) {
+          outcomes[i] = { state: 'failed', error };
+        }
+        this.#fault.reach('after-disk');
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, units.length) }, worker));
+
+    this.#fault.reach('before-commit', units.length);
+    const commit = (guarded: boolean) =>
+      db.transaction(() => {
+        units.forEach((u, i) => {
+          const o = outcomes[i] as Outcome;
+          if (o.state === 'done') {
+            if (!guarded) this.changes.apply(u, o.trashed);
+            else {
+              try {
+                // A savepoint per unit: one unit whose index change fails keeps its journal row for recovery, the others commit.
+                db.transaction(() => this.changes.apply(u, o.trashed))();
+              } catch (error) {
+                config.log({ level: 'error', msg: 'index change failed; left to recovery', kind: u.kind, stack: (error as Error).stack });
+                outcomes[i] = { state: 'failed', error };
+                return;
+              }
+            }
+          }
+          if (guarded) this.#unjournal.run(ids[i] as number);
+        });
+        // The batch's intents were inserted in one transaction, so their ids are contiguous.
+        if (!guarded) this.#unjournalRange.run(ids[0] as number, ids[ids.length - 1] as number);
+      })();
+    this.changes.forgetAlbums();
+    try {
+      commit(false);
+    } catch {
+      this.changes.forgetAlbums();
+      // Rare (the index disagreed with the disk): redo the batch unit by unit to isolate the culprit.
+      commit(true);
+    }
+    return outcomes;
+  }
+}

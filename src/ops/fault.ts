@@ -1,0 +1,35 @@
+/** Where a unit can be interrupted; the crash test kills the process at each (SPEC §10). */
+export type FaultPoint = 'after-journal' | 'after-disk' | 'before-commit';
+
+/**
+ * Test-only fault injection (config.faultPoint, env PHOTOSTATION_FAULT): `after-disk` or
+ * `after-disk:N` kills the process with SIGKILL when the point is reached for the Nth unit
+ * (default the first). SIGKILL, not an exception: nothing may run after it, as in a power cut.
+ */
+export class Fault {
+  readonly #point: string | undefined;
+  readonly #at: number;
+  #seen = 0;
+
+  constructor(spec: string | undefined) {
+    if (!spec) {
+      this.#at = 0;
+      return;
+    }
+    const [point, n] = spec.split(':');
+    if (point !== 'after-journal' && point !== 'after-disk' && point !== 'before-commit') {
+      throw new Error(`Expected the fault point to be after-journal, after-disk or before-commit (optionally :N), got \`${spec}\``);
+    }
+    const at = n === undefined ? 1 : Number(n);
+    if (!Number.isInteger(at) || at < 1) throw new Error(`Expected the fault count to be a positive integer, got \`${spec}\``);
+    this.#point = point;
+    this.#at = at;
+  }
+
+  /** Counts `units` units reaching `point`; dies when the Nth one is among them. */
+  reach(point: FaultPoint, units = 1): void {
+    if (point !== this.#point) return;
+    this.#seen += units;
+    if (this.#seen >= this.#at) process.kill(process.pid, 'SIGKILL');
+  }
+}

@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import type { User } from '../auth/users.ts';
+import type { AlbumRow } from '../library/albums.ts';
+import { baseName, itemId, albumId, parentPath } from '../library/ids.ts';
+import { UnsafePathError } from '../library/disk.ts';
+import { Code, WebApiError } from '../webapi/codes.ts';
+import type { Engine } from './engine.ts';
+import type { Duplicate } from './item-copy.ts';
+import { FolderNames } from './names.ts';
+import { done, failed, skipped } from './results.ts';
+import type { ItemResult } from './results.ts';
+import type { OperationRun } from './run.ts';
+import type { TrashRow } from './trash-store.ts';
+
+export interface TrashEntry {
+  id: number;
+  type: TrashRow['type'];
+  path: string;
+  /** Seconds since the epoch. */
+  deleted_at: number;
+  reason: TrashRow['reason'];
+}
+
+/** The nearest album that still exists on the way to `path`: whoever could manage there may see the entry. */
+function nearestAlbum(engine: Engine, path: string): AlbumRow {
+  for (let p = path; ; p = parentPath(p)) {
+    const row = engine.lib.albums.byPath(p);
+    if (row) return row;
+    if (p === '') return engine.lib.albums.root();
+  }
+}
+
+export function visibleEntries(engine: Engine, user: User): TrashRow[] {
+  const rows = engine.trash.all();
+  if (user.isAdmin) return rows;
+  return rows.filter((r) => engine.lib.rights.granted(user, nearestAlbum(engine, parentPath(r.path))).manage);
+}
+
+export function shapeEntry(r: TrashRow): TrashEntry {
+  return { id: r.id, type: r.type, path: r.path, deleted_at: Math.floor(r.deleted_at / 1000), reason: r.reason };
+}
+
+/** The entries named by `ids`, each visible to `user`; 610 for any other. */
+export function pickEntries(engine: Engine, user: User, ids: number[]): TrashRow[] {
+  const visible = new Map(visibleEntries(engine, user).map((r) => [r.id, r]));
+  const out: TrashRow[] = [];
+  for (const id of ids) {
+    const row = visible.get(id);
+    if (!row) throw new WebApiError(Code.TrashNotFound, `No trash entry ${id}`);
+    if (!out.includes(row)) out.push(row);
+  }
+  return out;
+}
+
+/**
+ * Puts entries back where they were (SPEC §11), recreating missing parent folders, with the clash
+ * rules of §9 (an album is never merged back: with `overwrite` a clashing album is skipped).
+ */
+export async function restoreEntries(run: OperationRun, rows: TrashRow[], duplicate: Duplicate): Promise<ItemResult[]> {
+  const { engine } = run;
+  const names = new FolderNames((rel) => engine.disk.abs(rel));
+  const results: (ItemResult | undefined)[] = rows.map(() => undefined);
+  for (const [i, r] of rows.entries()) {
+    if (run.stopped) break;
+    const key = String(r.id);
+    if (!existsSync(engine.trash.abs(r.stored))) {
+      results[i] = { id: key, status: 404, new_id: null, error: Code.TrashNotFound };
+      continue;
+    }
+    const parent = parentPath(r.path);
+    const original = baseName(r.path);
+    try {
+      // A symlink planted where the parent used to be must not lead the restore outside the root.
+      await engine.lib.disk.safe(r.path);
+    } catch (err) {
+      if (!(err instanceof UnsafePathError)) throw err;
+      results[i] = { id: key, status: 403, new_id: null, error: Code.BadRequest };
+      continue;
+    }
+    const there = (await names.of(parent)).get(original);
+    let name = original;
+    let trash: string | null = null;
+    if (there !== undefined) {
+      if (duplicate === 'rename') name = await names.free(parent, original, r.type !== 'album');
+      else if (duplicate === 'overwrite' && there === 'file' && r.type !== 'album') trash = engine.trash.storedName(original);
+      else {
+        results[i] = skipped(key);
+        continue;
+      }
+    }
+    await names.set(parent, name, r.type === 'album' ? 'dir' : 'file');
+    const dst = parent === '' ? name : `${parent}/${name}`;
+    await run.add({ kind: 'restore', src: r.stored, dst, trash, entry: r.id }, (o) => {
+      const newId = r.type === 'album' ? albumId(dst) : itemId(parent, name, r.type);
+      if (o.state === 'done') results[i] = done(key, newId, name !== original);
+      else if (o.state === 'failed') results[i] = failed(key, o, Code.TrashNotFound);
+    });
+  }
+  await run.flush();
+  return results.filter((r): r is ItemResult => r !== undefined);
+}

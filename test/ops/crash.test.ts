@@ -1,0 +1,115 @@
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { albumId, itemId } from '../../src/library/ids.ts';
+import { OpsFixture } from '../helpers/ops-fixture.ts';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const pid = (album: string, name: string) => itemId(album, name, 'photo');
+const N = 12;
+
+/** Runs the real server in a child process with a fault point; answers how it died. */
+async function runUntilKilled(dir: string, fault: string, request: (url: string, sid: string) => Promise<unknown>): Promise<NodeJS.Signals | null> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: repo,
+    env: { ...process.env, PORT: '0', PHOTOSTATION_DATA: dir, PHOTOSTATION_ADMIN_PASSWORD: 'admin-pw', PHOTOSTATION_FAULT: fault },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /on (http:\/\/\S+entry\.cgi)/.exec(out);
+      if (m) resolve(m[1] as string);
+    });
+    child.once('exit', () => reject(new Error(`server exited before listening: ${out}`)));
+  });
+  const call = async (params: Record<string, string>) => (await (await fetch(url, { method: 'POST', body: new URLSearchParams({ version: '1', ...params }) })).json()) as { data: { sid: string } };
+  const login = await call({ api: 'SYNO.PhotoStation.Auth', method: 'login', username: 'admin', password: 'admin-pw' });
+  const answered = await request(url, login.data.sid).then(
+    (r) => r,
+    () => undefined, // the connection dies with the server
+  );
+  // The fault point was never reached: stop the server so the test fails instead of hanging.
+  if (answered !== undefined) child.kill('SIGTERM');
+  return exited;
+}
+
+async function post(url: string, sid: string, params: Record<string, string>): Promise<unknown> {
+  return (await fetch(url, { method: 'POST', body: new URLSearchParams({ version: '1', _sid: sid, ...params }) })).json();
+}
+
+interface Scenario {
+  name: string;
+  /** The unit at which `after-disk:N` fires (the operation must have at least that many). */
+  middle: number;
+  /** Hashes may gain copies (copy); otherwise the multiset must stay equal. */
+  copies: boolean;
+  request: (url: string, sid: string) => Promise<unknown>;
+}
+
+const ids = Array.from({ length: N }, (_, i) => pid('S', `p${i}.jpg`)).join(',');
+const scenarios: Scenario[] = [
+  { name: 'Photo move with overwrite', middle: 5, copies: false, request: (u, s) => post(u, s, { api: 'SYNO.PhotoStation.Photo', method: 'copy', id: ids, sharepath: albumId('D'), mode: 'move', duplicate: 'overwrite' }) },
+  { name: 'Photo copy with overwrite', middle: 5, copies: true, request: (u, s) => post(u, s, { api: 'SYNO.PhotoStation.Photo', method: 'copy', id: ids, sharepath: albumId('D'), mode: 'copy', duplicate: 'overwrite' }) },
+  { name: 'Photo delete', middle: 5, copies: false, request: (u, s) => post(u, s, { api: 'SYNO.PhotoStation.Photo', method: 'delete', id: ids }) },
+  { name: 'Album merge-move', middle: 5, copies: false, request: (u, s) => post(u, s, { api: 'SYNO.PhotoStation.Album', method: 'move', id: `${albumId('S')},${albumId('T')}`, sharepath: albumId('D'), duplicate: 'overwrite' }) },
+  { name: 'Album delete', middle: 2, copies: false, request: (u, s) => post(u, s, { api: 'SYNO.PhotoStation.Album', method: 'delete', id: `${albumId('S')},${albumId('T')}` }) },
+];
+
+describe('Crash safety (SIGKILL at each fault point, then restart)', function () {
+  this.timeout(60_000);
+  for (const scenario of scenarios) {
+    for (const fault of ['after-journal', `after-disk:${scenario.middle}`, 'before-commit']) {
+      describe(`${scenario.name}, killed ${fault}`, () => {
+        let f: OpsFixture;
+        let initial: string[];
+        before(async () => {
+          f = await OpsFixture.start();
+          for (let i = 0; i < N; i++) f.photo('S', `p${i}.jpg`, { title: `t${i}` });
+          for (let i = 0; i < 4; i++) f.photo('D', `p${i}.jpg`); // clashes for overwrite
+          f.photo('D/S', 'inner.jpg'); // makes the album move a merge
+          f.photo('T/U', 'u.jpg');
+          initial = f.hashes();
+          await f.stop(true);
+        });
+        after(async () => {
+          await f.stop();
+        });
+
+        it('dies at the fault point, and on restart no item is lost or duplicated and the index equals the disk', async () => {
+          const signal = await runUntilKilled(f.dir, fault, scenario.request);
+          expect(signal).to.equal('SIGKILL');
+          const logs: Record<string, unknown>[] = [];
+          await f.open({ log: (l) => logs.push(l) });
+          // The restart had real work: units to undo (journaled, not done) or to redo (done on disk, not in the index).
+          const recovered = logs.find((l) => l.msg === 'journal recovered') as { redone: number; undone: number } | undefined;
+          expect(recovered, 'recovery ran').to.not.equal(undefined);
+          if (fault === 'after-journal') expect(recovered!.redone).to.equal(0);
+          else expect(recovered!.redone).to.be.greaterThan(0);
+          expect(f.lib.db.prepare('SELECT count(*) FROM journal').pluck().get()).to.equal(0);
+          expect(f.indexVsDisk()).to.deep.equal([]);
+          expect(f.temporaries()).to.deep.equal([]);
+          const after = f.hashes();
+          if (scenario.copies) {
+            // Each original once or twice; the extra ones are exactly the completed copies.
+            const extra = [...after];
+            for (const h of initial) extra.splice(extra.indexOf(h), 1);
+            expect(after.length - extra.length).to.equal(initial.length);
+            for (const h of extra) expect(initial).to.include(h);
+            expect(new Set(extra).size).to.equal(extra.length);
+          } else {
+            expect(after).to.deep.equal(initial);
+          }
+          // Every trash entry has its contents and nothing in the trash lacks an entry.
+          const stored = f.lib.db.prepare('SELECT stored FROM trash').pluck().all() as string[];
+          expect(readdirSync(f.trashDir).sort()).to.deep.equal([...stored].sort());
+          for (const s of stored) expect(existsSync(path.join(f.trashDir, s))).to.equal(true);
+        });
+      });
+    }
+  }
+});
