@@ -8,6 +8,7 @@ import { Users } from './auth/users.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { Library } from './library/library.ts';
+import { registerBatchKinds } from './batch/kinds.ts';
 import { TaskRunner } from './tasks/runner.ts';
 import { TaskStore } from './tasks/store.ts';
 import { Scanner } from './library/scan.ts';
@@ -80,6 +81,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   // in batches that yield) is awaited; the EXIF pass goes on in the background
   // (`services.scanner.done`).
   await services.scanner.run().structured;
+  registerBatchKinds(runner, services);
   runner.start();
 
   return {

@@ -1,31 +1,31 @@
 import { BATCH_API } from '../batch/kinds.ts';
 import type { BatchSpec } from '../batch/kinds.ts';
-import { runUnit } from '../batch/execute.ts';
+import { executeUnits } from '../batch/execute.ts';
 import type { BatchMethod } from '../batch/execute.ts';
 import { SYNC_LIMIT, planDelete, planTransfer } from '../batch/plan.ts';
 import type { DeleteParams, TransferParams } from '../batch/plan.ts';
 import { parseSelection } from '../batch/selection.ts';
 import type { Call, Handlers } from '../services.ts';
-import type { UnitSpec } from '../tasks/store.ts';
+import type { UnitResult, UnitSpec } from '../tasks/store.ts';
+import { Code } from '../webapi/codes.ts';
 
 const CHUNK = 2000;
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function* chunks(units: UnitSpec[]): Iterable<UnitSpec[]> {
   for (let i = 0; i < units.length; i += CHUNK) yield units.slice(i, i + CHUNK);
 }
 
-/** Runs a small batch in the request, yielding between units' batches: `{status, items}`. */
+/** Runs a small batch within the request: `{status, items}`, one entry per source in order. */
 async function runNow(call: Call<unknown>, method: BatchMethod, units: UnitSpec[]) {
-  const items = [];
-  for (let i = 0; i < units.length; i++) {
-    const unit = units[i] as UnitSpec;
-    const r = await runUnit(call.services, call.user, method, unit);
-    items.push({ id: unit.source, status: r.status, new_id: r.new_id ?? null, path: r.path ?? null, error: r.error ?? null });
-    if (i % 64 === 63) await yieldToLoop();
-  }
-  const status = items.every((it) => it.status < 300) ? 200 : 207;
-  return { status, items };
+  const results = new Map<number, UnitResult>();
+  const rows = units.map((u, i) => ({ seq: i + 1, source: u.source, dest: u.dest ?? null, name: u.name ?? null, duplicate: u.duplicate ?? null, path: null }));
+  const signal = new AbortController().signal;
+  await executeUnits({ services: call.services, user: call.user, method, signal, record: (seq, r) => results.set(seq, r) }, rows);
+  const items = rows.map((u) => {
+    const r = results.get(u.seq) ?? { status: 500, error: Code.Unknown };
+    return { id: u.source, status: r.status, new_id: r.new_id ?? null, path: r.path ?? null, error: r.error ?? null };
+  });
+  return { status: items.every((it) => it.status < 300) ? 200 : 207, items };
 }
 
 async function submit(call: Call<unknown>, method: BatchMethod, spec: BatchSpec, units?: UnitSpec[]) {

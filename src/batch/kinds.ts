@@ -1,7 +1,7 @@
 import type { Services } from '../services.ts';
 import type { TaskKind, TaskRunner } from '../tasks/runner.ts';
-import type { TaskRow, UnitSpec } from '../tasks/store.ts';
-import { runUnit } from './execute.ts';
+import type { UnitSpec } from '../tasks/store.ts';
+import { executeUnits } from './execute.ts';
 import type { BatchMethod } from './execute.ts';
 import { parseSelection, resolveSelection } from './selection.ts';
 
@@ -22,9 +22,11 @@ function kind(services: Services, method: BatchMethod): TaskKind {
         yield ids.map((source) => ({ source, dest: spec.to ?? null, duplicate: spec.duplicate ?? null }));
       }
     },
-    run(unit, _spec, task: TaskRow) {
-      const user = task.user_id === null ? null : (services.users.byId(task.user_id) ?? null);
-      return runUnit(services, user, method, unit);
+    async run(units, ctx) {
+      const user = ctx.task.user_id === null ? null : (services.users.byId(ctx.task.user_id) ?? null);
+      // An account deleted or disabled since the task was queued can no longer act.
+      if (!user || user.disabled) throw new Error('The task\'s owner can no longer act');
+      await executeUnits({ services, user, method, signal: ctx.signal, record: ctx.record, note: ctx.note }, units);
     },
   };
 }

@@ -1,4 +1,5 @@
-import { IdError, decodeAlbumId, decodeItemId, isAlbumId } from '../library/ids.ts';
+import { IdError, checkName, decodeAlbumId, decodeItemId, isAlbumId } from '../library/ids.ts';
+import { kindOf } from '../library/media.ts';
 import type { UnitSpec } from '../tasks/store.ts';
 import { Code, WebApiError } from '../webapi/codes.ts';
 
@@ -72,7 +73,20 @@ export function planTransfer(p: TransferParams): { units: UnitSpec[] } | { selec
   }
   const ops = p.operations ?? [];
   countCheck(ops.length);
-  return { units: ops.map((o) => ({ source: source(o.from), dest: destination(o.to), name: o.name ?? null, duplicate: o.duplicate ?? p.duplicate })) };
+  return { units: ops.map((o) => ({ source: source(o.from), dest: destination(o.to), name: newName(o.from, o.name), duplicate: o.duplicate ?? p.duplicate })) };
+}
+
+/** A new name must be a plain visible name, and an item keeps its kind (a photo stays a photo). */
+function newName(from: string, name: string | undefined): string | null {
+  if (name === undefined) return null;
+  try {
+    checkName(name);
+  } catch (err) {
+    if (err instanceof IdError) badParams(`Bad new name: ${err.message}`);
+    throw err;
+  }
+  if (!isAlbumId(from) && kindOf(name) !== decodeItemId(from).kind) badParams(`Expected \`${name}\` to keep the item's kind`);
+  return name;
 }
 
 export function planDelete(p: DeleteParams): { units: UnitSpec[] } | { selection: unknown[] } {

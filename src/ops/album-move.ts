@@ -136,7 +136,7 @@ export async function moveAlbums(run: OperationRun, plan: AlbumMovePlan): Promis
  * Moves every child of `src` into the existing album `dst` with the same rules, then removes the
  * emptied `src`. Answers whether everything went in (`all`) and whether the merge ran to its end.
  */
-async function merge(run: OperationRun, names: FolderNames, src: string, dst: string, skip: string[]): Promise<{ all: boolean; finished: boolean }> {
+export async function merge(run: OperationRun, names: FolderNames, src: string, dst: string, skip: string[]): Promise<{ all: boolean; finished: boolean }> {
   const { engine } = run;
   const { albums, db } = engine.lib;
   const album = albums.byPath(src);

@@ -96,11 +96,16 @@ export class Engine {
         units.forEach((u, i) => {
           const o = outcomes[i] as Outcome;
           if (o.state === 'done') {
-            if (!guarded) this.changes.apply(u, o.trashed);
-            else {
+            if (!guarded) {
+              this.changes.apply(u, o.trashed);
+              u.onCommit?.();
+            } else {
               try {
                 // A savepoint per unit: one unit whose index change fails keeps its journal row for recovery, the others commit.
-                db.transaction(() => this.changes.apply(u, o.trashed))();
+                db.transaction(() => {
+                  this.changes.apply(u, o.trashed);
+                  u.onCommit?.();
+                })();
               } catch (error) {
                 config.log({ level: 'error', msg: 'index change failed; left to recovery', kind: u.kind, stack: (error as Error).stack });
                 outcomes[i] = { state: 'failed', error };

@@ -1,5 +1,5 @@
 import type { AlbumRow } from '../library/albums.ts';
-import { baseName, childPath, parentPath } from '../library/ids.ts';
+import { albumId, baseName, childPath, itemId, parentPath } from '../library/ids.ts';
 import type { ItemRow } from '../library/items.ts';
 import type { Library } from '../library/library.ts';
 import { kindOf } from '../library/media.ts';
@@ -49,7 +49,50 @@ export class IndexChanges {
     return row;
   }
 
+  /** Applies the unit's index change and records it in the change feed, in the same transaction. */
   apply(u: Unit, trashed: boolean): void {
+    this.#applyRows(u, trashed);
+    this.#announce(u);
+  }
+
+  #announce(u: Unit): void {
+    const feed = this.#lib.changes;
+    const item = (rel: string) => {
+      const kind = kindOf(baseName(rel)) ?? 'photo';
+      return { kind, id: itemId(parentPath(rel), baseName(rel), kind) };
+    };
+    if (u.trash && u.kind !== 'album-move') feed.record('DELETE', item(u.dst).kind, item(u.dst).id, { reason: 'overwrite' });
+    switch (u.kind) {
+      case 'item-move': {
+        const from = item(u.src);
+        const to = item(u.dst);
+        feed.record('MOVE', to.kind, to.id, { from: from.id, to: to.id });
+        return;
+      }
+      case 'item-copy': {
+        const to = item(u.dst);
+        feed.record('CREATE', to.kind, to.id, { from: item(u.src).id });
+        return;
+      }
+      case 'item-trash':
+        feed.record('DELETE', item(u.src).kind, item(u.src).id);
+        return;
+      case 'album-move':
+        feed.record('MOVE', 'album', albumId(u.dst), { from: albumId(u.src), to: albumId(u.dst) });
+        return;
+      case 'album-trash':
+      case 'album-drop':
+        feed.record('DELETE', 'album', albumId(u.src));
+        return;
+      case 'restore': {
+        if (kindOf(baseName(u.dst))) feed.record('CREATE', item(u.dst).kind, item(u.dst).id, { restored: true });
+        else feed.record('CREATE', 'album', albumId(u.dst), { restored: true });
+        return;
+      }
+    }
+  }
+
+  #applyRows(u: Unit, trashed: boolean): void {
     const now = this.#now();
     if (u.kind !== 'item-move' && u.kind !== 'item-copy' && u.kind !== 'item-trash') this.#albums.clear();
     switch (u.kind) {

@@ -16,6 +16,11 @@ export interface Unit {
   entry?: number | null;
   /** Item moves: the source's row id as planned, a shortcut the commit verifies (not journaled). */
   row?: number;
+  /**
+   * Runs inside the transaction that commits the unit's index change (never journaled): a
+   * background task records the unit's result here, so effect and result land together.
+   */
+  onCommit?: () => void;
 }
 
 export interface JournalRow {

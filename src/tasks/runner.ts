@@ -22,6 +22,8 @@ export interface RunContext {
   task: TaskRow;
   signal: AbortSignal;
   record(seq: number, result: UnitResult): void;
+  /** Keeps a unit's chosen target (its `path`) before the unit runs, for a resume. */
+  note(seq: number, path: string): void;
 }
 
 const UNITS_PER_READ = 256;
@@ -173,7 +175,8 @@ export class TaskRunner {
           this.#store.finishUnit(task.id, seq, result, this.#now());
         };
         try {
-          await kind.run(units, { spec, task, signal: stop.signal, record });
+          const note = (seq: number, path: string) => this.#store.notePath(task.id, seq, path);
+          await kind.run(units, { spec, task, signal: stop.signal, record, note });
         } catch (err) {
           this.#log(err);
           // Units the kind could not finish are failures, not work to retry forever.

@@ -131,6 +131,10 @@ export class TaskStore {
     this.#progress.run(result.status >= 300 ? 1 : 0, now, taskId);
   }
 
+  notePath(taskId: number, seq: number, path: string): void {
+    this.#db.prepare('UPDATE task_units SET path = ? WHERE task_id = ? AND seq = ?').run(path, taskId, seq);
+  }
+
   setStatus(taskId: number, status: TaskStatus, now: number): void {
     this.#db.prepare('UPDATE tasks SET status = ?, updated_on = ? WHERE id = ?').run(status, now, taskId);
   }
