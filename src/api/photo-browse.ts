@@ -5,6 +5,7 @@ import type { SortBy, SortDirection } from '../library/listing.ts';
 import type { ItemKind } from '../library/media.ts';
 import { parseTakenDate } from '../library/photo-query.ts';
 import { itemJson } from '../library/present.ts';
+import { itemId } from '../library/ids.ts';
 import { Code, WebApiError } from '../webapi/codes.ts';
 import { albumFor, itemFor } from './browse-common.ts';
 
@@ -91,7 +92,10 @@ function edit({ params, services, user }: Call<EditParams>): void {
   // Clients send 0..5 stars; anything above is clamped rather than refused (SPEC §8).
   if (params.rating !== undefined) fields.rating = Math.min(5, params.rating);
   library.db.transaction(() => {
-    for (const { item } of found) library.items.update(item.id, fields);
+    for (const { item, album } of found) {
+      library.items.update(item.id, fields);
+      library.changes.record('UPDATE', item.kind, itemId(album.path, item.name, item.kind));
+    }
   })();
 }
 

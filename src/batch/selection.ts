@@ -1,6 +1,7 @@
 import type { Library } from '../library/library.ts';
 import { IdError, albumId, decodeAlbumId, decodeItemId, isAlbumId, itemId } from '../library/ids.ts';
 import type { ItemKind } from '../library/media.ts';
+import { parseTakenDate } from '../library/photo-query.ts';
 import { Code, WebApiError } from '../webapi/codes.ts';
 
 /**
@@ -35,22 +36,6 @@ function excludes(raw: unknown): Set<string> {
   return new Set(raw.map(checkId));
 }
 
-/** `D`, `S,E`, `S,` or `,E` with dates `YYYY-MM-DD`, as wall-clock UTC ms bounds. */
-export function parseTakenDate(raw: string): { from?: number; to?: number } {
-  const day = (s: string): number => {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s.trim());
-    if (!m) throw new Error(`Expected a date YYYY-MM-DD, got \`${s}\``);
-    const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-    if (Number.isNaN(t)) throw new Error(`Expected a date YYYY-MM-DD, got \`${s}\``);
-    return t;
-  };
-  const [start, end] = raw.includes(',') ? raw.split(',', 2) : [raw, raw];
-  return {
-    from: start ? day(start) : undefined,
-    to: end ? day(end) + 86_400_000 - 1 : undefined,
-  };
-}
-
 /** Checks a selection's shape and that the albums it names exist; 601 otherwise. */
 export function parseSelection(raw: unknown, library: Library): SelectionElement[] {
   if (!Array.isArray(raw) || raw.length === 0) bad('Expected `selection` to be a non-empty JSON array');
@@ -74,11 +59,7 @@ export function parseSelection(raw: unknown, library: Library): SelectionElement
       let range: { from?: number; to?: number } = {};
       if (q.taken_date !== undefined) {
         if (typeof q.taken_date !== 'string') bad('Expected `search.taken_date` to be a string');
-        try {
-          range = parseTakenDate(q.taken_date);
-        } catch (err) {
-          bad((err as Error).message);
-        }
+        range = parseTakenDate(q.taken_date) ?? bad('Expected `search.taken_date` as `D`, `S,E`, `S,` or `,E` with dates YYYY-MM-DD');
       }
       let album: string | undefined;
       if (q.album !== undefined) {
@@ -145,7 +126,8 @@ export async function* resolveSelection(selection: SelectionElement[], library: 
           args.push(el.from);
         }
         if (el.to !== undefined) {
-          where.push('i.taken_at <= ?');
+          // The end of a range is exclusive: the day after the last day asked for.
+          where.push('i.taken_at < ?');
           args.push(el.to);
         }
       }

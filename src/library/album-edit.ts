@@ -3,7 +3,7 @@ import { hashPassword } from '../auth/password.ts';
 import type { AlbumType } from '../config.ts';
 import { Code, WebApiError } from '../webapi/codes.ts';
 import type { AlbumRow } from './albums.ts';
-import { checkAlbumPath, checkName, childPath, IdError } from './ids.ts';
+import { albumId, checkAlbumPath, checkName, childPath, IdError } from './ids.ts';
 import type { Library } from './library.ts';
 
 export interface AlbumSettings {
@@ -84,6 +84,7 @@ export async function createAlbum(library: Library, parent: AlbumRow, settings: 
     return library.db.transaction(() => {
       const row = library.albums.insert(parent, settings.name, now, secret.type ?? null, now);
       library.albums.update(row.id, { ...plainSettings(settings), ...(secret.password ? { password: secret.password } : {}) });
+      library.changes.record('CREATE', 'album', albumId(row.path));
       return library.albums.byId(row.id) as AlbumRow;
     })();
   } catch (err) {
@@ -101,7 +102,10 @@ export async function editAlbum(library: Library, album: AlbumRow, settings: Alb
   const fields = { ...plainSettings(settings), ...secret };
   const renaming = settings.name !== undefined && settings.name !== album.name;
   if (!renaming) {
-    library.albums.update(album.id, fields);
+    library.db.transaction(() => {
+      library.albums.update(album.id, fields);
+      library.changes.record('UPDATE', 'album', albumId(album.path));
+    })();
     return library.albums.byId(album.id) as AlbumRow;
   }
   const name = settings.name as string;
@@ -118,6 +122,7 @@ export async function editAlbum(library: Library, album: AlbumRow, settings: Alb
   return library.db.transaction(() => {
     const moved = library.albums.move(album, parent, name);
     library.albums.update(moved.id, fields);
+    library.changes.record('MOVE', 'album', albumId(moved.path), { from: albumId(album.path), to: albumId(moved.path) });
     return library.albums.byId(moved.id) as AlbumRow;
   })();
 }

@@ -3,7 +3,7 @@ import type { Dirent } from 'node:fs';
 import path from 'node:path';
 import type { Library } from './library.ts';
 import type { AlbumRow } from './albums.ts';
-import { checkName, MAX_PATH_BYTES } from './ids.ts';
+import { albumId, checkName, itemId, MAX_PATH_BYTES } from './ids.ts';
 import { kindOf } from './media.ts';
 import type { ItemKind } from './media.ts';
 import { wallClockOfMtime } from './metadata.ts';
@@ -107,6 +107,8 @@ export class StructurePass {
   /** Makes one album's direct children match its folder; queues its sub-albums. Returns rows touched. */
   #reconcile(album: AlbumRow, stack: number[], report: StructureReport): number {
     const { albums, disk, config } = this.#library;
+    // What the scan finds changed on disk reaches Sync clients like any other change.
+    const feed = this.#library.changes;
     const abs = disk.abs(album.path);
     if (album.depth > 0 && !lstatSync(abs, { throwIfNoEntry: false })?.isDirectory()) return 0; // gone or replaced by a link since its parent was read
     let entries: Dirent[];
@@ -135,6 +137,7 @@ export class StructurePass {
         stack.push(child.id);
       } else {
         albums.deleteSubtree(child);
+        feed.record('DELETE', 'album', albumId(child.path), { reason: 'scan' });
         report.albumsRemoved += 1;
         rows += 1;
       }
@@ -143,6 +146,7 @@ export class StructurePass {
       const st = lstatSync(path.join(abs, name), { throwIfNoEntry: false });
       if (!st?.isDirectory()) continue;
       const child = albums.insert(album, name, now, null, Math.trunc(st.mtimeMs));
+      feed.record('CREATE', 'album', albumId(child.path), { reason: 'scan' });
       stack.push(child.id);
       report.albumsAdded += 1;
       rows += 1;
@@ -153,6 +157,7 @@ export class StructurePass {
     // In name order, so new rows extend the (album_id, name) index at its end instead of all over it.
     files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const fresh: unknown[] = [];
+    const created: { name: string; kind: ItemKind }[] = [];
     for (const file of files) {
       const st = lstatSync(path.join(abs, file.name), { throwIfNoEntry: false });
       if (!st?.isFile()) continue;
@@ -163,17 +168,22 @@ export class StructurePass {
         known.delete(file.name);
         if (row.size === st.size && row.mtime === mtime) continue;
         this.#change.run(st.size, mtime, row.id);
+        feed.record('UPDATE', file.kind, itemId(album.path, file.name, file.kind), { reason: 'scan' });
         report.changed += 1;
       } else {
         // Videos carry nothing the metadata pass reads: they are complete now.
         fresh.push(album.id, file.name, file.kind, st.size, mtime, now, wallClockOfMtime(mtime), file.kind === 'photo' ? 1 : 0);
+        created.push(file);
         report.added += 1;
       }
       rows += 1;
     }
     this.#insertRows(fresh);
+    for (const file of created) feed.record('CREATE', file.kind, itemId(album.path, file.name, file.kind), { reason: 'scan' });
     for (const row of known.values()) {
       this.#delete.run(row.id);
+      const kind = kindOf(row.name) ?? 'photo';
+      feed.record('DELETE', kind, itemId(album.path, row.name, kind), { reason: 'scan' });
       report.removed += 1;
       rows += 1;
     }

@@ -5,7 +5,7 @@ import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { AlbumRow } from './albums.ts';
 import { UnsafePathError } from './disk.ts';
-import { checkName, childPath } from './ids.ts';
+import { checkName, childPath, itemId } from './ids.ts';
 import type { ItemRow } from './items.ts';
 import type { Library } from './library.ts';
 import type { ItemKind } from './media.ts';
@@ -240,6 +240,7 @@ export async function storeUpload(lib: Library, album: AlbumRow, req: UploadRequ
         title: req.title || meta.title,
         description: req.description || meta.description,
       });
+      lib.changes.record(previous ? 'UPDATE' : 'CREATE', req.kind, itemId(album.path, name, req.kind), previous ? { reason: 'overwrite' } : undefined);
       return { item, previous };
     });
     let recorded: ReturnType<typeof record>;
