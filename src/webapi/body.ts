@@ -100,6 +100,9 @@ function readMultipart(ctx: Context, params: RawParams, limits: BodyLimits): Pro
       writing.finally(() => (file ? unlink(file.tmpPath).catch(() => {}) : undefined)).finally(() => reject(err));
     };
     bb.on('field', (name, value) => {
+      // busboy reports a part without a `name` in its Content-Disposition as a field named
+      // undefined; it carries no parameter. (Throwing here would escape as an uncaught exception.)
+      if (typeof name !== 'string') return;
       fieldBytes += name.length + value.length;
       if (fieldBytes > limits.bodyLimit) return fail(tooLarge(limits.bodyLimit));
       addPairs(params, [[name, value]]);
