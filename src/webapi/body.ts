@@ -55,20 +55,34 @@ function tooLarge(limit: number): WebApiError {
   return new WebApiError(Code.BadRequest, `Expected a body of at most ${limit} bytes`);
 }
 
-async function readText(ctx: Context, limit: number): Promise<string> {
+/**
+ * Reads a form or JSON body up to `limit` bytes. Over the limit the rest of the body is drained
+ * rather than the socket destroyed, so the client still reads its 101; a client that goes away
+ * mid-body gets 101 too (nobody reads it, but the log shows a refusal, not an exception).
+ */
+function readText(ctx: Context, limit: number): Promise<string> {
   const declared = Number(ctx.get('content-length') || 0);
-  if (declared > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      ctx.req.destroy();
-      throw tooLarge(limit);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  if (declared > limit) return Promise.reject(tooLarge(limit));
+  const req = ctx.req;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (err?: WebApiError) => {
+      req.off('data', onData).off('end', onEnd).off('aborted', onAbort).off('error', onAbort);
+      if (err) {
+        req.resume();
+        reject(err);
+      } else resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) finish(tooLarge(limit));
+      else chunks.push(chunk);
+    };
+    const onEnd = () => finish();
+    const onAbort = () => finish(new WebApiError(Code.BadRequest, 'The client aborted the body'));
+    req.on('data', onData).on('end', onEnd).on('aborted', onAbort).on('error', onAbort);
+  });
 }
 
 /**
@@ -97,17 +111,30 @@ function readMultipart(ctx: Context, params: RawParams, limits: BodyLimits): Pro
       failed = true;
       ctx.req.unpipe(bb);
       ctx.req.resume();
-      writing.finally(() => (file ? unlink(file.tmpPath).catch(() => {}) : undefined)).finally(() => reject(err));
+      // `writing` may itself have failed (that may be why we are here): its error is superseded
+      // by `err`, and must not escape as an unhandled rejection.
+      void writing
+        .catch(() => {})
+        .then(() => (file ? unlink(file.tmpPath).catch(() => {}) : undefined))
+        .then(() => reject(err));
     };
     bb.on('field', (name, value) => {
       // busboy reports a part without a `name` in its Content-Disposition as a field named
       // undefined; it carries no parameter. (Throwing here would escape as an uncaught exception.)
       if (typeof name !== 'string') return;
+      // ... and a value it could not decode (a part declaring a charset it does not know, such as
+      // `utf-16`) as undefined.
+      if (typeof value !== 'string') return fail(new WebApiError(Code.BadRequest, `Expected field \`${name.slice(0, 40)}\` in a known charset`));
       fieldBytes += name.length + value.length;
       if (fieldBytes > limits.bodyLimit) return fail(tooLarge(limits.bodyLimit));
       addPairs(params, [[name, value]]);
     });
     bb.on('file', (_name, stream, info) => {
+      // After a failure nobody will remove a new temporary file: discard the part instead.
+      if (failed) {
+        stream.resume();
+        return;
+      }
       const tmpPath = path.join(limits.tmpDir, `upload-${randomBytes(8).toString('hex')}`);
       const entry: UploadedFile = { tmpPath, filename: info.filename ?? '', mimeType: info.mimeType, size: 0, truncated: false };
       file = entry;
