@@ -111,6 +111,9 @@ function readMultipart(ctx: Context, params: RawParams, limits: BodyLimits): Pro
       failed = true;
       ctx.req.unpipe(bb);
       ctx.req.resume();
+      // Ends a file part still being written (its stream would otherwise wait forever for the
+      // rest of a body that will never come), so `writing` settles and the file can go.
+      bb.destroy();
       // `writing` may itself have failed (that may be why we are here): its error is superseded
       // by `err`, and must not escape as an unhandled rejection.
       void writing
@@ -140,7 +143,11 @@ function readMultipart(ctx: Context, params: RawParams, limits: BodyLimits): Pro
       file = entry;
       stream.on('data', (chunk: Buffer) => (entry.size += chunk.length));
       stream.on('limit', () => (entry.truncated = true));
-      writing = pipeline(stream, createWriteStream(tmpPath));
+      const out = createWriteStream(tmpPath);
+      // A pipeline cut early settles before the stream has even opened (created) the file: wait
+      // for its 'close', or the file would be removed before it exists and then left behind.
+      const closed = new Promise<void>((resolve) => out.once('close', () => resolve()));
+      writing = pipeline(stream, out).finally(() => closed);
       writing.catch(() => fail(new WebApiError(Code.FileUploadCantWrite, 'Could not write the upload to the temporary folder')));
     });
     bb.on('filesLimit', () => {});
