@@ -192,6 +192,23 @@ describe('authentication under attack (SPEC §5)', function () {
     });
   });
 
+  describe('a password change racing the deletion of the same account', () => {
+    let s: AttackServer;
+    after(() => s.close());
+
+    it('answers 101 for the change (no such user), not 100, and the account stays deleted', async () => {
+      s = await startServer();
+      const adminSid = await sidOf(s, 'admin', ADMIN_PASSWORD);
+      await createUser(s, adminSid, 'frank', 'frank-pw');
+      const user = (method: string, extra: Record<string, string>) => call(s, { api: 'SYNO.PhotoStation.User', method, version: '1', _sid: adminSid, ...extra });
+      // The edit hashes its new password (milliseconds of scrypt) while the delete lands.
+      const [edit, del] = await Promise.all([user('edit', { username: 'frank', password: 'frank-new-pw' }), user('delete', { username: 'frank' })]);
+      expect(del.body.success).to.equal(true);
+      expect(edit.body.error?.code).to.equal(101);
+      expect(s.station.services.users.byName('frank')).to.equal(undefined);
+    });
+  });
+
   describe('the log over a whole run of logins, failures, checks, logouts and user management', () => {
     let s: AttackServer;
     const secrets: string[] = [ADMIN_PASSWORD];
