@@ -76,6 +76,13 @@ export async function createApp(config: Config): Promise<PhotoStation> {
     if (api.path === 'query.php') router.register('/photo/webapi/query.cgi', ['GET', 'POST'], [envelope, route(api.name)]);
   }
   app.use(router.routes());
+  // Koa reports here what happens outside the envelope, mostly clients that cut their request
+  // (the HTTP parser's "Parse Error"); Koa's default prints each to stderr. One log line instead,
+  // and an `error` line with the stack for anything that is not the client's doing.
+  app.on('error', (err: Error & { code?: string }) => {
+    const client = /^(HPE_|ECONNRESET$|EPIPE$|ECONNABORTED$|ERR_STREAM_PREMATURE_CLOSE$)/.test(err.code ?? '') || err.message === 'aborted';
+    config.log(client ? { level: 'warn', msg: 'client connection error', error: err.code ?? err.message } : { level: 'error', msg: 'unexpected exception', stack: err.stack ?? String(err) });
+  });
 
   // The index must equal the disk before the first request: the structural pass (readdir + lstat,
   // in batches that yield) is awaited; the EXIF pass goes on in the background

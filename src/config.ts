@@ -28,6 +28,8 @@ export interface Config {
   trashRetentionMs: number;
   /** Background tasks queued or running at once; more are rejected (603). */
   taskQueueLimit: number;
+  /** Upper bound of a long-poll (`Sync.list` `wait`); the fuzzer lowers it so a valid 30 s wait stays short. */
+  longPollMaxMs: number;
   /** One structured line per call; tests capture it, `main.ts` writes it to stdout. */
   log: (line: Record<string, unknown>) => void;
   /** Clock in milliseconds; tests move it to expire sessions and throttles. */
@@ -60,6 +62,7 @@ export function makeConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     defaultAlbumType: 'private',
     trashRetentionMs: 30 * 24 * 3600_000,
     taskQueueLimit: 16,
+    longPollMaxMs: 30_000,
     log: () => {},
     now: () => Date.now(),
     faultPoint: undefined,

@@ -73,11 +73,13 @@ export class Users {
   }
 
   async edit(username: string, changes: { password?: string; isAdmin?: boolean; disabled?: boolean }): Promise<User> {
+    if (changes.password !== undefined && changes.password.length === 0) throw new UserError('Expected a non-empty password');
+    // Hash before looking the user up: everything after the await is synchronous, so a delete
+    // running meanwhile cannot pull the account from under the updates.
+    const hash = changes.password !== undefined ? await hashPassword(changes.password) : undefined;
     const user = this.byName(username);
     if (!user) throw new UserError(`No user \`${username}\``);
-    if (changes.password !== undefined) {
-      if (changes.password.length === 0) throw new UserError('Expected a non-empty password');
-      const hash = await hashPassword(changes.password);
+    if (hash !== undefined) {
       this.#db.prepare('UPDATE users SET password = ? WHERE id = ?').run(hash, user.id);
       // A new password ends every session opened with the old one.
       this.#db.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);

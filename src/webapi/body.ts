@@ -128,24 +128,45 @@ function readMultipart(ctx: Context, params: RawParams, limits: BodyLimits): Pro
       failed = true;
       ctx.req.unpipe(bb);
       ctx.req.resume();
-      // A cut connection never ends the part: end it here, or the write (and its temporary
-      // file) would wait forever and never be removed.
+      // A cut connection never ends the part: end it (and the parser) here, or the write (and
+      // its temporary file) would wait forever and never be removed.
       part?.destroy(err);
-      writing.finally(() => (file ? unlink(file.tmpPath).catch(() => {}) : undefined)).finally(() => reject(err));
+      bb.destroy();
+      // `writing` may itself have failed (that may be why we are here): its error is superseded
+      // by `err`, and must not escape as an unhandled rejection.
+      void writing
+        .catch(() => {})
+        .then(() => (file ? unlink(file.tmpPath).catch(() => {}) : undefined))
+        .then(() => reject(err));
     };
     bb.on('field', (name, value) => {
+      // busboy reports a part without a `name` in its Content-Disposition as a field named
+      // undefined; it carries no parameter. (Throwing here would escape as an uncaught exception.)
+      if (typeof name !== 'string') return;
+      // ... and a value it could not decode (a part declaring a charset it does not know, such as
+      // `utf-16`) as undefined.
+      if (typeof value !== 'string') return fail(new WebApiError(Code.BadRequest, `Expected field \`${name.slice(0, 40)}\` in a known charset`));
       fieldBytes += name.length + value.length;
       if (fieldBytes > limits.bodyLimit) return fail(tooLarge(limits.bodyLimit));
       addPairs(params, [[name, value]]);
     });
     bb.on('file', (_name, stream, info) => {
+      // After a failure nobody will remove a new temporary file: discard the part instead.
+      if (failed) {
+        stream.resume();
+        return;
+      }
       const tmpPath = path.join(limits.tmpDir, `upload-${randomBytes(8).toString('hex')}`);
       const entry: UploadedFile = { tmpPath, filename: info.filename ?? '', mimeType: info.mimeType, size: 0, truncated: false };
       file = entry;
       part = stream;
       stream.on('data', (chunk: Buffer) => (entry.size += chunk.length));
       stream.on('limit', () => (entry.truncated = true));
-      writing = pipeline(stream, createWriteStream(tmpPath));
+      const out = createWriteStream(tmpPath);
+      // A pipeline cut early settles before the stream has even opened (created) the file: wait
+      // for its 'close', or the file would be removed before it exists and then left behind.
+      const closed = new Promise<void>((resolve) => out.once('close', () => resolve()));
+      writing = pipeline(stream, out).finally(() => closed);
       writing.catch(() => fail(new WebApiError(Code.FileUploadCantWrite, 'Could not write the upload to the temporary folder')));
     });
     bb.on('filesLimit', () => {});

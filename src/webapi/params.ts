@@ -50,7 +50,12 @@ const SECRET = /pass|sid|token/i;
 
 function expected(name: string, what: string, got: unknown): never {
   if (SECRET.test(name)) throw new DecodeError(`Expected \`${name}\` to be ${what}`);
-  const shown = typeof got === 'string' ? got : JSON.stringify(got);
+  let shown: string | undefined;
+  try {
+    shown = typeof got === 'string' ? got : JSON.stringify(got);
+  } catch {
+    shown = '(too deeply nested to show)'; // JSON.stringify throws RangeError on deep nesting
+  }
   const short = shown !== undefined && shown.length > 40 ? `${shown.slice(0, 40)}…` : shown;
   throw new DecodeError(`Expected \`${name}\` to be ${what}, got \`${short}\``);
 }
@@ -71,8 +76,11 @@ function unquote(s: string): string {
 function toStringValue(name: string, raw: unknown): string {
   if (Array.isArray(raw)) {
     // A repeated plain parameter: the last one wins, as with a clash between query and body.
+    // One level only: deeper nesting (JSON bodies) is no string, and unwrapping it recursively
+    // overflowed the stack on `[[[[...]]]]`.
     if (raw.length === 0) return '';
-    return toStringValue(name, raw[raw.length - 1]);
+    raw = raw[raw.length - 1];
+    if (Array.isArray(raw)) return expected(name, 'a string', raw);
   }
   if (typeof raw === 'string') return unquote(raw);
   if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);

@@ -1,0 +1,61 @@
+import type { Services } from '../../src/services.ts';
+
+export const FUZZ_USER = 'fuzz-user';
+const FUZZ_USER_PASSWORD = 'fuzz-user-password';
+
+/**
+ * Keeps one administrator session and one ordinary-user session alive while the fuzzer logs
+ * out, disables, demotes or deletes their accounts: sessions are minted in the index directly
+ * (logging in over HTTP would hit the login throttle the fuzzer itself trips).
+ */
+export class SessionKeeper {
+  readonly #s: Services;
+  #admin = '';
+  #user = '';
+
+  constructor(services: Services) {
+    this.#s = services;
+  }
+
+  #repairing: Promise<void> | undefined;
+
+  /**
+   * Puts both accounts back as they were: present, enabled, with the right admin flag. One
+   * repair at a time; a fuzz request that recreates an account meanwhile is not an error.
+   */
+  repair(): Promise<void> {
+    this.#repairing ??= this.#repair()
+      .catch(() => {})
+      .finally(() => (this.#repairing = undefined));
+    return this.#repairing;
+  }
+
+  async #repair(): Promise<void> {
+    const { users, config } = this.#s;
+    for (const [name, isAdmin, password] of [['admin', true, 'unused-admin-password'], [FUZZ_USER, false, FUZZ_USER_PASSWORD]] as const) {
+      const u = users.byName(name);
+      if (!u) await users.create(name, password, isAdmin, config.now());
+      else if (u.disabled || u.isAdmin !== isAdmin) await users.edit(name, { disabled: false, isAdmin });
+    }
+  }
+
+  #live(current: string, username: string): string {
+    const { users, sessions, config } = this.#s;
+    const now = config.now();
+    if (current !== '' && sessions.lookup(current, now)) return current;
+    const u = users.byName(username);
+    return u ? sessions.open(u.id, false, now).sid : current;
+  }
+
+  sid(kind: 'admin' | 'user' | 'expired' | 'loggedOut'): string {
+    const { users, sessions, config } = this.#s;
+    if (kind === 'admin') return (this.#admin = this.#live(this.#admin, 'admin'));
+    if (kind === 'user') return (this.#user = this.#live(this.#user, FUZZ_USER));
+    const u = users.byName(FUZZ_USER) ?? users.byName('admin');
+    if (!u) return 'no-user-left';
+    if (kind === 'expired') return sessions.open(u.id, false, config.now() - config.sessionIdleMs - 60_000).sid;
+    const s = sessions.open(u.id, false, config.now());
+    sessions.close(s.sid);
+    return s.sid;
+  }
+}
