@@ -64,16 +64,23 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   app.proxy = config.trustProxy;
   // Errors outside a call (a client cutting the connection mid-body) go to the log, not stderr.
   app.on('error', (err: Error) => config.log({ level: 'warn', msg: 'connection error', error: err.message }));
-  const router = new Router();
+  // Legacy paths are exact: `ALBUM.PHP` or `album.php/` is not `album.php`.
+  const router = new Router({ sensitive: true, strict: true });
   const envelope = webapiEnvelope(config);
+  // The router answers HEAD with the GET route; a WebAPI call has effects, so HEAD runs nothing.
+  const getOrPost = async (ctx: Koa.Context, next: Koa.Next) => {
+    if (ctx.method !== 'HEAD') return next();
+    ctx.status = 405;
+    ctx.set('Allow', 'GET, POST');
+  };
   const route = (legacyApi: string | undefined) => async (ctx: Koa.Context) => {
     ctx.state.result = await dispatch(ctx, services, legacyApi, ctx.state.call as CallInfo);
   };
-  for (const prefix of ['/photo/webapi/entry.cgi', '/webapi/entry.cgi']) router.register(prefix, ['GET', 'POST'], [envelope, route(undefined)]);
+  for (const prefix of ['/photo/webapi/entry.cgi', '/webapi/entry.cgi']) router.register(prefix, ['GET', 'POST'], [getOrPost, envelope, route(undefined)]);
   for (const api of registry.descriptors()) {
-    router.register(`/photo/webapi/${api.path}`, ['GET', 'POST'], [envelope, route(api.name)]);
+    router.register(`/photo/webapi/${api.path}`, ['GET', 'POST'], [getOrPost, envelope, route(api.name)]);
     // Old clients call discovery at query.cgi.
-    if (api.path === 'query.php') router.register('/photo/webapi/query.cgi', ['GET', 'POST'], [envelope, route(api.name)]);
+    if (api.path === 'query.php') router.register('/photo/webapi/query.cgi', ['GET', 'POST'], [getOrPost, envelope, route(api.name)]);
   }
   app.use(router.routes());
   // Koa reports here what happens outside the envelope, mostly clients that cut their request

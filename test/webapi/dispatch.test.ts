@@ -113,7 +113,7 @@ describe('dispatch', () => {
   });
 
   describe('URL paths', () => {
-    for (const p of ['/photo/webapi/nothing.php', '/photo/webapi/', '/', '/photo/webapi/entry.cgi/extra', '/webapi/query.php']) {
+    for (const p of ['/photo/webapi/nothing.php', '/photo/webapi/', '/', '/photo/webapi/entry.cgi/extra', '/webapi/query.php', '/photo/webapi/QUERY.PHP', '/photo/webapi/query.php/']) {
       it(`answers 404 at ${p}`, async () => {
         const res = await s.request(p);
         expect(res.status).to.equal(404);
@@ -126,6 +126,15 @@ describe('dispatch', () => {
         expect(res.body).to.deep.equal({ success: true, data: { 'SYNO.API.Info': { path: 'query.php', minVersion: 1, maxVersion: 1 } } });
       });
     }
+
+    it('runs nothing for HEAD (405), even for a method with effects', async () => {
+      const sid = await s.login('admin', 'admin-pw');
+      await s.call(userApi('create', { _sid: sid, username: 'keepme', password: 'pw' }));
+      const qs = new URLSearchParams({ api: 'SYNO.PhotoStation.User', method: 'delete', version: '1', username: 'keepme', _sid: sid });
+      const res = await s.request(`/photo/webapi/entry.cgi?${qs.toString()}`, { method: 'HEAD' });
+      expect(res.status).to.equal(405);
+      expect(s.station.services.users.byName('keepme')).to.not.equal(undefined);
+    });
 
     it('reaches Auth at auth.php', async () => {
       const res = await s.call({ api: 'SYNO.PhotoStation.Auth', method: 'login', version: 1, username: 'admin', password: ADMIN_PASSWORD }, { path: '/photo/webapi/auth.php' });
