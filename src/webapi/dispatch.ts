@@ -70,9 +70,8 @@ function authenticate(services: Services, level: 'none' | 'guest' | 'user' | 'ad
     throw new WebApiError(Code.NoPermission, 'A session is required');
   }
   const now = services.config.now();
-  const session = services.sessions.lookup(sid, now);
-  const user = session && services.users.byId(session.userId);
-  if (!session || !user || user.disabled) throw new WebApiError(Code.SessionTimeout, 'The session is unknown, logged out or expired');
+  const user = services.live.userOf(sid, now);
+  if (!user || user.disabled) throw new WebApiError(Code.SessionTimeout, 'The session is unknown, logged out or expired');
   if (level === 'admin' && !user.isAdmin) throw new WebApiError(Code.NoPermission, 'An administrator is required');
   return user;
 }
