@@ -37,8 +37,8 @@ const ENTRY = '/photo/webapi/entry.cgi';
 /** Child: the real server on a temporary data folder, and the bare app that mimics it. */
 async function serve(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ps-bench-'));
-  // A no-op log: writing access lines to a terminal would measure the terminal.
-  const station = await createApp(makeConfig(dir, { adminPassword: 'bench-pw', log: () => {} }));
+  // No log (the default): writing access lines to a terminal would measure the terminal.
+  const station = await createApp(makeConfig(dir, { adminPassword: 'bench-pw' }));
   const listen = (app: Koa) =>
     new Promise<string>((resolve) => {
       const srv = app.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(srv.address() as AddressInfo).port}`));

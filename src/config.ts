@@ -28,7 +28,10 @@ export interface Config {
   trashRetentionMs: number;
   /** Background tasks queued or running at once; more are rejected (603). */
   taskQueueLimit: number;
-  /** One structured line per call; tests capture it, `main.ts` writes it to stdout. */
+  /**
+   * One structured line per call; tests capture it, `main.ts` writes it to stdout. `noLog` (the
+   * default) means none: the access line is then not even built.
+   */
   log: (line: Record<string, unknown>) => void;
   /** Clock in milliseconds; tests move it to expire sessions and throttles. */
   now: () => number;
@@ -37,6 +40,9 @@ export interface Config {
 }
 
 const MiB = 1024 * 1024;
+
+/** The log of a server that logs nothing; compared by identity. */
+export const noLog = (_line: Record<string, unknown>): void => {};
 
 /** Defaults for everything, rooted at `dataDir`; `overrides` win. */
 export function makeConfig(dataDir: string, overrides: Partial<Config> = {}): Config {
@@ -60,7 +66,7 @@ export function makeConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     defaultAlbumType: 'private',
     trashRetentionMs: 30 * 24 * 3600_000,
     taskQueueLimit: 16,
-    log: () => {},
+    log: noLog,
     now: () => Date.now(),
     faultPoint: undefined,
     ...overrides,
