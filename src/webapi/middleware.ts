@@ -6,6 +6,7 @@ import type { UploadedFile } from '../services.ts';
 import { Code, WebApiError } from './codes.ts';
 import type { CallInfo } from './dispatch.ts';
 import { fail, ok } from './envelope.ts';
+import type { Envelope } from './envelope.ts';
 
 const HEADERS = {
   'Content-Type': 'application/json; charset=utf-8',
@@ -27,18 +28,19 @@ export function webapiEnvelope(config: Config) {
     ctx.state.call = info;
     let code = 0;
     let reason: string | undefined;
+    let answer: Envelope;
     try {
       await next();
-      ctx.body = ok(ctx.state.result);
+      answer = ok(ctx.state.result);
     } catch (err) {
       if (err instanceof WebApiError) {
         code = err.code;
         reason = err.message;
-        ctx.body = fail(err.code, err.errors);
+        answer = fail(err.code, err.errors);
       } else {
         code = Code.Unknown;
         config.log({ level: 'error', msg: 'unexpected exception', api: info.api, method: info.method, stack: (err as Error)?.stack ?? String(err) });
-        ctx.body = fail(Code.Unknown);
+        answer = fail(Code.Unknown);
       }
     } finally {
       const upload = ctx.state.upload as UploadedFile | undefined;
@@ -46,6 +48,10 @@ export function webapiEnvelope(config: Config) {
     }
     ctx.status = 200;
     ctx.set(HEADERS);
+    // Serialised here, after the content type is set: Koa would otherwise guess a type for an
+    // object body (a mime-types lookup) and serialise it itself. A string body also goes out with
+    // the headers in one write.
+    ctx.body = JSON.stringify(answer);
     // Without a log, building the line (an ISO date, the client's address) is wasted work.
     if (config.log === noLog) return;
     config.log({
