@@ -49,8 +49,7 @@ export function webapiEnvelope(config: Config) {
     ctx.status = 200;
     ctx.set(HEADERS);
     // Serialised here, after the content type is set: Koa would otherwise guess a type for an
-    // object body (a mime-types lookup) and serialise it itself. A string body also goes out with
-    // the headers in one write.
+    // object body (a mime-types lookup) and serialise it itself.
     ctx.body = JSON.stringify(answer);
     // Without a log, building the line (an ISO date, the client's address) is wasted work.
     if (config.log === noLog) return;
