@@ -4,6 +4,8 @@
  * that the load generator never shares an event loop with what it measures.
  *
  * BENCH_DURATION (seconds, default 10) and BENCH_CONNECTIONS (default 50) adjust the runs;
+ * BENCH_RATE (requests/s, default: as many as answered) holds both apps to one rate, which makes
+ * the CPU columns comparable between runs on a busy machine;
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server process there (open it in Chrome
  * DevTools or speedscope).
  */
@@ -35,8 +37,8 @@ const ENTRY = '/photo/webapi/entry.cgi';
 /** Child: the real server on a temporary data folder, and the bare app that mimics it. */
 async function serve(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ps-bench-'));
-  // A no-op log: writing access lines to a terminal would measure the terminal.
-  const station = await createApp(makeConfig(dir, { adminPassword: 'bench-pw', log: () => {} }));
+  // No log (the default): writing access lines to a terminal would measure the terminal.
+  const station = await createApp(makeConfig(dir, { adminPassword: 'bench-pw' }));
   const listen = (app: Koa) =>
     new Promise<string>((resolve) => {
       const srv = app.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(srv.address() as AddressInfo).port}`));
@@ -86,10 +88,10 @@ async function serve(): Promise<void> {
   });
 }
 
-async function measure(child: ChildProcess, url: string, duration: number, connections: number) {
+async function measure(child: ChildProcess, url: string, duration: number, connections: number, overallRate: number | undefined) {
   const cpu = new Promise<number>((resolve) => child.once('message', (m) => resolve((m as { cpuMicros: number }).cpuMicros)));
   child.send('cpu-start');
-  const r = await autocannon({ url, duration, connections });
+  const r = await autocannon({ url, duration, connections, ...(overallRate ? { overallRate } : {}) });
   child.send('cpu-stop');
   if (r.errors > 0 || r.non2xx > 0) throw new Error(`${url}: ${r.errors} errors, ${r.non2xx} non-2xx answers`);
   return { rps: r.requests.average, p99: r.latency.p99, cpuPerRequest: (await cpu) / r.requests.total };
@@ -98,6 +100,7 @@ async function measure(child: ChildProcess, url: string, duration: number, conne
 async function main(): Promise<void> {
   const duration = Number(process.env.BENCH_DURATION ?? 10);
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+  const rate = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
   const prof = process.env.BENCH_CPU_PROF;
   const execArgv = ['--import', 'tsx', ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [])];
   const child = fork(fileURLToPath(import.meta.url), ['serve'], { execArgv });
@@ -106,12 +109,12 @@ async function main(): Promise<void> {
     child.once('exit', (code) => reject(new Error(`the server process exited with ${code}`)));
   });
   try {
-    process.stdout.write(`${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${duration} s, ${connections} connections\n\n`);
+    process.stdout.write(`${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${duration} s, ${connections} connections${rate ? `, ${rate} requests/s` : ''}\n\n`);
     process.stdout.write('| call | server req/s | bare req/s | ratio | server p99 ms | bare p99 ms | server CPU µs/req | bare CPU µs/req | CPU ratio bare/server |\n');
     process.stdout.write('|---|---:|---:|---:|---:|---:|---:|---:|---:|\n');
     for (const t of ready.targets) {
-      const server = await measure(child, ready.server + t.path, duration, connections);
-      const bare = await measure(child, ready.bare + t.path, duration, connections);
+      const server = await measure(child, ready.server + t.path, duration, connections, rate);
+      const bare = await measure(child, ready.bare + t.path, duration, connections, rate);
       const cells = [
         t.name,
         Math.round(server.rps),

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { mkdirSync } from 'node:fs';
 import { generatePassword } from './auth/password.ts';
+import { LiveSessions } from './auth/live.ts';
 import { Sessions } from './auth/sessions.ts';
 import { LoginThrottle } from './auth/throttle.ts';
 import { Users } from './auth/users.ts';
@@ -35,13 +36,15 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   const registry = await loadRegistry();
   const users = new Users(db);
   const library = new Library(db, config);
+  const sessions = new Sessions(db, config.sessionIdleMs, config.rememberMeMs);
   const taskStore = new TaskStore(db);
   const runner = new TaskRunner(db, taskStore, library.changes, config.now, config.taskQueueLimit, config.log);
   const services: Services = {
     config,
     db,
     users,
-    sessions: new Sessions(db, config.sessionIdleMs, config.rememberMeMs),
+    sessions,
+    live: new LiveSessions(db, sessions, users),
     throttle: new LoginThrottle(config.loginMaxFailures, config.loginWindowMs),
     registry,
     library,

@@ -30,7 +30,10 @@ export interface Config {
   taskQueueLimit: number;
   /** Upper bound of a long-poll (`Sync.list` `wait`); the fuzzer lowers it so a valid 30 s wait stays short. */
   longPollMaxMs: number;
-  /** One structured line per call; tests capture it, `main.ts` writes it to stdout. */
+  /**
+   * One structured line per call; tests capture it, `main.ts` writes it to stdout. `noLog` (the
+   * default) means none: the access line is then not even built.
+   */
   log: (line: Record<string, unknown>) => void;
   /** Clock in milliseconds; tests move it to expire sessions and throttles. */
   now: () => number;
@@ -39,6 +42,9 @@ export interface Config {
 }
 
 const MiB = 1024 * 1024;
+
+/** The log of a server that logs nothing; compared by identity. */
+export const noLog = (_line: Record<string, unknown>): void => {};
 
 /** Defaults for everything, rooted at `dataDir`; `overrides` win. */
 export function makeConfig(dataDir: string, overrides: Partial<Config> = {}): Config {
@@ -63,7 +69,7 @@ export function makeConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     trashRetentionMs: 30 * 24 * 3600_000,
     taskQueueLimit: 16,
     longPollMaxMs: 30_000,
-    log: () => {},
+    log: noLog,
     now: () => Date.now(),
     faultPoint: undefined,
     ...overrides,

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import type { Config } from './config.ts';
 import type { Db } from './db/open.ts';
+import type { LiveSessions } from './auth/live.ts';
 import type { LoginThrottle } from './auth/throttle.ts';
 import type { Sessions } from './auth/sessions.ts';
 import type { User, Users } from './auth/users.ts';
@@ -18,6 +19,8 @@ export interface Services {
   db: Db;
   users: Users;
   sessions: Sessions;
+  /** The sessions recently presented and their users, cached; what dispatch authenticates with. */
+  live: LiveSessions;
   throttle: LoginThrottle;
   registry: Registry;
   library: Library;

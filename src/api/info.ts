@@ -1,4 +1,6 @@
 import type { Call, Handlers } from '../services.ts';
+import { JsonText } from '../webapi/envelope.ts';
+import type { Registry } from '../webapi/registry.ts';
 
 interface ApiInfo {
   path: string;
@@ -6,12 +8,30 @@ interface ApiInfo {
   maxVersion: number;
 }
 
+/**
+ * `query=all`, what clients ask first and most, serialised once per registry (fixed after start)
+ * and sent as those bytes.
+ */
+const everything = new WeakMap<Registry, JsonText>();
+
 /** Answers from the descriptors: the registry is the only list of APIs. */
-function query({ params, services }: Call<{ query: string }>): Record<string, ApiInfo> {
-  const wanted = params.query.split(',').map((s) => s.trim()).filter((s) => s !== '');
+function query({ params, services }: Call<{ query: string }>): JsonText | Record<string, ApiInfo> {
+  const { registry } = services;
+  if (params.query === 'all') {
+    let answer = everything.get(registry);
+    if (!answer) {
+      answer = new JsonText(Buffer.from(JSON.stringify(select(registry, ['all']))));
+      everything.set(registry, answer);
+    }
+    return answer;
+  }
+  return select(registry, params.query.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+}
+
+function select(registry: Registry, wanted: string[]): Record<string, ApiInfo> {
   const all = wanted.includes('all');
   const out: Record<string, ApiInfo> = {};
-  for (const api of services.registry.descriptors()) {
+  for (const api of registry.descriptors()) {
     const match = all || wanted.some((w) => (w.endsWith('.') ? api.name.startsWith(w) : api.name === w));
     if (match) out[api.name] = { path: api.path, minVersion: api.minVersion, maxVersion: api.maxVersion };
   }

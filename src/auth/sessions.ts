@@ -7,6 +7,8 @@ export interface Session {
   createdAt: number;
   lastSeen: number;
   remember: boolean;
+  /** `last_seen` as the index holds it after this lookup: it is written at most once a minute. */
+  stored: number;
 }
 
 interface SessionRow {
@@ -44,7 +46,7 @@ export class Sessions {
   open(userId: number, remember: boolean, now: number): Session {
     const sid = randomBytes(16).toString('hex');
     this.#insert.run(sid, userId, now, now, remember ? 1 : 0);
-    return { sid, userId, createdAt: now, lastSeen: now, remember };
+    return { sid, userId, createdAt: now, lastSeen: now, remember, stored: now };
   }
 
   /** The live session named `sid`, or undefined when it is unknown, logged out or expired. */
@@ -56,8 +58,21 @@ export class Sessions {
       this.#delete.run(sid);
       return undefined;
     }
-    if (now - row.last_seen > TOUCH_EVERY_MS) this.#touch.run(now, sid);
-    return { sid: row.sid, userId: row.user_id, createdAt: row.created_at, lastSeen: now, remember: row.remember === 1 };
+    let stored = row.last_seen;
+    if (now - stored > TOUCH_EVERY_MS) {
+      this.#touch.run(now, sid);
+      stored = now;
+    }
+    return { sid: row.sid, userId: row.user_id, createdAt: row.created_at, lastSeen: now, remember: row.remember === 1, stored };
+  }
+
+  /**
+   * True when `lookup(session.sid, now)` would find the session live and write nothing (neither
+   * end it nor touch it), so that a cache may answer for the index.
+   */
+  quiet(session: Session, now: number): boolean {
+    const idle = now - session.stored;
+    return idle <= TOUCH_EVERY_MS && idle <= (session.remember ? this.#rememberMs : this.#idleMs);
   }
 
   close(sid: string): void {

@@ -22,8 +22,7 @@ export interface BodyLimits {
  * past 1 000 and turns long bracket lists into objects: seed 000 sends one bracket key per item.
  */
 export async function readParams(ctx: Context, limits: BodyLimits): Promise<{ params: RawParams; file?: UploadedFile }> {
-  const params: RawParams = Object.create(null) as RawParams;
-  addPairs(params, new URLSearchParams(ctx.querystring));
+  const params = readQuery(ctx);
   if (ctx.method !== 'POST') return { params };
   const type = ctx.request.type;
   if (type === 'multipart/form-data') {
@@ -49,6 +48,14 @@ export async function readParams(ctx: Context, limits: BodyLimits): Promise<{ pa
   }
   // Any other content type: the body carries no parameters and is left unread.
   return { params };
+}
+
+/** The query string's parameters: all a GET has, read without a promise. */
+export function readQuery(ctx: Context): RawParams {
+  const params: RawParams = Object.create(null) as RawParams;
+  const query = ctx.querystring;
+  if (query !== '') addPairs(params, new URLSearchParams(query));
+  return params;
 }
 
 function tooLarge(limit: number): WebApiError {

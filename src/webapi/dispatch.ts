@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { User } from '../auth/users.ts';
-import type { Services } from '../services.ts';
-import { readParams } from './body.ts';
+import type { Services, UploadedFile } from '../services.ts';
+import { readParams, readQuery } from './body.ts';
 import { Code, WebApiError } from './codes.ts';
 import { decodeParams } from './params.ts';
 import type { RawParams } from './params.ts';
@@ -28,8 +28,15 @@ function single(v: unknown): string | undefined {
  */
 export async function dispatch(ctx: Context, services: Services, legacyApi: string | undefined, info: CallInfo): Promise<unknown> {
   const { config, registry } = services;
-  const { params: raw, file } = await readParams(ctx, { bodyLimit: config.bodyLimit, uploadLimit: config.uploadLimit, tmpDir: config.tmpDir });
-  ctx.state.upload = file;
+  let raw: RawParams;
+  let file: UploadedFile | undefined;
+  if (ctx.method === 'POST') {
+    ({ params: raw, file } = await readParams(ctx, { bodyLimit: config.bodyLimit, uploadLimit: config.uploadLimit, tmpDir: config.tmpDir }));
+    ctx.state.upload = file;
+  } else {
+    // A GET has only its query string: no body to wait for, so no promise.
+    raw = readQuery(ctx);
+  }
 
   const apiName = single(raw.api);
   const methodName = single(raw.method);
@@ -70,9 +77,8 @@ function authenticate(services: Services, level: 'none' | 'guest' | 'user' | 'ad
     throw new WebApiError(Code.NoPermission, 'A session is required');
   }
   const now = services.config.now();
-  const session = services.sessions.lookup(sid, now);
-  const user = session && services.users.byId(session.userId);
-  if (!session || !user || user.disabled) throw new WebApiError(Code.SessionTimeout, 'The session is unknown, logged out or expired');
+  const user = services.live.userOf(sid, now);
+  if (!user || user.disabled) throw new WebApiError(Code.SessionTimeout, 'The session is unknown, logged out or expired');
   if (level === 'admin' && !user.isAdmin) throw new WebApiError(Code.NoPermission, 'An administrator is required');
   return user;
 }

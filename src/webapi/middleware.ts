@@ -1,5 +1,6 @@
 import { unlink } from 'node:fs/promises';
 import type { Context, Next } from 'koa';
+import { noLog } from '../config.ts';
 import type { Config } from '../config.ts';
 import type { UploadedFile } from '../services.ts';
 import { Code, WebApiError } from './codes.ts';
@@ -26,19 +27,20 @@ export function webapiEnvelope(config: Config) {
     ctx.state.call = info;
     let code = 0;
     let reason: string | undefined;
+    // Text or bytes, serialised here: a handler may answer pre-serialized data (JsonText).
+    let body: string | Buffer;
     try {
       await next();
-      // Text or bytes, not an object: a handler may answer pre-serialized data (JsonText).
-      ctx.body = okBody(ctx.state.result);
+      body = okBody(ctx.state.result);
     } catch (err) {
       if (err instanceof WebApiError) {
         code = err.code;
         reason = err.message;
-        ctx.body = fail(err.code, err.errors);
+        body = JSON.stringify(fail(err.code, err.errors));
       } else {
         code = Code.Unknown;
         config.log({ level: 'error', msg: 'unexpected exception', api: info.api, method: info.method, stack: (err as Error)?.stack ?? String(err) });
-        ctx.body = fail(Code.Unknown);
+        body = JSON.stringify(fail(Code.Unknown));
       }
     } finally {
       const upload = ctx.state.upload as UploadedFile | undefined;
@@ -46,6 +48,11 @@ export function webapiEnvelope(config: Config) {
     }
     ctx.status = 200;
     ctx.set(HEADERS);
+    // Set after the content type: Koa would otherwise guess a type for the body (a mime-types
+    // lookup) before our header replaces it.
+    ctx.body = body;
+    // Without a log, building the line (an ISO date, the client's address) is wasted work.
+    if (config.log === noLog) return;
     config.log({
       t: new Date(config.now()).toISOString(),
       ip: ctx.ip,

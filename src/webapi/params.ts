@@ -17,7 +17,8 @@ const BRACKET = /^([^[\]]+)\[([^\]]*)\]$/;
  */
 export function addPairs(into: RawParams, pairs: Iterable<[string, string]>): RawParams {
   for (const [key, value] of pairs) {
-    const m = BRACKET.exec(key);
+    // Most keys are plain: spare them the regular expression.
+    const m = key.endsWith(']') ? BRACKET.exec(key) : null;
     if (!m) {
       into[key] = value;
       continue;
@@ -167,6 +168,18 @@ function decodeOne(name: string, raw: unknown, prop: Record<string, unknown>): u
   }
 }
 
+const entries = new WeakMap<ParamSchema, [string, Record<string, unknown>][]>();
+
+/** `Object.entries(schema.properties)`, built once per schema rather than once per call. */
+function propertiesOf(schema: ParamSchema): [string, Record<string, unknown>][] {
+  let list = entries.get(schema);
+  if (!list) {
+    list = Object.entries(schema.properties) as [string, Record<string, unknown>][];
+    entries.set(schema, list);
+  }
+  return list;
+}
+
 /**
  * Decodes the parameters a method declares, leaving out the ones it does not know (real clients
  * send extras such as `ps_username`). Throws a WebApiError with `badRequest` on a value that
@@ -174,7 +187,7 @@ function decodeOne(name: string, raw: unknown, prop: Record<string, unknown>): u
  */
 export function decodeParams(raw: RawParams, schema: ParamSchema, badRequest: ErrorCode): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name, prop] of Object.entries(schema.properties)) {
+  for (const [name, prop] of propertiesOf(schema)) {
     if (!Object.hasOwn(raw, name)) continue;
     const value = raw[name];
     if (value === undefined || value === null) continue;

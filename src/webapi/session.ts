@@ -18,8 +18,8 @@ export function presentedSid(ctx: Context, params: RawParams): string | undefine
     str(params.SynoToken) ??
     str(ctx.get('x-syno-token')) ??
     str(params.PHPSESSID) ??
-    str(ctx.cookies.get('PHPSESSID')) ??
-    str(ctx.cookies.get('id'))
+    // Koa builds its cookie jar on first use: not for a request without cookies.
+    (ctx.headers.cookie === undefined ? undefined : str(ctx.cookies.get('PHPSESSID')) ?? str(ctx.cookies.get('id')))
   );
 }
 

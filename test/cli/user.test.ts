@@ -51,6 +51,8 @@ describe('the user CLI', function () {
 
     it('reads a password from standard input with `-`', async () => {
       const sid = await s.login('alice', 'alice-pw');
+      // Used once, so that the running server holds the session in memory.
+      expect((await s.call({ ...checkauth(), _sid: sid })).body.success).to.equal(true);
       expect((await cli(s.dataDir, ['passwd', 'alice', '-'], 'from-stdin\n')).code).to.equal(0);
       expect(await loginCode(s, 'alice', 'from-stdin')).to.equal(0);
       expect(await loginCode(s, 'alice', 'alice-pw')).to.equal(407);
@@ -59,6 +61,7 @@ describe('the user CLI', function () {
 
     it('disables an account: its sessions die and logins get 408', async () => {
       const sid = await s.login('alice', 'from-stdin');
+      expect((await s.call({ ...checkauth(), _sid: sid })).body.success).to.equal(true);
       expect((await cli(s.dataDir, ['disable', 'alice'])).code).to.equal(0);
       expect((await s.call({ ...checkauth(), _sid: sid })).body.error.code).to.equal(106);
       expect(await loginCode(s, 'alice', 'from-stdin')).to.equal(408);
@@ -76,9 +79,12 @@ describe('the user CLI', function () {
       expect((await s.call(checkauth(), { headers: { Cookie: `PHPSESSID=${await s.login('boss', 'boss-pw')}` } })).body.data.is_admin).to.equal(true);
     });
 
-    it('deletes an account, which then gets 407', async () => {
+    it('deletes an account, which then gets 407, and ends its sessions', async () => {
+      const sid = await s.login('alice', 'from-stdin');
+      expect((await s.call({ ...checkauth(), _sid: sid })).body.success).to.equal(true);
       expect((await cli(s.dataDir, ['delete', 'alice'])).stdout).to.equal('Deleted alice\n');
       expect(await loginCode(s, 'alice', 'from-stdin')).to.equal(407);
+      expect((await s.call({ ...checkauth(), _sid: sid })).body.error.code).to.equal(106);
     });
 
     it('refuses a user that exists, with exit code 1 and a reason', async () => {
