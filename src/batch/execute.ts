@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import type { User } from '../auth/users.ts';
 import type { AlbumRow } from '../library/albums.ts';
-import { UnsafePathError } from '../library/disk.ts';
 import { albumId, baseName, childPath, decodeAlbumId, decodeItemId, isAlbumId, isWithin, itemId, parentPath } from '../library/ids.ts';
 import type { ItemKind } from '../library/media.ts';
 import { merge } from '../ops/album-move.ts';
@@ -48,17 +47,6 @@ function engineFailure(o: Outcome, notFound: ErrorCode): UnitResult {
   return fail(500, Code.Unknown);
 }
 
-async function usable(engine: Engine, path: string): Promise<AlbumRow | undefined> {
-  const row = engine.lib.albums.byPath(path);
-  if (!row) return undefined;
-  try {
-    await engine.lib.disk.safe(path);
-  } catch (err) {
-    if (err instanceof UnsafePathError) return undefined;
-    throw err;
-  }
-  return row;
-}
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -82,14 +70,14 @@ export async function executeUnits(ctx: ExecuteContext, units: BatchUnit[]): Pro
 }
 
 async function destination(engine: Engine, unit: BatchUnit): Promise<AlbumRow | undefined> {
-  return usable(engine, decodeAlbumId(unit.dest ?? ''));
+  return engine.lib.usableAlbum(decodeAlbumId(unit.dest ?? ''));
 }
 
 async function itemUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNames, unit: BatchUnit): Promise<void> {
   const { engine } = run;
   const { rights, items } = engine.lib;
   const ref = decodeItemId(unit.source);
-  const album = await usable(engine, ref.albumPath);
+  const album = await engine.lib.usableAlbum(ref.albumPath);
   const row = album && items.get(album.id, ref.name);
   if (!album || !row) return ctx.record(unit.seq, fail(404, Code.PhotoBadParams));
   const src = childPath(ref.albumPath, ref.name);
@@ -139,7 +127,7 @@ async function albumUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNa
   const { engine } = run;
   const { rights } = engine.lib;
   const srcPath = decodeAlbumId(unit.source);
-  const album = await usable(engine, srcPath);
+  const album = await engine.lib.usableAlbum(srcPath);
   if (!album) return ctx.record(unit.seq, fail(404, Code.BadRequest));
 
   if (ctx.method === 'delete') {

@@ -1,7 +1,9 @@
 import type { Db } from '../db/open.ts';
 import type { ItemKind } from './media.ts';
+import type { Metadata } from './metadata.ts';
 
-export interface ItemRow {
+/** An item row: what the file says of itself (Metadata) plus what the index adds. */
+export interface ItemRow extends Metadata {
   id: number;
   album_id: number;
   name: string;
@@ -9,16 +11,7 @@ export interface ItemRow {
   size: number;
   mtime: number;
   created_at: number;
-  taken_at: number;
-  width: number;
-  height: number;
-  orientation: number;
-  lat: number | null;
-  lng: number | null;
-  title: string;
-  description: string;
   rating: number;
-  exif: string | null;
 }
 
 export type NewItem = Omit<ItemRow, 'id' | 'title' | 'description' | 'rating'> & Partial<Pick<ItemRow, 'title' | 'description' | 'rating'>>;

@@ -2,7 +2,8 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/open.ts';
 import { Changes } from '../feed/changes.ts';
 import { Albums } from './albums.ts';
-import { Disk } from './disk.ts';
+import type { AlbumRow } from './albums.ts';
+import { Disk, UnsafePathError } from './disk.ts';
 import { Generation } from './generation.ts';
 import { Items } from './items.ts';
 import { Listings } from './listing.ts';
@@ -48,5 +49,21 @@ export class Library {
    */
   bumpGeneration(): void {
     this.generation.bump();
+  }
+
+  /**
+   * The album at `path` when the index has it and its folder is reachable without crossing a
+   * symlink; undefined otherwise. What every operation that writes under an album asks first.
+   */
+  async usableAlbum(path: string): Promise<AlbumRow | undefined> {
+    const row = this.albums.byPath(path);
+    if (!row) return undefined;
+    try {
+      await this.disk.safe(path);
+    } catch (err) {
+      if (err instanceof UnsafePathError) return undefined;
+      throw err;
+    }
+    return row;
   }
 }

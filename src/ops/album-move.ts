@@ -1,7 +1,6 @@
 import type { User } from '../auth/users.ts';
 import type { AlbumRow } from '../library/albums.ts';
 import { IdError, albumId, baseName, childPath, decodeAlbumId, isWithin, itemId, parentPath } from '../library/ids.ts';
-import { UnsafePathError } from '../library/disk.ts';
 import { Code, WebApiError } from '../webapi/codes.ts';
 import type { Engine } from './engine.ts';
 import { FolderNames } from './names.ts';
@@ -16,17 +15,6 @@ export interface AlbumMovePlan {
   overwrite: boolean;
 }
 
-async function existingAlbum(engine: Engine, path: string): Promise<AlbumRow | undefined> {
-  const row = engine.lib.albums.byPath(path);
-  if (!row) return undefined;
-  try {
-    await engine.lib.disk.safe(path);
-  } catch (err) {
-    if (err instanceof UnsafePathError) return undefined;
-    throw err;
-  }
-  return row;
-}
 
 /**
  * Every check of SPEC §10, in the seed's order, before anything moves: a request refused here
@@ -45,7 +33,7 @@ export async function checkAlbumMove(engine: Engine, user: User, ids: string[] |
   const sources: AlbumMovePlan['sources'] = [];
   const seen = new Set<string>();
   for (const [i, path] of paths.entries()) {
-    const album = await existingAlbum(engine, path);
+    const album = await engine.lib.usableAlbum(path);
     if (!album) throw new WebApiError(Code.BadRequest, 'A source album does not exist');
     if (!seen.has(path)) sources.push({ id: ids[i] as string, album });
     seen.add(path);
@@ -58,7 +46,7 @@ export async function checkAlbumMove(engine: Engine, user: User, ids: string[] |
     if (err instanceof IdError) throw new WebApiError(Code.PhotoBadParams, `Bad destination: ${err.message}`);
     throw err;
   }
-  const dest = await existingAlbum(engine, destPath);
+  const dest = await engine.lib.usableAlbum(destPath);
   if (!dest) throw new WebApiError(Code.PhotoBadParams, 'The destination album does not exist');
   if (duplicate === undefined) throw new WebApiError(Code.BadRequest, 'Expected `duplicate`');
   const rights = engine.lib.rights;

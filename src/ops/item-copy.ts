@@ -2,7 +2,6 @@ import type { User } from '../auth/users.ts';
 import type { AlbumRow } from '../library/albums.ts';
 import { IdError, childPath, decodeAlbumId, decodeItemId, itemId } from '../library/ids.ts';
 import type { ItemRef } from '../library/ids.ts';
-import { UnsafePathError } from '../library/disk.ts';
 import { Code, WebApiError } from '../webapi/codes.ts';
 import type { Engine } from './engine.ts';
 import { FolderNames } from './names.ts';
@@ -27,17 +26,6 @@ export interface CopyPlan {
   duplicate: Duplicate;
 }
 
-async function safeAlbum(engine: Engine, path: string): Promise<AlbumRow | undefined> {
-  const album = engine.lib.albums.byPath(path);
-  if (!album) return undefined;
-  try {
-    await engine.lib.disk.safe(path);
-  } catch (err) {
-    if (err instanceof UnsafePathError) return undefined;
-    throw err;
-  }
-  return album;
-}
 
 /** Decodes item ids and finds them in the index; `bad` is the API's BAD_PARAMS code. Distinct, in the order given. */
 export async function findItems(engine: Engine, ids: string[], bad: typeof Code.PhotoBadParams): Promise<ItemSource[]> {
@@ -60,7 +48,7 @@ export async function findItems(engine: Engine, ids: string[], bad: typeof Code.
     const key = childPath(ref.albumPath, ref.name);
     if (seen.has(key)) continue;
     seen.add(key);
-    if (!albums.has(ref.albumPath)) albums.set(ref.albumPath, await safeAlbum(engine, ref.albumPath));
+    if (!albums.has(ref.albumPath)) albums.set(ref.albumPath, await engine.lib.usableAlbum(ref.albumPath));
     const album = albums.get(ref.albumPath);
     if (album && !rows.has(album.id)) rows.set(album.id, new Map(namesOf.all(album.id).map((r) => [r.name, r.id])));
     const row = album && rows.get(album.id)?.get(ref.name);
@@ -80,7 +68,7 @@ export async function checkCopy(engine: Engine, user: User, ids: string[], share
     if (err instanceof IdError) throw new WebApiError(Code.PhotoBadParams, `Bad destination: ${err.message}`);
     throw err;
   }
-  const dest = await safeAlbum(engine, destPath);
+  const dest = await engine.lib.usableAlbum(destPath);
   if (!dest) throw new WebApiError(Code.PhotoBadParams, 'The destination album does not exist');
   const rights = engine.lib.rights;
   if (!rights.granted(user, dest).upload) throw new WebApiError(Code.PhotoAccessDeny, 'Needs upload on the destination');
