@@ -36,6 +36,13 @@ export interface ExecuteContext {
   record(seq: number, result: UnitResult): void;
   /** Persists an album copy's chosen target before the copy starts (tasks only). */
   note?(seq: number, path: string): void;
+  /** The journaled form of `record(seq, result)`, for recovery to record after a crash (tasks only). */
+  receipt?(seq: number, result: UnitResult): unknown;
+}
+
+/** A unit's result, recorded when the unit commits, or by recovery if a crash came first. */
+function recording(ctx: ExecuteContext, seq: number, result: UnitResult): { onCommit: () => void; receipt: unknown } {
+  return { onCommit: () => ctx.record(seq, result), receipt: ctx.receipt?.(seq, result) };
 }
 
 const fail = (status: 403 | 404 | 409 | 500, error: ErrorCode): UnitResult => ({ status, error, new_id: null, path: null });
@@ -98,7 +105,7 @@ async function itemUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNam
     if (!rights.granted(ctx.user, album).manage) return ctx.record(unit.seq, fail(403, Code.PhotoAccessDeny));
     await names.set(ref.albumPath, ref.name, undefined);
     return run.add(
-      { kind: 'item-trash', src, dst: engine.trash.storedName(ref.name), onCommit: () => ctx.record(unit.seq, { status: 204, new_id: null, path: src }) },
+      { kind: 'item-trash', src, dst: engine.trash.storedName(ref.name), ...recording(ctx, unit.seq, { status: 204, new_id: null, path: src }) },
       (o) => o.state === 'failed' && ctx.record(unit.seq, engineFailure(o, Code.PhotoBadParams)),
     );
   }
@@ -130,7 +137,7 @@ async function itemUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNam
   const dst = childPath(dest.path, name);
   const result: UnitResult = { status: renamed ? 200 : 204, new_id: itemId(dest.path, name, ref.kind), path: dst };
   await run.add(
-    { kind: move ? 'item-move' : 'item-copy', src, dst, trash, row: move ? row.id : undefined, onCommit: () => ctx.record(unit.seq, result) },
+    { kind: move ? 'item-move' : 'item-copy', src, dst, trash, row: move ? row.id : undefined, ...recording(ctx, unit.seq, result) },
     (o) => o.state === 'failed' && ctx.record(unit.seq, engineFailure(o, Code.PhotoBadParams)),
   );
 }
@@ -146,7 +153,7 @@ async function albumUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNa
     if (!rights.granted(ctx.user, album).manage) return ctx.record(unit.seq, fail(403, Code.AlbumNoManageRight));
     await names.set(parentPath(srcPath), album.name, undefined);
     return run.add(
-      { kind: 'album-trash', src: srcPath, dst: engine.trash.storedName(album.name), onCommit: () => ctx.record(unit.seq, { status: 204, new_id: null, path: srcPath }) },
+      { kind: 'album-trash', src: srcPath, dst: engine.trash.storedName(album.name), ...recording(ctx, unit.seq, { status: 204, new_id: null, path: srcPath }) },
       (o) => o.state === 'failed' && ctx.record(unit.seq, engineFailure(o, Code.BadRequest)),
     );
   }
@@ -182,7 +189,7 @@ async function albumUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNa
 
   if (move && !into) {
     return run.add(
-      { kind: 'album-move', src: srcPath, dst: target, onCommit: () => ctx.record(unit.seq, result) },
+      { kind: 'album-move', src: srcPath, dst: target, ...recording(ctx, unit.seq, result) },
       (o) => o.state === 'failed' && ctx.record(unit.seq, engineFailure(o, Code.BadRequest)),
     );
   }
