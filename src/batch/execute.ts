@@ -67,6 +67,30 @@ async function usable(engine: Engine, path: string): Promise<AlbumRow | undefine
   return row;
 }
 
+/**
+ * Album lookups of one group of units: thousands of units usually share a few albums, and the
+ * symlink check is several file-system round trips, which under load cost an event-loop turn
+ * each. Album units change albums, so they empty it. A stale entry is harmless: the disk step
+ * of a unit whose source or destination went away fails (404) rather than acting elsewhere.
+ */
+class AlbumLookup {
+  readonly #engine: Engine;
+  readonly #seen = new Map<string, AlbumRow | undefined>();
+
+  constructor(engine: Engine) {
+    this.#engine = engine;
+  }
+
+  async get(path: string): Promise<AlbumRow | undefined> {
+    if (!this.#seen.has(path)) this.#seen.set(path, await usable(this.#engine, path));
+    return this.#seen.get(path);
+  }
+
+  forget(): void {
+    this.#seen.clear();
+  }
+}
+
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -80,23 +104,27 @@ export async function executeUnits(ctx: ExecuteContext, units: BatchUnit[]): Pro
   const engine = ctx.services.ops.engine;
   const run = new OperationRun(engine, ctx.signal);
   const names = new FolderNames((rel) => engine.disk.abs(rel));
+  const albums = new AlbumLookup(engine);
   for (const unit of units) {
     if (run.stopped) break;
-    if (isAlbumId(unit.source)) await albumUnit(ctx, run, names, unit);
-    else await itemUnit(ctx, run, names, unit);
+    if (isAlbumId(unit.source)) {
+      albums.forget();
+      await albumUnit(ctx, run, names, unit);
+      albums.forget();
+    } else await itemUnit(ctx, run, names, albums, unit);
   }
   await run.flush();
 }
 
-async function destination(engine: Engine, unit: BatchUnit): Promise<AlbumRow | undefined> {
-  return usable(engine, decodeAlbumId(unit.dest ?? ''));
+async function destination(albums: AlbumLookup, unit: BatchUnit): Promise<AlbumRow | undefined> {
+  return albums.get(decodeAlbumId(unit.dest ?? ''));
 }
 
-async function itemUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNames, unit: BatchUnit): Promise<void> {
+async function itemUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNames, albums: AlbumLookup, unit: BatchUnit): Promise<void> {
   const { engine } = run;
   const { rights, items } = engine.lib;
   const ref = decodeItemId(unit.source);
-  const album = await usable(engine, ref.albumPath);
+  const album = await albums.get(ref.albumPath);
   const row = album && items.get(album.id, ref.name);
   if (!album || !row) return ctx.record(unit.seq, fail(404, Code.PhotoBadParams));
   const src = childPath(ref.albumPath, ref.name);
@@ -110,7 +138,7 @@ async function itemUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNam
     );
   }
 
-  const dest = await destination(engine, unit);
+  const dest = await destination(albums, unit);
   if (!dest) return ctx.record(unit.seq, fail(404, Code.PhotoBadParams));
   const move = ctx.method === 'move';
   const allowed = rights.granted(ctx.user, dest).upload && (move ? rights.granted(ctx.user, album).manage : (await rights.of(ctx.user, album)).browse);
@@ -158,7 +186,7 @@ async function albumUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNa
     );
   }
 
-  const dest = await destination(engine, unit);
+  const dest = await usable(engine, decodeAlbumId(unit.dest ?? ''));
   if (!dest) return ctx.record(unit.seq, fail(404, Code.PhotoBadParams));
   const move = ctx.method === 'move';
   const allowed = rights.granted(ctx.user, dest).upload && (move ? rights.granted(ctx.user, album).manage : (await rights.of(ctx.user, album)).browse);
