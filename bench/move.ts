@@ -5,13 +5,13 @@
  */
 import autocannon from 'autocannon';
 import { rmSync } from 'node:fs';
-import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { albumId, itemId } from '../src/library/ids.ts';
 import { OpsFixture } from '../test/helpers/ops-fixture.ts';
+import { baseline } from './baseline.ts';
 
 const ms = (t: number) => Math.round(t * 10) / 10;
 const small = process.argv.includes('--quick');
@@ -43,21 +43,6 @@ async function albumMoves(): Promise<void> {
     await f.stop();
   }
   console.log(`| ratio largest / 10-photo move | ${(medians[medians.length - 1]! / medians[0]!).toFixed(2)}× (target ≤ 3×) |`);
-}
-
-/** The raw floor: one rename(2) per file and one transaction updating the same rows. */
-async function baseline(f: OpsFixture, n: number): Promise<number> {
-  f.bulk('BaseSrc', n, 1);
-  const dest = f.album('BaseDst');
-  const src = f.lib.albums.byPath('BaseSrc')!;
-  const rows = f.lib.db.prepare<[number], { id: number; name: string }>('SELECT id, name FROM items WHERE album_id = ?').all(src.id);
-  const upd = f.lib.db.prepare('UPDATE items SET album_id = ?, name = ? WHERE id = ?');
-  const t = performance.now();
-  for (const r of rows) await rename(path.join(f.photoRoot, 'BaseSrc', r.name), path.join(f.photoRoot, 'BaseDst', r.name));
-  f.lib.db.transaction(() => {
-    for (const r of rows) upd.run(dest.id, r.name, r.id);
-  })();
-  return performance.now() - t;
 }
 
 interface MoveRun {

@@ -53,6 +53,8 @@ export async function createApp(config: Config): Promise<PhotoStation> {
     scanner: new Scanner(library),
     ops: new Ops(library),
   };
+  // Before recovery: a task unit that recovery finishes records its result through the Batch kinds.
+  registerBatchKinds(runner, services);
   // Interrupted units are finished or undone before the first request is served.
   await services.ops.start();
 
@@ -98,7 +100,6 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   // in batches that yield) is awaited; the EXIF pass goes on in the background
   // (`services.scanner.done`).
   await services.scanner.run().structured;
-  registerBatchKinds(runner, services);
   runner.start();
 
   return {

@@ -2,6 +2,9 @@ import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
 
 const strategy = { type: 'string', enum: ['ask', 'rename', 'overwrite', 'ignore'] } as const;
+// Untyped on purpose: a typed list would read a lone object or a comma string as a list, so a
+// selection that is not a JSON array would slip through instead of getting 601 (SPEC §12).
+const selection = { description: 'A JSON array of ids, `{children, recursive, exclude}` and `{search, exclude}` (seed 002); anything else: 601.' } as const;
 const transfer = {
   type: 'object',
   properties: {
@@ -20,7 +23,7 @@ const transfer = {
         additionalProperties: false,
       },
     },
-    selection: { type: 'array' },
+    selection,
     to: { type: 'string', maxLength: 20000 },
     duplicate: { ...strategy, default: 'rename' },
     async: { type: 'boolean', default: false },
@@ -57,7 +60,7 @@ export default {
         type: 'object',
         properties: {
           id: { type: 'array', items: { type: 'string', maxLength: 20000 } },
-          selection: { type: 'array' },
+          selection,
           async: { type: 'boolean', default: false },
         },
       },

@@ -35,6 +35,13 @@ export interface ExecuteContext {
   record(seq: number, result: UnitResult): void;
   /** Persists an album copy's chosen target before the copy starts (tasks only). */
   note?(seq: number, path: string): void;
+  /** The journaled form of `record(seq, result)`, for recovery to record after a crash (tasks only). */
+  receipt?(seq: number, result: UnitResult): unknown;
+}
+
+/** A unit's result, recorded when the unit commits, or by recovery if a crash came first. */
+function recording(ctx: ExecuteContext, seq: number, result: UnitResult): { onCommit: () => void; receipt: unknown } {
+  return { onCommit: () => ctx.record(seq, result), receipt: ctx.receipt?.(seq, result) };
 }
 
 const fail = (status: 403 | 404 | 409 | 500, error: ErrorCode): UnitResult => ({ status, error, new_id: null, path: null });
@@ -47,6 +54,29 @@ function engineFailure(o: Outcome, notFound: ErrorCode): UnitResult {
   return fail(500, Code.Unknown);
 }
 
+/**
+ * Album lookups of one group of units: thousands of units usually share a few albums, and the
+ * symlink check is several file-system round trips, which under load cost an event-loop turn
+ * each. Album units change albums, so they empty it. A stale entry is harmless: the disk step
+ * of a unit whose source or destination went away fails (404) rather than acting elsewhere.
+ */
+class AlbumLookup {
+  readonly #engine: Engine;
+  readonly #seen = new Map<string, AlbumRow | undefined>();
+
+  constructor(engine: Engine) {
+    this.#engine = engine;
+  }
+
+  async get(path: string): Promise<AlbumRow | undefined> {
+    if (!this.#seen.has(path)) this.#seen.set(path, await this.#engine.lib.usableAlbum(path));
+    return this.#seen.get(path);
+  }
+
+  forget(): void {
+    this.#seen.clear();
+  }
+}
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -61,23 +91,27 @@ export async function executeUnits(ctx: ExecuteContext, units: BatchUnit[]): Pro
   const engine = ctx.services.ops.engine;
   const run = new OperationRun(engine, ctx.signal);
   const names = new FolderNames((rel) => engine.disk.abs(rel));
+  const albums = new AlbumLookup(engine);
   for (const unit of units) {
     if (run.stopped) break;
-    if (isAlbumId(unit.source)) await albumUnit(ctx, run, names, unit);
-    else await itemUnit(ctx, run, names, unit);
+    if (isAlbumId(unit.source)) {
+      albums.forget();
+      await albumUnit(ctx, run, names, unit);
+      albums.forget();
+    } else await itemUnit(ctx, run, names, albums, unit);
   }
   await run.flush();
 }
 
-async function destination(engine: Engine, unit: BatchUnit): Promise<AlbumRow | undefined> {
-  return engine.lib.usableAlbum(decodeAlbumId(unit.dest ?? ''));
+async function destination(albums: AlbumLookup, unit: BatchUnit): Promise<AlbumRow | undefined> {
+  return albums.get(decodeAlbumId(unit.dest ?? ''));
 }
 
-async function itemUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNames, unit: BatchUnit): Promise<void> {
+async function itemUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNames, albums: AlbumLookup, unit: BatchUnit): Promise<void> {
   const { engine } = run;
   const { rights, items } = engine.lib;
   const ref = decodeItemId(unit.source);
-  const album = await engine.lib.usableAlbum(ref.albumPath);
+  const album = await albums.get(ref.albumPath);
   const row = album && items.get(album.id, ref.name);
   if (!album || !row) return ctx.record(unit.seq, fail(404, Code.PhotoBadParams));
   const src = childPath(ref.albumPath, ref.name);
@@ -86,12 +120,12 @@ async function itemUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNam
     if (!rights.granted(ctx.user, album).manage) return ctx.record(unit.seq, fail(403, Code.PhotoAccessDeny));
     await names.set(ref.albumPath, ref.name, undefined);
     return run.add(
-      { kind: 'item-trash', src, dst: engine.trash.storedName(ref.name), onCommit: () => ctx.record(unit.seq, { status: 204, new_id: null, path: src }) },
+      { kind: 'item-trash', src, dst: engine.trash.storedName(ref.name), ...recording(ctx, unit.seq, { status: 204, new_id: null, path: src }) },
       (o) => o.state === 'failed' && ctx.record(unit.seq, engineFailure(o, Code.PhotoBadParams)),
     );
   }
 
-  const dest = await destination(engine, unit);
+  const dest = await destination(albums, unit);
   if (!dest) return ctx.record(unit.seq, fail(404, Code.PhotoBadParams));
   const move = ctx.method === 'move';
   const allowed = rights.granted(ctx.user, dest).upload && (move ? rights.granted(ctx.user, album).manage : (await rights.of(ctx.user, album)).browse);
@@ -118,7 +152,7 @@ async function itemUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNam
   const dst = childPath(dest.path, name);
   const result: UnitResult = { status: renamed ? 200 : 204, new_id: itemId(dest.path, name, ref.kind), path: dst };
   await run.add(
-    { kind: move ? 'item-move' : 'item-copy', src, dst, trash, row: move ? row.id : undefined, onCommit: () => ctx.record(unit.seq, result) },
+    { kind: move ? 'item-move' : 'item-copy', src, dst, trash, row: move ? row.id : undefined, ...recording(ctx, unit.seq, result) },
     (o) => o.state === 'failed' && ctx.record(unit.seq, engineFailure(o, Code.PhotoBadParams)),
   );
 }
@@ -134,12 +168,12 @@ async function albumUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNa
     if (!rights.granted(ctx.user, album).manage) return ctx.record(unit.seq, fail(403, Code.AlbumNoManageRight));
     await names.set(parentPath(srcPath), album.name, undefined);
     return run.add(
-      { kind: 'album-trash', src: srcPath, dst: engine.trash.storedName(album.name), onCommit: () => ctx.record(unit.seq, { status: 204, new_id: null, path: srcPath }) },
+      { kind: 'album-trash', src: srcPath, dst: engine.trash.storedName(album.name), ...recording(ctx, unit.seq, { status: 204, new_id: null, path: srcPath }) },
       (o) => o.state === 'failed' && ctx.record(unit.seq, engineFailure(o, Code.BadRequest)),
     );
   }
 
-  const dest = await destination(engine, unit);
+  const dest = await engine.lib.usableAlbum(decodeAlbumId(unit.dest ?? ''));
   if (!dest) return ctx.record(unit.seq, fail(404, Code.PhotoBadParams));
   const move = ctx.method === 'move';
   const allowed = rights.granted(ctx.user, dest).upload && (move ? rights.granted(ctx.user, album).manage : (await rights.of(ctx.user, album)).browse);
@@ -170,7 +204,7 @@ async function albumUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNa
 
   if (move && !into) {
     return run.add(
-      { kind: 'album-move', src: srcPath, dst: target, onCommit: () => ctx.record(unit.seq, result) },
+      { kind: 'album-move', src: srcPath, dst: target, ...recording(ctx, unit.seq, result) },
       (o) => o.state === 'failed' && ctx.record(unit.seq, engineFailure(o, Code.BadRequest)),
     );
   }

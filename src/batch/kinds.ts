@@ -1,6 +1,6 @@
 import type { Services } from '../services.ts';
 import type { TaskKind, TaskRunner } from '../tasks/runner.ts';
-import type { UnitSpec } from '../tasks/store.ts';
+import type { UnitResult, UnitSpec } from '../tasks/store.ts';
 import { executeUnits } from './execute.ts';
 import type { BatchMethod } from './execute.ts';
 import { parseSelection, resolveSelection } from './selection.ts';
@@ -26,11 +26,17 @@ function kind(services: Services, method: BatchMethod): TaskKind {
       const user = ctx.task.user_id === null ? null : (services.users.byId(ctx.task.user_id) ?? null);
       // An account deleted or disabled since the task was queued can no longer act.
       if (!user || user.disabled) throw new Error('The task\'s owner can no longer act');
-      await executeUnits({ services, user, method, signal: ctx.signal, record: ctx.record, note: ctx.note }, units);
+      const receipt = (seq: number, result: UnitResult) => ({ task: ctx.task.id, seq, result });
+      await executeUnits({ services, user, method, signal: ctx.signal, record: ctx.record, note: ctx.note, receipt }, units);
     },
   };
 }
 
 export function registerBatchKinds(runner: TaskRunner, services: Services): void {
   for (const method of ['move', 'copy', 'delete'] as const) runner.register(BATCH_API, method, kind(services, method));
+  // A unit whose commit a crash prevented, finished by start-up recovery: its result lands then.
+  services.ops.engine.onRecovered = (raw) => {
+    const r = raw as { task?: unknown; seq?: unknown; result?: UnitResult };
+    if (typeof r.task === 'number' && typeof r.seq === 'number' && r.result) services.tasks.store.finishPendingUnit(r.task, r.seq, r.result, services.config.now());
+  };
 }

@@ -33,6 +33,8 @@ export class Engine {
   readonly trash: TrashStore;
   readonly disk: DiskSteps;
   readonly changes: IndexChanges;
+  /** Called (inside recovery's transaction) with the `receipt` of each unit recovery finishes. */
+  onRecovered: ((receipt: unknown) => void) | undefined;
   readonly #fault: Fault;
   readonly #mutex = new Mutex();
   readonly #journal;
@@ -68,7 +70,8 @@ export class Engine {
     const now = config.now();
     const ids = db.transaction(() =>
       units.map((u) => {
-        const info = this.#journal.run(u.kind, u.src, u.dst, u.trash ?? null, null, u.entry == null ? null : JSON.stringify({ entry: u.entry }), now);
+        const data = u.entry == null && u.receipt === undefined ? null : JSON.stringify({ entry: u.entry ?? null, receipt: u.receipt });
+        const info = this.#journal.run(u.kind, u.src, u.dst, u.trash ?? null, null, data, now);
         return Number(info.lastInsertRowid);
       }),
     )();

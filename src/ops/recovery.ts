@@ -92,10 +92,13 @@ export function recover(engine: Engine): { redone: number; undone: number } {
   const unjournal = db.prepare('DELETE FROM journal WHERE id = ?');
   for (const row of rows) {
     const verdict = inspect(engine, row);
-    const unit: Unit = { kind: row.kind, src: row.src, dst: row.dst, trash: row.trash, entry: row.data ? (JSON.parse(row.data) as { entry?: number }).entry ?? null : null };
+    const data = row.data ? (JSON.parse(row.data) as { entry?: number | null; receipt?: unknown }) : {};
+    const unit: Unit = { kind: row.kind, src: row.src, dst: row.dst, trash: row.trash, entry: data.entry ?? null };
     db.transaction(() => {
-      if (verdict.done) engine.changes.apply(unit, verdict.trashed);
-      else indexCreatedParents(engine, row);
+      if (verdict.done) {
+        engine.changes.apply(unit, verdict.trashed);
+        if (data.receipt !== undefined) engine.onRecovered?.(data.receipt);
+      } else indexCreatedParents(engine, row);
       unjournal.run(row.id);
     })();
     if (verdict.done) redone++;

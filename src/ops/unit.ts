@@ -21,6 +21,13 @@ export interface Unit {
    * background task records the unit's result here, so effect and result land together.
    */
   onCommit?: () => void;
+  /**
+   * What `onCommit` records, as JSON, written with the journal row: when start-up recovery
+   * finishes the unit after a crash (its disk step happened, its commit did not), it hands this
+   * to `Engine.onRecovered` in the transaction that applies the unit, so a background task learns
+   * the unit is done instead of running it a second time.
+   */
+  receipt?: unknown;
 }
 
 export interface JournalRow {

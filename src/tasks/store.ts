@@ -51,6 +51,7 @@ export class TaskStore {
   readonly #addUnit;
   readonly #pending;
   readonly #setUnit;
+  readonly #setPending;
   readonly #progress;
 
   constructor(db: Db) {
@@ -61,6 +62,7 @@ export class TaskStore {
       'SELECT * FROM task_units WHERE task_id = ? AND seq > ? AND status IS NULL ORDER BY seq LIMIT ?',
     );
     this.#setUnit = db.prepare('UPDATE task_units SET status = ?, new_id = ?, path = ?, error = ? WHERE task_id = ? AND seq = ?');
+    this.#setPending = db.prepare('UPDATE task_units SET status = ?, new_id = ?, path = ?, error = ? WHERE task_id = ? AND seq = ? AND status IS NULL');
     this.#progress = db.prepare(
       'UPDATE tasks SET processed = processed + 1, failed = failed + ?, updated_on = ? WHERE id = ?',
     );
@@ -129,6 +131,12 @@ export class TaskStore {
   finishUnit(taskId: number, seq: number, result: UnitResult, now: number): void {
     this.#setUnit.run(result.status, result.new_id ?? null, result.path ?? null, result.error ?? null, taskId, seq);
     this.#progress.run(result.status >= 300 ? 1 : 0, now, taskId);
+  }
+
+  /** `finishUnit` for a unit that may already have a result (recovery): only a pending unit counts. */
+  finishPendingUnit(taskId: number, seq: number, result: UnitResult, now: number): void {
+    const changed = this.#setPending.run(result.status, result.new_id ?? null, result.path ?? null, result.error ?? null, taskId, seq).changes;
+    if (changed === 1) this.#progress.run(result.status >= 300 ? 1 : 0, now, taskId);
   }
 
   notePath(taskId: number, seq: number, path: string): void {
