@@ -8,7 +8,7 @@ import { merge } from '../ops/album-move.ts';
 import type { Engine } from '../ops/engine.ts';
 import { FolderNames } from '../ops/names.ts';
 import { OperationRun } from '../ops/run.ts';
-import type { Outcome } from '../ops/unit.ts';
+import type { Outcome, Unit } from '../ops/unit.ts';
 import type { Services } from '../services.ts';
 import type { UnitResult } from '../tasks/store.ts';
 import { Code } from '../webapi/codes.ts';
@@ -34,6 +34,8 @@ export interface ExecuteContext {
   signal: AbortSignal;
   /** Called once per unit that ends; inside the engine's commit for units that changed something. */
   record(seq: number, result: UnitResult): void;
+  /** The background task the units belong to (tasks only): journaled with each unit, for recovery. */
+  taskId?: number;
   /** Persists an album copy's chosen target before the copy starts (tasks only). */
   note?(seq: number, path: string): void;
 }
@@ -58,6 +60,11 @@ async function usable(engine: Engine, path: string): Promise<AlbumRow | undefine
     throw err;
   }
   return row;
+}
+
+/** A unit's result, recorded with its commit, and journaled for recovery when it belongs to a task. */
+function recorded(ctx: ExecuteContext, unit: BatchUnit, result: UnitResult): Pick<Unit, 'onCommit' | 'task'> {
+  return { onCommit: () => ctx.record(unit.seq, result), task: ctx.taskId === undefined ? null : { id: ctx.taskId, seq: unit.seq, result } };
 }
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -98,7 +105,7 @@ async function itemUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNam
     if (!rights.granted(ctx.user, album).manage) return ctx.record(unit.seq, fail(403, Code.PhotoAccessDeny));
     await names.set(ref.albumPath, ref.name, undefined);
     return run.add(
-      { kind: 'item-trash', src, dst: engine.trash.storedName(ref.name), onCommit: () => ctx.record(unit.seq, { status: 204, new_id: null, path: src }) },
+      { kind: 'item-trash', src, dst: engine.trash.storedName(ref.name), ...recorded(ctx, unit, { status: 204, new_id: null, path: src }) },
       (o) => o.state === 'failed' && ctx.record(unit.seq, engineFailure(o, Code.PhotoBadParams)),
     );
   }
@@ -130,7 +137,7 @@ async function itemUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNam
   const dst = childPath(dest.path, name);
   const result: UnitResult = { status: renamed ? 200 : 204, new_id: itemId(dest.path, name, ref.kind), path: dst };
   await run.add(
-    { kind: move ? 'item-move' : 'item-copy', src, dst, trash, row: move ? row.id : undefined, onCommit: () => ctx.record(unit.seq, result) },
+    { kind: move ? 'item-move' : 'item-copy', src, dst, trash, row: move ? row.id : undefined, ...recorded(ctx, unit, result) },
     (o) => o.state === 'failed' && ctx.record(unit.seq, engineFailure(o, Code.PhotoBadParams)),
   );
 }
@@ -146,7 +153,7 @@ async function albumUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNa
     if (!rights.granted(ctx.user, album).manage) return ctx.record(unit.seq, fail(403, Code.AlbumNoManageRight));
     await names.set(parentPath(srcPath), album.name, undefined);
     return run.add(
-      { kind: 'album-trash', src: srcPath, dst: engine.trash.storedName(album.name), onCommit: () => ctx.record(unit.seq, { status: 204, new_id: null, path: srcPath }) },
+      { kind: 'album-trash', src: srcPath, dst: engine.trash.storedName(album.name), ...recorded(ctx, unit, { status: 204, new_id: null, path: srcPath }) },
       (o) => o.state === 'failed' && ctx.record(unit.seq, engineFailure(o, Code.BadRequest)),
     );
   }
@@ -182,7 +189,7 @@ async function albumUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNa
 
   if (move && !into) {
     return run.add(
-      { kind: 'album-move', src: srcPath, dst: target, onCommit: () => ctx.record(unit.seq, result) },
+      { kind: 'album-move', src: srcPath, dst: target, ...recorded(ctx, unit, result) },
       (o) => o.state === 'failed' && ctx.record(unit.seq, engineFailure(o, Code.BadRequest)),
     );
   }

@@ -26,7 +26,7 @@ function kind(services: Services, method: BatchMethod): TaskKind {
       const user = ctx.task.user_id === null ? null : (services.users.byId(ctx.task.user_id) ?? null);
       // An account deleted or disabled since the task was queued can no longer act.
       if (!user || user.disabled) throw new Error('The task\'s owner can no longer act');
-      await executeUnits({ services, user, method, signal: ctx.signal, record: ctx.record, note: ctx.note }, units);
+      await executeUnits({ services, user, method, signal: ctx.signal, record: ctx.record, note: ctx.note, taskId: ctx.task.id }, units);
     },
   };
 }

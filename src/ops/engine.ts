@@ -68,7 +68,8 @@ export class Engine {
     const now = config.now();
     const ids = db.transaction(() =>
       units.map((u) => {
-        const info = this.#journal.run(u.kind, u.src, u.dst, u.trash ?? null, null, u.entry == null ? null : JSON.stringify({ entry: u.entry }), now);
+        const data = u.entry == null && !u.task ? null : JSON.stringify({ entry: u.entry ?? undefined, task: u.task ?? undefined });
+        const info = this.#journal.run(u.kind, u.src, u.dst, u.trash ?? null, null, data, now);
         return Number(info.lastInsertRowid);
       }),
     )();

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parentPath } from '../library/ids.ts';
+import { TaskStore } from '../tasks/store.ts';
 import type { Engine } from './engine.ts';
 import { dropPartialSync, moveAcrossSync } from './fsmove.ts';
 import { tmpName } from './unit.ts';
@@ -87,15 +88,20 @@ function indexCreatedParents(engine: Engine, row: JournalRow): void {
 export function recover(engine: Engine): { redone: number; undone: number } {
   const { db, config } = engine.lib;
   const rows = db.prepare<[], JournalRow>('SELECT * FROM journal ORDER BY id').all();
+  let tasks: TaskStore | undefined;
   let redone = 0;
   let undone = 0;
   const unjournal = db.prepare('DELETE FROM journal WHERE id = ?');
   for (const row of rows) {
     const verdict = inspect(engine, row);
-    const unit: Unit = { kind: row.kind, src: row.src, dst: row.dst, trash: row.trash, entry: row.data ? (JSON.parse(row.data) as { entry?: number }).entry ?? null : null };
+    const data = row.data ? (JSON.parse(row.data) as Pick<Unit, 'entry' | 'task'>) : {};
+    const unit: Unit = { kind: row.kind, src: row.src, dst: row.dst, trash: row.trash, entry: data.entry ?? null };
     db.transaction(() => {
-      if (verdict.done) engine.changes.apply(unit, verdict.trashed);
-      else indexCreatedParents(engine, row);
+      if (verdict.done) {
+        engine.changes.apply(unit, verdict.trashed);
+        // A task's unit done on disk is done for the task too, or its resume would run it again.
+        if (data.task) (tasks ??= new TaskStore(db)).finishUnit(data.task.id, data.task.seq, data.task.result, config.now());
+      } else indexCreatedParents(engine, row);
       unjournal.run(row.id);
     })();
     if (verdict.done) redone++;

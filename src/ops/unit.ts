@@ -1,3 +1,5 @@
+import type { UnitResult } from '../tasks/store.ts';
+
 /**
  * A unit (SPEC §1): the smallest step of a long operation, done completely (disk and index) or
  * not at all. Paths are relative to the photo root unless said otherwise.
@@ -14,6 +16,11 @@ export interface Unit {
   trash?: string | null;
   /** `restore`: the trash entry's id. */
   entry?: number | null;
+  /**
+   * A background task's unit: its result, journaled so that start-up recovery, finding the unit
+   * done, records it too (a resumed task would otherwise run the unit again: a second copy).
+   */
+  task?: { id: number; seq: number; result: UnitResult } | null;
   /** Item moves: the source's row id as planned, a shortcut the commit verifies (not journaled). */
   row?: number;
   /**
