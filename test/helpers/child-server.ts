@@ -40,7 +40,12 @@ export class ChildServer {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const logs: Record<string, unknown>[] = [];
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (code, signal) => {
+        logs.push({ msg: 'process exit', code, signal });
+        resolve(signal);
+      }),
+    );
     const url = await new Promise<string>((resolve, reject) => {
       let pending = '';
       let all = '';
@@ -61,7 +66,7 @@ export class ChildServer {
           }
         }
       });
-      child.once('exit', () => reject(new Error(`server exited before listening: ${all.slice(-2000)}`)));
+      child.once('exit', (code, signal) => reject(new Error(`server exited before listening (code ${code}, signal ${signal}): ${all.slice(-2000)}`)));
     });
     return new ChildServer(child, url, logs, exited);
   }
