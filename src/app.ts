@@ -99,7 +99,11 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   // The index must equal the disk before the first request: the structural pass (readdir + lstat,
   // in batches that yield) is awaited; the EXIF pass goes on in the background
   // (`services.scanner.done`).
-  await services.scanner.run().structured;
+  const scanned = await services.scanner.run().structured;
+  // After a crash, recovery alone must leave the index equal to the disk: anything this scan had
+  // to add or remove is logged, so the crash-injection run can count it as a mismatch.
+  const fixed = scanned.added + scanned.removed + scanned.albumsAdded + scanned.albumsRemoved;
+  if (fixed > 0) config.log({ level: 'info', msg: 'start-up scan changed the index', added: scanned.added, removed: scanned.removed, albumsAdded: scanned.albumsAdded, albumsRemoved: scanned.albumsRemoved });
   runner.start();
 
   return {

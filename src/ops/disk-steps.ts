@@ -45,15 +45,35 @@ export class DiskSteps {
     return path.join(this.abs(parentPath(u.dst)), tmpName(journalId));
   }
 
+  /**
+   * An overwrite: the file at `u.dst` goes to the trash, then `put` brings the new one. When
+   * `put` fails the old file is put back, so a failed unit leaves the disk as it was (its intent
+   * is dropped with it, and nothing would otherwise name the displaced file).
+   */
+  async #replace(u: Unit, put: () => Promise<void>): Promise<void> {
+    const old = this.trashAbs(u.trash as string);
+    await moveAcross(this.abs(u.dst), old);
+    try {
+      await put();
+    } catch (err) {
+      await moveAcross(old, this.abs(u.dst)).catch(() => {});
+      throw err;
+    }
+  }
+
   /** Runs the disk step; answers whether an `album-drop` went to the trash. */
   async run(u: Unit, journalId: number): Promise<boolean> {
     const src = u.kind === 'restore' ? this.trashAbs(u.src) : this.abs(u.src);
     switch (u.kind) {
       case 'item-move': {
         // A symlink planted in the library is moved as a link, never followed.
-        if (u.trash) await moveAcross(this.abs(u.dst), this.trashAbs(u.trash));
-        else if (await exists(this.abs(u.dst))) throw clash(u.dst);
-        await rename(src, this.abs(u.dst));
+        if (!u.trash) {
+          if (await exists(this.abs(u.dst))) throw clash(u.dst);
+          await rename(src, this.abs(u.dst));
+          return false;
+        }
+        await lstat(src); // a missing source fails the unit before anything is displaced
+        await this.#replace(u, () => rename(src, this.abs(u.dst)));
         return false;
       }
       case 'item-copy': {
@@ -63,9 +83,9 @@ export class DiskSteps {
         try {
           await copyFile(src, tmp, constants.COPYFILE_EXCL);
           await utimes(tmp, st.atime, st.mtime);
-          if (u.trash) await moveAcross(this.abs(u.dst), this.trashAbs(u.trash));
+          if (u.trash) await this.#replace(u, () => rename(tmp, this.abs(u.dst)));
           else if (await exists(this.abs(u.dst))) throw clash(u.dst);
-          await rename(tmp, this.abs(u.dst));
+          else await rename(tmp, this.abs(u.dst));
         } catch (err) {
           await rm(tmp, { force: true });
           throw err;
@@ -94,10 +114,10 @@ export class DiskSteps {
         }
       case 'restore': {
         await mkdir(path.dirname(this.abs(u.dst)), { recursive: true });
-        if (u.trash) await moveAcross(this.abs(u.dst), this.trashAbs(u.trash));
-        else if (await exists(this.abs(u.dst))) throw clash(u.dst);
         await stat(src);
-        await moveAcross(src, this.abs(u.dst));
+        if (u.trash) await this.#replace(u, () => moveAcross(src, this.abs(u.dst)));
+        else if (await exists(this.abs(u.dst))) throw clash(u.dst);
+        else await moveAcross(src, this.abs(u.dst));
         return false;
       }
     }

@@ -15,6 +15,8 @@ export class OperationRun {
   #pending: { unit: Unit; done: (o: Outcome) => void }[] = [];
   /** Paths the pending batch touches (photo-root paths and trash names never collide: trash names are UUIDs). */
   readonly #paths = new Set<string>();
+  /** Every folder above a pending path: a unit on one of them would move what the batch works inside. */
+  readonly #above = new Set<string>();
 
   constructor(engine: Engine, signal: AbortSignal) {
     this.engine = engine;
@@ -28,16 +30,29 @@ export class OperationRun {
   async add(unit: Unit, done: (o: Outcome) => void): Promise<void> {
     // Units of one batch run concurrently and recovery judges each journal row alone: two units
     // on one path (two sources of one name overwriting the same file) go to separate batches.
-    if (this.#paths.has(unit.src) || this.#paths.has(unit.dst)) await this.flush();
+    // The same holds along a path: an album moved in the batch and an item inside it (a Batch
+    // listing both) would race, and the item's step would fail after displacing its destination.
+    if (this.#touches(unit.src) || this.#touches(unit.dst)) await this.flush();
     this.#pending.push({ unit, done });
-    this.#paths.add(unit.src).add(unit.dst);
+    for (const p of [unit.src, unit.dst]) {
+      this.#paths.add(p);
+      for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) this.#above.add(p.slice(0, i));
+    }
     if (this.#pending.length >= BATCH) await this.flush();
+  }
+
+  /** Whether `p` is a pending path, lies inside one, or holds one. */
+  #touches(p: string): boolean {
+    if (this.#paths.has(p) || this.#above.has(p)) return true;
+    for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) if (this.#paths.has(p.slice(0, i))) return true;
+    return false;
   }
 
   async flush(): Promise<void> {
     const batch = this.#pending;
     this.#pending = [];
     this.#paths.clear();
+    this.#above.clear();
     if (batch.length > 0) {
       const outcomes = await this.engine.exclusive(() => this.engine.runBatch(batch.map((b) => b.unit), this.signal));
       batch.forEach((b, i) => b.done(outcomes[i] as Outcome));

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import os from 'node:os';
@@ -10,7 +9,8 @@ import { makeConfig } from '../../src/config.ts';
 import type { Config } from '../../src/config.ts';
 import type { AlbumRow } from '../../src/library/albums.ts';
 import { baseName, parentPath } from '../../src/library/ids.ts';
-import { isHiddenName, kindOf } from '../../src/library/media.ts';
+import { kindOf } from '../../src/library/media.ts';
+import { contentHashes, indexVsDisk, temporaries } from './library-check.ts';
 
 // Tests read answers of many shapes; `any` keeps the assertions readable.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -142,61 +142,17 @@ export class OpsFixture {
 
   /** sha256 of every file under the photo root and the trash, as a sorted list (a multiset). */
   hashes(): string[] {
-    const out: string[] = [];
-    const walk = (d: string) => {
-      for (const e of readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) walk(p);
-        else out.push(createHash('sha256').update(readFileSync(p)).digest('hex'));
-      }
-    };
-    walk(this.photoRoot);
-    walk(this.trashDir);
-    return out.sort();
+    return contentHashes(this.photoRoot, this.trashDir);
   }
 
   /** Differences between the index and the disk: album rows vs folders, item rows vs media files. Empty when they agree. */
   indexVsDisk(): string[] {
-    const diskAlbums = new Set<string>(['']);
-    const diskItems = new Set<string>();
-    const walk = (rel: string) => {
-      for (const e of readdirSync(path.join(this.photoRoot, rel), { withFileTypes: true })) {
-        if (isHiddenName(e.name)) continue;
-        const p = rel === '' ? e.name : `${rel}/${e.name}`;
-        if (e.isDirectory()) {
-          diskAlbums.add(p);
-          walk(p);
-        } else if (kindOf(e.name)) diskItems.add(p);
-      }
-    };
-    walk('');
-    const db = this.lib.db;
-    const rowAlbums = new Set(db.prepare('SELECT path FROM albums').pluck().all() as string[]);
-    const rowItems = new Set(
-      (db.prepare("SELECT CASE albums.path WHEN '' THEN items.name ELSE albums.path || '/' || items.name END FROM items JOIN albums ON albums.id = items.album_id").pluck().all() as string[]),
-    );
-    const diff: string[] = [];
-    for (const a of diskAlbums) if (!rowAlbums.has(a)) diff.push(`folder without row: ${a}`);
-    for (const a of rowAlbums) if (!diskAlbums.has(a)) diff.push(`album row without folder: ${a}`);
-    for (const i of diskItems) if (!rowItems.has(i)) diff.push(`file without row: ${i}`);
-    for (const i of rowItems) if (!diskItems.has(i)) diff.push(`item row without file: ${i}`);
-    const partial = [...diskItems].filter((p) => p.includes('.ps-partial'));
-    diff.push(...partial.map((p) => `temporary left: ${p}`));
-    return diff;
+    return indexVsDisk(this.lib.db, this.photoRoot);
   }
 
   /** Hidden temporaries left anywhere under the photo root. */
   temporaries(): string[] {
-    const out: string[] = [];
-    const walk = (d: string) => {
-      for (const e of readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, e.name);
-        if (e.name.includes('.ps-partial')) out.push(p);
-        if (e.isDirectory()) walk(p);
-      }
-    };
-    walk(this.photoRoot);
-    return out;
+    return temporaries(this.photoRoot);
   }
 
   trashCount(): number {

@@ -1,41 +1,23 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { albumId, itemId } from '../../src/library/ids.ts';
+import { ChildServer } from '../helpers/child-server.ts';
+import { trashVsEntries } from '../helpers/library-check.ts';
 import { OpsFixture } from '../helpers/ops-fixture.ts';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const pid = (album: string, name: string) => itemId(album, name, 'photo');
 const N = 12;
 
 /** Runs the real server in a child process with a fault point; answers how it died. */
 async function runUntilKilled(dir: string, fault: string, request: (url: string, sid: string) => Promise<unknown>): Promise<NodeJS.Signals | null> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: repo,
-    env: { ...process.env, PORT: '0', PHOTOSTATION_DATA: dir, PHOTOSTATION_ADMIN_PASSWORD: 'admin-pw', PHOTOSTATION_FAULT: fault },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /on (http:\/\/\S+entry\.cgi)/.exec(out);
-      if (m) resolve(m[1] as string);
-    });
-    child.once('exit', () => reject(new Error(`server exited before listening: ${out}`)));
-  });
-  const call = async (params: Record<string, string>) => (await (await fetch(url, { method: 'POST', body: new URLSearchParams({ version: '1', ...params }) })).json()) as { data: { sid: string } };
-  const login = await call({ api: 'SYNO.PhotoStation.Auth', method: 'login', username: 'admin', password: 'admin-pw' });
-  const answered = await request(url, login.data.sid).then(
+  const server = await ChildServer.start(dir, { PHOTOSTATION_FAULT: fault });
+  const sid = await server.login();
+  const answered = await request(server.url, sid).then(
     (r) => r,
     () => undefined, // the connection dies with the server
   );
   // The fault point was never reached: stop the server so the test fails instead of hanging.
-  if (answered !== undefined) child.kill('SIGTERM');
-  return exited;
+  if (answered !== undefined) return server.kill('SIGTERM');
+  return server.exited;
 }
 
 async function post(url: string, sid: string, params: Record<string, string>): Promise<unknown> {
@@ -105,9 +87,7 @@ describe('Crash safety (SIGKILL at each fault point, then restart)', function ()
             expect(after).to.deep.equal(initial);
           }
           // Every trash entry has its contents and nothing in the trash lacks an entry.
-          const stored = f.lib.db.prepare('SELECT stored FROM trash').pluck().all() as string[];
-          expect(readdirSync(f.trashDir).sort()).to.deep.equal([...stored].sort());
-          for (const s of stored) expect(existsSync(path.join(f.trashDir, s))).to.equal(true);
+          expect(trashVsEntries(f.lib.db, f.trashDir)).to.deep.equal([]);
         });
       });
     }

@@ -1,0 +1,168 @@
+import { albumId, baseName, isWithin, itemId, parentPath } from '../../src/library/ids.ts';
+import type { ChildEnvelope, ChildServer } from '../../test/helpers/child-server.ts';
+import type { Rng } from '../fuzz/prng.ts';
+import type { DiskItem, Library } from './state.ts';
+
+/** One randomly drawn operation: what it sends, and how many extra copies of each content it may make. */
+export interface Operation {
+  /** A short label for the figures, e.g. `Photo.copy copy/overwrite`. */
+  kind: string;
+  /** Extra copies each content hash may legitimately gain (copies only; a move never duplicates). */
+  copies: Map<string, number>;
+  /** Sends the operation and waits for its end (a Batch task: until the task finished); rejects when the server dies. */
+  run(server: ChildServer, sid: string): Promise<ChildEnvelope[]>;
+}
+
+const PHOTO = 'SYNO.PhotoStation.Photo';
+const ALBUM = 'SYNO.PhotoStation.Album';
+const FINISHED = new Set(['done', 'cancelled', 'rejected', 'failed']);
+
+const idOf = (it: DiskItem) => itemId(it.album, it.name, it.kind);
+
+function sample<T>(rng: Rng, list: readonly T[], n: number): T[] {
+  const pool = [...list];
+  const out: T[] = [];
+  while (out.length < n && pool.length > 0) out.push(pool.splice(rng.int(0, pool.length - 1), 1)[0] as T);
+  return out;
+}
+
+function addCopies(copies: Map<string, number>, items: Iterable<DiskItem>): void {
+  for (const it of items) copies.set(it.hash, (copies.get(it.hash) ?? 0) + 1);
+}
+
+const subtreeItems = (lib: Library, album: string) => lib.items.filter((it) => isWithin(it.album, album));
+
+const single = (params: Record<string, string>) => async (server: ChildServer, sid: string) => [await server.call(params, sid)];
+
+/** Album.move of one or two albums; half the time a source whose name the destination already holds, with `overwrite` (a merge). */
+function albumMove(rng: Rng, lib: Library): Operation | undefined {
+  if (lib.albums.length === 0) return undefined;
+  const merges: [string, string][] = [];
+  for (const src of lib.albums) {
+    for (const dest of ['', ...lib.albums]) {
+      if (isWithin(dest, src) || parentPath(src) === dest) continue;
+      if (lib.albums.includes(dest === '' ? baseName(src) : `${dest}/${baseName(src)}`)) merges.push([src, dest]);
+    }
+  }
+  let sources: string[];
+  let dest: string;
+  let duplicate: string;
+  if (merges.length > 0 && rng.chance(0.5)) {
+    const [s, d] = rng.pick(merges);
+    sources = [s];
+    dest = d;
+    duplicate = 'overwrite';
+  } else {
+    sources = sample(rng, lib.albums, rng.int(1, 2));
+    const dests = ['', ...lib.albums].filter((d) => sources.every((s) => !isWithin(d, s)));
+    if (dests.length === 0) return undefined;
+    dest = rng.pick(dests);
+    duplicate = rng.pick(['overwrite', 'ignore']);
+  }
+  return { kind: `Album.move ${duplicate}`, copies: new Map(), run: single({ api: ALBUM, method: 'move', id: sources.map(albumId).join(','), sharepath: albumId(dest), duplicate }) };
+}
+
+/** Photo.copy, mode move or copy, 1-15 items into one album, any duplicate mode. */
+function photoCopy(rng: Rng, lib: Library): Operation | undefined {
+  if (lib.items.length === 0) return undefined;
+  const items = sample(rng, lib.items, rng.int(1, 15));
+  const dest = rng.pick(['', ...lib.albums]);
+  const mode = rng.pick(['move', 'copy']);
+  // Into the items' own album only `rename` is allowed (458 otherwise).
+  const duplicate = items.some((it) => it.album === dest) ? 'rename' : rng.pick(['rename', 'ignore', 'overwrite']);
+  const copies = new Map<string, number>();
+  if (mode === 'copy') addCopies(copies, items);
+  return {
+    kind: `Photo.copy ${mode}/${duplicate}`,
+    copies,
+    run: single({ api: PHOTO, method: 'copy', id: items.map(idOf).join(','), sharepath: albumId(dest), mode, duplicate }),
+  };
+}
+
+function photoDelete(rng: Rng, lib: Library): Operation | undefined {
+  if (lib.items.length === 0) return undefined;
+  const items = sample(rng, lib.items, rng.int(1, 10));
+  return { kind: 'Photo.delete', copies: new Map(), run: single({ api: PHOTO, method: 'delete', id: items.map(idOf).join(',') }) };
+}
+
+function albumDelete(rng: Rng, lib: Library): Operation | undefined {
+  if (lib.albums.length === 0) return undefined;
+  const album = rng.pick(lib.albums);
+  return { kind: 'Album.delete', copies: new Map(), run: single({ api: ALBUM, method: 'delete', id: albumId(album) }) };
+}
+
+/** Trash.restore of 1-4 entries (listed first), any duplicate mode. */
+function trashRestore(rng: Rng): Operation {
+  const duplicate = rng.pick(['rename', 'ignore', 'overwrite']);
+  const count = rng.int(1, 4);
+  const draw = rng.float();
+  return {
+    kind: `Trash.restore ${duplicate}`,
+    copies: new Map(),
+    async run(server, sid) {
+      const list = await server.call({ api: 'SYNO.PhotoStation.Trash', method: 'list', offset: '0', limit: '-1' }, sid);
+      const entries = (list.data?.items ?? []) as { id: number }[];
+      if (entries.length === 0) return [list];
+      // The choice among entries is drawn up front, so the sequence of draws does not depend on the trash.
+      const start = Math.floor(draw * entries.length);
+      const ids = Array.from({ length: Math.min(count, entries.length) }, (_, i) => (entries[(start + i) % entries.length] as { id: number }).id);
+      return [list, await server.call({ api: 'SYNO.PhotoStation.Trash', method: 'restore', id: ids.join(','), duplicate }, sid)];
+    },
+  };
+}
+
+/** A Batch task (async): move, copy or delete of 1-6 sources, a third of them albums, all into one destination. */
+function batch(rng: Rng, lib: Library): Operation | undefined {
+  if (lib.items.length === 0) return undefined;
+  const method = rng.weighted([[2, 'move'], [2, 'copy'], [1, 'delete']] as const);
+  const dest = rng.pick(['', ...lib.albums]);
+  // Album sources never hold the destination: what is copied into it cannot be copied again by the same task.
+  const albums = sample(rng, lib.albums.filter((a) => method === 'delete' || !isWithin(dest, a)), rng.chance(0.6) ? rng.int(1, 2) : 0);
+  const items = sample(rng, lib.items, rng.int(albums.length === 0 ? 1 : 0, 4));
+  const copies = new Map<string, number>();
+  if (method === 'copy') {
+    addCopies(copies, items);
+    for (const a of albums) addCopies(copies, subtreeItems(lib, a));
+  }
+  const sources = [...albums.map(albumId), ...items.map(idOf)];
+  const order = sample(rng, sources, sources.length);
+  const params: Record<string, string> =
+    method === 'delete'
+      ? { id: order.join(',') }
+      : { operations: JSON.stringify(order.map((from) => ({ from, to: albumId(dest), duplicate: rng.pick(['ask', 'rename', 'overwrite', 'ignore']) }))) };
+  return {
+    kind: `Batch.${method}`,
+    copies,
+    async run(server, sid) {
+      const started = await server.call({ api: 'SYNO.PhotoStation.Batch', method, async: 'true', ...params }, sid);
+      if (!started.success) return [started];
+      for (;;) {
+        const s = await server.call({ api: 'SYNO.PhotoStation.BackgroundTask', method: 'status', taskid: started.data.taskid as string, limit: '-1' }, sid);
+        if (!s.success || FINISHED.has(s.data.task.status as string)) return [started, s];
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+  };
+}
+
+/** Draws the next operation from the library as it is on disk now. */
+export function drawOperation(rng: Rng, lib: Library): Operation {
+  for (;;) {
+    const kind = rng.weighted([
+      [3, 'album-move'],
+      [4, 'photo-copy'],
+      [1, 'photo-delete'],
+      [1, 'album-delete'],
+      [2, 'trash-restore'],
+      [3, 'batch'],
+    ] as const);
+    const op =
+      kind === 'album-move' ? albumMove(rng, lib)
+      : kind === 'photo-copy' ? photoCopy(rng, lib)
+      : kind === 'photo-delete' ? photoDelete(rng, lib)
+      : kind === 'album-delete' ? albumDelete(rng, lib)
+      : kind === 'trash-restore' ? trashRestore(rng)
+      : batch(rng, lib);
+    if (op) return op;
+  }
+}
