@@ -21,9 +21,11 @@ describe('Symlinks: browsing and the scanner never follow a link out of the phot
   });
   afterEach(async () => {
     // Every case: the sandbox is exactly as it was, and no file of it came in.
-    expect(t.out.snapshot()).to.deep.equal(before);
-    expect(t.leakedIn()).to.deep.equal([]);
+    const after = t.out.snapshot();
+    const leaked = t.leakedIn();
     await t.stop();
+    expect(after).to.deep.equal(before);
+    expect(leaked).to.deep.equal([]);
   });
 
   describe('a scan of a root holding links', () => {
