@@ -236,9 +236,9 @@ async function copyAlbum(run: OperationRun, names: FolderNames, album: AlbumRow,
     if (run.stopped) return false;
     const rel = source.path.slice(album.path.length);
     const folder = target + rel;
-    // A folder of the target that is a link (or lies below one) is left alone with its contents:
-    // mkdir would go through it, and so would the copies into it.
-    if (!(await usableFolder(engine, folder))) continue;
+    // A source folder swapped for a link since the check, or a target folder that is a link (or
+    // lies below one), is left alone with its contents: mkdir and the copies would go through it.
+    if (!(await usableFolder(engine, source.path)) || !(await usableFolder(engine, folder))) continue;
     await mkdir(engine.disk.abs(folder), { recursive: true });
     lib.db.transaction(() => {
       const fresh = lib.albums.byPath(folder) === undefined;
