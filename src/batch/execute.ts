@@ -1,9 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import type { User } from '../auth/users.ts';
 import type { AlbumRow } from '../library/albums.ts';
+import { UnsafePathError } from '../library/disk.ts';
 import { albumId, baseName, childPath, decodeAlbumId, decodeItemId, isAlbumId, isWithin, itemId, parentPath } from '../library/ids.ts';
 import type { ItemKind } from '../library/media.ts';
 import { merge } from '../ops/album-move.ts';
+import { notThere } from '../ops/results.ts';
 import type { Engine } from '../ops/engine.ts';
 import { FolderNames } from '../ops/names.ts';
 import { OperationRun } from '../ops/run.ts';
@@ -49,7 +51,7 @@ const conflict = () => fail(409, Code.BatchConflict);
 
 function engineFailure(o: Outcome, notFound: ErrorCode): UnitResult {
   const code = o.state === 'failed' ? (o.error as NodeJS.ErrnoException)?.code : undefined;
-  if (code === 'ENOENT') return fail(404, notFound);
+  if (notThere(o)) return fail(404, notFound);
   if (code === 'EEXIST' || code === 'ENOTEMPTY') return conflict();
   return fail(500, Code.Unknown);
 }
@@ -75,6 +77,17 @@ class AlbumLookup {
 
   forget(): void {
     this.#seen.clear();
+  }
+}
+
+/** True unless a symlink is on the way to `path` (which may not exist yet). */
+async function usableFolder(engine: Engine, path: string): Promise<boolean> {
+  try {
+    await engine.lib.disk.safe(path);
+    return true;
+  } catch (err) {
+    if (err instanceof UnsafePathError) return false;
+    throw err;
   }
 }
 
@@ -246,6 +259,9 @@ async function copyAlbum(run: OperationRun, names: FolderNames, album: AlbumRow,
     if (run.stopped) return false;
     const rel = source.path.slice(album.path.length);
     const folder = target + rel;
+    // A source folder swapped for a link since the check, or a target folder that is a link (or
+    // lies below one), is left alone with its contents: mkdir and the copies would go through it.
+    if (!(await usableFolder(engine, source.path)) || !(await usableFolder(engine, folder))) continue;
     await mkdir(engine.disk.abs(folder), { recursive: true });
     lib.db.transaction(() => {
       const fresh = lib.albums.byPath(folder) === undefined;

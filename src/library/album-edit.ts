@@ -2,6 +2,8 @@ import { lstat, mkdir, rename, rmdir } from 'node:fs/promises';
 import { hashPassword } from '../auth/password.ts';
 import type { AlbumType } from '../config.ts';
 import { Code, WebApiError } from '../webapi/codes.ts';
+import type { ErrorCode } from '../webapi/codes.ts';
+import { UnsafePathError } from './disk.ts';
 import type { AlbumRow } from './albums.ts';
 import { albumId, checkAlbumPath, checkName, childPath, IdError } from './ids.ts';
 import type { Library } from './library.ts';
@@ -37,6 +39,16 @@ async function existsOnDisk(abs: string): Promise<boolean> {
   }
 }
 
+/** Throws `code` when `path` is a symlink or one is on the way to it. */
+async function safeOr(library: Library, path: string, code: ErrorCode): Promise<void> {
+  try {
+    await library.disk.safe(path);
+  } catch (err) {
+    if (err instanceof UnsafePathError) throw new WebApiError(code, err.message);
+    throw err;
+  }
+}
+
 /** A name is taken by an album, an item or any file on disk (hidden or not indexed). */
 async function nameTaken(library: Library, parent: AlbumRow, name: string, path: string): Promise<boolean> {
   return library.albums.byPath(path) !== undefined || library.items.get(parent.id, name) !== undefined || (await existsOnDisk(library.disk.abs(path)));
@@ -68,6 +80,8 @@ function plainSettings(s: AlbumSettings): Partial<Pick<AlbumRow, 'title' | 'desc
  */
 export async function createAlbum(library: Library, parent: AlbumRow, settings: AlbumSettings & { name: string }): Promise<AlbumRow> {
   const path = checkNewName(parent, settings.name);
+  // Before looking for the name: behind a link, whether it exists is none of the client's business.
+  await safeOr(library, parent.path, Code.AlbumCreateFail);
   if (await nameTaken(library, parent, settings.name, path)) throw new WebApiError(Code.AlbumHasExist, 'The name exists');
   const depth = parent.depth + 1;
   const secret = await privacy(depth, { ...settings, type: settings.type ?? (depth === 1 ? library.config.defaultAlbumType : undefined) }, undefined);
@@ -111,6 +125,7 @@ export async function editAlbum(library: Library, album: AlbumRow, settings: Alb
   const name = settings.name as string;
   const parent = library.albums.byId(album.parent_id as number) as AlbumRow;
   const newPath = checkNewName(parent, name);
+  await safeOr(library, parent.path, Code.AlbumEditFail);
   if (await nameTaken(library, parent, name, newPath)) throw new WebApiError(Code.AlbumHasExist, 'The name exists');
   try {
     const from = await library.disk.safe(album.path);

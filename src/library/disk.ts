@@ -1,9 +1,30 @@
+import { lstatSync } from 'node:fs';
 import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { checkAlbumPath } from './ids.ts';
 
 /** A path under the photo root that may not be used: it crosses a symlink or leaves the root. */
 export class UnsafePathError extends Error {}
+
+/**
+ * Throws UnsafePathError when a folder on the way to `rel` (every segment but the last) is a
+ * symlink. The last segment is left to the caller, whose rename(2), lstat or O_NOFOLLOW open acts
+ * on it without following it; the kernel follows links only in the segments before. Checked
+ * right before the disk step, so a folder swapped for a link after the request was planned (or
+ * after a scan queued it) is caught. Synchronous on purpose: one lstat per segment costs a few
+ * microseconds, less than one thread-pool round trip. A missing segment ends the check: the step
+ * itself then fails with ENOENT.
+ */
+export function checkWaySync(root: string, rel: string): void {
+  const segments = rel.split('/');
+  let current = root;
+  for (let i = 0; i < segments.length - 1; i++) {
+    current = path.join(current, segments[i] as string);
+    const st = lstatSync(current, { throwIfNoEntry: false });
+    if (!st) return;
+    if (st.isSymbolicLink()) throw new UnsafePathError(`A symlink is on the path: ${rel}`);
+  }
+}
 
 /**
  * Maps relative library paths to the disk. Ids are already free of `..` and hidden segments

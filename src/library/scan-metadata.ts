@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { checkWaySync, UnsafePathError } from './disk.ts';
 import type { Library } from './library.ts';
 import type { ItemKind } from './media.ts';
 import { readFileMetadata } from './metadata.ts';
@@ -67,7 +68,10 @@ export class MetadataPass {
       const batch = this.#pending.all(after, BATCH);
       if (batch.length === 0) break;
       after = (batch[batch.length - 1] as Pending).id;
-      const results = await mapLimited(batch, CONCURRENCY, (p) => this.#read(p));
+      // An album swapped for a link since the structure pass must not lead the reads outside.
+      const safe = new Map<string, boolean>();
+      for (const p of batch) if (!safe.has(p.path)) safe.set(p.path, wayIsSafe(this.#library.disk.root, p.path === '' ? p.name : `${p.path}/${p.name}`));
+      const results = await mapLimited(batch, CONCURRENCY, (p) => (safe.get(p.path) ? this.#read(p) : Promise.resolve(undefined)));
       this.#library.db.transaction(() => {
         batch.forEach((p, i) => {
           const meta = results[i];
@@ -87,6 +91,17 @@ export class MetadataPass {
    */
   #read(p: Pending): Promise<Metadata | undefined> {
     return readFileMetadata(path.join(this.#library.disk.abs(p.path), p.name), p.kind, p.mtime, p.size);
+  }
+}
+
+/** No folder on the way to `rel` is a link (the file itself is opened with O_NOFOLLOW). */
+function wayIsSafe(root: string, rel: string): boolean {
+  try {
+    checkWaySync(root, rel);
+    return true;
+  } catch (err) {
+    if (err instanceof UnsafePathError) return false;
+    throw err;
   }
 }
 

@@ -3,6 +3,7 @@ import type { Dirent } from 'node:fs';
 import path from 'node:path';
 import type { Library } from './library.ts';
 import type { AlbumRow } from './albums.ts';
+import { checkWaySync, UnsafePathError } from './disk.ts';
 import { albumId, checkName, itemId, MAX_PATH_BYTES } from './ids.ts';
 import { kindOf } from './media.ts';
 import type { ItemKind } from './media.ts';
@@ -55,6 +56,16 @@ function usable(parentBytes: number, name: string): boolean {
     return false;
   }
   return parentBytes + 1 + Buffer.byteLength(name, 'utf8') <= MAX_PATH_BYTES;
+}
+
+function linkOnTheWay(root: string, rel: string): boolean {
+  try {
+    checkWaySync(root, rel);
+    return false;
+  } catch (err) {
+    if (err instanceof UnsafePathError) return true;
+    throw err;
+  }
 }
 
 /**
@@ -110,7 +121,8 @@ export class StructurePass {
     // What the scan finds changed on disk reaches Sync clients like any other change.
     const feed = this.#library.changes;
     const abs = disk.abs(album.path);
-    if (album.depth > 0 && !lstatSync(abs, { throwIfNoEntry: false })?.isDirectory()) return 0; // gone or replaced by a link since its parent was read
+    // Gone, or it or a folder above it replaced by a link since it was queued: readdir would follow.
+    if (album.depth > 0 && (!lstatSync(abs, { throwIfNoEntry: false })?.isDirectory() || linkOnTheWay(disk.root, album.path))) return 0;
     let entries: Dirent[];
     try {
       entries = readdirSync(abs, { withFileTypes: true });

@@ -1,6 +1,7 @@
 import { constants, lstatSync } from 'node:fs';
 import { copyFile, lstat, mkdir, rename, rm, rmdir, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
+import { checkWaySync } from '../library/disk.ts';
 import { parentPath } from '../library/ids.ts';
 import { moveAcross } from './fsmove.ts';
 import { tmpName } from './unit.ts';
@@ -22,7 +23,9 @@ function clash(p: string): Error {
 /**
  * The disk half of each unit. Every step ends with one rename(2) that makes it visible, so the
  * disk is always either before or after the unit (plus at most a hidden temporary file).
- * Paths here were decoded from ids or built from decoded names, so they stay under the root.
+ * Paths here were decoded from ids or built from decoded names, so they stay under the root;
+ * each step first checks that no folder on the way is a symlink (a sub-album swapped for a link
+ * after the operation was planned would otherwise lead a rename or a copy outside the root).
  */
 export class DiskSteps {
   readonly #root: string;
@@ -63,6 +66,8 @@ export class DiskSteps {
 
   /** Runs the disk step; answers whether an `album-drop` went to the trash. */
   async run(u: Unit, journalId: number): Promise<boolean> {
+    if (u.kind !== 'restore') checkWaySync(this.#root, u.src);
+    if (u.kind === 'item-move' || u.kind === 'item-copy' || u.kind === 'album-move' || u.kind === 'restore') checkWaySync(this.#root, u.dst);
     const src = u.kind === 'restore' ? this.trashAbs(u.src) : this.abs(u.src);
     switch (u.kind) {
       case 'item-move': {

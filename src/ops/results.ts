@@ -1,3 +1,4 @@
+import { UnsafePathError } from '../library/disk.ts';
 import { Code } from '../webapi/codes.ts';
 import type { Outcome } from './unit.ts';
 
@@ -18,10 +19,16 @@ export function skipped(id: string): ItemResult {
   return { id, status: 409, new_id: null, error: Code.BatchConflict };
 }
 
-/** A unit that failed on the disk or in the index: vanished source 404, clash 409, anything else 500. */
+/** A source or destination reached through a symlink since the check: for the client, it is not there. */
+export function notThere(outcome: Outcome): boolean {
+  if (outcome.state !== 'failed') return false;
+  return outcome.error instanceof UnsafePathError || (outcome.error as NodeJS.ErrnoException)?.code === 'ENOENT';
+}
+
+/** A unit that failed on the disk or in the index: vanished source (or a link on its way) 404, clash 409, anything else 500. */
 export function failed(id: string, outcome: Outcome, notFound: number): ItemResult {
   const code = outcome.state === 'failed' ? (outcome.error as NodeJS.ErrnoException)?.code : undefined;
-  if (code === 'ENOENT') return { id, status: 404, new_id: null, error: notFound };
+  if (notThere(outcome)) return { id, status: 404, new_id: null, error: notFound };
   if (code === 'EEXIST' || code === 'ENOTEMPTY') return skipped(id);
   return { id, status: 500, new_id: null, error: Code.Unknown };
 }
