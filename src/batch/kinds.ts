@@ -1,6 +1,7 @@
 import type { Services } from '../services.ts';
 import type { TaskKind, TaskRunner } from '../tasks/runner.ts';
 import type { UnitResult, UnitSpec } from '../tasks/store.ts';
+import { FolderNames } from '../ops/names.ts';
 import { executeUnits } from './execute.ts';
 import type { BatchMethod } from './execute.ts';
 import { parseSelection, resolveSelection } from './selection.ts';
@@ -11,6 +12,8 @@ export const BATCH_API = 'SYNO.PhotoStation.Batch';
 export type BatchSpec = { form: 'units' } | { form: 'selection'; selection: unknown[]; to?: string; duplicate?: string };
 
 function kind(services: Services, method: BatchMethod): TaskKind {
+  // Tasks run one at a time: one cache of folder contents, for the task running now.
+  let folders: { task: number; names: FolderNames } | undefined;
   return {
     async *resolve(raw: unknown): AsyncIterable<UnitSpec[]> {
       const spec = raw as BatchSpec;
@@ -27,7 +30,8 @@ function kind(services: Services, method: BatchMethod): TaskKind {
       // An account deleted or disabled since the task was queued can no longer act.
       if (!user || user.disabled) throw new Error('The task\'s owner can no longer act');
       const receipt = (seq: number, result: UnitResult) => ({ task: ctx.task.id, seq, result });
-      await executeUnits({ services, user, method, signal: ctx.signal, record: ctx.record, note: ctx.note, receipt }, units);
+      if (folders?.task !== ctx.task.id) folders = { task: ctx.task.id, names: new FolderNames((rel) => services.ops.engine.disk.abs(rel)) };
+      await executeUnits({ services, user, method, signal: ctx.signal, record: ctx.record, note: ctx.note, receipt, names: folders.names }, units);
     },
   };
 }
