@@ -3,6 +3,7 @@ import type { AlbumRow } from '../library/albums.ts';
 import { IdError, albumId, baseName, childPath, decodeAlbumId, isWithin, itemId, parentPath } from '../library/ids.ts';
 import { Code, WebApiError } from '../webapi/codes.ts';
 import type { Engine } from './engine.ts';
+import { destinationAlbum } from './item-copy.ts';
 import { FolderNames } from './names.ts';
 import { done, failed, skipped } from './results.ts';
 import type { ItemResult } from './results.ts';
@@ -39,15 +40,7 @@ export async function checkAlbumMove(engine: Engine, user: User, ids: string[] |
     seen.add(path);
   }
   if (sharepath === undefined) throw new WebApiError(Code.BadRequest, 'Expected `sharepath`');
-  let destPath: string;
-  try {
-    destPath = decodeAlbumId(sharepath);
-  } catch (err) {
-    if (err instanceof IdError) throw new WebApiError(Code.PhotoBadParams, `Bad destination: ${err.message}`);
-    throw err;
-  }
-  const dest = await engine.lib.usableAlbum(destPath);
-  if (!dest) throw new WebApiError(Code.PhotoBadParams, 'The destination album does not exist');
+  const dest = await destinationAlbum(engine, sharepath);
   if (duplicate === undefined) throw new WebApiError(Code.BadRequest, 'Expected `duplicate`');
   const rights = engine.lib.rights;
   if (!rights.granted(user, dest).upload || sources.some((s) => !rights.granted(user, s.album).manage)) {

@@ -58,9 +58,8 @@ export async function findItems(engine: Engine, ids: string[], bad: typeof Code.
   return out;
 }
 
-/** The checks of SPEC §10 for Photo.copy, before anything is copied or moved: 456, 457, 458. */
-export async function checkCopy(engine: Engine, user: User, ids: string[], sharepath: string, mode: 'copy' | 'move', duplicate: Duplicate): Promise<CopyPlan> {
-  const sources = await findItems(engine, ids, Code.PhotoBadParams);
+/** The album a `sharepath` names, usable on disk; 456 otherwise (Album.move and Photo.copy alike). */
+export async function destinationAlbum(engine: Engine, sharepath: string): Promise<AlbumRow> {
   let destPath: string;
   try {
     destPath = decodeAlbumId(sharepath);
@@ -70,6 +69,13 @@ export async function checkCopy(engine: Engine, user: User, ids: string[], share
   }
   const dest = await engine.lib.usableAlbum(destPath);
   if (!dest) throw new WebApiError(Code.PhotoBadParams, 'The destination album does not exist');
+  return dest;
+}
+
+/** The checks of SPEC §10 for Photo.copy, before anything is copied or moved: 456, 457, 458. */
+export async function checkCopy(engine: Engine, user: User, ids: string[], sharepath: string, mode: 'copy' | 'move', duplicate: Duplicate): Promise<CopyPlan> {
+  const sources = await findItems(engine, ids, Code.PhotoBadParams);
+  const dest = await destinationAlbum(engine, sharepath);
   const rights = engine.lib.rights;
   if (!rights.granted(user, dest).upload) throw new WebApiError(Code.PhotoAccessDeny, 'Needs upload on the destination');
   for (const s of sources) {

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSyn
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
 import { OpsFixture } from './ops-fixture.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -152,3 +153,27 @@ export class LinkedLibrary {
 }
 
 export const hex = (s: string): string => Buffer.from(s, 'utf8').toString('hex');
+
+/**
+ * A fresh linked library for each test of the enclosing `describe`, and the check every symlink
+ * test ends with: the sandbox outside the root is exactly as it was, and none of its files came
+ * in. `swapT` replaces the indexed album T by a link first (the time-of-check case).
+ */
+export function eachLinkedLibrary(swapT: boolean): { current(): LinkedLibrary; rebase(): void } {
+  let t: LinkedLibrary;
+  let before: string[];
+  beforeEach(async () => {
+    t = await LinkedLibrary.start();
+    if (swapT) t.swapT();
+    before = t.out.snapshot();
+  });
+  afterEach(async () => {
+    const after = t.out.snapshot();
+    const leaked = t.leakedIn();
+    await t.stop();
+    expect(after).to.deep.equal(before);
+    expect(leaked).to.deep.equal([]);
+  });
+  // `rebase` re-takes the baseline after a test adds to the sandbox itself.
+  return { current: () => t, rebase: () => (before = t.out.snapshot()) };
+}

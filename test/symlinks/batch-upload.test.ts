@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { existsSync, lstatSync, readFileSync, symlinkSync } from 'node:fs';
 import { albumId, itemId } from '../../src/library/ids.ts';
-import { LinkedLibrary } from '../helpers/outside.ts';
+import { eachLinkedLibrary } from '../helpers/outside.ts';
+import type { LinkedLibrary } from '../helpers/outside.ts';
 
 const BATCH = 'SYNO.PhotoStation.Batch';
 const TASK = 'SYNO.PhotoStation.BackgroundTask';
@@ -13,20 +14,10 @@ const LINKED_ITEMS = [pid('Evil', 'o1.jpg'), pid('A/link', 'o1.jpg'), pid('A', '
 type Unit = { id: string; status: number; error: number | null };
 
 describe('Symlinks: Batch and uploads never act through a link', () => {
+  const linked = eachLinkedLibrary(true);
   let t: LinkedLibrary;
-  let before: string[];
-  beforeEach(async () => {
-    t = await LinkedLibrary.start();
-    t.swapT();
-    before = t.out.snapshot();
-  });
-  afterEach(async () => {
-    // Every case: nothing outside the root was written, moved, renamed or deleted, nor copied in.
-    const after = t.out.snapshot();
-    const leaked = t.leakedIn();
-    await t.stop();
-    expect(after).to.deep.equal(before);
-    expect(leaked).to.deep.equal([]);
+  beforeEach(() => {
+    t = linked.current();
   });
 
   const ops = (method: string, operations: { from: string; to: string; duplicate?: string }[]) => t.f.call(BATCH, method, { operations: JSON.stringify(operations) });
