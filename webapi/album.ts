@@ -4,6 +4,8 @@ import { additional, albumType, cancelAction, idList, idString, limit, nonEmptyI
 
 const albumSort = { type: 'string', enum: ['filename', 'takendate', 'createdate', 'preference', 'mtime'] } as const;
 const albumSortSetting = { type: 'string', enum: ['default', 'filename', 'takendate', 'createdate', 'preference', 'mtime'] } as const;
+/** What `create` may set and `edit` may change. */
+const settings = { title: text, description: text, type: albumType, password, sort_by: albumSortSetting, sort_direction: sortDirection } as const;
 
 export default {
   name: 'SYNO.PhotoStation.Album',
@@ -48,12 +50,7 @@ export default {
         properties: {
           name: { type: 'string', minLength: 1, maxLength: 255 },
           id: { ...idString, default: '' },
-          title: text,
-          description: text,
-          type: albumType,
-          password,
-          sort_by: albumSortSetting,
-          sort_direction: sortDirection,
+          ...settings,
         },
         required: ['name'],
       },
@@ -67,12 +64,7 @@ export default {
         properties: {
           id: { ...idString, minLength: 1 },
           name: { type: 'string', minLength: 1, maxLength: 255 },
-          title: text,
-          description: text,
-          type: albumType,
-          password,
-          sort_by: albumSortSetting,
-          sort_direction: sortDirection,
+          ...settings,
         },
         required: ['id'],
       },
