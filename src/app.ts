@@ -1,4 +1,3 @@
-import Router from '@koa/router';
 import Koa from 'koa';
 import { mkdirSync } from 'node:fs';
 import { generatePassword } from './auth/password.ts';
@@ -15,9 +14,7 @@ import { TaskStore } from './tasks/store.ts';
 import { Scanner } from './library/scan.ts';
 import { Ops } from './ops/ops.ts';
 import type { Services } from './services.ts';
-import { dispatch } from './webapi/dispatch.ts';
-import type { CallInfo } from './webapi/dispatch.ts';
-import { webapiEnvelope } from './webapi/middleware.ts';
+import { webapi } from './webapi/middleware.ts';
 import { loadRegistry } from './webapi/registry.ts';
 
 export interface PhotoStation {
@@ -67,27 +64,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
 
   const app = new Koa();
   app.proxy = config.trustProxy;
-  // Errors outside a call (a client cutting the connection mid-body) go to the log, not stderr.
-  app.on('error', (err: Error) => config.log({ level: 'warn', msg: 'connection error', error: err.message }));
-  // Legacy paths are exact: `ALBUM.PHP` or `album.php/` is not `album.php`.
-  const router = new Router({ sensitive: true, strict: true });
-  const envelope = webapiEnvelope(config);
-  // The router answers HEAD with the GET route; a WebAPI call has effects, so HEAD runs nothing.
-  const getOrPost = async (ctx: Koa.Context, next: Koa.Next) => {
-    if (ctx.method !== 'HEAD') return next();
-    ctx.status = 405;
-    ctx.set('Allow', 'GET, POST');
-  };
-  const route = (legacyApi: string | undefined) => async (ctx: Koa.Context) => {
-    ctx.state.result = await dispatch(ctx, services, legacyApi, ctx.state.call as CallInfo);
-  };
-  for (const prefix of ['/photo/webapi/entry.cgi', '/webapi/entry.cgi']) router.register(prefix, ['GET', 'POST'], [getOrPost, envelope, route(undefined)]);
-  for (const api of registry.descriptors()) {
-    router.register(`/photo/webapi/${api.path}`, ['GET', 'POST'], [getOrPost, envelope, route(api.name)]);
-    // Old clients call discovery at query.cgi.
-    if (api.path === 'query.php') router.register('/photo/webapi/query.cgi', ['GET', 'POST'], [getOrPost, envelope, route(api.name)]);
-  }
-  app.use(router.routes());
+  app.use(webapi(services));
   // Koa reports here what happens outside the envelope, mostly clients that cut their request
   // (the HTTP parser's "Parse Error"); Koa's default prints each to stderr. One log line instead,
   // and an `error` line with the stack for anything that is not the client's doing.

@@ -23,21 +23,22 @@ function single(v: unknown): string | undefined {
 
 /**
  * Resolves and runs one WebAPI call. `legacyApi` is the API a legacy path (`album.php`) belongs
- * to, or undefined for `entry.cgi`, which reaches every API. Answers the handler's data; throws
- * a WebApiError for every refusal of SPEC §2 and §5.
+ * to, or undefined for `entry.cgi`, which reaches every API. Answers the handler's data, or a
+ * promise of it; refuses (SPEC §2 and §5) by throwing a WebApiError, or by rejecting once a body
+ * has been read. A GET has only its query string: nothing to wait for, so it is resolved and
+ * checked without a promise, and a handler that answers at once is answered at once.
  */
-export async function dispatch(ctx: Context, services: Services, legacyApi: string | undefined, info: CallInfo): Promise<unknown> {
-  const { config, registry } = services;
-  let raw: RawParams;
-  let file: UploadedFile | undefined;
-  if (ctx.method === 'POST') {
-    ({ params: raw, file } = await readParams(ctx, { bodyLimit: config.bodyLimit, uploadLimit: config.uploadLimit, tmpDir: config.tmpDir }));
+export function dispatch(ctx: Context, services: Services, legacyApi: string | undefined, info: CallInfo): unknown {
+  if (ctx.method !== 'POST') return runCall(ctx, services, legacyApi, info, readQuery(ctx), undefined);
+  const { bodyLimit, uploadLimit, tmpDir } = services.config;
+  return readParams(ctx, { bodyLimit, uploadLimit, tmpDir }).then(({ params, file }) => {
     ctx.state.upload = file;
-  } else {
-    // A GET has only its query string: no body to wait for, so no promise.
-    raw = readQuery(ctx);
-  }
+    return runCall(ctx, services, legacyApi, info, params, file);
+  });
+}
 
+function runCall(ctx: Context, services: Services, legacyApi: string | undefined, info: CallInfo, raw: RawParams, file: UploadedFile | undefined): unknown {
+  const { registry } = services;
   const apiName = single(raw.api);
   const methodName = single(raw.method);
   const versionText = single(raw.version);

@@ -1,56 +1,86 @@
 import { unlink } from 'node:fs/promises';
-import type { Context, Next } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import { noLog } from '../config.ts';
-import type { Config } from '../config.ts';
-import type { UploadedFile } from '../services.ts';
+import type { Services, UploadedFile } from '../services.ts';
 import { Code, WebApiError } from './codes.ts';
+import { dispatch } from './dispatch.ts';
 import type { CallInfo } from './dispatch.ts';
 import { fail, okBody } from './envelope.ts';
+import type { Registry } from './registry.ts';
 
-const HEADERS = {
-  'Content-Type': 'application/json; charset=utf-8',
-  'Cache-Control': 'no-cache, no-store',
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-};
+/** Every answer's headers, as `writeHead` takes them: name, value, name, value. */
+const HEADERS = [
+  'Content-Type', 'application/json; charset=utf-8',
+  'Cache-Control', 'no-cache, no-store',
+  'X-Content-Type-Options', 'nosniff',
+  'X-Frame-Options', 'DENY',
+] as const;
 
 /**
- * Top of the WebAPI chain: runs the call, wraps its result in the envelope, turns a WebApiError
- * into `fail(code)` and anything else into 100 (logged with its stack, never shown), sets the
- * response headers and writes one access-log line. No password or session id reaches the log:
- * it records only the call's name, its code, its duration and the user's name.
+ * Writes the answer itself rather than through Koa's response (`ctx.body`, which would set each
+ * header, check the body's type and measure it again): the headers and the length in one
+ * `writeHead`. Headers a handler set (a session cookie) are kept.
  */
-export function webapiEnvelope(config: Config) {
-  return async function envelope(ctx: Context, next: Next): Promise<void> {
-    const started = performance.now();
-    const info: CallInfo = {};
-    ctx.state.call = info;
+function send(ctx: Context, body: string | Buffer): void {
+  ctx.respond = false;
+  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  ctx.res.writeHead(200, [...HEADERS, 'Content-Length', String(length)]);
+  ctx.res.end(body);
+}
+
+/** `entry.cgi` reaches every API. */
+const ANY_API = '';
+
+/**
+ * The WebAPI's paths, exact (`ALBUM.PHP` or `album.php/` is not `album.php`): each to the API its
+ * legacy path belongs to, or ANY_API.
+ */
+export function webapiPaths(registry: Registry): Map<string, string> {
+  const paths = new Map<string, string>([
+    ['/photo/webapi/entry.cgi', ANY_API],
+    ['/webapi/entry.cgi', ANY_API],
+  ]);
+  for (const api of registry.descriptors()) {
+    paths.set(`/photo/webapi/${api.path}`, api.name);
+    // Old clients call discovery at query.cgi.
+    if (api.path === 'query.php') paths.set('/photo/webapi/query.cgi', api.name);
+  }
+  return paths;
+}
+
+/**
+ * The WebAPI: finds the call's path, runs the call, wraps its result in the envelope, turns a
+ * WebApiError into `fail(code)` and anything else into 100 (logged with its stack, never shown),
+ * sets the response headers and writes one access-log line. Any other path goes on (404).
+ *
+ * One plain function rather than a router and three async layers: the layer is paid on every
+ * call, and a GET whose handler answers at once is answered without a promise
+ * (docs/performance.md, "Dispatch").
+ *
+ * No password or session id reaches the log: it records only the call's name, its code, its
+ * duration and the user's name.
+ */
+export function webapi(services: Services): Middleware {
+  const paths = webapiPaths(services.registry);
+  const { config } = services;
+
+  function answer(ctx: Context, info: CallInfo, started: number, outcome: { data: unknown } | { error: unknown }): void {
     let code = 0;
     let reason: string | undefined;
     // Text or bytes, serialised here: a handler may answer pre-serialized data (JsonText).
     let body: string | Buffer;
-    try {
-      await next();
-      body = okBody(ctx.state.result);
-    } catch (err) {
-      if (err instanceof WebApiError) {
-        code = err.code;
-        reason = err.message;
-        body = JSON.stringify(fail(err.code, err.errors));
-      } else {
-        code = Code.Unknown;
-        config.log({ level: 'error', msg: 'unexpected exception', api: info.api, method: info.method, stack: (err as Error)?.stack ?? String(err) });
-        body = JSON.stringify(fail(Code.Unknown));
-      }
-    } finally {
-      const upload = ctx.state.upload as UploadedFile | undefined;
-      if (upload) await unlink(upload.tmpPath).catch(() => {});
+    if ('data' in outcome) {
+      body = okBody(outcome.data);
+    } else if (outcome.error instanceof WebApiError) {
+      code = outcome.error.code;
+      reason = outcome.error.message;
+      body = JSON.stringify(fail(outcome.error.code, outcome.error.errors));
+    } else {
+      code = Code.Unknown;
+      config.log({ level: 'error', msg: 'unexpected exception', api: info.api, method: info.method, stack: (outcome.error as Error)?.stack ?? String(outcome.error) });
+      body = JSON.stringify(fail(Code.Unknown));
     }
-    ctx.status = 200;
-    ctx.set(HEADERS);
-    // Set after the content type: Koa would otherwise guess a type for the body (a mime-types
-    // lookup) before our header replaces it.
-    ctx.body = body;
+    send(ctx, body);
     // Without a log, building the line (an ISO date, the client's address) is wasted work.
     if (config.log === noLog) return;
     config.log({
@@ -64,5 +94,43 @@ export function webapiEnvelope(config: Config) {
       user: info.user,
       ...(reason !== undefined && code !== 0 ? { reason } : {}),
     });
+  }
+
+  /** After a call that read a body: its uploaded file, unless the handler moved it, is removed first. */
+  async function answerAfterBody(ctx: Context, info: CallInfo, started: number, result: Promise<unknown>): Promise<void> {
+    let outcome: { data: unknown } | { error: unknown };
+    try {
+      outcome = { data: await result };
+    } catch (error) {
+      outcome = { error };
+    }
+    const upload = ctx.state.upload as UploadedFile | undefined;
+    if (upload) await unlink(upload.tmpPath).catch(() => {});
+    answer(ctx, info, started, outcome);
+  }
+
+  return function webapiCall(ctx: Context, next: Next) {
+    const legacyApi = paths.get(ctx.path);
+    const method = ctx.method;
+    if (legacyApi === undefined || (method !== 'GET' && method !== 'POST' && method !== 'HEAD')) return next();
+    // A WebAPI call has effects: HEAD runs nothing.
+    if (method === 'HEAD') {
+      ctx.status = 405;
+      ctx.set('Allow', 'GET, POST');
+      return undefined;
+    }
+    const started = performance.now();
+    const info: CallInfo = {};
+    ctx.state.call = info;
+    let result: unknown;
+    try {
+      result = dispatch(ctx, services, legacyApi === ANY_API ? undefined : legacyApi, info);
+    } catch (error) {
+      answer(ctx, info, started, { error });
+      return undefined;
+    }
+    if (result instanceof Promise) return answerAfterBody(ctx, info, started, result);
+    answer(ctx, info, started, { data: result });
+    return undefined;
   };
 }
