@@ -71,7 +71,15 @@ export class Disk {
       }
       if (st.isSymbolicLink()) throw new UnsafePathError(`A symlink is on the path: ${rel}`);
     }
-    const real = await realpath(abs);
+    let real: string;
+    try {
+      real = await realpath(abs);
+    } catch (err) {
+      // Removed since the walk above (a concurrent delete or move): as for a path that did not
+      // exist yet, there is nothing on it that could lead out of the root.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return abs;
+      throw err;
+    }
     const root = await this.realRoot();
     if (real !== root && !real.startsWith(root + path.sep)) throw new UnsafePathError(`Outside the photo root: ${rel}`);
     return abs;

@@ -6,6 +6,7 @@ import { Code, WebApiError } from './codes.ts';
 import { dispatch } from './dispatch.ts';
 import type { CallInfo } from './dispatch.ts';
 import { fail, okBody } from './envelope.ts';
+import { sliceLongLists } from './json-slices.ts';
 import type { Registry } from './registry.ts';
 
 /** Every answer's headers, as `writeHead` takes them: name, value, name, value. */
@@ -96,11 +97,14 @@ export function webapi(services: Services): Middleware {
     });
   }
 
-  /** After a call that read a body: its uploaded file, unless the handler moved it, is removed first. */
+  /**
+   * After a call that waited (a body, a bulk operation): a long list in the answer is serialised
+   * in slices that yield; an uploaded file, unless the handler moved it, is removed first.
+   */
   async function answerAfterBody(ctx: Context, info: CallInfo, started: number, result: Promise<unknown>): Promise<void> {
     let outcome: { data: unknown } | { error: unknown };
     try {
-      outcome = { data: await result };
+      outcome = { data: await sliceLongLists(await result) };
     } catch (error) {
       outcome = { error };
     }

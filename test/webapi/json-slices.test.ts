@@ -1,0 +1,48 @@
+import { expect } from 'chai';
+import { JsonText, okBody } from '../../src/webapi/envelope.ts';
+import { sliceLongLists } from '../../src/webapi/json-slices.ts';
+
+/** The bytes the envelope sends for `data`, as text. */
+const sent = (data: unknown) => String(okBody(data));
+
+const results = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ id: `photo_${i.toString(16)}`, success: i % 7 !== 0, name: `ä ${i} "q"`, ...(i % 3 === 0 ? { error: { code: 414 } } : {}) }));
+
+describe('an answer holding a long list', () => {
+  for (const [label, data] of [
+    ['a list of 5 001 results at the top', results(5001)],
+    ['an object whose items hold 4 001 results', { items: results(4001), total: 4001, note: 'x' }],
+    ['an object with properties JSON leaves out', { a: undefined, items: results(2500), b: () => 1, c: null, d: [undefined, 1] }],
+    ['a list holding undefined and nested lists', [...results(2100), undefined, [1, [2]]]],
+  ] as const) {
+    it(`${label}: is sent as exactly the bytes of JSON.stringify`, async () => {
+      const sliced = await sliceLongLists(data);
+      expect(sliced).to.be.instanceOf(JsonText);
+      expect(sent(sliced)).to.equal(JSON.stringify({ success: true, data }));
+    });
+  }
+
+  it('lets other callbacks run between its slices', async () => {
+    let turns = 0;
+    let stop = false;
+    const tick = () => {
+      turns++;
+      if (!stop) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await sliceLongLists({ items: results(10_000) });
+    stop = true;
+    // 10 000 results are 5 slices: the ticker ran between them, at least 4 times.
+    expect(turns).to.be.at.least(4);
+  });
+});
+
+describe('an answer without a long list', () => {
+  it('is returned as it is', async () => {
+    const data = { items: results(2000), total: 2000 };
+    expect(await sliceLongLists(data)).to.equal(data);
+    const list = results(3);
+    expect(await sliceLongLists(list)).to.equal(list);
+    expect(await sliceLongLists(undefined)).to.equal(undefined);
+  });
+});
