@@ -28,6 +28,7 @@ interface ChangeRow {
  */
 export class Changes {
   readonly #insert;
+  readonly #insertMany;
   readonly #after;
   readonly #latest;
   readonly #events = new EventEmitter();
@@ -35,6 +36,8 @@ export class Changes {
 
   constructor(db: Db, now: () => number) {
     this.#insert = db.prepare('INSERT INTO changes (action, data_type, data_key, data, at) VALUES (?, ?, ?, ?, ?)');
+    // One row per element of a JSON array of keys, in the array's order (its `key` is the index).
+    this.#insertMany = db.prepare('INSERT INTO changes (action, data_type, data_key, data, at) SELECT ?, ?, value, ?, ? FROM json_each(?) ORDER BY key');
     this.#after = db.prepare<[number, number], ChangeRow>('SELECT * FROM changes WHERE cursor > ? ORDER BY cursor LIMIT ?');
     this.#latest = db.prepare('SELECT coalesce(max(cursor), 0) FROM changes').pluck();
     this.#now = now;
@@ -44,6 +47,16 @@ export class Changes {
 
   record(action: ChangeAction, type: ChangeType, key: string, data?: unknown): void {
     this.#insert.run(action, type, key, data === undefined ? null : JSON.stringify(data), this.#now());
+    queueMicrotask(() => this.#events.emit('change'));
+  }
+
+  /**
+   * One event per key, in order, written by one statement: what a scan records for the files it
+   * finds in a folder (a statement per event was a fifth of a first scan's time).
+   */
+  recordMany(action: ChangeAction, type: ChangeType, keys: readonly string[], data?: unknown): void {
+    if (keys.length === 0) return;
+    this.#insertMany.run(action, type, data === undefined ? null : JSON.stringify(data), this.#now(), JSON.stringify(keys));
     queueMicrotask(() => this.#events.emit('change'));
   }
 

@@ -53,6 +53,12 @@ export function itemId(albumPath: string, name: string, kind: ItemKind): string 
   return `${kind}_${albumPath === '' ? '2f' : hex(albumPath)}_${hex(name)}`;
 }
 
+/** itemId of each of `names` (all of one kind, in one album), encoding the album path once. */
+export function itemIds(albumPath: string, names: readonly string[], kind: ItemKind): string[] {
+  const prefix = `${kind}_${albumPath === '' ? '2f' : hex(albumPath)}_`;
+  return names.map((name) => prefix + hex(name));
+}
+
 /** The album path an id names; the empty id is the root. */
 export function decodeAlbumId(id: string): string {
   if (id === '') return '';

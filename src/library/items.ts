@@ -14,7 +14,11 @@ export interface ItemRow extends Metadata {
   rating: number;
 }
 
-export type NewItem = Omit<ItemRow, 'id' | 'title' | 'description' | 'rating'> & Partial<Pick<ItemRow, 'title' | 'description' | 'rating'>>;
+/**
+ * `meta_pending` comes along when a row is copied or restored: a copy of a row the metadata pass
+ * has not filled yet (2: size, mtime, taken date unknown) is filled by it too.
+ */
+export type NewItem = Omit<ItemRow, 'id' | 'title' | 'description' | 'rating'> & Partial<Pick<ItemRow, 'title' | 'description' | 'rating'>> & { meta_pending?: number };
 
 /** Item rows. Synchronous; callers group them in `db.transaction`. */
 export class Items {
@@ -28,8 +32,8 @@ export class Items {
     this.#get = db.prepare<[number, string], ItemRow>('SELECT * FROM items WHERE album_id = ? AND name = ?');
     this.#byId = db.prepare<[number], ItemRow>('SELECT * FROM items WHERE id = ?');
     this.#insert = db.prepare(
-      `INSERT INTO items (album_id, name, kind, size, mtime, created_at, taken_at, width, height, orientation, lat, lng, title, description, rating, exif)
-       VALUES (@album_id, @name, @kind, @size, @mtime, @created_at, @taken_at, @width, @height, @orientation, @lat, @lng, @title, @description, @rating, @exif)`,
+      `INSERT INTO items (album_id, name, kind, size, mtime, created_at, taken_at, width, height, orientation, lat, lng, title, description, rating, exif, meta_pending)
+       VALUES (@album_id, @name, @kind, @size, @mtime, @created_at, @taken_at, @width, @height, @orientation, @lat, @lng, @title, @description, @rating, @exif, @meta_pending)`,
     );
   }
 
@@ -42,7 +46,7 @@ export class Items {
   }
 
   insert(item: NewItem): ItemRow {
-    const info = this.#insert.run({ title: '', description: '', rating: 0, ...item });
+    const info = this.#insert.run({ title: '', description: '', rating: 0, meta_pending: 0, ...item });
     return this.#byId.get(Number(info.lastInsertRowid)) as ItemRow;
   }
 

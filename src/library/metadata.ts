@@ -1,5 +1,5 @@
 import exifr from 'exifr';
-import { close, constants, open, read } from 'node:fs';
+import { close, constants, fstatSync, lstat, open, read } from 'node:fs';
 import { imageSize } from './image-size.ts';
 import type { ItemKind } from './media.ts';
 
@@ -67,32 +67,59 @@ function fallbackOf(mtimeMs: number): Metadata {
  * date to the file's mtime, the rest to empty. Never throws for a damaged file.
  */
 export async function readMetadata(file: string, kind: ItemKind, mtimeMs: number): Promise<Metadata> {
-  return (await readFileMetadata(file, kind, mtimeMs)) ?? fallbackOf(mtimeMs);
+  // The size only bounds the first read; not knowing it, read a whole head.
+  return (await readFileFacts(file, kind, { size: MAX_HEAD_BYTES, mtime: mtimeMs }))?.meta ?? fallbackOf(mtimeMs);
+}
+
+/** What the index keeps of a file: its size and mtime (ms, truncated) and its own metadata. */
+export interface FileFacts {
+  size: number;
+  mtime: number;
+  meta: Metadata;
+}
+
+/** Size and mtime of a plain file, as the index keeps them; undefined for anything else. */
+function factsOf(st: { isFile(): boolean; size: number; mtimeMs: number }): { size: number; mtime: number } | undefined {
+  return st.isFile() ? { size: st.size, mtime: Math.trunc(st.mtimeMs) } : undefined;
+}
+
+function lstatFacts(file: string): Promise<{ size: number; mtime: number } | undefined> {
+  return new Promise((resolve) => lstat(file, (err, st) => resolve(err ? undefined : factsOf(st))));
 }
 
 /**
- * As readMetadata, but undefined when `file` cannot be read as a plain file without following a
- * link (gone, a link, a folder now). `size`, when known (the index has it), saves reading past
- * the end of a small file.
+ * As readMetadata, plus the file's size and mtime; undefined when `file` is not a plain file
+ * reached without following a link (gone, a link, a folder now). `known` is what the index
+ * already holds; without it (a file found by its directory entry alone) size and mtime come
+ * from the open file. A plain file that cannot be opened (no read permission) gets the fallbacks.
  */
-export async function readFileMetadata(file: string, kind: ItemKind, mtimeMs: number, size = MAX_HEAD_BYTES): Promise<Metadata | undefined> {
-  const fallback = fallbackOf(mtimeMs);
-  if (kind !== 'photo') return fallback;
-  let head: Buffer;
+export async function readFileFacts(file: string, kind: ItemKind, known?: { size: number; mtime: number }): Promise<FileFacts | undefined> {
+  if (kind !== 'photo') {
+    const stat = known ?? (await lstatFacts(file));
+    return stat && { ...stat, meta: fallbackOf(stat.mtime) };
+  }
   let fd: number;
   try {
     fd = await openFd(file);
   } catch {
-    return undefined;
+    // Gone, a link (O_NOFOLLOW), or a plain file this process may not read: only the last has facts.
+    const seen = await lstatFacts(file);
+    const stat = seen && (known ?? seen);
+    return stat && { ...stat, meta: fallbackOf(stat.mtime) };
   }
   try {
-    head = await readAt(fd, Math.max(1, Math.min(size, HEAD_BYTES)), 0);
+    // fstat of an open descriptor resolves no path and waits on nothing: cheaper inline than a
+    // trip through the thread pool. O_NOFOLLOW made sure it is the file itself, not a link.
+    const stat = known ?? factsOf(fstatSync(fd));
+    if (!stat) return undefined; // a folder (open succeeds on one) or a device
+    const fallback = fallbackOf(stat.mtime);
+    let head = await readAt(fd, Math.max(1, Math.min(stat.size, HEAD_BYTES)), 0);
     let parsed = await parseHead(head, fallback);
     if (!parsed.complete && head.length === HEAD_BYTES) {
       head = Buffer.concat([head, await readAt(fd, MAX_HEAD_BYTES - HEAD_BYTES, HEAD_BYTES)]);
       parsed = await parseHead(head, fallback);
     }
-    return parsed.meta;
+    return { ...stat, meta: parsed.meta };
   } catch {
     return undefined; // EISDIR: a folder now
   } finally {

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { checkWaySync, UnsafePathError } from './disk.ts';
 import type { Library } from './library.ts';
 import type { ItemKind } from './media.ts';
-import { readFileMetadata } from './metadata.ts';
-import type { Metadata } from './metadata.ts';
+import { readFileFacts } from './metadata.ts';
+import type { FileFacts } from './metadata.ts';
 
 export interface MetadataReport {
   read: number;
@@ -21,6 +21,7 @@ interface Pending {
   kind: ItemKind;
   mtime: number;
   size: number;
+  meta_pending: number;
   path: string;
 }
 
@@ -30,9 +31,11 @@ const CONCURRENCY = 8;
 
 /**
  * The metadata pass of a scan: reads EXIF (taken date, size, orientation, GPS, title) of the rows
- * the structural pass marked `meta_pending`, in batches, a few files at a time. A row whose file
- * changed again meanwhile (another mtime) stays pending for the next scan. Titles and
- * descriptions a user already set are kept.
+ * the structural pass marked `meta_pending`, in batches, a few files at a time. A row found by
+ * its directory entry alone (2) also gets its file size and mtime, from the file opened for
+ * EXIF, and the mtime fallback of its taken date. A row whose file changed again meanwhile
+ * (another mtime) stays pending for the next scan. Titles and descriptions a user already set
+ * are kept.
  */
 export class MetadataPass {
   readonly #library: Library;
@@ -45,18 +48,18 @@ export class MetadataPass {
     this.#library = library;
     const { db } = library;
     this.#pending = db.prepare<[number, number], Pending>(
-      `SELECT items.id, items.name, items.kind, items.mtime, items.size, albums.path FROM items JOIN albums ON albums.id = items.album_id
-       WHERE items.meta_pending = 1 AND items.id > ? ORDER BY items.id LIMIT ?`,
+      `SELECT items.id, items.name, items.kind, items.mtime, items.size, items.meta_pending, albums.path FROM items JOIN albums ON albums.id = items.album_id
+       WHERE items.meta_pending > 0 AND items.id > ? ORDER BY items.id LIMIT ?`,
     );
-    this.#count = db.prepare<[], number>('SELECT count(*) FROM items WHERE meta_pending = 1').pluck();
+    this.#count = db.prepare<[], number>('SELECT count(*) FROM items WHERE meta_pending > 0').pluck();
     this.#update = db.prepare(
-      `UPDATE items SET taken_at = @taken_at, width = @width, height = @height, orientation = @orientation, lat = @lat, lng = @lng, exif = @exif,
+      `UPDATE items SET size = @size, mtime = @mtime, taken_at = @taken_at, width = @width, height = @height, orientation = @orientation, lat = @lat, lng = @lng, exif = @exif,
          title = CASE WHEN title = '' THEN @title ELSE title END,
          description = CASE WHEN description = '' THEN @description ELSE description END,
          meta_pending = 0
-       WHERE id = @id AND mtime = @mtime`,
+       WHERE id = @id AND mtime = @was AND meta_pending = @pending`,
     );
-    this.#clear = db.prepare('UPDATE items SET meta_pending = 0 WHERE id = ? AND mtime = ?');
+    this.#clear = db.prepare('UPDATE items SET meta_pending = 0 WHERE id = ? AND mtime = ? AND meta_pending = ?');
   }
 
   async run(onProgress: (p: MetadataProgress) => void, stopped: () => boolean): Promise<MetadataReport> {
@@ -74,9 +77,9 @@ export class MetadataPass {
       const results = await mapLimited(batch, CONCURRENCY, (p) => (safe.get(p.path) ? this.#read(p) : Promise.resolve(undefined)));
       this.#library.db.transaction(() => {
         batch.forEach((p, i) => {
-          const meta = results[i];
-          if (meta) this.#update.run({ ...meta, id: p.id, mtime: p.mtime });
-          else this.#clear.run(p.id, p.mtime);
+          const facts = results[i];
+          if (facts) this.#update.run({ ...facts.meta, size: facts.size, mtime: facts.mtime, id: p.id, was: p.mtime, pending: p.meta_pending });
+          else this.#clear.run(p.id, p.mtime, p.meta_pending);
         });
       })();
       done += batch.length;
@@ -89,8 +92,9 @@ export class MetadataPass {
    * Undefined when the file is gone or is no longer a plain file: it is opened without following
    * a link planted since (O_NOFOLLOW), so no lstat of its own is needed.
    */
-  #read(p: Pending): Promise<Metadata | undefined> {
-    return readFileMetadata(path.join(this.#library.disk.abs(p.path), p.name), p.kind, p.mtime, p.size);
+  #read(p: Pending): Promise<FileFacts | undefined> {
+    const known = p.meta_pending === 2 ? undefined : { size: p.size, mtime: p.mtime };
+    return readFileFacts(path.join(this.#library.disk.abs(p.path), p.name), p.kind, known);
   }
 }
 

@@ -4,10 +4,9 @@ import path from 'node:path';
 import type { Library } from './library.ts';
 import type { AlbumRow } from './albums.ts';
 import { checkWaySync, UnsafePathError } from './disk.ts';
-import { albumId, checkName, itemId, MAX_PATH_BYTES } from './ids.ts';
+import { albumId, checkName, itemId, itemIds, MAX_PATH_BYTES } from './ids.ts';
 import { kindOf } from './media.ts';
 import type { ItemKind } from './media.ts';
-import { wallClockOfMtime } from './metadata.ts';
 
 export interface StructureReport {
   albums: number;
@@ -25,22 +24,19 @@ export interface StructureProgress {
   files: number;
 }
 
-/** Rows written per transaction, and the longest a batch may hold the event loop. */
-const BATCH_ROWS = 2000;
-const BATCH_MS = 25;
 /**
- * New item rows per INSERT statement: one statement of 50 rows costs about as much to run as
- * one of a single row, so the first scan of a library spends its time in SQLite, not in calls.
+ * Rows written per transaction, and the longest a batch may hold the event loop. The row bound
+ * only keeps a transaction's WAL growth modest; the time bound is what keeps requests answered.
  */
-const ROWS_PER_INSERT = 50;
-const INSERT_COLUMNS = '(album_id, name, kind, size, mtime, created_at, taken_at, meta_pending)';
-const INSERT_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?)';
+const BATCH_ROWS = 20_000;
+const BATCH_MS = 25;
 
 interface KnownItem {
   id: number;
   name: string;
   size: number;
   mtime: number;
+  meta_pending: number;
 }
 
 /**
@@ -70,26 +66,32 @@ function linkOnTheWay(root: string, rel: string): boolean {
 
 /**
  * The structural pass of a scan: makes album and item rows match the folders and files under
- * the photo root, by name, size and mtime, without opening a file. Each folder is read and
- * reconciled synchronously, so no request sees it half-done; folders are grouped into
- * transactions of about BATCH_ROWS rows, and the event loop gets a turn between them.
- * Symlinks are never followed: a Dirent that is a link is neither a folder nor a file here.
- * New and changed photos are marked `meta_pending` for the metadata pass.
+ * the photo root, without opening a file. Each folder is read and reconciled synchronously, so
+ * no request sees it half-done; folders are grouped into transactions of at most BATCH_MS, and
+ * the event loop gets a turn between them. Symlinks are never followed: a Dirent that is a link
+ * is neither a folder nor a file here.
+ *
+ * A file the index does not know is found the way `find -type f` finds it, from its directory
+ * entry alone: its row goes in with `meta_pending = 2` (size, mtime and taken date unknown), and
+ * the metadata pass, which opens the file anyway, fills them in. A file the index knows is
+ * stat'ed: a new size or mtime is how a rescan sees that its content changed (`meta_pending = 1`).
  */
 export class StructurePass {
   readonly #library: Library;
   readonly #known;
-  readonly #insertOne;
-  readonly #insertMany;
+  readonly #insertNew;
   readonly #change;
   readonly #delete;
 
   constructor(library: Library) {
     this.#library = library;
     const { db } = library;
-    this.#known = db.prepare<[number], KnownItem>('SELECT id, name, size, mtime FROM items WHERE album_id = ?');
-    this.#insertOne = db.prepare(`INSERT OR IGNORE INTO items ${INSERT_COLUMNS} VALUES ${INSERT_VALUES}`);
-    this.#insertMany = db.prepare(`INSERT OR IGNORE INTO items ${INSERT_COLUMNS} VALUES ${Array(ROWS_PER_INSERT).fill(INSERT_VALUES).join(', ')}`);
+    this.#known = db.prepare<[number], KnownItem>('SELECT id, name, size, mtime, meta_pending FROM items WHERE album_id = ?');
+    // All new files of one kind in a folder in one statement, their names as one JSON array: one
+    // call and one string to bind instead of a row's worth of values per file.
+    this.#insertNew = db.prepare(
+      'INSERT OR IGNORE INTO items (album_id, name, kind, created_at, meta_pending) SELECT ?, value, ?, ?, 2 FROM json_each(?) ORDER BY key',
+    );
     this.#change = db.prepare('UPDATE items SET size = ?, mtime = ?, meta_pending = 1 WHERE id = ?');
     this.#delete = db.prepare('DELETE FROM items WHERE id = ?');
   }
@@ -133,13 +135,15 @@ export class StructurePass {
     const now = config.now();
     const parentBytes = album.depth === 0 ? -1 : Buffer.byteLength(album.path, 'utf8');
     const dirs = new Set<string>();
-    const files: { name: string; kind: ItemKind }[] = [];
+    const photos: string[] = [];
+    const videos: string[] = [];
     for (const entry of entries) {
       if (!usable(parentBytes, entry.name)) continue;
       if (entry.isDirectory()) dirs.add(entry.name);
       else if (entry.isFile()) {
         const kind = kindOf(entry.name);
-        if (kind) files.push({ name: entry.name, kind });
+        if (kind === 'photo') photos.push(entry.name);
+        else if (kind === 'video') videos.push(entry.name);
       }
     }
     let rows = 0;
@@ -166,32 +170,9 @@ export class StructurePass {
 
     const known = new Map<string, KnownItem>();
     for (const row of this.#known.all(album.id)) known.set(row.name, row);
-    // In name order, so new rows extend the (album_id, name) index at its end instead of all over it.
-    files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const fresh: unknown[] = [];
-    const created: { name: string; kind: ItemKind }[] = [];
-    for (const file of files) {
-      const st = lstatSync(path.join(abs, file.name), { throwIfNoEntry: false });
-      if (!st?.isFile()) continue;
-      report.files += 1;
-      const mtime = Math.trunc(st.mtimeMs);
-      const row = known.get(file.name);
-      if (row) {
-        known.delete(file.name);
-        if (row.size === st.size && row.mtime === mtime) continue;
-        this.#change.run(st.size, mtime, row.id);
-        feed.record('UPDATE', file.kind, itemId(album.path, file.name, file.kind), { reason: 'scan' });
-        report.changed += 1;
-      } else {
-        // Videos carry nothing the metadata pass reads: they are complete now.
-        fresh.push(album.id, file.name, file.kind, st.size, mtime, now, wallClockOfMtime(mtime), file.kind === 'photo' ? 1 : 0);
-        created.push(file);
-        report.added += 1;
-      }
-      rows += 1;
-    }
-    this.#insertRows(fresh);
-    for (const file of created) feed.record('CREATE', file.kind, itemId(album.path, file.name, file.kind), { reason: 'scan' });
+    rows += this.#files(album, abs, photos, 'photo', known, now, report);
+    rows += this.#files(album, abs, videos, 'video', known, now, report);
+    // What is left was not seen as a plain file in the folder.
     for (const row of known.values()) {
       this.#delete.run(row.id);
       const kind = kindOf(row.name) ?? 'photo';
@@ -202,12 +183,44 @@ export class StructurePass {
     return rows + 1;
   }
 
-  /** Inserts item rows given as one flat list of INSERT_COLUMNS values, ROWS_PER_INSERT at a time. */
-  #insertRows(values: unknown[]): void {
-    const width = 8;
-    const chunk = ROWS_PER_INSERT * width;
-    let i = 0;
-    for (; i + chunk <= values.length; i += chunk) this.#insertMany.run(values.slice(i, i + chunk));
-    for (; i < values.length; i += width) this.#insertOne.run(values.slice(i, i + width));
+  /**
+   * Reconciles the files of one kind in a folder with their rows in `known` (taking out each row
+   * it sees). Returns rows touched.
+   */
+  #files(album: AlbumRow, abs: string, names: string[], kind: ItemKind, known: Map<string, KnownItem>, now: number, report: StructureReport): number {
+    const feed = this.#library.changes;
+    const fresh: string[] = [];
+    let rows = 0;
+    for (const name of names) {
+      const row = known.size > 0 ? known.get(name) : undefined;
+      if (!row) {
+        fresh.push(name);
+        continue;
+      }
+      // Not read since it was found: nothing to compare with; the metadata pass will stat it.
+      if (row.meta_pending === 2) {
+        known.delete(name);
+        report.files += 1;
+        continue;
+      }
+      const st = lstatSync(path.join(abs, name), { throwIfNoEntry: false });
+      if (!st?.isFile()) continue; // gone or replaced since readdir: its row goes
+      known.delete(name);
+      report.files += 1;
+      const mtime = Math.trunc(st.mtimeMs);
+      if (row.size === st.size && row.mtime === mtime) continue;
+      this.#change.run(st.size, mtime, row.id);
+      feed.record('UPDATE', kind, itemId(album.path, name, kind), { reason: 'scan' });
+      report.changed += 1;
+      rows += 1;
+    }
+    if (fresh.length === 0) return rows;
+    // In name order, so new rows extend the (album_id, name) index at its end instead of all over it.
+    fresh.sort();
+    this.#insertNew.run(album.id, kind, now, JSON.stringify(fresh));
+    feed.recordMany('CREATE', kind, itemIds(album.path, fresh, kind), { reason: 'scan' });
+    report.files += fresh.length;
+    report.added += fresh.length;
+    return rows + fresh.length;
   }
 }

@@ -18,7 +18,7 @@ export interface ScanOptions {
 }
 
 export interface ScanRun {
-  /** Settles when the index holds every folder and file (taken dates from mtime so far). */
+  /** Settles when the index holds every folder and file (new files: size, mtime and taken date still to be read). */
   structured: Promise<StructureReport>;
   /** Settles when the metadata pass is done too. */
   finished: Promise<ScanReport>;
