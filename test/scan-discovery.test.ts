@@ -5,7 +5,7 @@ import path from 'node:path';
 import { MetadataPass } from '../src/library/scan-metadata.ts';
 import { wallClockOfMtime } from '../src/library/metadata.ts';
 import { formatWallClock } from '../src/library/present.ts';
-import { fixtures, itemIdOf, startStation } from './helpers/browse.ts';
+import { albumIdOf, fixtures, itemIdOf, startStation } from './helpers/browse.ts';
 import type { TestStation } from './helpers/browse.ts';
 
 interface Row {
@@ -35,6 +35,8 @@ describe('Discovery without a stat: new files get size, mtime and taken date fro
     sid = await t.login('admin', 'admin-pw');
     const dir = path.join(t.root, 'New');
     mkdirSync(dir);
+    // Known to the index before its files arrive: each new file gets its own CREATE event.
+    await scanStructure();
     copyFileSync(path.join(fixtures, 'exif.jpg'), path.join(dir, 'exif.jpg'));
     writeFileSync(path.join(dir, 'no-exif.jpg'), 'not a jpeg at all');
     writeFileSync(path.join(dir, 'clip.mp4'), 'v'.repeat(321));
@@ -134,5 +136,41 @@ describe('Discovery without a stat: new files get size, mtime and taken date fro
       await scanStructure();
       expect(row('swap.jpg')).to.equal(undefined);
     });
+  });
+});
+
+describe('A scan that finds a new folder holding files and sub-folders', () => {
+  let t: TestStation;
+  let sid: string;
+  let before: number;
+  const eventsAfter = (cursor: number) =>
+    t.station.services.db.prepare('SELECT action, data_type, data_key FROM changes WHERE cursor > ? ORDER BY cursor').all(cursor) as { action: string; data_type: string; data_key: string }[];
+
+  beforeEach(async () => {
+    t = await startStation();
+    sid = await t.login('admin', 'admin-pw');
+    before = t.station.services.changes.latest();
+    mkdirSync(path.join(t.root, 'Trip', 'Day 1'), { recursive: true });
+    for (const name of ['a.jpg', 'b.jpg']) writeFileSync(path.join(t.root, 'Trip', name), name);
+    writeFileSync(path.join(t.root, 'Trip', 'Day 1', 'c.mp4'), 'c');
+  });
+  afterEach(() => t.close());
+
+  it('records one CREATE per album and none per file: the album\'s event stands for its content', async () => {
+    await t.station.services.scanner.scan({ structureOnly: true });
+    expect(eventsAfter(before)).to.deep.equal([
+      { action: 'CREATE', data_type: 'album', data_key: albumIdOf('Trip') },
+      { action: 'CREATE', data_type: 'album', data_key: albumIdOf('Trip/Day 1') },
+    ]);
+    const list = await t.call('SYNO.PhotoStation.Photo', 'list', { filter_album: albumIdOf('Trip'), offset: 0, limit: 10 }, sid);
+    expect(list.data.items.map((i: { id: string }) => i.id).sort()).to.deep.equal([itemIdOf('Trip', 'a.jpg'), itemIdOf('Trip', 'b.jpg')]);
+  });
+
+  it('still records a CREATE for each file new in an album the index already had', async () => {
+    await t.station.services.scanner.scan({ structureOnly: true });
+    const after = t.station.services.changes.latest();
+    writeFileSync(path.join(t.root, 'Trip', 'd.jpg'), 'd');
+    await t.station.services.scanner.scan({ structureOnly: true });
+    expect(eventsAfter(after)).to.deep.equal([{ action: 'CREATE', data_type: 'photo', data_key: itemIdOf('Trip', 'd.jpg') }]);
   });
 });
