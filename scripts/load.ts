@@ -4,7 +4,7 @@ import { MEMORY_LIMIT, runLoad } from './load/run.ts';
 import type { LoadReport } from './load/run.ts';
 
 /**
- * `npm run load -- [--seconds 60] [--warmup 10] [--connections 64] [--seed N] [--trace FILE]
+ * `npm run load -- [--seconds 60] [--warmup 30] [--connections 64] [--seed N] [--trace FILE]
  * [--snapshots DIR]`: mixed traffic from concurrent keep-alive workers against the real server
  * in its own process on loopback (docs/reliability.md, "Load"). Exits 1 on any failure, or when
  * the server's RSS or live heap, each after a full collection, is more than 20% higher at the end
@@ -12,7 +12,7 @@ import type { LoadReport } from './load/run.ts';
  * writes two heap snapshots (after warm-up, at the end) to compare.
  */
 function parseArgs(argv: string[]) {
-  const opts = { seconds: 60, warmup: 10, connections: 64, seed: 1, trace: undefined as string | undefined, snapshots: undefined as string | undefined };
+  const opts = { seconds: 60, warmup: 30, connections: 64, seed: 1, trace: undefined as string | undefined, snapshots: undefined as string | undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const raw = argv[++i];
