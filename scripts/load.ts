@@ -7,8 +7,8 @@ import type { LoadReport } from './load/run.ts';
  * `npm run load -- [--seconds 60] [--warmup 30] [--connections 64] [--seed N] [--trace FILE]
  * [--snapshots DIR]`: mixed traffic from concurrent keep-alive workers against the real server
  * in its own process on loopback (docs/reliability.md, "Load"). Exits 1 on any failure, or when
- * the server's RSS or live heap, each after a full collection, is more than 20% higher at the end
- * than after the warm-up. `--trace` writes the memory sampled once a second (JSON); `--snapshots`
+ * the server's RSS or live heap (medians of five readings, each after a full collection) is more
+ * than 20% higher at the end than at the end of the warm-up. `--trace` writes the memory sampled once a second (JSON); `--snapshots`
  * writes two heap snapshots (after warm-up, at the end) to compare.
  */
 function parseArgs(argv: string[]) {
@@ -45,7 +45,7 @@ function print(r: LoadReport): void {
   out.write(`\nexpected domain errors: ${r.expected.length === 0 ? 'none' : r.expected.map(([k, v]) => `${k} x${v}`).join('; ')}\n\n`);
   const { warm, end } = r;
   const max = (f: (m: LoadReport['warm']) => number) => MiB(Math.max(f(warm), f(end), ...r.samples.map(f)));
-  out.write('| server memory (after a full GC) | after warm-up | end | change | max sampled |\n|---|---|---|---|---|\n');
+  out.write('| server memory (median of 5 readings, each after a full GC) | after warm-up | end | change | max sampled |\n|---|---|---|---|---|\n');
   out.write(`| RSS${r.rssChecked ? '' : ' (not compared: snapshots written)'} | ${MiB(warm.rss)} | ${MiB(end.rss)} | ${pc(r.rssGrowth)} | ${max((m) => m.rss)} |\n`);
   out.write(`| V8 heap used (live) | ${MiB(warm.heapUsed)} | ${MiB(end.heapUsed)} | ${pc(r.heapGrowth)} | ${max((m) => m.heapUsed)} |\n`);
   out.write(`| V8 heap total | ${MiB(warm.heapTotal)} | ${MiB(end.heapTotal)} | ${pc((end.heapTotal - warm.heapTotal) / warm.heapTotal)} | ${max((m) => m.heapTotal)} |\n`);

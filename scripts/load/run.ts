@@ -29,7 +29,10 @@ export interface LoadReport {
   failures: string[];
   expected: [string, number][];
   methods: MethodFigures[];
-  /** After a full collection, at the end of the warm-up and at the end of the measured seconds, both under traffic. */
+  /**
+   * Medians of five readings one second apart, each after a full collection: in the last five
+   * seconds of the warm-up, and in the five seconds after the measured ones; both under traffic.
+   */
   warm: MemoryReport;
   end: MemoryReport;
   /** Once a second in between, without a collection. */
@@ -44,8 +47,24 @@ export interface LoadReport {
 
 /** The end may be at most this much above the warm-up, for the RSS and for the live heap. */
 export const MEMORY_LIMIT = 0.2;
+/** Readings after a full collection at each end, one a second. */
+const SETTLE = 5;
 const READ_ALBUMS = 5;
 const READ_ITEMS = 40;
+
+/** Each figure's median over the readings; the rows of the last one. */
+function median(readings: MemoryReport[]): MemoryReport {
+  const mid = (f: (m: MemoryReport) => number) => [...readings.map(f)].sort((a, b) => a - b)[Math.floor(readings.length / 2)] as number;
+  const last = readings[readings.length - 1] as MemoryReport;
+  return {
+    ...last,
+    rss: mid((m) => m.rss),
+    heapUsed: mid((m) => m.heapUsed),
+    heapTotal: mid((m) => m.heapTotal),
+    external: mid((m) => m.external),
+    arrayBuffers: mid((m) => m.arrayBuffers),
+  };
+}
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -58,6 +77,8 @@ const pct = (xs: number[], p: number) => {
  * compares the server's memory after a full collection at the two ends of the measured window.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadReport> {
+  // The warm-up's readings take its last SETTLE seconds; they must not start before traffic has.
+  if (options.warmup < 2 * SETTLE) throw new Error(`The warm-up must be at least ${2 * SETTLE} s`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ps-load-'));
   const photo = path.join(dir, 'photo');
   const readIds: string[] = [];
@@ -79,13 +100,29 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const traffic = new Traffic(server, await server.login(), readIds, READ_ALBUMS, options.seed);
     const snapshot = (name: string) => (options.snapshots ? { snapshot: path.join(options.snapshots, `${name}.heapsnapshot`) } : {});
     const start = performance.now();
-    const measureEnd = start + (options.warmup + options.seconds) * 1000;
-    // The workers go on for a moment past the end, so the end is measured under the same traffic
-    // as the warm-up (64 requests in flight), not on an idle server.
-    const workers = Array.from({ length: options.connections }, (_, w) => traffic.worker(w, measureEnd + 1000));
-    await new Promise((r) => setTimeout(r, options.warmup * 1000));
+    const measureFrom = start + options.warmup * 1000;
+    const measureEnd = measureFrom + options.seconds * 1000;
+    // The workers go on past the end while the end's memory is read, so the end is measured
+    // under the same traffic as the warm-up (every worker's request in flight), not on an idle
+    // server.
+    const workers = Array.from({ length: options.connections }, (_, w) => traffic.worker(w, measureEnd + SETTLE * 1000 + 500));
+    const until = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - performance.now())));
+    // Once a second for SETTLE seconds, each after a full collection; the median of each figure.
+    // One reading can land on a moment V8 has just grown its heap (the RSS moves by 20-30 MiB
+    // with it); the median of five does not.
+    const settled = async (name: string): Promise<MemoryReport> => {
+      const readings: MemoryReport[] = [];
+      for (let i = 0; i < SETTLE && !server.dead; i++) {
+        const t = performance.now();
+        readings.push(await server.memory({ gc: true, ...(i === SETTLE - 1 ? snapshot(name) : {}) }));
+        await until(t + 1000);
+      }
+      if (readings.length === 0) throw new Error(`server died: ${JSON.stringify(server.logs.slice(-5))}`);
+      return median(readings);
+    };
+    await until(measureFrom - SETTLE * 1000);
     if (server.dead) throw new Error(`server died during warm-up: ${JSON.stringify(server.logs.slice(-5))}`);
-    const warm = await server.memory({ gc: true, ...snapshot('warm') });
+    const warm = await settled('warm');
     traffic.measuring = true;
     const measuredFrom = performance.now();
     const samples: (MemoryReport & { t: number })[] = [];
@@ -93,11 +130,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       const t = Math.round(performance.now() - measuredFrom);
       if (!server.dead) void server.memory().then((m) => samples.push({ t, ...m }), () => {});
     }, 1000);
-    await new Promise((r) => setTimeout(r, Math.max(0, measureEnd - performance.now())));
+    await until(measureEnd);
     clearInterval(sampler);
     traffic.measuring = false;
     const measuredMs = performance.now() - measuredFrom;
-    const end = server.dead ? warm : await server.memory({ gc: true, ...snapshot('end') });
+    const end = server.dead ? warm : await settled('end');
     await Promise.all(workers);
     if (server.dead) traffic.failures.push(`server died: ${JSON.stringify(server.logs.slice(-5))}`);
     for (const e of server.logs.filter((l) => l.level === 'error')) traffic.failures.push(`server log: ${String(e.msg)} ${String(e.stack ?? '').split('\n')[0]}`);
