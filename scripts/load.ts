@@ -1,199 +1,63 @@
-/**
- * `npm run load -- [--seconds 60] [--warmup 10] [--connections 64] [--seed N]`: mixed traffic
- * from concurrent keep-alive workers against the real server in its own process on loopback
- * (docs/reliability.md, "Load"). Reads go to albums no one changes; each worker changes only its
- * own albums, so every answer is known in advance: a success envelope, or one of the expected
- * domain errors listed in EXPECTED. Exits 1 on any failure or when the server's RSS at the end
- * is more than 20% above its RSS after the warm-up.
- */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { albumId, itemId } from '../src/library/ids.ts';
-import { ChildServer } from '../test/helpers/child-server.ts';
-import type { ChildEnvelope } from '../test/helpers/child-server.ts';
-import { Rng } from './fuzz/prng.ts';
+import { MEMORY_LIMIT, runLoad } from './load/run.ts';
+import type { LoadReport } from './load/run.ts';
 
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? dflt : Number(process.argv[i + 1]);
-};
-const SECONDS = arg('seconds', 60);
-const WARMUP = arg('warmup', 10);
-const CONNECTIONS = arg('connections', 64);
-const SEED = arg('seed', 1);
-const READ_ALBUMS = 5;
-const READ_ITEMS = 40;
-
-/** Domain errors a correct server may answer under this traffic, by method; anything else is a failure. */
-const EXPECTED: Record<string, Record<number, string>> = {
-  'Batch.copy': { 603: 'task queue full (16 queued or running tasks; 64 workers submit)' },
-};
-
-const png = readFileSync(new URL('../test/fixtures/plain.png', import.meta.url));
-const dir = mkdtempSync(path.join(os.tmpdir(), 'ps-load-'));
-const photo = path.join(dir, 'photo');
-const readIds: string[] = [];
-for (let a = 0; a < READ_ALBUMS; a++) {
-  mkdirSync(path.join(photo, `R${a}`), { recursive: true });
-  for (let i = 0; i < READ_ITEMS; i++) {
-    writeFileSync(path.join(photo, `R${a}`, `r${i}.jpg`), `read ${a}/${i}`);
-    readIds.push(itemId(`R${a}`, `r${i}.jpg`, 'photo'));
-  }
-}
-for (let w = 0; w < CONNECTIONS; w++) {
-  for (const sub of ['a', 'b', 'x', 'y', 'c', 'cc', 'up', 'bt']) mkdirSync(path.join(photo, `W${w}`, sub), { recursive: true });
-  for (let k = 0; k < 3; k++) writeFileSync(path.join(photo, `W${w}`, 'x', `m${k}.jpg`), `move ${w}/${k}`);
-  writeFileSync(path.join(photo, `W${w}`, 'a', 'inside.jpg'), `inside ${w}`);
-}
-
-const server = await ChildServer.start(dir);
-const sid = await server.login();
-const latencies = new Map<string, number[]>();
-const failures: string[] = [];
-const expected = new Map<string, number>();
-let measuring = false;
-let requests = 0;
-
-async function timed(method: string, send: () => Promise<ChildEnvelope>): Promise<ChildEnvelope> {
-  const t = performance.now();
-  let r: ChildEnvelope;
-  try {
-    r = await send();
-  } catch (err) {
-    failures.push(`${method}: no answer (${(err as Error).message})`);
-    return { success: false, error: { code: -1 } };
-  }
-  const ms = performance.now() - t;
-  if (measuring) {
-    requests++;
-    const list = latencies.get(method) ?? [];
-    list.push(ms);
-    latencies.set(method, list);
-  }
-  if (!r.success) {
-    const code = r.error?.code ?? -1;
-    const why = EXPECTED[method]?.[code];
-    if (why) expected.set(`${method} ${code}: ${why}`, (expected.get(`${method} ${code}: ${why}`) ?? 0) + 1);
-    else failures.push(`${method}: ${JSON.stringify(r)}`);
-  }
-  return r;
-}
-
-const call = (method: string, params: Record<string, string>) => timed(method, () => server.call(params, sid));
-const api = (name: string) => `SYNO.PhotoStation.${name}`;
-
-async function worker(w: number, until: number): Promise<void> {
-  const rng = new Rng(SEED * 1000 + w);
-  const own = `W${w}`;
-  let albumIn = own; // where W<w>/a is: under W<w> or under W<w>/b
-  let movedIn = 'x'; // where the m*.jpg files are
-  let cursor = '0';
-  let uploads = 0;
-  while (performance.now() < until) {
-    const pick = rng.weighted([
-      [3, 'Album.list'], [2, 'Album.getinfo'], [2, 'Photo.getinfo'], [2, 'Photo.list'], [1, 'upload'], [1, 'copy'],
-      [1, 'move'], [1, 'Album.move'], [1, 'cancel'], [0.25, 'batch'], [1, 'Sync.list'],
-    ] as const);
-    const items = () => Array.from({ length: rng.int(1, 5) }, () => rng.pick(readIds)).filter((v, i, l) => l.indexOf(v) === i).join(',');
-    switch (pick) {
-      case 'Album.list':
-        await call('Album.list', { api: api('Album'), method: 'list', id: rng.chance(0.3) ? '' : albumId(`R${rng.int(0, READ_ALBUMS - 1)}`), offset: '0', limit: '50', additional: 'album_permission,item_count' });
-        break;
-      case 'Album.getinfo':
-        await call('Album.getinfo', { api: api('Album'), method: 'getinfo', id: albumId(`R${rng.int(0, READ_ALBUMS - 1)}`) });
-        break;
-      case 'Photo.getinfo':
-        await call('Photo.getinfo', { api: api('Photo'), method: 'getinfo', id: items() });
-        break;
-      case 'Photo.list':
-        await call('Photo.list', { api: api('Photo'), method: 'list', offset: String(rng.int(0, 150)), limit: '50', type: 'photo' });
-        break;
-      case 'upload':
-        await timed('File.uploadphoto', async () => {
-          const form = new FormData();
-          const fields = { api: api('File'), method: 'uploadphoto', version: '1', _sid: sid, dest_folder_path: `${own}/up`, duplicate: 'overwrite', filename: `u${uploads++ % 5}.png`, mtime: '1700000000' };
-          for (const [k, v] of Object.entries(fields)) form.append(k, v);
-          form.append('original', new Blob([png]), 'x.png');
-          return (await (await fetch(server.url.replace('entry.cgi', 'file.php'), { method: 'POST', body: form })).json()) as ChildEnvelope;
-        });
-        break;
-      case 'copy':
-        await call('Photo.copy copy', { api: api('Photo'), method: 'copy', id: items(), sharepath: albumId(`${own}/c`), mode: 'copy', duplicate: 'overwrite' });
-        break;
-      case 'move': {
-        const to = movedIn === 'x' ? 'y' : 'x';
-        const ids = [0, 1, 2].map((k) => itemId(`${own}/${movedIn}`, `m${k}.jpg`, 'photo')).join(',');
-        const r = await call('Photo.copy move', { api: api('Photo'), method: 'copy', id: ids, sharepath: albumId(`${own}/${to}`), mode: 'move', duplicate: 'ignore' });
-        if (r.success) movedIn = to;
-        break;
-      }
-      case 'Album.move': {
-        const to = albumIn === own ? `${own}/b` : own;
-        const r = await call('Album.move', { api: api('Album'), method: 'move', id: albumId(`${albumIn}/a`), sharepath: albumId(to), duplicate: 'ignore' });
-        if (r.success) albumIn = to;
-        break;
-      }
-      case 'cancel': {
-        // A copy and its cancel race: either may win; both must answer success.
-        const id = items();
-        await Promise.all([
-          call('Photo.copy copy (cancelled)', { api: api('Photo'), method: 'copy', id, sharepath: albumId(`${own}/cc`), mode: 'copy', duplicate: 'overwrite' }),
-          call('Photo.cancel', { api: api('Photo'), method: 'cancel', action: 'mvcp', id }),
-        ]);
-        break;
-      }
-      case 'batch': {
-        const ops = Array.from({ length: 5 }, () => ({ from: rng.pick(readIds), to: albumId(`${own}/bt`), duplicate: 'overwrite' })).filter((o, i, l) => l.findIndex((p) => p.from === o.from) === i);
-        const r = await call('Batch.copy', { api: api('Batch'), method: 'copy', async: 'true', operations: JSON.stringify(ops) });
-        if (!r.success) break;
-        for (;;) {
-          const s = await call('BackgroundTask.status', { api: api('BackgroundTask'), method: 'status', taskid: r.data.taskid as string });
-          if (!s.success || !['queued', 'processing'].includes(s.data.task.status as string)) break;
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        break;
-      }
-      case 'Sync.list': {
-        const r = await call('Sync.list', { api: api('Sync'), method: 'list', cursor, limit: '200', wait: '0' });
-        if (r.success) cursor = String(r.data.cursor);
-        break;
-      }
+/**
+ * `npm run load -- [--seconds 60] [--warmup 30] [--connections 64] [--seed N] [--trace FILE]
+ * [--snapshots DIR]`: mixed traffic from concurrent keep-alive workers against the real server
+ * in its own process on loopback (docs/reliability.md, "Load"). Exits 1 on any failure, or when
+ * the server's RSS or live heap (medians of five readings, each after a full collection) is more
+ * than 20% higher at the end than at the end of the warm-up. `--trace` writes the memory sampled once a second (JSON); `--snapshots`
+ * writes two heap snapshots (after warm-up, at the end) to compare.
+ */
+function parseArgs(argv: string[]) {
+  const opts = { seconds: 60, warmup: 30, connections: 64, seed: 1, trace: undefined as string | undefined, snapshots: undefined as string | undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const raw = argv[++i];
+    if (raw === undefined) throw new Error(`Expected a value after ${a}`);
+    if (a === '--trace') opts.trace = raw;
+    else if (a === '--snapshots') opts.snapshots = raw;
+    else {
+      const v = Number(raw);
+      if (!Number.isInteger(v) || v < 1) throw new Error(`Expected ${a} to be followed by a positive integer, got \`${raw}\``);
+      if (a === '--seconds') opts.seconds = v;
+      else if (a === '--warmup') opts.warmup = v;
+      else if (a === '--connections') opts.connections = v;
+      else if (a === '--seed') opts.seed = v;
+      else throw new Error(`Unknown option ${a}`);
     }
   }
+  return opts;
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
-};
+const MiB = (b: number) => `${(b / 1048576).toFixed(1)} MiB`;
+const pc = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 
-const start = performance.now();
-const end = start + (WARMUP + SECONDS) * 1000;
-const workers = Array.from({ length: CONNECTIONS }, (_, w) => worker(w, end));
-await new Promise((r) => setTimeout(r, WARMUP * 1000));
-if (server.dead) throw new Error(`server died during warm-up: ${JSON.stringify(server.logs.slice(-5))}`);
-const rssWarm = server.rssKiB();
-const rssSamples = [rssWarm];
-measuring = true;
-const measuredFrom = performance.now();
-const sampler = setInterval(() => rssSamples.push(server.rssKiB()), 1000);
-await Promise.all(workers);
-const measuredMs = performance.now() - measuredFrom;
-clearInterval(sampler);
-const rssEnd = server.rssKiB();
-const errors = server.logs.filter((l) => l.level === 'error');
-for (const e of errors) failures.push(`server log: ${String(e.msg)} ${String(e.stack ?? '').split('\n')[0]}`);
-await server.kill('SIGTERM');
-rmSync(dir, { recursive: true, force: true });
+function print(r: LoadReport): void {
+  const out = process.stdout;
+  const o = r.options;
+  out.write(`${o.connections} connections, ${o.warmup} s warm-up + ${(r.measuredMs / 1000).toFixed(1)} s measured, seed ${o.seed}, Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  out.write(`requests (measured) ${r.requests} (${Math.round(r.requests / (r.measuredMs / 1000))}/s), failures ${r.failures.length}\n\n`);
+  out.write('| method | requests | p50 ms | p99 ms |\n|---|---|---|---|\n');
+  for (const m of r.methods) out.write(`| ${m.method} | ${m.requests} | ${m.p50.toFixed(1)} | ${m.p99.toFixed(1)} |\n`);
+  out.write(`\nexpected domain errors: ${r.expected.length === 0 ? 'none' : r.expected.map(([k, v]) => `${k} x${v}`).join('; ')}\n\n`);
+  const { warm, end } = r;
+  const max = (f: (m: LoadReport['warm']) => number) => MiB(Math.max(f(warm), f(end), ...r.samples.map(f)));
+  out.write('| server memory (median of 5 readings, each after a full GC) | after warm-up | end | change | max sampled |\n|---|---|---|---|---|\n');
+  out.write(`| RSS${r.rssChecked ? '' : ' (not compared: snapshots written)'} | ${MiB(warm.rss)} | ${MiB(end.rss)} | ${pc(r.rssGrowth)} | ${max((m) => m.rss)} |\n`);
+  out.write(`| V8 heap used (live) | ${MiB(warm.heapUsed)} | ${MiB(end.heapUsed)} | ${pc(r.heapGrowth)} | ${max((m) => m.heapUsed)} |\n`);
+  out.write(`| V8 heap total | ${MiB(warm.heapTotal)} | ${MiB(end.heapTotal)} | ${pc((end.heapTotal - warm.heapTotal) / warm.heapTotal)} | ${max((m) => m.heapTotal)} |\n`);
+  out.write(`| external (array buffers) | ${MiB(warm.external)} (${MiB(warm.arrayBuffers)}) | ${MiB(end.external)} (${MiB(end.arrayBuffers)}) | | ${max((m) => m.external)} |\n`);
+  out.write(`| SQLite file (page cache bound ${MiB(end.sqliteCacheLimit)}) | ${MiB(warm.sqliteFileBytes)} | ${MiB(end.sqliteFileBytes)} | | |\n`);
+  out.write(`\nindex rows after warm-up: ${JSON.stringify(warm.rows)}\nindex rows at the end:    ${JSON.stringify(end.rows)}\n`);
+  out.write(`memory check (end within ${MEMORY_LIMIT * 100}% of warm-up): ${r.heapGrowth <= MEMORY_LIMIT && (!r.rssChecked || r.rssGrowth <= MEMORY_LIMIT) ? 'pass' : 'FAIL'}\n`);
+  for (const f of r.failures.slice(0, 20)) out.write(`FAILURE ${f}\n`);
+}
 
-const out = process.stdout;
-out.write(`${CONNECTIONS} connections, ${WARMUP} s warm-up + ${(measuredMs / 1000).toFixed(1)} s measured, Node ${process.version}, ${os.cpus().length} CPUs\n`);
-out.write(`requests (measured) ${requests} (${Math.round(requests / (measuredMs / 1000))}/s), failures ${failures.length}\n\n`);
-out.write('| method | requests | p50 ms | p99 ms |\n|---|---|---|---|\n');
-for (const [m, xs] of [...latencies].sort((a, b) => b[1].length - a[1].length)) out.write(`| ${m} | ${xs.length} | ${pct(xs, 50).toFixed(1)} | ${pct(xs, 99).toFixed(1)} |\n`);
-out.write(`\nexpected domain errors: ${expected.size === 0 ? 'none' : [...expected].map(([k, v]) => `${k} x${v}`).join('; ')}\n`);
-const growth = (rssEnd - rssWarm) / rssWarm;
-out.write(`server RSS: after warm-up ${(rssWarm / 1024).toFixed(1)} MiB, end ${(rssEnd / 1024).toFixed(1)} MiB (${(growth * 100).toFixed(1)}%), max ${(Math.max(...rssSamples) / 1024).toFixed(1)} MiB\n`);
-for (const f of failures.slice(0, 20)) out.write(`FAILURE ${f}\n`);
-process.exit(failures.length > 0 || growth > 0.2 ? 1 : 0);
+const opts = parseArgs(process.argv.slice(2));
+const report = await runLoad(opts);
+print(report);
+if (opts.trace) writeFileSync(opts.trace, JSON.stringify(report.samples, null, 1));
+process.exit(report.ok ? 0 : 1);

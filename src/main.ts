@@ -1,5 +1,6 @@
 import { createApp } from './app.ts';
 import { configFromEnv } from './config.ts';
+import { answerMemoryProbes } from './memory-probe.ts';
 
 const config = configFromEnv();
 const station = await createApp(config);
@@ -7,6 +8,8 @@ if (station.generatedAdminPassword !== undefined) {
   // Printed once, at the start that created the account; it is stored only as a scrypt hash.
   process.stdout.write(`Created administrator "admin" with password: ${station.generatedAdminPassword}\n`);
 }
+// Only for a parent process that opened an IPC channel (`npm run load`); never over HTTP.
+answerMemoryProbes(station.services.db);
 const server = station.app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

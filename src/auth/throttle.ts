@@ -1,3 +1,5 @@
+const SWEEP_MIN = 1024;
+
 /**
  * Login throttling (SPEC §5): after `max` failures for one key (a username, or a client address)
  * within `windowMs`, that key is refused until its oldest failure leaves the window.
@@ -7,6 +9,7 @@ export class LoginThrottle {
   readonly #failures = new Map<string, number[]>();
   readonly #max: number;
   readonly #windowMs: number;
+  #sweepAt = SWEEP_MIN;
 
   constructor(max: number, windowMs: number) {
     this.#max = max;
@@ -26,6 +29,19 @@ export class LoginThrottle {
 
   fail(keys: string[], now: number): void {
     for (const k of keys) this.#failures.set(k, [...this.#recent(k, now), now]);
+    // A key is pruned when it is asked about again; one never asked about again (a guessed
+    // username, a passing address) would stay for the life of the process. Sweep them once the
+    // map has doubled since the last sweep: amortised O(1), and the map holds at most twice the
+    // keys that failed within the window.
+    if (this.#failures.size >= this.#sweepAt) {
+      for (const [k, list] of this.#failures) if (now - (list[list.length - 1] as number) >= this.#windowMs) this.#failures.delete(k);
+      this.#sweepAt = Math.max(SWEEP_MIN, this.#failures.size * 2);
+    }
+  }
+
+  /** Keys held (for tests). */
+  get keys(): number {
+    return this.#failures.size;
   }
 
   /** A good password clears the username's count; the address keeps its history. */

@@ -140,6 +140,17 @@ export class IndexChanges {
     }
   }
 
+  /**
+   * Recovery of a refused overwrite: the file that was at `rel` is in the trash as `stored`; it
+   * gets its entry (its row, if any, goes with it), as a completed overwrite would have made.
+   */
+  keepDisplaced(rel: string, stored: string): void {
+    this.#albums.clear();
+    this.#trashItem(rel, stored, 'overwrite', this.#now());
+    const kind = kindOf(baseName(rel)) ?? 'photo';
+    this.#lib.changes.record('DELETE', kind, itemId(parentPath(rel), baseName(rel), kind), { reason: 'overwrite' });
+  }
+
   item(rel: string): ItemRow | undefined {
     const album = this.#album(parentPath(rel));
     return album && this.#lib.items.get(album.id, baseName(rel));

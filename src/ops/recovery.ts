@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { checkWaySync, UnsafePathError } from '../library/disk.ts';
 import { parentPath } from '../library/ids.ts';
 import type { Engine } from './engine.ts';
 import { dropPartialSync, moveAcrossSync } from './fsmove.ts';
@@ -14,9 +15,11 @@ type Verdict = { done: false } | { done: true; trashed: boolean };
  * The index still shows the state before the unit: its change and the journal row's deletion
  * commit together.
  */
+/** Whether anything is at `p`; a link there counts as itself, never as its target. */
+const has = (p: string) => lstatSync(p, { throwIfNoEntry: false }) !== undefined;
+
 function inspect(engine: Engine, row: JournalRow): Verdict {
   const { disk } = engine;
-  const has = (p: string) => existsSync(p);
   const src = row.kind === 'restore' ? disk.trashAbs(row.src) : disk.abs(row.src);
   switch (row.kind) {
     case 'item-move':
@@ -68,6 +71,86 @@ function inspect(engine: Engine, row: JournalRow): Verdict {
   }
 }
 
+/** The paths under the photo root that the unit's disk steps reach (the others are trash names). */
+function rootPaths(row: JournalRow): string[] {
+  switch (row.kind) {
+    case 'item-move':
+    case 'item-copy':
+    case 'album-move':
+      return [row.src, row.dst];
+    case 'item-trash':
+    case 'album-trash':
+    case 'album-drop':
+      return [row.src];
+    case 'restore':
+      return [row.dst];
+  }
+}
+
+/**
+ * The first of the unit's photo-root paths with a symlink on the way (`checkWaySync`, the rule
+ * of every engine disk step), or undefined. A link may have been planted between the crash and
+ * this start; a redo through it would write, move or delete outside the root.
+ */
+function linkOnTheWay(engine: Engine, row: JournalRow): string | undefined {
+  const root = engine.lib.config.photoRoot;
+  for (const rel of rootPaths(row)) {
+    try {
+      checkWaySync(root, rel);
+    } catch (err) {
+      if (err instanceof UnsafePathError) return rel;
+      throw err;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A unit refused because of a link on the way: no disk step under the photo root. What the unit
+ * already put in the trash is kept, since the orphan sweep would otherwise delete it:
+ * - a trashing unit whose contents reached the trash is applied (its entry made, its rows gone);
+ *   a source left behind by a cross-device move is not removed (that would go through the link),
+ *   so the scan indexes it again: a duplicate at worst, never a loss;
+ * - the file an overwrite displaced gets its trash entry (reason `overwrite`), restorable.
+ * Anything else stays where it is on disk; the start-up scan that follows recovery makes the
+ * index equal the disk inside the root (it never follows a link). Answers whether the unit was
+ * applied.
+ */
+function refuse(engine: Engine, row: JournalRow, unit: Unit, receipt: unknown): boolean {
+  const { disk } = engine;
+  switch (row.kind) {
+    case 'item-trash':
+    case 'album-trash':
+    case 'album-drop': {
+      const stored = disk.trashAbs(row.dst);
+      dropPartialSync(stored);
+      if (!has(stored)) return false;
+      engine.changes.apply(unit, true);
+      if (receipt !== undefined) engine.onRecovered?.(receipt);
+      return true;
+    }
+    case 'restore':
+      // The entry stays; if its contents already left the trash, the entry goes (the scan finds them).
+      if (!has(disk.trashAbs(row.src)) && unit.entry != null) engine.trash.remove(unit.entry);
+      keepDisplaced(engine, row);
+      return false;
+    case 'item-move':
+    case 'item-copy':
+      keepDisplaced(engine, row);
+      return false;
+    case 'album-move':
+      return false;
+  }
+}
+
+/** The file an overwrite had already sent to the trash gets its entry. */
+function keepDisplaced(engine: Engine, row: JournalRow): void {
+  if (!row.trash) return;
+  const old = engine.disk.trashAbs(row.trash);
+  dropPartialSync(old);
+  if (has(old)) engine.changes.keepDisplaced(row.dst, row.trash);
+}
+
 /** Folders a restore created before it was interrupted get their album rows, so the index equals the disk. */
 function indexCreatedParents(engine: Engine, row: JournalRow): void {
   if (row.kind !== 'restore') return;
@@ -84,16 +167,28 @@ function indexCreatedParents(engine: Engine, row: JournalRow): void {
  * Start-up recovery (before serving): finishes or undoes every unit the journal still holds, then
  * removes trash contents no entry names (left by a crash during a purge).
  */
-export function recover(engine: Engine): { redone: number; undone: number } {
+export function recover(engine: Engine): { redone: number; undone: number; refused: number } {
   const { db, config } = engine.lib;
   const rows = db.prepare<[], JournalRow>('SELECT * FROM journal ORDER BY id').all();
   let redone = 0;
   let undone = 0;
+  let refused = 0;
   const unjournal = db.prepare('DELETE FROM journal WHERE id = ?');
   for (const row of rows) {
-    const verdict = inspect(engine, row);
     const data = row.data ? (JSON.parse(row.data) as { entry?: number | null; receipt?: unknown }) : {};
     const unit: Unit = { kind: row.kind, src: row.src, dst: row.dst, trash: row.trash, entry: data.entry ?? null };
+    const link = linkOnTheWay(engine, row);
+    if (link !== undefined) {
+      const applied = db.transaction(() => {
+        const done = refuse(engine, row, unit, data.receipt);
+        unjournal.run(row.id);
+        return done;
+      })();
+      config.log({ level: 'warn', msg: 'recovery refused a unit: a symlink is on the way', kind: row.kind, path: link, applied });
+      refused++;
+      continue;
+    }
+    const verdict = inspect(engine, row);
     db.transaction(() => {
       if (verdict.done) {
         engine.changes.apply(unit, verdict.trashed);
@@ -104,10 +199,10 @@ export function recover(engine: Engine): { redone: number; undone: number } {
     if (verdict.done) redone++;
     else undone++;
   }
-  if (rows.length > 0) config.log({ level: 'info', msg: 'journal recovered', redone, undone });
+  if (rows.length > 0) config.log({ level: 'info', msg: 'journal recovered', redone, undone, refused });
   const known = engine.trash.storedNames();
   for (const name of readdirSync(engine.trash.dir)) {
     if (!known.has(name)) rmSync(path.join(engine.trash.dir, name), { recursive: true, force: true });
   }
-  return { redone, undone };
+  return { redone, undone, refused };
 }

@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { MemoryReport } from '../../src/memory-probe.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -23,6 +24,7 @@ export class ChildServer {
   /** Settles with the signal that ended the process (null for a normal exit). */
   readonly exited: Promise<NodeJS.Signals | null>;
   #dead = false;
+  #probes = 0;
 
   private constructor(child: ChildProcess, url: string, logs: Record<string, unknown>[], exited: Promise<NodeJS.Signals | null>) {
     this.child = child;
@@ -32,12 +34,16 @@ export class ChildServer {
     void exited.then(() => (this.#dead = true));
   }
 
-  /** Starts a server on `dataDir` with the administrator `admin`/`admin-pw`; `env` adds variables (e.g. PHOTOSTATION_FAULT). */
-  static async start(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  /**
+   * Starts a server on `dataDir` with the administrator `admin`/`admin-pw`; `env` adds variables
+   * (e.g. PHOTOSTATION_FAULT). `nodeArgs` go to node (`--expose-gc`); `probe` opens the IPC
+   * channel `memory()` asks through.
+   */
+  static async start(dataDir: string, env: Record<string, string> = {}, opts: { nodeArgs?: string[]; probe?: boolean } = {}): Promise<ChildServer> {
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
       cwd: repo,
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PHOTOSTATION_DATA: dataDir, PHOTOSTATION_ADMIN_PASSWORD: 'admin-pw', ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: opts.probe ? ['ignore', 'pipe', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit'],
     });
     const logs: Record<string, unknown>[] = [];
     const exited = new Promise<NodeJS.Signals | null>((resolve) =>
@@ -95,6 +101,29 @@ export class ChildServer {
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<NodeJS.Signals | null> {
     if (!this.#dead) this.child.kill(signal);
     return this.exited;
+  }
+
+  /**
+   * The server's memory (`src/memory-probe.ts`), after a full collection when `gc` is set and the
+   * server runs with `--expose-gc`; `snapshot` names a heap snapshot file to write first.
+   * Needs a server started with `probe: true`.
+   */
+  async memory(opts: { gc?: boolean; snapshot?: string } = {}): Promise<MemoryReport> {
+    const probe = ++this.#probes;
+    return new Promise<MemoryReport>((resolve, reject) => {
+      const onMessage = (m: { probe?: number; report?: MemoryReport }) => {
+        if (m.probe !== probe || !m.report) return;
+        this.child.off('message', onMessage);
+        resolve(m.report);
+      };
+      this.child.on('message', onMessage);
+      this.child.send({ probe, ...opts }, (err) => {
+        if (err) {
+          this.child.off('message', onMessage);
+          reject(err);
+        }
+      });
+    });
   }
 
   /** Resident set size in KiB (Linux /proc). */
