@@ -3,7 +3,7 @@ import exifr from 'exifr';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readFileMetadata } from '../src/library/metadata.ts';
+import { readMetadata } from '../src/library/metadata.ts';
 import { fixtures } from './helpers/browse.ts';
 
 /** exifr's cache of derived options: a module-level Map keyed by the options object, never evicted. */
@@ -31,7 +31,7 @@ describe('Reading metadata keeps nothing per file', () => {
       return original.call(this, options);
     };
     const metas = [];
-    for (let i = 0; i < 20; i++) metas.push(await readFileMetadata(path.join(dir, `e${i}.jpg`), 'photo', 0));
+    for (let i = 0; i < 20; i++) metas.push(await readMetadata(path.join(dir, `e${i}.jpg`), 'photo', 0));
     cache.useCached = original;
     // The files were really parsed (the fixture's EXIF orientation is 6).
     expect(metas.map((m) => m?.orientation)).to.deep.equal(Array(20).fill(6));
