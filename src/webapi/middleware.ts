@@ -6,7 +6,7 @@ import { Code, WebApiError } from './codes.ts';
 import { dispatch } from './dispatch.ts';
 import type { CallInfo } from './dispatch.ts';
 import { fail, okBody } from './envelope.ts';
-import { sliceLongLists } from './json-slices.ts';
+import { hasLongList, sliceLongLists } from './json-slices.ts';
 import type { Registry } from './registry.ts';
 
 /** Every answer's headers, as `writeHead` takes them: name, value, name, value. */
@@ -98,10 +98,11 @@ export function webapi(services: Services): Middleware {
   }
 
   /**
-   * After a call that waited (a body, a bulk operation): a long list in the answer is serialised
-   * in slices that yield; an uploaded file, unless the handler moved it, is removed first.
+   * After a call that waited (a body, a bulk operation), or one whose answer holds a long list (a
+   * whole album listed with `limit=-1`): the list is serialised in slices that yield; an uploaded
+   * file, unless the handler moved it, is removed first.
    */
-  async function answerAfterBody(ctx: Context, info: CallInfo, started: number, result: Promise<unknown>): Promise<void> {
+  async function answerLater(ctx: Context, info: CallInfo, started: number, result: Promise<unknown>): Promise<void> {
     let outcome: { data: unknown } | { error: unknown };
     try {
       outcome = { data: await sliceLongLists(await result) };
@@ -133,7 +134,8 @@ export function webapi(services: Services): Middleware {
       answer(ctx, info, started, { error });
       return undefined;
     }
-    if (result instanceof Promise) return answerAfterBody(ctx, info, started, result);
+    if (result instanceof Promise) return answerLater(ctx, info, started, result);
+    if (hasLongList(result)) return answerLater(ctx, info, started, Promise.resolve(result));
     answer(ctx, info, started, { data: result });
     return undefined;
   };

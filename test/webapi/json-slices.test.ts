@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { JsonText, okBody } from '../../src/webapi/envelope.ts';
-import { sliceLongLists } from '../../src/webapi/json-slices.ts';
+import { hasLongList, sliceLongLists } from '../../src/webapi/json-slices.ts';
 
 /** The bytes the envelope sends for `data`, as text. */
 const sent = (data: unknown) => String(okBody(data));
@@ -38,6 +38,14 @@ describe('an answer holding a long list', () => {
 });
 
 describe('an answer without a long list', () => {
+  it('is not taken for one', () => {
+    expect(hasLongList({ items: results(2000), total: 2000 })).to.equal(false);
+    expect(hasLongList({ nested: { items: results(3000) } })).to.equal(false);
+    expect(hasLongList('x'.repeat(5000))).to.equal(false);
+    expect(hasLongList({ items: results(2001) })).to.equal(true);
+    expect(hasLongList(results(2001))).to.equal(true);
+  });
+
   it('is returned as it is', async () => {
     const data = { items: results(2000), total: 2000 };
     expect(await sliceLongLists(data)).to.equal(data);
