@@ -16,14 +16,20 @@ export class UnsafePathError extends Error {}
  * itself then fails with ENOENT.
  */
 export function checkWaySync(root: string, rel: string): void {
+  if (linkOnTheWay(root, rel)) throw new UnsafePathError(`A symlink is on the path: ${rel}`);
+}
+
+/** Whether checkWaySync would refuse `rel`: a folder on the way to it is a symlink. */
+export function linkOnTheWay(root: string, rel: string): boolean {
   const segments = rel.split('/');
   let current = root;
   for (let i = 0; i < segments.length - 1; i++) {
     current = path.join(current, segments[i] as string);
     const st = lstatSync(current, { throwIfNoEntry: false });
-    if (!st) return;
-    if (st.isSymbolicLink()) throw new UnsafePathError(`A symlink is on the path: ${rel}`);
+    if (!st) return false;
+    if (st.isSymbolicLink()) return true;
   }
+  return false;
 }
 
 /**

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { checkWaySync, UnsafePathError } from './disk.ts';
+import { linkOnTheWay } from './disk.ts';
 import type { Library } from './library.ts';
 import type { ItemKind } from './media.ts';
 import { readFileFacts } from './metadata.ts';
@@ -73,7 +73,7 @@ export class MetadataPass {
       after = (batch[batch.length - 1] as Pending).id;
       // An album swapped for a link since the structure pass must not lead the reads outside.
       const safe = new Map<string, boolean>();
-      for (const p of batch) if (!safe.has(p.path)) safe.set(p.path, wayIsSafe(this.#library.disk.root, p.path === '' ? p.name : `${p.path}/${p.name}`));
+      for (const p of batch) if (!safe.has(p.path)) safe.set(p.path, !linkOnTheWay(this.#library.disk.root, p.path === '' ? p.name : `${p.path}/${p.name}`));
       const results = await mapLimited(batch, CONCURRENCY, (p) => (safe.get(p.path) ? this.#read(p) : Promise.resolve(undefined)));
       this.#library.db.transaction(() => {
         batch.forEach((p, i) => {
@@ -95,17 +95,6 @@ export class MetadataPass {
   #read(p: Pending): Promise<FileFacts | undefined> {
     const known = p.meta_pending === 2 ? undefined : { size: p.size, mtime: p.mtime };
     return readFileFacts(path.join(this.#library.disk.abs(p.path), p.name), p.kind, known);
-  }
-}
-
-/** No folder on the way to `rel` is a link (the file itself is opened with O_NOFOLLOW). */
-function wayIsSafe(root: string, rel: string): boolean {
-  try {
-    checkWaySync(root, rel);
-    return true;
-  } catch (err) {
-    if (err instanceof UnsafePathError) return false;
-    throw err;
   }
 }
 

@@ -3,7 +3,7 @@ import type { Dirent } from 'node:fs';
 import path from 'node:path';
 import type { Library } from './library.ts';
 import type { AlbumRow } from './albums.ts';
-import { checkWaySync, UnsafePathError } from './disk.ts';
+import { linkOnTheWay } from './disk.ts';
 import { albumId, checkName, itemId, itemIds, MAX_PATH_BYTES } from './ids.ts';
 import { kindOf } from './media.ts';
 import type { ItemKind } from './media.ts';
@@ -52,16 +52,6 @@ function usable(parentBytes: number, name: string): boolean {
     return false;
   }
   return parentBytes + 1 + Buffer.byteLength(name, 'utf8') <= MAX_PATH_BYTES;
-}
-
-function linkOnTheWay(root: string, rel: string): boolean {
-  try {
-    checkWaySync(root, rel);
-    return false;
-  } catch (err) {
-    if (err instanceof UnsafePathError) return true;
-    throw err;
-  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { checkWaySync, UnsafePathError } from '../library/disk.ts';
+import { linkOnTheWay } from '../library/disk.ts';
 import { parentPath } from '../library/ids.ts';
 import type { Engine } from './engine.ts';
 import { dropPartialSync, moveAcrossSync } from './fsmove.ts';
@@ -92,17 +92,9 @@ function rootPaths(row: JournalRow): string[] {
  * of every engine disk step), or undefined. A link may have been planted between the crash and
  * this start; a redo through it would write, move or delete outside the root.
  */
-function linkOnTheWay(engine: Engine, row: JournalRow): string | undefined {
+function firstLinkedPath(engine: Engine, row: JournalRow): string | undefined {
   const root = engine.lib.config.photoRoot;
-  for (const rel of rootPaths(row)) {
-    try {
-      checkWaySync(root, rel);
-    } catch (err) {
-      if (err instanceof UnsafePathError) return rel;
-      throw err;
-    }
-  }
-  return undefined;
+  return rootPaths(row).find((rel) => linkOnTheWay(root, rel));
 }
 
 /**
@@ -177,7 +169,7 @@ export function recover(engine: Engine): { redone: number; undone: number; refus
   for (const row of rows) {
     const data = row.data ? (JSON.parse(row.data) as { entry?: number | null; receipt?: unknown }) : {};
     const unit: Unit = { kind: row.kind, src: row.src, dst: row.dst, trash: row.trash, entry: data.entry ?? null };
-    const link = linkOnTheWay(engine, row);
+    const link = firstLinkedPath(engine, row);
     if (link !== undefined) {
       const applied = db.transaction(() => {
         const done = refuse(engine, row, unit, data.receipt);
