@@ -1,10 +1,10 @@
-import { lstatSync, readdirSync } from 'node:fs';
-import type { Dirent } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import type { Library } from './library.ts';
 import type { AlbumRow } from './albums.ts';
-import { linkOnTheWay } from './disk.ts';
-import { albumId, checkName, itemId, itemIds, MAX_PATH_BYTES } from './ids.ts';
+import { FolderQueue, readingThread } from './folder-queue.ts';
+import type { FolderListing } from './folder-read.ts';
+import { albumId, itemId, itemIds } from './ids.ts';
 import { kindOf } from './media.ts';
 import type { ItemKind } from './media.ts';
 
@@ -16,6 +16,8 @@ export interface StructureReport {
   added: number;
   changed: number;
   removed: number;
+  /** Folders listed ahead on the reading thread (the rest were read by the pass itself). */
+  readAhead: number;
   ms: number;
 }
 
@@ -40,26 +42,12 @@ interface KnownItem {
 }
 
 /**
- * A name the index can hold below a folder whose path is `parentBytes` long: visible,
- * addressable by an id, valid UTF-8 on disk. The parent's own path was checked when it was added.
- */
-function usable(parentBytes: number, name: string): boolean {
-  // readdir decodes invalid UTF-8 as U+FFFD; such a name would not map back to the file.
-  if (name.includes('\uFFFD')) return false;
-  try {
-    checkName(name);
-  } catch {
-    return false;
-  }
-  return parentBytes + 1 + Buffer.byteLength(name, 'utf8') <= MAX_PATH_BYTES;
-}
-
-/**
  * The structural pass of a scan: makes album and item rows match the folders and files under
- * the photo root, without opening a file. Each folder is read and reconciled synchronously, so
- * no request sees it half-done; folders are grouped into transactions of at most BATCH_MS, and
- * the event loop gets a turn between them. Symlinks are never followed: a Dirent that is a link
- * is neither a folder nor a file here.
+ * the photo root, without opening a file. Each folder is reconciled synchronously, so no request
+ * sees it half-done; folders are grouped into transactions of at most BATCH_MS, and the event
+ * loop gets a turn between them. Folders are listed by `readFolder`, which never follows a
+ * symlink, mostly ahead of time on the reading thread (folder-queue.ts): this thread is left
+ * the index to write.
  *
  * A file the index does not know is found the way `find -type f` finds it, from its directory
  * entry alone: its row goes in with `meta_pending = 2` (size, mtime and taken date unknown), and
@@ -84,6 +72,8 @@ export class StructurePass {
 
   constructor(library: Library) {
     this.#library = library;
+    // Started now, so it is likely up by the first scan; until it is, the pass reads for itself.
+    readingThread();
     const { db } = library;
     this.#known = db.prepare<[number], KnownItem>('SELECT id, name, size, mtime, meta_pending FROM items WHERE album_id = ?');
     // All new files of one kind in a folder in one statement, their names as one JSON array: one
@@ -97,21 +87,25 @@ export class StructurePass {
 
   async run(onProgress: (p: StructureProgress) => void, stopped: () => boolean): Promise<StructureReport> {
     const started = performance.now();
-    const report: StructureReport = { albums: 0, files: 0, albumsAdded: 0, albumsRemoved: 0, added: 0, changed: 0, removed: 0, ms: 0 };
-    const stack: number[] = [this.#library.albums.root().id];
-    while (stack.length > 0 && !stopped()) {
+    const report: StructureReport = { albums: 0, files: 0, albumsAdded: 0, albumsRemoved: 0, added: 0, changed: 0, removed: 0, readAhead: 0, ms: 0 };
+    const queue = new FolderQueue(this.#library.disk.root);
+    const root = this.#library.albums.root();
+    queue.push(root.id, root.path);
+    while (!queue.empty && !stopped()) {
       const batchStart = performance.now();
       let rows = 0;
       this.#library.db.transaction(() => {
-        while (stack.length > 0 && rows < BATCH_ROWS && performance.now() - batchStart < BATCH_MS) {
+        while (!queue.empty && rows < BATCH_ROWS && performance.now() - batchStart < BATCH_MS) {
           // An album may have been deleted or moved by a request since it was queued: look it up again.
-          const album = this.#library.albums.byId(stack.pop() as number);
-          if (album) rows += this.#reconcile(album, stack, report);
+          const album = this.#library.albums.byId(queue.shift());
+          if (album) rows += this.#reconcile(album, queue.read(album.path), queue, report);
         }
       })();
       onProgress({ albums: report.albums, files: report.files });
       await new Promise(setImmediate);
     }
+    report.readAhead = queue.readAhead;
+    queue.clear();
     // Stopped, or a found folder vanished before its turn: its row still says it exists.
     if (this.#found.size > 0) this.#library.db.transaction(() => this.#announceFound())();
     report.ms = performance.now() - started;
@@ -127,41 +121,22 @@ export class StructurePass {
   }
 
   /** Makes one album's direct children match its folder; queues its sub-albums. Returns rows touched. */
-  #reconcile(album: AlbumRow, stack: number[], report: StructureReport): number {
+  #reconcile(album: AlbumRow, listing: FolderListing, queue: FolderQueue, report: StructureReport): number {
     const { albums, disk, config } = this.#library;
     // What the scan finds changed on disk reaches Sync clients like any other change.
     const feed = this.#library.changes;
     const found = this.#found.delete(album.id);
     if (found) feed.record('CREATE', 'album', albumId(album.path), { reason: 'scan' });
-    const abs = disk.abs(album.path);
-    // Gone, or it or a folder above it replaced by a link since it was queued: readdir would follow.
-    if (album.depth > 0 && (!lstatSync(abs, { throwIfNoEntry: false })?.isDirectory() || linkOnTheWay(disk.root, album.path))) return 0;
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(abs, { withFileTypes: true });
-    } catch {
-      return 0;
-    }
+    // Gone, or it or a folder above it replaced by a link since it was queued.
+    if (!listing.ok) return 0;
     report.albums += 1;
     const now = config.now();
-    const parentBytes = album.depth === 0 ? -1 : Buffer.byteLength(album.path, 'utf8');
-    const dirs = new Set<string>();
-    const photos: string[] = [];
-    const videos: string[] = [];
-    for (const entry of entries) {
-      if (!usable(parentBytes, entry.name)) continue;
-      if (entry.isDirectory()) dirs.add(entry.name);
-      else if (entry.isFile()) {
-        const kind = kindOf(entry.name);
-        if (kind === 'photo') photos.push(entry.name);
-        else if (kind === 'video') videos.push(entry.name);
-      }
-    }
+    const dirs = new Map(listing.dirs);
     let rows = 0;
 
     for (const child of albums.children(album.id)) {
       if (dirs.delete(child.name)) {
-        stack.push(child.id);
+        queue.push(child.id, child.path);
       } else {
         albums.deleteSubtree(child);
         feed.record('DELETE', 'album', albumId(child.path), { reason: 'scan' });
@@ -169,20 +144,19 @@ export class StructurePass {
         rows += 1;
       }
     }
-    for (const name of dirs) {
-      const st = lstatSync(path.join(abs, name), { throwIfNoEntry: false });
-      if (!st?.isDirectory()) continue;
-      const child = albums.insert(album, name, now, null, Math.trunc(st.mtimeMs));
+    for (const [name, mtime] of dirs) {
+      const child = albums.insert(album, name, now, null, mtime);
       this.#found.add(child.id);
-      stack.push(child.id);
+      queue.push(child.id, child.path);
       report.albumsAdded += 1;
       rows += 1;
     }
 
     const known = new Map<string, KnownItem>();
     for (const row of this.#known.all(album.id)) known.set(row.name, row);
-    rows += this.#files(album, abs, photos, 'photo', known, now, report, !found);
-    rows += this.#files(album, abs, videos, 'video', known, now, report, !found);
+    const abs = disk.abs(album.path);
+    rows += this.#files(album, abs, listing.photos, listing.photoCount, 'photo', known, now, report, !found);
+    rows += this.#files(album, abs, listing.videos, listing.videoCount, 'video', known, now, report, !found);
     // What is left was not seen as a plain file in the folder.
     for (const row of known.values()) {
       this.#delete.run(row.id);
@@ -196,14 +170,23 @@ export class StructurePass {
 
   /**
    * Reconciles the files of one kind in a folder with their rows in `known` (taking out each row
-   * it sees). Returns rows touched. `eventEach`: a new file gets its own CREATE event (not in an
-   * album this run found, whose event covers it).
+   * it sees). `json` is their names as a JSON array, `count` how many. Returns rows touched.
+   * `eventEach`: a new file gets its own CREATE event (not in an album this run found, whose
+   * event covers it).
    */
-  #files(album: AlbumRow, abs: string, names: string[], kind: ItemKind, known: Map<string, KnownItem>, now: number, report: StructureReport, eventEach: boolean): number {
+  #files(album: AlbumRow, abs: string, json: string, count: number, kind: ItemKind, known: Map<string, KnownItem>, now: number, report: StructureReport, eventEach: boolean): number {
+    if (count === 0) return 0;
+    // A folder the index knows nothing of: every file is new, and the listing is the insert's argument.
+    if (known.size === 0 && !eventEach) {
+      this.#insertNew.run(album.id, kind, now, json);
+      report.files += count;
+      report.added += count;
+      return count;
+    }
     const feed = this.#library.changes;
     const fresh: string[] = [];
     let rows = 0;
-    for (const name of names) {
+    for (const name of JSON.parse(json) as string[]) {
       const row = known.size > 0 ? known.get(name) : undefined;
       if (!row) {
         fresh.push(name);
@@ -227,8 +210,7 @@ export class StructurePass {
       rows += 1;
     }
     if (fresh.length === 0) return rows;
-    // In name order, so new rows extend the (album_id, name) index at its end instead of all over it.
-    fresh.sort();
+    // Still in name order (the listing's), so new rows extend the (album_id, name) index at its end.
     this.#insertNew.run(album.id, kind, now, JSON.stringify(fresh));
     if (eventEach) feed.recordMany('CREATE', kind, itemIds(album.path, fresh, kind), { reason: 'scan' });
     report.files += fresh.length;

@@ -1,0 +1,182 @@
+import { expect } from 'chai';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FolderQueue, readingThreadUp } from '../src/library/folder-queue.ts';
+import { startStation } from './helpers/browse.ts';
+import type { TestStation } from './helpers/browse.ts';
+
+/** Album paths and item paths under `root` as the SPEC defines them, walked here independently of the scan. */
+function onDisk(root: string): { albums: string[]; items: string[] } {
+  const albums: string[] = [];
+  const items: string[] = [];
+  const walk = (rel: string) => {
+    for (const name of readdirSync(path.join(root, rel))) {
+      if (name.startsWith('.') || name.startsWith('@') || name === '#recycle') continue;
+      const child = rel === '' ? name : `${rel}/${name}`;
+      const st = lstatSync(path.join(root, child));
+      if (st.isDirectory()) {
+        albums.push(child);
+        walk(child);
+      } else if (st.isFile() && /\.(jpg|mp4)$/.test(name)) {
+        items.push(child);
+      }
+    }
+  };
+  walk('');
+  return { albums: albums.sort(), items: items.sort() };
+}
+
+/** 60 top-level folders of 3 sub-folders each, every one with photos, a video, a text file and hidden names. */
+function plant(root: string): void {
+  for (let a = 0; a < 60; a++) {
+    for (const rel of [`top${a}`, ...[0, 1, 2].map((b) => `top${a}/sub${b}`)]) {
+      const dir = path.join(root, rel);
+      mkdirSync(dir, { recursive: true });
+      for (let i = 0; i < 4; i++) writeFileSync(path.join(dir, `IMG_${i}.jpg`), 'x');
+      writeFileSync(path.join(dir, 'clip.mp4'), 'v');
+      writeFileSync(path.join(dir, 'notes.txt'), 'n');
+      writeFileSync(path.join(dir, '.hidden.jpg'), 'h');
+      mkdirSync(path.join(dir, '@eaDir'), { recursive: true });
+      writeFileSync(path.join(dir, '@eaDir', 'thumb.jpg'), 't');
+    }
+  }
+}
+
+describe('The structural pass with folders listed ahead on the reading thread', () => {
+  let t: TestStation;
+  let outside: string;
+  const indexed = () => ({
+    albums: (t.station.services.db.prepare("SELECT path FROM albums WHERE path <> '' ORDER BY path").pluck().all() as string[]).sort(),
+    items: (
+      t.station.services.db
+        .prepare("SELECT CASE a.path WHEN '' THEN i.name ELSE a.path || '/' || i.name END FROM items i JOIN albums a ON a.id = i.album_id")
+        .pluck()
+        .all() as string[]
+    ).sort(),
+  });
+  const scan = () => t.station.services.scanner.scan({ structureOnly: true });
+
+  before(async () => {
+    expect(await readingThreadUp(), 'the reading thread starts').to.equal(true);
+    outside = mkdtempSync(path.join(os.tmpdir(), 'ps-outside-'));
+    mkdirSync(path.join(outside, 'private'));
+    writeFileSync(path.join(outside, 'private', 'secret.jpg'), 's');
+    writeFileSync(path.join(outside, 'secret.jpg'), 's');
+    t = await startStation();
+  });
+  after(async () => {
+    await t.close();
+    rmSync(outside, { recursive: true, force: true });
+  });
+
+  describe('on a first scan', () => {
+    let readAhead = 0;
+    before(async () => {
+      plant(t.root);
+      readAhead = (await scan()).structure.readAhead;
+    });
+
+    it('indexes exactly the visible folders and media files on disk', () => {
+      const expected = onDisk(t.root);
+      expect(expected.albums).to.have.length(240);
+      expect(indexed()).to.deep.equal(expected);
+    });
+
+    it('took most of the 241 folder listings from the reading thread', () => {
+      expect(readAhead, String(readAhead)).to.be.greaterThan(120);
+    });
+  });
+
+  describe('after folders are removed, added, renamed and replaced by links on disk', () => {
+    let report: Awaited<ReturnType<typeof scan>>['structure'];
+    before(async () => {
+      rmSync(path.join(t.root, 'top1'), { recursive: true });
+      renameSync(path.join(t.root, 'top2'), path.join(t.root, 'renamed'));
+      mkdirSync(path.join(t.root, 'top3', 'sub0', 'deeper'));
+      writeFileSync(path.join(t.root, 'top3', 'sub0', 'deeper', 'new.jpg'), 'n');
+      rmSync(path.join(t.root, 'top4', 'sub1'), { recursive: true });
+      symlinkSync(path.join(outside, 'private'), path.join(t.root, 'top4', 'sub1'));
+      rmSync(path.join(t.root, 'top5', 'IMG_0.jpg'));
+      symlinkSync(path.join(outside, 'secret.jpg'), path.join(t.root, 'top5', 'IMG_0.jpg'));
+      report = (await scan()).structure;
+    });
+
+    it('makes the index equal the disk again', () => {
+      expect(indexed()).to.deep.equal(onDisk(t.root));
+    });
+
+    it('follows neither the folder link nor the file link', () => {
+      const { albums, items } = indexed();
+      expect(albums).to.not.include('top4/sub1');
+      expect(items).to.not.include('top5/IMG_0.jpg');
+      expect(items.filter((i) => i.endsWith('secret.jpg'))).to.deep.equal([]);
+    });
+
+    it('reports the albums it added and removed', () => {
+      // Added: renamed and its 3 sub-folders, top3/sub0/deeper. Removed: top1, top2, top4/sub1.
+      expect(report).to.include({ albumsAdded: 5, albumsRemoved: 3 });
+    });
+  });
+});
+
+describe('A folder queue', () => {
+  let root: string;
+  let outside: string;
+  before(async () => {
+    expect(await readingThreadUp()).to.equal(true);
+    root = mkdtempSync(path.join(os.tmpdir(), 'ps-queue-'));
+    outside = mkdtempSync(path.join(os.tmpdir(), 'ps-outside-'));
+    mkdirSync(path.join(root, 'A'));
+    writeFileSync(path.join(root, 'A', 'one.jpg'), '1');
+    mkdirSync(path.join(root, 'B'));
+    writeFileSync(path.join(root, 'B', 'one.jpg'), '1');
+    writeFileSync(path.join(root, 'B', 'two.jpg'), '2');
+    mkdirSync(path.join(outside, 'C'));
+    writeFileSync(path.join(outside, 'C', 'secret.jpg'), 's');
+    symlinkSync(path.join(outside, 'C'), path.join(root, 'L'));
+  });
+  after(() => {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  });
+
+  /** Waits until `n` listings asked for have come back from the reading thread. */
+  async function arrived(queue: FolderQueue, n: number): Promise<void> {
+    const until = Date.now() + 10_000;
+    while (queue.arrived() < n && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+    expect(queue.arrived(), 'listings back from the reading thread').to.equal(n);
+  }
+
+  it('hands over the listing the reading thread made when the album is still where it was asked for', async () => {
+    const queue = new FolderQueue(root);
+    queue.push(1, 'B');
+    await arrived(queue, 1);
+    expect(queue.shift()).to.equal(1);
+    expect(queue.read('B')).to.include({ ok: true, photos: '["one.jpg","two.jpg"]', photoCount: 2 });
+    expect(queue.readAhead).to.equal(1);
+  });
+
+  it('reads the folder itself when the album has moved since it was asked for', async () => {
+    const queue = new FolderQueue(root);
+    queue.push(1, 'A');
+    await arrived(queue, 1);
+    queue.shift();
+    // The album is at B now: A's listing would put A's files in it.
+    expect(queue.read('B')).to.include({ photoCount: 2 });
+    expect(queue.readAhead).to.equal(0);
+  });
+
+  it('gives nothing for a folder that is a link, whichever thread reads it', async () => {
+    const queue = new FolderQueue(root);
+    queue.push(1, 'L');
+    await arrived(queue, 1);
+    queue.shift();
+    expect(queue.read('L')).to.include({ ok: false, photoCount: 0 });
+    expect(queue.readAhead).to.equal(1);
+    queue.push(2, 'A');
+    queue.shift();
+    // Asked for as A, read as L (a rename onto the link): read here, refused here too.
+    expect(queue.read('L')).to.include({ ok: false, photoCount: 0 });
+  });
+});
