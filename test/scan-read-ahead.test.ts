@@ -74,7 +74,8 @@ describe('The structural pass with folders listed ahead on the reading thread', 
     let readAhead = 0;
     before(async () => {
       plant(t.root);
-      readAhead = (await scan()).structure.readAhead;
+      // Both passes: the rows are complete afterwards, so the next scan compares sizes and mtimes.
+      readAhead = (await t.station.services.scanner.scan()).structure.readAhead;
     });
 
     it('indexes exactly the visible folders and media files on disk', () => {
@@ -99,6 +100,7 @@ describe('The structural pass with folders listed ahead on the reading thread', 
       symlinkSync(path.join(outside, 'private'), path.join(t.root, 'top4', 'sub1'));
       rmSync(path.join(t.root, 'top5', 'IMG_0.jpg'));
       symlinkSync(path.join(outside, 'secret.jpg'), path.join(t.root, 'top5', 'IMG_0.jpg'));
+      writeFileSync(path.join(t.root, 'top6', 'sub2', 'IMG_3.jpg'), 'grown');
       report = (await scan()).structure;
     });
 
@@ -117,6 +119,15 @@ describe('The structural pass with folders listed ahead on the reading thread', 
       // Added: renamed and its 3 sub-folders, top3/sub0/deeper. Removed: top1, top2, top4/sub1.
       expect(report).to.include({ albumsAdded: 5, albumsRemoved: 3 });
     });
+
+    it('sees the file whose size changed, from the stats taken on the reading thread', () => {
+      expect(report.changed).to.equal(1);
+      expect(report.readAhead).to.be.greaterThan(0);
+      const row = t.station.services.db
+        .prepare("SELECT i.size, i.meta_pending FROM items i JOIN albums a ON a.id = i.album_id WHERE a.path = 'top6/sub2' AND i.name = 'IMG_3.jpg'")
+        .get();
+      expect(row).to.deep.equal({ size: 5, meta_pending: 1 });
+    });
   });
 });
 
@@ -131,7 +142,8 @@ describe('A folder queue', () => {
     writeFileSync(path.join(root, 'A', 'one.jpg'), '1');
     mkdirSync(path.join(root, 'B'));
     writeFileSync(path.join(root, 'B', 'one.jpg'), '1');
-    writeFileSync(path.join(root, 'B', 'two.jpg'), '2');
+    writeFileSync(path.join(root, 'B', 'two.jpg'), '22');
+    symlinkSync(path.join(outside, 'C', 'secret.jpg'), path.join(root, 'B', 'three.jpg'));
     mkdirSync(path.join(outside, 'C'));
     writeFileSync(path.join(outside, 'C', 'secret.jpg'), 's');
     symlinkSync(path.join(outside, 'C'), path.join(root, 'L'));
@@ -150,31 +162,43 @@ describe('A folder queue', () => {
 
   it('hands over the listing the reading thread made when the album is still where it was asked for', async () => {
     const queue = new FolderQueue(root);
-    queue.push(1, 'B');
+    queue.push(1, 'B', false);
     await arrived(queue, 1);
     expect(queue.shift()).to.equal(1);
-    expect(queue.read('B')).to.include({ ok: true, photos: '["one.jpg","two.jpg"]', photoCount: 2 });
+    const listing = queue.read('B');
+    expect(listing).to.include({ ok: true, photos: '["one.jpg","two.jpg"]', photoCount: 2 });
+    expect(listing.photoStats).to.equal(undefined);
     expect(queue.readAhead).to.equal(1);
+  });
+
+  it('stats each file when asked to, in the order of the names', async () => {
+    const queue = new FolderQueue(root);
+    queue.push(1, 'B', true);
+    await arrived(queue, 1);
+    queue.shift();
+    const stats = queue.read('B').photoStats;
+    expect(stats && [stats[0], stats[2]]).to.deep.equal([1, 2]);
+    expect(stats?.[1]).to.equal(Math.trunc(lstatSync(path.join(root, 'B', 'one.jpg')).mtimeMs));
   });
 
   it('reads the folder itself when the album has moved since it was asked for', async () => {
     const queue = new FolderQueue(root);
-    queue.push(1, 'A');
+    queue.push(1, 'A', false);
     await arrived(queue, 1);
     queue.shift();
     // The album is at B now: A's listing would put A's files in it.
-    expect(queue.read('B')).to.include({ photoCount: 2 });
+    expect(queue.read('B')).to.include({ photos: '["one.jpg","two.jpg"]', photoCount: 2 });
     expect(queue.readAhead).to.equal(0);
   });
 
   it('gives nothing for a folder that is a link, whichever thread reads it', async () => {
     const queue = new FolderQueue(root);
-    queue.push(1, 'L');
+    queue.push(1, 'L', false);
     await arrived(queue, 1);
     queue.shift();
     expect(queue.read('L')).to.include({ ok: false, photoCount: 0 });
     expect(queue.readAhead).to.equal(1);
-    queue.push(2, 'A');
+    queue.push(2, 'A', false);
     queue.shift();
     // Asked for as A, read as L (a rename onto the link): read here, refused here too.
     expect(queue.read('L')).to.include({ ok: false, photoCount: 0 });

@@ -8,6 +8,8 @@ export interface FolderRequest {
   seq: number;
   root: string;
   rel: string;
+  /** Stat each file too (a folder the index knows: the scan compares sizes and mtimes). */
+  stat: boolean;
 }
 
 export interface FolderAnswer {
@@ -18,13 +20,15 @@ export interface FolderAnswer {
 /** How many folders the reading thread may list ahead of the scan. */
 const AHEAD = 256;
 /** The longest a scan waits for a listing the thread is in the middle of, before reading it itself. */
-const WAIT_MS = 5;
+const WAIT_MS = 10;
+/** A scan waits only for a listing at most this many requests behind the thread's last answer. */
+const WAIT_GAP = 16;
 
 interface ReadingThread {
   port: MessagePort;
   /**
    * [0]: the highest request number the scans have passed, which the thread skips; [1]: 1 once
-   * it runs; [2]: the request it is reading now (0: none).
+   * it runs; [2]: the last request it answered.
    */
   shared: BigInt64Array;
   alive: boolean;
@@ -66,9 +70,10 @@ export async function readingThreadUp(timeoutMs = 10_000): Promise<boolean> {
 /**
  * The folders one structural pass has still to visit, first in first out, with their listings
  * read ahead on the reading thread while this thread writes the index. The pass takes answers
- * synchronously (`receiveMessageOnPort`), inside its transaction, and waits for none but the
- * one being read at that moment (and that for at most WAIT_MS): a folder whose listing has not
- * arrived, or whose album has moved since it was asked for, is read here and then. A listing is what the folder held when the thread read it, a moment earlier
+ * synchronously (`receiveMessageOnPort`), inside its transaction. When the thread is slower (a
+ * rescan, which stats every file), the pass waits for a listing that is close (WAIT_GAP) rather
+ * than read the folder a second time, for at most WAIT_MS; otherwise a folder whose listing has
+ * not arrived, or whose album has moved since it was asked for, is read here and then. A listing is what the folder held when the thread read it, a moment earlier
  * than a read here would be; a change after either is the next scan's to find.
  */
 export class FolderQueue {
@@ -76,6 +81,7 @@ export class FolderQueue {
   readonly #thread: ReadingThread;
   readonly #ids: number[] = [];
   readonly #rels: string[] = [];
+  readonly #stat: boolean[] = [];
   readonly #seqs: number[] = [];
   #head = 0;
   #requested = 0;
@@ -94,10 +100,11 @@ export class FolderQueue {
     return this.#head === this.#ids.length;
   }
 
-  /** Queues an album to visit; `rel` is its path now, which the read-ahead uses. */
-  push(id: number, rel: string): void {
+  /** Queues an album to visit; `rel` is its path now, which the read-ahead uses; `stat`: see FolderRequest. */
+  push(id: number, rel: string, stat: boolean): void {
     this.#ids.push(id);
     this.#rels.push(rel);
+    this.#stat.push(stat);
     this.#seqs.push(0);
     this.#askAhead();
   }
@@ -109,14 +116,11 @@ export class FolderQueue {
     return id;
   }
 
-  /** The folder of the album last shifted, whose path is now `rel`. */
+  /** The folder of the album last shifted, whose path is now `rel` (read here: without stats). */
   read(rel: string): FolderListing {
     const at = this.#head - 1;
     const seq = this.#seqs[at] as number;
-    if (seq !== 0 && Atomics.load(this.#thread.shared, 2) === BigInt(seq)) {
-      const until = performance.now() + WAIT_MS;
-      while (Atomics.load(this.#thread.shared, 2) === BigInt(seq) && performance.now() < until);
-    }
+    if (seq !== 0) this.#waitFor(BigInt(seq));
     this.#takeArrived();
     let listing: FolderListing | undefined;
     if (seq !== 0) {
@@ -144,6 +148,18 @@ export class FolderQueue {
     this.#asked.clear();
   }
 
+  /** Blocks until the thread has answered request `seq`, if it is up, near it, and quick enough. */
+  #waitFor(seq: bigint): void {
+    const { shared } = this.#thread;
+    if (!this.#thread.alive || Atomics.load(shared, 1) === 0n) return;
+    const until = performance.now() + WAIT_MS;
+    for (let last = Atomics.load(shared, 2); last < seq && seq - last <= WAIT_GAP; last = Atomics.load(shared, 2)) {
+      const left = until - performance.now();
+      if (left <= 0) return;
+      Atomics.wait(shared, 2, last, left);
+    }
+  }
+
   #askAhead(): void {
     if (!this.#thread.alive) return;
     while (this.#requested < this.#ids.length && this.#requested - this.#head < AHEAD) {
@@ -153,7 +169,7 @@ export class FolderQueue {
       lastSeq += 1;
       this.#seqs[at] = lastSeq;
       this.#asked.add(lastSeq);
-      const req: FolderRequest = { seq: lastSeq, root: this.#root, rel: this.#rels[at] as string };
+      const req: FolderRequest = { seq: lastSeq, root: this.#root, rel: this.#rels[at] as string, stat: this.#stat[at] as boolean };
       this.#thread.port.postMessage(req);
     }
   }

@@ -20,6 +20,12 @@ export interface FolderListing {
   videos: string;
   photoCount: number;
   videoCount: number;
+  /**
+   * With `stat`: size and mtime (ms) of each photo and video, in pairs in the order of the names;
+   * size -1 for one that is no plain file any more.
+   */
+  photoStats?: Float64Array;
+  videoStats?: Float64Array;
 }
 
 const NOTHING: FolderListing = { ok: false, dirs: [], photos: '[]', videos: '[]', photoCount: 0, videoCount: 0 };
@@ -40,12 +46,27 @@ function usable(parentBytes: number, name: string): boolean {
 }
 
 /**
+ * Size and mtime of each of `names` in `abs`, in pairs; -1 for one that is no plain file. The
+ * names are single checked segments, so a plain concatenation makes the path (path.join's
+ * normalising was a quarter of a rescan's stat time).
+ */
+function statFiles(abs: string, names: string[]): Float64Array {
+  const out = new Float64Array(names.length * 2);
+  names.forEach((name, i) => {
+    const st = lstatSync(`${abs}/${name}`, { throwIfNoEntry: false });
+    out[2 * i] = st?.isFile() ? st.size : -1;
+    out[2 * i + 1] = st ? Math.trunc(st.mtimeMs) : 0;
+  });
+  return out;
+}
+
+/**
  * Lists the folder at `rel` below `root` (`''`: the root itself) from its directory entries,
- * without a stat per file. Symlinks are never followed: the folder is refused when it, or a
+ * with a stat per file only when `stat` asks for one (a folder the index knows). Symlinks are never followed: the folder is refused when it, or a
  * folder above it, has become a link (readdir would follow one), and an entry that is a link is
  * neither a folder nor a file.
  */
-export function readFolder(root: string, rel: string): FolderListing {
+export function readFolder(root: string, rel: string, stat = false): FolderListing {
   const abs = rel === '' ? root : path.join(root, ...rel.split('/'));
   if (rel !== '' && (!lstatSync(abs, { throwIfNoEntry: false })?.isDirectory() || linkOnTheWay(root, rel))) return NOTHING;
   let entries: Dirent[];
@@ -62,7 +83,7 @@ export function readFolder(root: string, rel: string): FolderListing {
     if (!usable(parentBytes, entry.name)) continue;
     if (entry.isDirectory()) {
       // Its mtime becomes the album's; and a folder replaced by a link since readdir is skipped.
-      const st = lstatSync(path.join(abs, entry.name), { throwIfNoEntry: false });
+      const st = lstatSync(`${abs}/${entry.name}`, { throwIfNoEntry: false });
       if (st?.isDirectory()) dirs.push([entry.name, Math.trunc(st.mtimeMs)]);
     } else if (entry.isFile()) {
       const kind = kindOf(entry.name);
@@ -73,5 +94,10 @@ export function readFolder(root: string, rel: string): FolderListing {
   // In name order, so new rows extend the (album_id, name) index at its end instead of all over it.
   photos.sort();
   videos.sort();
-  return { ok: true, dirs, photos: JSON.stringify(photos), videos: JSON.stringify(videos), photoCount: photos.length, videoCount: videos.length };
+  const listing: FolderListing = { ok: true, dirs, photos: JSON.stringify(photos), videos: JSON.stringify(videos), photoCount: photos.length, videoCount: videos.length };
+  if (stat) {
+    listing.photoStats = statFiles(abs, photos);
+    listing.videoStats = statFiles(abs, videos);
+  }
+  return listing;
 }

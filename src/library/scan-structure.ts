@@ -41,6 +41,12 @@ interface KnownItem {
   meta_pending: number;
 }
 
+/** Size and mtime (ms) of a file; size -1 when it is no plain file. */
+function statHere(abs: string): [size: number, mtime: number] {
+  const st = lstatSync(abs, { throwIfNoEntry: false });
+  return st?.isFile() ? [st.size, Math.trunc(st.mtimeMs)] : [-1, 0];
+}
+
 /**
  * The structural pass of a scan: makes album and item rows match the folders and files under
  * the photo root, without opening a file. Each folder is reconciled synchronously, so no request
@@ -90,7 +96,7 @@ export class StructurePass {
     const report: StructureReport = { albums: 0, files: 0, albumsAdded: 0, albumsRemoved: 0, added: 0, changed: 0, removed: 0, readAhead: 0, ms: 0 };
     const queue = new FolderQueue(this.#library.disk.root);
     const root = this.#library.albums.root();
-    queue.push(root.id, root.path);
+    queue.push(root.id, root.path, true);
     while (!queue.empty && !stopped()) {
       const batchStart = performance.now();
       let rows = 0;
@@ -136,7 +142,7 @@ export class StructurePass {
 
     for (const child of albums.children(album.id)) {
       if (dirs.delete(child.name)) {
-        queue.push(child.id, child.path);
+        queue.push(child.id, child.path, true);
       } else {
         albums.deleteSubtree(child);
         feed.record('DELETE', 'album', albumId(child.path), { reason: 'scan' });
@@ -147,7 +153,7 @@ export class StructurePass {
     for (const [name, mtime] of dirs) {
       const child = albums.insert(album, name, now, null, mtime);
       this.#found.add(child.id);
-      queue.push(child.id, child.path);
+      queue.push(child.id, child.path, false);
       report.albumsAdded += 1;
       rows += 1;
     }
@@ -155,8 +161,8 @@ export class StructurePass {
     const known = new Map<string, KnownItem>();
     for (const row of this.#known.all(album.id)) known.set(row.name, row);
     const abs = disk.abs(album.path);
-    rows += this.#files(album, abs, listing.photos, listing.photoCount, 'photo', known, now, report, !found);
-    rows += this.#files(album, abs, listing.videos, listing.videoCount, 'video', known, now, report, !found);
+    rows += this.#files(album, abs, listing.photos, listing.photoCount, listing.photoStats, 'photo', known, now, report, !found);
+    rows += this.#files(album, abs, listing.videos, listing.videoCount, listing.videoStats, 'video', known, now, report, !found);
     // What is left was not seen as a plain file in the folder.
     for (const row of known.values()) {
       this.#delete.run(row.id);
@@ -170,11 +176,12 @@ export class StructurePass {
 
   /**
    * Reconciles the files of one kind in a folder with their rows in `known` (taking out each row
-   * it sees). `json` is their names as a JSON array, `count` how many. Returns rows touched.
+   * it sees). `json` is their names as a JSON array, `count` how many, `stats` their sizes and
+   * mtimes when the listing has them (else a file with a row is stat'ed here). Returns rows touched.
    * `eventEach`: a new file gets its own CREATE event (not in an album this run found, whose
    * event covers it).
    */
-  #files(album: AlbumRow, abs: string, json: string, count: number, kind: ItemKind, known: Map<string, KnownItem>, now: number, report: StructureReport, eventEach: boolean): number {
+  #files(album: AlbumRow, abs: string, json: string, count: number, stats: Float64Array | undefined, kind: ItemKind, known: Map<string, KnownItem>, now: number, report: StructureReport, eventEach: boolean): number {
     if (count === 0) return 0;
     // A folder the index knows nothing of: every file is new, and the listing is the insert's argument.
     if (known.size === 0 && !eventEach) {
@@ -186,7 +193,9 @@ export class StructurePass {
     const feed = this.#library.changes;
     const fresh: string[] = [];
     let rows = 0;
-    for (const name of JSON.parse(json) as string[]) {
+    const names = JSON.parse(json) as string[];
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
       const row = known.size > 0 ? known.get(name) : undefined;
       if (!row) {
         fresh.push(name);
@@ -198,13 +207,12 @@ export class StructurePass {
         report.files += 1;
         continue;
       }
-      const st = lstatSync(path.join(abs, name), { throwIfNoEntry: false });
-      if (!st?.isFile()) continue; // gone or replaced since readdir: its row goes
+      const [size, mtime] = stats ? [stats[2 * i] as number, stats[2 * i + 1] as number] : statHere(path.join(abs, name));
+      if (size < 0) continue; // gone or replaced since readdir: its row goes
       known.delete(name);
       report.files += 1;
-      const mtime = Math.trunc(st.mtimeMs);
-      if (row.size === st.size && row.mtime === mtime) continue;
-      this.#change.run(st.size, mtime, row.id);
+      if (row.size === size && row.mtime === mtime) continue;
+      this.#change.run(size, mtime, row.id);
       feed.record('UPDATE', kind, itemId(album.path, name, kind), { reason: 'scan' });
       report.changed += 1;
       rows += 1;
