@@ -203,4 +203,16 @@ describe('A folder queue', () => {
     // Asked for as A, read as L (a rename onto the link): read here, refused here too.
     expect(queue.read('L')).to.include({ ok: false, photoCount: 0 });
   });
+
+  it('gives nothing, without an error, for a folder below one that has become a file', async () => {
+    writeFileSync(path.join(root, 'F'), 'a file where a folder was');
+    const queue = new FolderQueue(root);
+    queue.push(1, 'F/inner', false);
+    await arrived(queue, 1);
+    queue.shift();
+    expect(queue.read('F/inner')).to.include({ ok: false });
+    queue.push(2, 'A', false);
+    queue.shift();
+    expect(queue.read('F/inner')).to.include({ ok: false });
+  });
 });

@@ -14,7 +14,8 @@ export interface FolderRequest {
 
 export interface FolderAnswer {
   seq: number;
-  listing: FolderListing;
+  /** None when the thread met an error reading the folder. */
+  listing: FolderListing | undefined;
 }
 
 /** How many folders the reading thread may list ahead of the scan. */
@@ -178,7 +179,8 @@ export class FolderQueue {
     for (let msg = receiveMessageOnPort(this.#thread.port); msg; msg = receiveMessageOnPort(this.#thread.port)) {
       const answer = msg.message as FolderAnswer;
       // Another queue's answer (scans of other libraries share the thread): it falls back to reading.
-      if (this.#asked.has(answer.seq)) this.#answers.set(answer.seq, answer.listing);
+      if (this.#asked.has(answer.seq) && answer.listing) this.#answers.set(answer.seq, answer.listing);
+      else this.#asked.delete(answer.seq);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { lstatSync, readdirSync } from 'node:fs';
-import type { Dirent } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import path from 'node:path';
 import { linkOnTheWay } from './disk.ts';
 import { checkName, MAX_PATH_BYTES } from './ids.ts';
@@ -45,6 +45,15 @@ function usable(parentBytes: number, name: string): boolean {
   return parentBytes + 1 + Buffer.byteLength(name, 'utf8') <= MAX_PATH_BYTES;
 }
 
+/** `lstat`, or nothing when the path is gone or cannot be (a folder on its way became a file, say). */
+function lstatOrNone(p: string): Stats | undefined {
+  try {
+    return lstatSync(p, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Size and mtime of each of `names` in `abs`, in pairs; -1 for one that is no plain file. The
  * names are single checked segments, so a plain concatenation makes the path (path.join's
@@ -53,7 +62,7 @@ function usable(parentBytes: number, name: string): boolean {
 function statFiles(abs: string, names: string[]): Float64Array {
   const out = new Float64Array(names.length * 2);
   names.forEach((name, i) => {
-    const st = lstatSync(`${abs}/${name}`, { throwIfNoEntry: false });
+    const st = lstatOrNone(`${abs}/${name}`);
     out[2 * i] = st?.isFile() ? st.size : -1;
     out[2 * i + 1] = st ? Math.trunc(st.mtimeMs) : 0;
   });
@@ -68,7 +77,12 @@ function statFiles(abs: string, names: string[]): Float64Array {
  */
 export function readFolder(root: string, rel: string, stat = false): FolderListing {
   const abs = rel === '' ? root : path.join(root, ...rel.split('/'));
-  if (rel !== '' && (!lstatSync(abs, { throwIfNoEntry: false })?.isDirectory() || linkOnTheWay(root, rel))) return NOTHING;
+  if (rel !== '' && !lstatOrNone(abs)?.isDirectory()) return NOTHING;
+  try {
+    if (rel !== '' && linkOnTheWay(root, rel)) return NOTHING;
+  } catch {
+    return NOTHING;
+  }
   let entries: Dirent[];
   try {
     entries = readdirSync(abs, { withFileTypes: true });
@@ -83,7 +97,7 @@ export function readFolder(root: string, rel: string, stat = false): FolderListi
     if (!usable(parentBytes, entry.name)) continue;
     if (entry.isDirectory()) {
       // Its mtime becomes the album's; and a folder replaced by a link since readdir is skipped.
-      const st = lstatSync(`${abs}/${entry.name}`, { throwIfNoEntry: false });
+      const st = lstatOrNone(`${abs}/${entry.name}`);
       if (st?.isDirectory()) dirs.push([entry.name, Math.trunc(st.mtimeMs)]);
     } else if (entry.isFile()) {
       const kind = kindOf(entry.name);
