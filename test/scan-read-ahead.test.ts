@@ -1,7 +1,9 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { FolderQueue, readingThreadUp } from '../src/library/folder-queue.ts';
 import { startStation } from './helpers/browse.ts';
 import type { TestStation } from './helpers/browse.ts';
@@ -214,5 +216,25 @@ describe('A folder queue', () => {
     queue.push(2, 'A', false);
     queue.shift();
     expect(queue.read('F/inner')).to.include({ ok: false });
+  });
+
+  describe('when the pass needs the folder the thread is in the middle of reading', () => {
+    const files = 30_000;
+    let big: string;
+    before(function () {
+      this.timeout(60_000);
+      big = path.join(root, 'Big');
+      mkdirSync(big);
+      for (let i = 0; i < files; i++) writeFileSync(path.join(big, `IMG_${i}.jpg`), '');
+    });
+
+    it('waits for that listing between batches, in a process nothing else keeps alive, and takes it', function () {
+      this.timeout(60_000);
+      const here = path.dirname(fileURLToPath(import.meta.url));
+      const tsx = path.join(here, '..', 'node_modules', '.bin', 'tsx');
+      const child = spawnSync(tsx, [path.join(here, 'helpers', 'settle-child.ts'), big], { encoding: 'utf8' });
+      expect(child.status, child.stderr).to.equal(0);
+      expect(JSON.parse(child.stdout)).to.deep.equal({ sawReading: true, waits: 1, ready: true, arrived: 1, readAhead: 1, photoCount: files, stats: 2 * files });
+    });
   });
 });

@@ -1,3 +1,4 @@
+/// <reference lib="es2024.sharedmemory" />
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { readFolder } from './folder-read.ts';
@@ -20,16 +21,17 @@ export interface FolderAnswer {
 
 /** How many folders the reading thread may list ahead of the scan. */
 const AHEAD = 256;
-/** The longest a scan waits for a listing the thread is in the middle of, before reading it itself. */
-const WAIT_MS = 10;
-/** A scan waits only for a listing at most this many requests behind the thread's last answer. */
-const WAIT_GAP = 16;
+/**
+ * The longest a scan waits (between batches, the event loop free) for a folder the thread is in
+ * the middle of reading, before it reads the folder itself.
+ */
+const WAIT_MS = 2_000;
 
 interface ReadingThread {
   port: MessagePort;
   /**
    * [0]: the highest request number the scans have passed, which the thread skips; [1]: 1 once
-   * it runs; [2]: the last request it answered.
+   * it runs; [2]: the request it is reading now (0: none).
    */
   shared: BigInt64Array;
   alive: boolean;
@@ -45,7 +47,7 @@ let lastSeq = 0;
 export function readingThread(): ReadingThread {
   if (!thread) {
     const { port1, port2 } = new MessageChannel();
-    const shared = new BigInt64Array(new SharedArrayBuffer(24));
+    const shared = new BigInt64Array(new SharedArrayBuffer(3 * 8));
     const started: ReadingThread = { port: port1, shared, alive: true };
     const worker = startWorker(new URL('./folder-read.worker.ts', import.meta.url), { port: port2, shared }, [port2]);
     const down = () => {
@@ -71,11 +73,13 @@ export async function readingThreadUp(timeoutMs = 10_000): Promise<boolean> {
 /**
  * The folders one structural pass has still to visit, first in first out, with their listings
  * read ahead on the reading thread while this thread writes the index. The pass takes answers
- * synchronously (`receiveMessageOnPort`), inside its transaction. When the thread is slower (a
- * rescan, which stats every file), the pass waits for a listing that is close (WAIT_GAP) rather
- * than read the folder a second time, for at most WAIT_MS; otherwise a folder whose listing has
- * not arrived, or whose album has moved since it was asked for, is read here and then. A listing is what the folder held when the thread read it, a moment earlier
- * than a read here would be; a change after either is the next scan's to find.
+ * synchronously (`receiveMessageOnPort`), inside its transaction. The two threads share the
+ * work: a folder whose listing has not arrived is read here (and the thread, seeing it passed,
+ * skips it), except the one the thread is reading at that moment, which the pass waits for
+ * between batches, with the event loop free (`headReady`, `settle`). A folder whose album has
+ * moved since it was asked for is read here too. A listing is what the folder held when the
+ * thread read it, a moment earlier than a read here would be; a change after either is the next
+ * scan's to find.
  */
 export class FolderQueue {
   readonly #root: string;
@@ -89,8 +93,12 @@ export class FolderQueue {
   /** Answers taken off the port for this queue, by request number. */
   readonly #answers = new Map<number, FolderListing>();
   readonly #asked = new Set<number>();
+  /** A request `settle` stopped waiting for: read here. */
+  #givenUp = 0;
   /** Folders whose listing came from the reading thread. */
   readAhead = 0;
+  /** Times the pass waited for the thread to finish reading a folder. */
+  waits = 0;
 
   constructor(root: string) {
     this.#root = root;
@@ -110,6 +118,39 @@ export class FolderQueue {
     this.#askAhead();
   }
 
+  /**
+   * Whether the next album's folder can be had now: its listing has arrived, or it is to be read
+   * here. False while the thread is reading it: end the batch and `settle`.
+   */
+  headReady(): boolean {
+    const seq = this.#seqs[this.#head] as number;
+    if (seq === 0 || seq === this.#givenUp) return true;
+    this.#takeArrived();
+    return this.#answers.has(seq) || !this.#beingRead(seq);
+  }
+
+  /** Waits, without blocking, while the thread reads the next album's folder (at most WAIT_MS). */
+  async settle(): Promise<void> {
+    const seq = this.#seqs[this.#head] as number;
+    if (seq === 0) return;
+    const { shared } = this.#thread;
+    const until = performance.now() + WAIT_MS;
+    if (this.#beingRead(seq)) this.waits += 1;
+    while (this.#beingRead(seq)) {
+      const left = until - performance.now();
+      if (left <= 0) {
+        this.#givenUp = seq;
+        return;
+      }
+      const wait = Atomics.waitAsync(shared, 2, BigInt(seq), left);
+      if (!wait.async) continue;
+      // A pending waitAsync does not keep the process alive (the thread is unref'd): a timer does.
+      const alive = setTimeout(() => {}, left);
+      await wait.value;
+      clearTimeout(alive);
+    }
+  }
+
   /** The next album to visit; then `read` gives its folder. */
   shift(): number {
     const id = this.#ids[this.#head] as number;
@@ -121,7 +162,6 @@ export class FolderQueue {
   read(rel: string): FolderListing {
     const at = this.#head - 1;
     const seq = this.#seqs[at] as number;
-    if (seq !== 0) this.#waitFor(BigInt(seq));
     this.#takeArrived();
     let listing: FolderListing | undefined;
     if (seq !== 0) {
@@ -149,16 +189,8 @@ export class FolderQueue {
     this.#asked.clear();
   }
 
-  /** Blocks until the thread has answered request `seq`, if it is up, near it, and quick enough. */
-  #waitFor(seq: bigint): void {
-    const { shared } = this.#thread;
-    if (!this.#thread.alive || Atomics.load(shared, 1) === 0n) return;
-    const until = performance.now() + WAIT_MS;
-    for (let last = Atomics.load(shared, 2); last < seq && seq - last <= WAIT_GAP; last = Atomics.load(shared, 2)) {
-      const left = until - performance.now();
-      if (left <= 0) return;
-      Atomics.wait(shared, 2, last, left);
-    }
+  #beingRead(seq: number): boolean {
+    return this.#thread.alive && Atomics.load(this.#thread.shared, 2) === BigInt(seq);
   }
 
   #askAhead(): void {

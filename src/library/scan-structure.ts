@@ -18,6 +18,8 @@ export interface StructureReport {
   removed: number;
   /** Folders listed ahead on the reading thread (the rest were read by the pass itself). */
   readAhead: number;
+  /** Times the pass waited, between batches, for the thread to finish a folder it needed next. */
+  waited: number;
   ms: number;
 }
 
@@ -93,15 +95,16 @@ export class StructurePass {
 
   async run(onProgress: (p: StructureProgress) => void, stopped: () => boolean): Promise<StructureReport> {
     const started = performance.now();
-    const report: StructureReport = { albums: 0, files: 0, albumsAdded: 0, albumsRemoved: 0, added: 0, changed: 0, removed: 0, readAhead: 0, ms: 0 };
+    const report: StructureReport = { albums: 0, files: 0, albumsAdded: 0, albumsRemoved: 0, added: 0, changed: 0, removed: 0, readAhead: 0, waited: 0, ms: 0 };
     const queue = new FolderQueue(this.#library.disk.root);
     const root = this.#library.albums.root();
     queue.push(root.id, root.path, true);
     while (!queue.empty && !stopped()) {
+      await queue.settle();
       const batchStart = performance.now();
       let rows = 0;
       this.#library.db.transaction(() => {
-        while (!queue.empty && rows < BATCH_ROWS && performance.now() - batchStart < BATCH_MS) {
+        while (!queue.empty && rows < BATCH_ROWS && performance.now() - batchStart < BATCH_MS && queue.headReady()) {
           // An album may have been deleted or moved by a request since it was queued: look it up again.
           const album = this.#library.albums.byId(queue.shift());
           if (album) rows += this.#reconcile(album, queue.read(album.path), queue, report);
@@ -111,6 +114,7 @@ export class StructurePass {
       await new Promise(setImmediate);
     }
     report.readAhead = queue.readAhead;
+    report.waited = queue.waits;
     queue.clear();
     // Stopped, or a found folder vanished before its turn: its row still says it exists.
     if (this.#found.size > 0) this.#library.db.transaction(() => this.#announceFound())();
