@@ -108,22 +108,31 @@ export class OpsFixture {
   }
 
   /** Many photos in `albums` sub-albums of `top`, inserted in one transaction (fast fixture; scanning is not under test). */
+  /**
+   * `photos` small files in `albums` sub-albums of a new top-level album, written directly (files
+   * on disk, rows in one transaction) with their real size and mtime, so a start-up scan of the
+   * fixture finds nothing to do.
+   */
   bulk(top: string, photos: number, albums: number): void {
     const root = this.album(top);
     const now = Date.now();
     const ins = this.lib.db.prepare(
-      `INSERT INTO items (album_id, name, kind, size, mtime, created_at, taken_at) VALUES (?, ?, 'photo', 8, 0, ?, 0)`,
+      `INSERT INTO items (album_id, name, kind, size, mtime, created_at, taken_at) VALUES (?, ?, 'photo', ?, ?, ?, 0)`,
     );
     const subs: AlbumRow[] = [];
     this.lib.db.transaction(() => {
       for (let a = 0; a < albums; a++) subs.push(albums === 1 ? root : this.lib.albums.insert(root, `s${a}`, now));
-      for (let i = 0; i < photos; i++) {
-        const sub = subs[i % albums] as AlbumRow;
-        ins.run(sub.id, `p${i}.jpg`, now);
-      }
     })();
     for (const sub of subs) mkdirSync(path.join(this.photoRoot, sub.path), { recursive: true });
-    for (let i = 0; i < photos; i++) writeFileSync(path.join(this.photoRoot, (subs[i % albums] as AlbumRow).path, `p${i}.jpg`), `p${i}-${top}`);
+    const fileOf = (i: number) => path.join(this.photoRoot, (subs[i % albums] as AlbumRow).path, `p${i}.jpg`);
+    for (let i = 0; i < photos; i++) writeFileSync(fileOf(i), `p${i}-${top}`);
+    this.lib.db.transaction(() => {
+      for (let i = 0; i < photos; i++) {
+        const st = statSync(fileOf(i));
+        const mtime = Math.trunc(st.mtimeMs);
+        ins.run((subs[i % albums] as AlbumRow).id, `p${i}.jpg`, st.size, mtime, now);
+      }
+    })();
   }
 
   exists(rel: string): boolean {
