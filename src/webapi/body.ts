@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Context } from 'koa';
 import type { UploadedFile } from '../services.ts';
 import { Code, WebApiError } from './codes.ts';
+import { formPairs, pairsOf } from './form-pairs.ts';
 import { addPairs } from './params.ts';
 import type { RawParams } from './params.ts';
 
@@ -30,7 +31,7 @@ export async function readParams(ctx: Context, limits: BodyLimits): Promise<{ pa
     return { params, file };
   }
   if (type === 'application/x-www-form-urlencoded') {
-    addPairs(params, new URLSearchParams(await readText(ctx, limits.bodyLimit)));
+    addPairs(params, await formPairs(await readText(ctx, limits.bodyLimit)));
   } else if (type === 'application/json' || type === 'text/json') {
     const text = await readText(ctx, limits.bodyLimit);
     if (text.trim() !== '') {
@@ -54,7 +55,7 @@ export async function readParams(ctx: Context, limits: BodyLimits): Promise<{ pa
 export function readQuery(ctx: Context): RawParams {
   const params: RawParams = Object.create(null) as RawParams;
   const query = ctx.querystring;
-  if (query !== '') addPairs(params, new URLSearchParams(query));
+  if (query !== '') addPairs(params, pairsOf(query));
   return params;
 }
 
