@@ -6,6 +6,7 @@ import { Sessions } from './auth/sessions.ts';
 import { LoginThrottle } from './auth/throttle.ts';
 import { Users } from './auth/users.ts';
 import type { Config } from './config.ts';
+import { Checkpoints } from './db/checkpoints.ts';
 import { openDatabase } from './db/open.ts';
 import { Library } from './library/library.ts';
 import { registerBatchKinds } from './batch/kinds.ts';
@@ -30,6 +31,8 @@ export interface PhotoStation {
 export async function createApp(config: Config): Promise<PhotoStation> {
   for (const dir of [config.dataDir, config.photoRoot, config.trashDir, config.tmpDir]) mkdirSync(dir, { recursive: true });
   const db = openDatabase(config.dbPath);
+  // The write-ahead log is copied into the database file on another thread, not inside commits.
+  const checkpoints = new Checkpoints(db, config.dbPath);
   const registry = await loadRegistry();
   const users = new Users(db);
   const library = new Library(db, config);
@@ -91,6 +94,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
       await runner.close();
       await services.scanner.stop();
       await services.ops.close();
+      await checkpoints.close();
       db.close();
     },
   };

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { configFromEnv } from '../config.ts';
+import { Checkpoints } from '../db/checkpoints.ts';
 import { openDatabase } from '../db/open.ts';
 import { Library } from '../library/library.ts';
 import { Scanner } from '../library/scan.ts';
@@ -14,6 +15,7 @@ import type { ScanProgress } from '../library/scan.ts';
 const config = configFromEnv();
 for (const dir of [config.dataDir, config.photoRoot]) mkdirSync(dir, { recursive: true });
 const db = openDatabase(config.dbPath);
+const checkpoints = new Checkpoints(db, config.dbPath);
 const scanner = new Scanner(new Library(db, config));
 const tty = process.stdout.isTTY;
 let last = 0;
@@ -38,4 +40,5 @@ process.stdout.write(
     `${s.added} added, ${s.changed} changed, ${s.removed} removed; ${s.albumsAdded} albums added, ${s.albumsRemoved} removed.\n` +
     `Metadata read for ${report.metadata.read} files in ${(report.metadata.ms / 1000).toFixed(1)} s.\n`,
 );
+await checkpoints.close();
 db.close();

@@ -17,6 +17,8 @@ export function openDatabase(file: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // A log that a burst of writes grew is cut back to this size once it has been checkpointed.
+  db.pragma('journal_size_limit = 67108864');
   migrate(db);
   return db;
 }
