@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FolderQueue, readingThreadUp } from '../src/library/folder-queue.ts';
+import { fileFacts, GONE, readFolder, stillCurrent, UNKNOWN } from '../src/library/folder-read.ts';
 import { startStation } from './helpers/browse.ts';
 import type { TestStation } from './helpers/browse.ts';
 
@@ -122,7 +123,7 @@ describe('The structural pass with folders listed ahead on the reading thread', 
       expect(report).to.include({ albumsAdded: 5, albumsRemoved: 3 });
     });
 
-    it('sees the file whose size changed, from the stats taken on the reading thread', () => {
+    it('sees the file whose size changed (the folders read ahead carry their files\' stats)', () => {
       expect(report.changed).to.equal(1);
       expect(report.readAhead).to.be.greaterThan(0);
       const row = t.station.services.db
@@ -136,6 +137,7 @@ describe('The structural pass with folders listed ahead on the reading thread', 
 describe('A folder queue', () => {
   let root: string;
   let outside: string;
+  const settle = () => new Promise((r) => setTimeout(r, 60));
   before(async () => {
     expect(await readingThreadUp()).to.equal(true);
     root = mkdtempSync(path.join(os.tmpdir(), 'ps-queue-'));
@@ -149,6 +151,9 @@ describe('A folder queue', () => {
     mkdirSync(path.join(outside, 'C'));
     writeFileSync(path.join(outside, 'C', 'secret.jpg'), 's');
     symlinkSync(path.join(outside, 'C'), path.join(root, 'L'));
+    // A listing of a folder changed less than 25 ms before it was read is not trusted (the
+    // coarse file clock): let these settle, so the thread's listings are used.
+    await settle();
   });
   after(() => {
     rmSync(root, { recursive: true, force: true });
@@ -193,13 +198,28 @@ describe('A folder queue', () => {
     expect(queue.readAhead).to.equal(0);
   });
 
+  it('reads the folder again when something was added to it after the thread read it', async () => {
+    mkdirSync(path.join(root, 'Changing'));
+    writeFileSync(path.join(root, 'Changing', 'one.jpg'), '1');
+    await settle();
+    const queue = new FolderQueue(root);
+    queue.push(1, 'Changing', false);
+    await arrived(queue, 1);
+    // What a request between two batches does: an upload into the folder.
+    writeFileSync(path.join(root, 'Changing', 'two.jpg'), '2');
+    queue.shift();
+    expect(queue.read('Changing')).to.include({ photos: '["one.jpg","two.jpg"]', photoCount: 2 });
+    expect(queue.readAhead).to.equal(0);
+  });
+
   it('gives nothing for a folder that is a link, whichever thread reads it', async () => {
     const queue = new FolderQueue(root);
     queue.push(1, 'L', false);
     await arrived(queue, 1);
     queue.shift();
+    // A refused listing is never taken as it is: the folder is looked at again here, and refused again.
     expect(queue.read('L')).to.include({ ok: false, photoCount: 0 });
-    expect(queue.readAhead).to.equal(1);
+    expect(queue.readAhead).to.equal(0);
     queue.push(2, 'A', false);
     queue.shift();
     // Asked for as A, read as L (a rename onto the link): read here, refused here too.
@@ -218,6 +238,40 @@ describe('A folder queue', () => {
     expect(queue.read('F/inner')).to.include({ ok: false });
   });
 
+  describe('a listing, later', () => {
+    it('is current while the folder is unchanged and had settled before it was read', () => {
+      expect(stillCurrent(readFolder(root, 'A'), root, 'A')).to.equal(true);
+    });
+
+    it('is not once an entry is added, removed or renamed, nor once the folder is another one', async () => {
+      mkdirSync(path.join(root, 'S'));
+      writeFileSync(path.join(root, 'S', 'x.jpg'), 'x');
+      await settle();
+      let listing = readFolder(root, 'S');
+      expect(stillCurrent(listing, root, 'S')).to.equal(true);
+      renameSync(path.join(root, 'S', 'x.jpg'), path.join(root, 'S', 'y.jpg'));
+      expect(stillCurrent(listing, root, 'S'), 'after a rename inside').to.equal(false);
+      await settle();
+      listing = readFolder(root, 'S');
+      rmSync(path.join(root, 'S'), { recursive: true });
+      mkdirSync(path.join(root, 'S'));
+      writeFileSync(path.join(root, 'S', 'y.jpg'), 'x');
+      expect(stillCurrent(listing, root, 'S'), 'after the folder was replaced').to.equal(false);
+    });
+
+    it('is not when the folder had changed just before it was read (the file clock is coarse)', () => {
+      const listing = readFolder(root, 'A');
+      expect(stillCurrent({ ...listing, listedAt: listing.changedAt + 10 }, root, 'A')).to.equal(false);
+    });
+  });
+
+  it('tells a file that is gone from one that cannot be stat\'ed, which keeps its row', () => {
+    expect(fileFacts(path.join(root, 'A', 'missing.jpg'))[0]).to.equal(GONE);
+    expect(fileFacts(path.join(root, 'A', 'one.jpg', 'below-a-file.jpg'))[0], 'ENOTDIR').to.equal(GONE);
+    expect(fileFacts(path.join(root, 'A', 'nul\0.jpg'))[0], 'an error that says nothing of the file').to.equal(UNKNOWN);
+    expect(fileFacts(path.join(root, 'A', 'one.jpg'))[0]).to.equal(1);
+  });
+
   describe('when the pass needs the folder the thread is in the middle of reading', () => {
     const files = 30_000;
     let big: string;
@@ -227,12 +281,14 @@ describe('A folder queue', () => {
       mkdirSync(big);
       for (let i = 0; i < files; i++) writeFileSync(path.join(big, `IMG_${i}.jpg`), '');
     });
+    before(settle);
 
     it('waits for that listing between batches, in a process nothing else keeps alive, and takes it', function () {
       this.timeout(60_000);
       const here = path.dirname(fileURLToPath(import.meta.url));
       const tsx = path.join(here, '..', 'node_modules', '.bin', 'tsx');
-      const child = spawnSync(tsx, [path.join(here, 'helpers', 'settle-child.ts'), big], { encoding: 'utf8' });
+      // From another working directory: the thread must find its loader from the code, not the cwd.
+      const child = spawnSync(tsx, [path.join(here, 'helpers', 'settle-child.ts'), big], { encoding: 'utf8', cwd: os.tmpdir() });
       expect(child.status, child.stderr).to.equal(0);
       expect(JSON.parse(child.stdout)).to.deep.equal({ sawReading: true, waits: 1, ready: true, arrived: 1, readAhead: 1, photoCount: files, stats: 2 * files });
     });

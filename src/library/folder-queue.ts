@@ -1,7 +1,7 @@
 /// <reference lib="es2024.sharedmemory" />
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { readFolder } from './folder-read.ts';
+import { readFolder, stillCurrent } from './folder-read.ts';
 import type { FolderListing } from './folder-read.ts';
 import { startWorker } from '../threads/start.ts';
 
@@ -50,11 +50,13 @@ export function readingThread(): ReadingThread {
     const shared = new BigInt64Array(new SharedArrayBuffer(3 * 8));
     const started: ReadingThread = { port: port1, shared, alive: true };
     const worker = startWorker(new URL('./folder-read.worker.ts', import.meta.url), { port: port2, shared }, [port2]);
-    const down = () => {
+    worker.on('error', (err) => {
       started.alive = false;
-    };
-    worker.on('error', down);
-    worker.on('exit', down);
+      process.emitWarning(`The scan's reading thread failed; scans read every folder themselves: ${err.message}`);
+    });
+    worker.on('exit', () => {
+      started.alive = false;
+    });
     worker.unref();
     port1.unref();
     thread = started;
@@ -95,6 +97,7 @@ export class FolderQueue {
   readonly #asked = new Set<number>();
   /** A request `settle` stopped waiting for: read here. */
   #givenUp = 0;
+  #lastAsked = 0;
   /** Folders whose listing came from the reading thread. */
   readAhead = 0;
   /** Times the pass waited for the thread to finish reading a folder. */
@@ -171,7 +174,9 @@ export class FolderQueue {
       if (BigInt(seq) > Atomics.load(this.#thread.shared, 0)) Atomics.store(this.#thread.shared, 0, BigInt(seq));
     }
     this.#askAhead();
-    if (listing === undefined || this.#rels[at] !== rel) return readFolder(this.#root, rel);
+    // Asked for under another path (the album moved), or the folder changed since (a request
+    // between two batches added, removed or renamed something in it): read it now.
+    if (listing === undefined || this.#rels[at] !== rel || !stillCurrent(listing, this.#root, rel)) return readFolder(this.#root, rel);
     this.readAhead += 1;
     return listing;
   }
@@ -182,11 +187,12 @@ export class FolderQueue {
     return this.#answers.size;
   }
 
-  /** Ends the queue: answers still on their way are dropped by whichever queue takes them. */
+  /** Ends the queue: the thread skips what it has not read yet; answers on their way are dropped by whichever queue takes them. */
   clear(): void {
     this.#head = this.#ids.length;
     this.#answers.clear();
     this.#asked.clear();
+    if (BigInt(this.#lastAsked) > Atomics.load(this.#thread.shared, 0)) Atomics.store(this.#thread.shared, 0, BigInt(this.#lastAsked));
   }
 
   #beingRead(seq: number): boolean {
@@ -200,6 +206,7 @@ export class FolderQueue {
       this.#requested += 1;
       if (at < this.#head) continue; // already visited
       lastSeq += 1;
+      this.#lastAsked = lastSeq;
       this.#seqs[at] = lastSeq;
       this.#asked.add(lastSeq);
       const req: FolderRequest = { seq: lastSeq, root: this.#root, rel: this.#rels[at] as string, stat: this.#stat[at] as boolean };

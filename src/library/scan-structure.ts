@@ -1,8 +1,8 @@
-import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import type { Library } from './library.ts';
 import type { AlbumRow } from './albums.ts';
 import { FolderQueue, readingThread } from './folder-queue.ts';
+import { fileFacts, GONE, UNKNOWN } from './folder-read.ts';
 import type { FolderListing } from './folder-read.ts';
 import { albumId, itemId, itemIds } from './ids.ts';
 import { kindOf } from './media.ts';
@@ -41,12 +41,6 @@ interface KnownItem {
   size: number;
   mtime: number;
   meta_pending: number;
-}
-
-/** Size and mtime (ms) of a file; size -1 when it is no plain file. */
-function statHere(abs: string): [size: number, mtime: number] {
-  const st = lstatSync(abs, { throwIfNoEntry: false });
-  return st?.isFile() ? [st.size, Math.trunc(st.mtimeMs)] : [-1, 0];
 }
 
 /**
@@ -211,10 +205,11 @@ export class StructurePass {
         report.files += 1;
         continue;
       }
-      const [size, mtime] = stats ? [stats[2 * i] as number, stats[2 * i + 1] as number] : statHere(path.join(abs, name));
-      if (size < 0) continue; // gone or replaced since readdir: its row goes
+      const [size, mtime] = stats ? [stats[2 * i] as number, stats[2 * i + 1] as number] : fileFacts(path.join(abs, name));
+      if (size === GONE) continue; // gone or replaced since readdir: its row goes
       known.delete(name);
       report.files += 1;
+      if (size === UNKNOWN) continue; // cannot be stat'ed (permissions, I/O): its row stays as it is
       if (row.size === size && row.mtime === mtime) continue;
       this.#change.run(size, mtime, row.id);
       feed.record('UPDATE', kind, itemId(album.path, name, kind), { reason: 'scan' });

@@ -1,3 +1,4 @@
+/// <reference lib="es2024.string" />
 /**
  * `application/x-www-form-urlencoded` text (a form body or a query string) to its name/value
  * pairs, as the WHATWG URL standard decodes it: `+` is a space, `%XX` a byte, and the bytes are
@@ -22,9 +23,9 @@ function hexValue(c: number): number {
   return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
 }
 
-/** One name or value: `+` to space, `%XX` to its byte, the bytes as UTF-8. */
+/** One name or value: `+` to space, `%XX` to its byte, the bytes as UTF-8 (a lone surrogate is U+FFFD). */
 export function decodeComponent(text: string): string {
-  if (!text.includes('%') && !text.includes('+')) return text;
+  if (!text.includes('%') && !text.includes('+')) return text.toWellFormed();
   const bytes = Buffer.from(text, 'utf8');
   let w = 0;
   for (let r = 0; r < bytes.length; r++) {
@@ -47,31 +48,43 @@ export function decodeComponent(text: string): string {
   return bytes.toString('utf8', 0, w);
 }
 
-/** The pairs of `text`, in order; empty pairs are skipped and a pair without `=` has the value ''. */
-export function pairsOf(text: string): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
+/**
+ * The pairs of `text`, in order, appended to `into`; empty pairs are skipped and a pair without
+ * `=` has the value ''.
+ */
+export function pairsOf(text: string, into: Array<[string, string]> = []): Array<[string, string]> {
   for (let pos = 0; pos < text.length; ) {
     let end = text.indexOf('&', pos);
     if (end < 0) end = text.length;
     if (end > pos) {
-      const eq = text.indexOf('=', pos);
-      pairs.push(eq < 0 || eq > end ? [decodeComponent(text.slice(pos, end)), ''] : [decodeComponent(text.slice(pos, eq)), decodeComponent(text.slice(eq + 1, end))]);
+      // The `=` is looked for inside this pair only: a search to the end of the text for each
+      // pair without one made `a&a&…` quadratic.
+      const pair = text.slice(pos, end);
+      const eq = pair.indexOf('=');
+      into.push(eq < 0 ? [decodeComponent(pair), ''] : [decodeComponent(pair.slice(0, eq)), decodeComponent(pair.slice(eq + 1))]);
     }
     pos = end + 1;
   }
-  return pairs;
+  return into;
 }
 
 /**
- * Where `text` may be cut so that each piece decodes to its part of the whole: before a literal
- * character, never inside a `%XX` escape (a run of escapes may be one UTF-8 sequence) nor
- * between the halves of a surrogate pair. At or after `at`, at most `end`.
+ * Where `text` may be cut so that each piece decodes to its part of the whole: never inside a
+ * `%XX` escape nor between the halves of a surrogate pair, and before an escape only when its
+ * byte cannot continue a UTF-8 sequence (below 0x80 or from 0xC0): a text of nothing but escapes
+ * can be cut too. At or after `at`, at most `end`.
  */
 function cutAt(text: string, at: number, end: number): number {
   for (let p = at; p < end; p++) {
+    if (text.charCodeAt(p - 1) === 0x25 || text.charCodeAt(p - 2) === 0x25) continue;
     const c = text.charCodeAt(p);
-    const inEscape = c === 0x25 || text.charCodeAt(p - 1) === 0x25 || text.charCodeAt(p - 2) === 0x25;
-    if (!inEscape && !(c >= 0xdc00 && c <= 0xdfff)) return p;
+    if (c >= 0xdc00 && c <= 0xdfff) continue;
+    if (c !== 0x25) return p;
+    const hi = hexValue(text.charCodeAt(p + 1));
+    const lo = hexValue(text.charCodeAt(p + 2));
+    if (hi < 0 || lo < 0) return p; // a literal '%'
+    const byte = hi * 16 + lo;
+    if (byte < 0x80 || byte >= 0xc0) return p;
   }
   return end;
 }
@@ -109,20 +122,20 @@ export async function formPairs(text: string, slice = FORM_SLICE): Promise<Array
     let end = text.indexOf('&', pos);
     if (end < 0) end = text.length;
     if (end - pos > slice) {
-      pairs.push(...pairsOf(text.slice(group, pos)));
-      const eq = text.indexOf('=', pos);
-      const nameEnd = eq < 0 || eq > end ? end : eq;
+      pairsOf(text.slice(group, pos), pairs);
+      const eq = text.slice(pos, end).indexOf('=');
+      const nameEnd = eq < 0 ? end : pos + eq;
       const name = await decodeLong(text, pos, nameEnd, slice);
       pairs.push([name, nameEnd < end ? await decodeLong(text, nameEnd + 1, end, slice) : '']);
       group = end + 1;
       await pause();
     } else if (end - group >= slice) {
-      pairs.push(...pairsOf(text.slice(group, end)));
+      pairsOf(text.slice(group, end), pairs);
       group = end + 1;
       await pause();
     }
     pos = end + 1;
   }
-  if (group < text.length) pairs.push(...pairsOf(text.slice(group)));
+  if (group < text.length) pairsOf(text.slice(group), pairs);
   return pairs;
 }

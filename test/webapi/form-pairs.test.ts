@@ -15,7 +15,9 @@ function random(seed: number): () => number {
 const EMOJI = '\u{1F600}';
 /** Pieces that stress the cuts: escapes whole and broken, multi-byte sequences, separators. */
 const ASCII_TOKENS = ['a', 'b', 'id', '=', '&', '&&', '+', ' ', ',', '%', '%2', '%2C', '%2B', '%41', '%zz', '%E2%82%AC', '%e2%82', '%C3', '%A9', '%F0%9F%98%80', '[]', '%5B%5D'];
-const TOKENS = [...ASCII_TOKENS, 'é', EMOJI];
+const TOKENS = [...ASCII_TOKENS, 'é', EMOJI, '\uD800', '\uDC00'];
+/** Values made of escapes only: the cuts must fall between whole UTF-8 sequences. */
+const ESCAPE_TOKENS = ['%E3', '%81', '%82', '%41', '%C3', '%A9', '%F0%9F%98%80', '%2B', '%zz', '%', '+', '=', '&'];
 
 function body(next: () => number, tokens: string[], count: number): string {
   let text = '';
@@ -55,6 +57,11 @@ describe('Decoding form text', () => {
     }
   });
 
+  it('turns a lone surrogate into U+FFFD, as UTF-8 encoding does', () => {
+    expect(pairsOf('a=\uD800')).to.deep.equal([['a', '\uFFFD']]);
+    expect(pairsOf('\uDC00=%41')).to.deep.equal([['\uFFFD', 'A']]);
+  });
+
   it('keeps raw non-ASCII characters beside a broken escape, which Node 20 URLSearchParams garbles', () => {
     expect(decodeComponent(`%A9${EMOJI}`)).to.equal(`\uFFFD${EMOJI}`);
     expect(decodeComponent('%A9é')).to.equal('\uFFFDé');
@@ -70,6 +77,35 @@ describe('Decoding form text', () => {
   });
 
   describe('in slices', () => {
+    it('gives the same pairs whatever the slice, for 3 000 random bodies of escapes only', async () => {
+      const next = random(3);
+      for (let i = 0; i < 3000; i++) {
+        const text = body(next, ESCAPE_TOKENS, 1 + Math.floor(next() * 60));
+        const slice = 1 + Math.floor(next() * 16);
+        expect(await formPairs(text, slice), `body ${JSON.stringify(text)}, slice ${slice}`).to.deep.equal(pairsOf(text));
+      }
+    });
+
+    it('yields inside a 7 MB value of nothing but escapes', async () => {
+      const text = `id=${'%E3%81%82'.repeat(800_000)}`;
+      let turns = 0;
+      const counting = setInterval(() => (turns += 1), 0);
+      const pairs = await formPairs(text);
+      clearInterval(counting);
+      expect(pairs).to.deep.equal([['id', '\u3042'.repeat(800_000)]]);
+      expect(turns, 'timer turns while decoding').to.be.greaterThan(0);
+    });
+
+    it('takes a million pairs without a value, in linear time and without overflowing the stack', async () => {
+      const text = 'a&'.repeat(1_000_000);
+      const started = performance.now();
+      const pairs = await formPairs(text);
+      expect(pairs).to.have.length(1_000_000);
+      expect(pairs[999_999]).to.deep.equal(['a', '']);
+      // Quadratic, this was minutes; linear it is well under a second on this machine.
+      expect(performance.now() - started).to.be.below(10_000);
+    });
+
     it('gives the same pairs whatever the slice, for 3 000 random bodies cut into slices of 1 to 16 characters', async () => {
       const next = random(20261123);
       for (let i = 0; i < 3000; i++) {
