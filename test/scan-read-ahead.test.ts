@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FolderQueue, readingThreadUp } from '../src/library/folder-queue.ts';
 import { fileFacts, GONE, readFolder, stillCurrent, UNKNOWN } from '../src/library/folder-read.ts';
-import { startStation } from './helpers/browse.ts';
+import { albumIdOf, startStation } from './helpers/browse.ts';
 import type { TestStation } from './helpers/browse.ts';
 
 /** Album paths and item paths under `root` as the SPEC defines them, walked here independently of the scan. */
@@ -131,6 +131,44 @@ describe('The structural pass with folders listed ahead on the reading thread', 
         .get();
       expect(row).to.deep.equal({ size: 5, meta_pending: 1 });
     });
+  });
+});
+
+describe('A request between two batches of a scan, in a folder already read ahead', () => {
+  let t: TestStation;
+  let sid: string;
+  let created: { success: boolean } | undefined;
+  before(async function () {
+    this.timeout(60_000);
+    expect(await readingThreadUp()).to.equal(true);
+    t = await startStation();
+    sid = await t.login('admin', 'admin-pw');
+    for (let a = 0; a < 60; a++) {
+      mkdirSync(path.join(t.root, `top${a}`));
+      for (let i = 0; i < 60; i++) writeFileSync(path.join(t.root, `top${a}`, `IMG_${i}.jpg`), 'x');
+    }
+    // Settled, so the thread's listings are trusted unless the folder changes again.
+    await new Promise((r) => setTimeout(r, 60));
+    let asked = false;
+    const request: Array<Promise<unknown>> = [];
+    const scan = t.station.services.scanner.run({
+      structureOnly: true,
+      // After the first batch, while the last folders wait their turn with their listings read.
+      onProgress: () => {
+        if (asked) return;
+        asked = true;
+        request.push(t.call('SYNO.PhotoStation.Album', 'create', { name: 'Made meanwhile', id: albumIdOf('top59') }, sid).then((r) => (created = r)));
+      },
+    });
+    await scan.finished;
+    await Promise.all(request);
+  });
+  after(() => t.close());
+
+  it('keeps what the request did: the album it created is in the index as on disk', () => {
+    expect(created?.success, JSON.stringify(created)).to.equal(true);
+    const albums = t.station.services.db.prepare("SELECT path FROM albums WHERE path LIKE 'top59%' ORDER BY path").pluck().all();
+    expect(albums).to.deep.equal(['top59', 'top59/Made meanwhile']);
   });
 });
 
