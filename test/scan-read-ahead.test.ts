@@ -205,11 +205,17 @@ describe('A folder queue', () => {
     expect(queue.arrived(), 'listings back from the reading thread').to.equal(n);
   }
 
-  it('hands over the listing the reading thread made when the album is still where it was asked for', async () => {
+  /** A queue holding album 1, asked for at `rel`, its listing back from the thread and the album shifted: ready to `read`. */
+  async function aheadOf(rel: string, stat = false): Promise<FolderQueue> {
     const queue = new FolderQueue(root);
-    queue.push(1, 'B', false);
+    queue.push(1, rel, stat);
     await arrived(queue, 1);
     expect(queue.shift()).to.equal(1);
+    return queue;
+  }
+
+  it('hands over the listing the reading thread made when the album is still where it was asked for', async () => {
+    const queue = await aheadOf('B');
     const listing = queue.read('B');
     expect(listing).to.include({ ok: true, photos: '["one.jpg","two.jpg"]', photoCount: 2 });
     expect(listing.photoStats).to.equal(undefined);
@@ -217,20 +223,14 @@ describe('A folder queue', () => {
   });
 
   it('stats each file when asked to, in the order of the names', async () => {
-    const queue = new FolderQueue(root);
-    queue.push(1, 'B', true);
-    await arrived(queue, 1);
-    queue.shift();
+    const queue = await aheadOf('B', true);
     const stats = queue.read('B').photoStats;
     expect(stats && [stats[0], stats[2]]).to.deep.equal([1, 2]);
     expect(stats?.[1]).to.equal(Math.trunc(lstatSync(path.join(root, 'B', 'one.jpg')).mtimeMs));
   });
 
   it('reads the folder itself when the album has moved since it was asked for', async () => {
-    const queue = new FolderQueue(root);
-    queue.push(1, 'A', false);
-    await arrived(queue, 1);
-    queue.shift();
+    const queue = await aheadOf('A');
     // The album is at B now: A's listing would put A's files in it.
     expect(queue.read('B')).to.include({ photos: '["one.jpg","two.jpg"]', photoCount: 2 });
     expect(queue.readAhead).to.equal(0);
@@ -240,21 +240,15 @@ describe('A folder queue', () => {
     mkdirSync(path.join(root, 'Changing'));
     writeFileSync(path.join(root, 'Changing', 'one.jpg'), '1');
     await settle();
-    const queue = new FolderQueue(root);
-    queue.push(1, 'Changing', false);
-    await arrived(queue, 1);
+    const queue = await aheadOf('Changing');
     // What a request between two batches does: an upload into the folder.
     writeFileSync(path.join(root, 'Changing', 'two.jpg'), '2');
-    queue.shift();
     expect(queue.read('Changing')).to.include({ photos: '["one.jpg","two.jpg"]', photoCount: 2 });
     expect(queue.readAhead).to.equal(0);
   });
 
   it('gives nothing for a folder that is a link, whichever thread reads it', async () => {
-    const queue = new FolderQueue(root);
-    queue.push(1, 'L', false);
-    await arrived(queue, 1);
-    queue.shift();
+    const queue = await aheadOf('L');
     // A refused listing is never taken as it is: the folder is looked at again here, and refused again.
     expect(queue.read('L')).to.include({ ok: false, photoCount: 0 });
     expect(queue.readAhead).to.equal(0);
@@ -266,10 +260,7 @@ describe('A folder queue', () => {
 
   it('gives nothing, without an error, for a folder below one that has become a file', async () => {
     writeFileSync(path.join(root, 'F'), 'a file where a folder was');
-    const queue = new FolderQueue(root);
-    queue.push(1, 'F/inner', false);
-    await arrived(queue, 1);
-    queue.shift();
+    const queue = await aheadOf('F/inner');
     expect(queue.read('F/inner')).to.include({ ok: false });
     queue.push(2, 'A', false);
     queue.shift();
