@@ -1,12 +1,17 @@
 import path from 'node:path';
 import { linkOnTheWay } from './disk.ts';
 import type { Library } from './library.ts';
+import { mapLimited } from './map-limited.ts';
 import type { ItemKind } from './media.ts';
 import { readFileFacts } from './metadata.ts';
 import type { FileFacts } from './metadata.ts';
+import { metadataThread, readOnThread } from './metadata-thread.ts';
+import type { MetadataFile } from './metadata-thread.ts';
 
 export interface MetadataReport {
   read: number;
+  /** Of those, files read on the metadata thread (the rest on the thread that serves requests). */
+  onThread: number;
   ms: number;
 }
 
@@ -31,7 +36,9 @@ const CONCURRENCY = 8;
 
 /**
  * The metadata pass of a scan: reads EXIF (taken date, size, orientation, GPS, title) of the rows
- * the structural pass marked `meta_pending`, in batches, a few files at a time. A row found by
+ * the structural pass marked `meta_pending`, in batches, a few files at a time, on the metadata
+ * thread (metadata-thread.ts) while this thread writes the previous batch's results; on this
+ * thread until that one is up or if it fails. A row found by
  * its directory entry alone (2) also gets its file size and mtime, from the file opened for
  * EXIF, and the mtime fallback of its taken date. A row whose file changed again meanwhile
  * (another mtime) stays pending for the next scan. Titles and descriptions a user already set
@@ -46,6 +53,8 @@ export class MetadataPass {
 
   constructor(library: Library) {
     this.#library = library;
+    // Started now, so it is likely up by the first metadata pass.
+    metadataThread();
     const { db } = library;
     this.#pending = db.prepare<[number, number], Pending>(
       `SELECT items.id, items.name, items.kind, items.mtime, items.size, items.meta_pending, albums.path FROM items JOIN albums ON albums.id = items.album_id
@@ -65,48 +74,46 @@ export class MetadataPass {
   async run(onProgress: (p: MetadataProgress) => void, stopped: () => boolean): Promise<MetadataReport> {
     const started = performance.now();
     const total = this.#count.get() ?? 0;
-    let done = 0;
-    let after = 0;
-    while (!stopped()) {
-      const batch = this.#pending.all(after, BATCH);
-      if (batch.length === 0) break;
-      after = (batch[batch.length - 1] as Pending).id;
-      // An album swapped for a link since the structure pass must not lead the reads outside.
-      const safe = new Map<string, boolean>();
-      for (const p of batch) if (!safe.has(p.path)) safe.set(p.path, !linkOnTheWay(this.#library.disk.root, p.path === '' ? p.name : `${p.path}/${p.name}`));
-      const results = await mapLimited(batch, CONCURRENCY, (p) => (safe.get(p.path) ? this.#read(p) : Promise.resolve(undefined)));
+    const report: MetadataReport = { read: 0, onThread: 0, ms: 0 };
+    let batch = this.#pending.all(0, BATCH);
+    let reading = this.#readAll(batch, report);
+    while (batch.length > 0 && !stopped()) {
+      // The next batch is chosen and sent to be read before this one's results are written.
+      const next = this.#pending.all((batch[batch.length - 1] as Pending).id, BATCH);
+      const results = await reading;
+      const current = batch;
       this.#library.db.transaction(() => {
-        batch.forEach((p, i) => {
+        current.forEach((p, i) => {
           const facts = results[i];
           if (facts) this.#update.run({ ...facts.meta, size: facts.size, mtime: facts.mtime, id: p.id, was: p.mtime, pending: p.meta_pending });
           else this.#clear.run(p.id, p.mtime, p.meta_pending);
         });
       })();
-      done += batch.length;
-      onProgress({ done, total: Math.max(total, done) });
+      report.read += current.length;
+      onProgress({ done: report.read, total: Math.max(total, report.read) });
+      batch = stopped() ? [] : next;
+      reading = this.#readAll(batch, report);
     }
-    return { read: done, ms: performance.now() - started };
+    // Stopped with a batch out: its answer is not wanted, and must not count as unhandled.
+    reading.catch(() => undefined);
+    report.ms = performance.now() - started;
+    return report;
   }
 
-  /**
-   * Undefined when the file is gone or is no longer a plain file: it is opened without following
-   * a link planted since (O_NOFOLLOW), so no lstat of its own is needed.
-   */
-  #read(p: Pending): Promise<FileFacts | undefined> {
-    const known = p.meta_pending === 2 ? undefined : { size: p.size, mtime: p.mtime };
-    return readFileFacts(path.join(this.#library.disk.abs(p.path), p.name), p.kind, known);
-  }
-}
-
-async function mapLimited<T, R>(list: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(list.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < list.length) {
-      const i = next++;
-      out[i] = await fn(list[i] as T);
+  /** What each file of `batch` holds, read on the metadata thread when it is up, else here. */
+  async #readAll(batch: Pending[], report: MetadataReport): Promise<Array<FileFacts | undefined>> {
+    if (batch.length === 0) return [];
+    // An album swapped for a link since the structure pass must not lead the reads outside.
+    const safe = new Map<string, boolean>();
+    for (const p of batch) if (!safe.has(p.path)) safe.set(p.path, !linkOnTheWay(this.#library.disk.root, p.path === '' ? p.name : `${p.path}/${p.name}`));
+    const files: MetadataFile[] = batch.map((p) =>
+      safe.get(p.path) ? { file: path.join(this.#library.disk.abs(p.path), p.name), kind: p.kind, known: p.meta_pending === 2 ? undefined : { size: p.size, mtime: p.mtime } } : null,
+    );
+    const there = await readOnThread(files, CONCURRENCY);
+    if (there) {
+      report.onThread += batch.length;
+      return there;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, list.length) }, worker));
-  return out;
+    return mapLimited(files, CONCURRENCY, (f) => (f ? readFileFacts(f.file, f.kind, f.known) : Promise.resolve(undefined)));
+  }
 }

@@ -51,7 +51,7 @@ export class Scanner {
     const stopped = () => this.#stopping;
     const structured = this.#chain.then(() => this.#structure.run((p) => onProgress({ phase: 'structure', ...p }), stopped));
     const finished = structured.then(async (structure) => {
-      const metadata = options.structureOnly ? { read: 0, ms: 0 } : await this.#metadata.run((p) => onProgress({ phase: 'metadata', ...p }), stopped);
+      const metadata = options.structureOnly ? { read: 0, onThread: 0, ms: 0 } : await this.#metadata.run((p) => onProgress({ phase: 'metadata', ...p }), stopped);
       return { structure, metadata };
     });
     // The chain never rejects, so one failed scan does not stop the next; callers see the error.
