@@ -9,15 +9,19 @@
  *    timed runs, and its start and the process's CPU time over both threads are reported too.
  * 2. Album.list of 100 items at offset 99 900 in an album of 100 000 photos, 50 connections
  *    (autocannon in a child process), against SYNO.API.Info query=all on the same server.
+ * 3. Requests while a server's start-up metadata pass reads the 100 000 files of part 1 (EXIF on
+ *    the metadata thread): SYNO.API.Info from 50 connections during the pass against the same
+ *    after it, the server's event-loop delay, and how many files the pass read meanwhile.
  *
  * Trees are generated once under $BENCH_DIR (default: the OS temp folder) and reused.
- * BENCH_SECONDS sets each load run's duration (default 8); BENCH_ONLY=scan or list runs one part.
+ * BENCH_SECONDS sets each load run's duration (default 8); BENCH_ONLY=scan, list or meta runs one part.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../src/app.ts';
@@ -26,6 +30,7 @@ import { Checkpoints } from '../src/db/checkpoints.ts';
 import { openDatabase } from '../src/db/open.ts';
 import { albumId } from '../src/library/ids.ts';
 import { readingThreadUp } from '../src/library/folder-queue.ts';
+import { metadataThreadUp } from '../src/library/metadata-thread.ts';
 import { Library } from '../src/library/library.ts';
 import { Scanner } from '../src/library/scan.ts';
 
@@ -219,6 +224,37 @@ async function benchList(): Promise<string[]> {
   return lines;
 }
 
+async function benchDuringMetadata(): Promise<void> {
+  const root = path.join(base, 'scan-tree');
+  generate(root, 1000, 100, (f) => `folder${String(f).padStart(4, '0')}`);
+  const dir = path.join(base, 'meta-data');
+  rmSync(dir, { recursive: true, force: true });
+  if (!(await metadataThreadUp())) throw new Error('the metadata thread did not start');
+  const station = await createApp(makeConfig(dir, { photoRoot: root, adminPassword: 'bench-pw' }));
+  const pending = station.services.db.prepare('SELECT count(*) FROM items WHERE meta_pending > 0').pluck();
+  const server = station.app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const infoUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/photo/webapi/entry.cgi?api=SYNO.API.Info&method=query&version=1&query=all`;
+  const before = pending.get() as number;
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  const during = await cannon(infoUrl);
+  loop.disable();
+  const read = before - (pending.get() as number);
+  await station.services.scanner.done;
+  const after = await cannon(infoUrl);
+  server.closeAllConnections();
+  server.close();
+  await station.close();
+  const row = (name: string, c: Cannon) => `| ${name} | ${Math.round(c.requests.average).toLocaleString('en')} | ${c.latency.p50} ms | ${c.latency.p99} ms | ${c.non2xx + c.errors} |`;
+  console.log(
+    `\nRequests during the start-up metadata pass over ${before.toLocaleString('en')} files, 50 connections, ${seconds} s each:\n| while | req/s | p50 | p99 | errors |\n|---|---|---|---|---|\n` +
+      `${row('the metadata pass runs', during)}\n${row('after it (baseline)', after)}\n` +
+      `files read during the first run: ${read.toLocaleString('en')}; server event loop during it: max ${(loop.max / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms`,
+  );
+}
+
 const only = process.env.BENCH_ONLY;
-if (only !== 'list') await benchScan();
-if (only !== 'scan') await benchList();
+if (!only || only === 'scan') await benchScan();
+if (!only || only === 'list') await benchList();
+if (!only || only === 'meta') await benchDuringMetadata();
