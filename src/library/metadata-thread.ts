@@ -4,7 +4,7 @@ import type { ItemKind } from './media.ts';
 import type { FileFacts } from './metadata.ts';
 
 /** One file to read: its path, kind and what the index knows of it; null for one not to read. */
-export type MetadataFile = { file: string; kind: ItemKind; known: { size: number; mtime: number } | undefined } | null;
+export type MetadataFile = { file: string; real: string; kind: ItemKind; known: { size: number; mtime: number } | undefined } | null;
 
 export interface MetadataJob {
   id: number;

@@ -1,5 +1,5 @@
 import exifr from 'exifr';
-import { close, constants, fstatSync, lstat, open, read } from 'node:fs';
+import { close, constants, fstatSync, lstat, open, read, readlinkSync } from 'node:fs';
 import { imageSize } from './image-size.ts';
 import type { ItemKind } from './media.ts';
 
@@ -88,12 +88,29 @@ function lstatFacts(file: string): Promise<{ size: number; mtime: number } | und
 }
 
 /**
+ * Whether the open descriptor `fd` is the file at `real` (a path with no link in it). O_NOFOLLOW
+ * guards the last component only: a folder on the way swapped for a link after the scan checked
+ * it would lead the open elsewhere. Linux tells what a descriptor opened in /proc; where that
+ * cannot be read, the check made before the open is all there is.
+ */
+function openedAt(fd: number, real: string): boolean {
+  let actual: string;
+  try {
+    actual = readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return true;
+  }
+  return actual === real;
+}
+
+/**
  * As readMetadata, plus the file's size and mtime; undefined when `file` is not a plain file
  * reached without following a link (gone, a link, a folder now). `known` is what the index
  * already holds; without it (a file found by its directory entry alone) size and mtime come
  * from the open file. A plain file that cannot be opened (no read permission) gets the fallbacks.
+ * `real`: the file's path with no link in it; a file opened anywhere else is not read.
  */
-export async function readFileFacts(file: string, kind: ItemKind, known?: { size: number; mtime: number }): Promise<FileFacts | undefined> {
+export async function readFileFacts(file: string, kind: ItemKind, known?: { size: number; mtime: number }, real?: string): Promise<FileFacts | undefined> {
   if (kind !== 'photo') {
     const stat = known ?? (await lstatFacts(file));
     return stat && { ...stat, meta: fallbackOf(stat.mtime) };
@@ -108,6 +125,7 @@ export async function readFileFacts(file: string, kind: ItemKind, known?: { size
     return stat && { ...stat, meta: fallbackOf(stat.mtime) };
   }
   try {
+    if (real !== undefined && !openedAt(fd, real)) return undefined;
     // fstat of an open descriptor resolves no path and waits on nothing: cheaper inline than a
     // trip through the thread pool. O_NOFOLLOW made sure it is the file itself, not a link.
     const stat = known ?? factsOf(fstatSync(fd));

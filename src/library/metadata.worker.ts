@@ -24,7 +24,7 @@ try {
 }
 
 port.on('message', (job: MetadataJob) => {
-  void mapLimited(job.files, job.concurrency, (f) => (f ? readFileFacts(f.file, f.kind, f.known).catch(() => undefined) : Promise.resolve(undefined))).then((facts) => {
+  void mapLimited(job.files, job.concurrency, (f) => (f ? readFileFacts(f.file, f.kind, f.known, f.real).catch(() => undefined) : Promise.resolve(undefined))).then((facts) => {
     const answer: MetadataAnswer = { id: job.id, facts };
     port.postMessage(answer);
   });

@@ -22,6 +22,7 @@ export interface MetadataProgress {
 
 interface Pending {
   id: number;
+  album_id: number;
   name: string;
   kind: ItemKind;
   mtime: number;
@@ -31,6 +32,12 @@ interface Pending {
 }
 
 const BATCH = 256;
+/**
+ * The row is still where its file was read: same album, same name, the album at the same path.
+ * A move or rename between the read and the write keeps the row's id, mtime and mark; without
+ * this, what was read at the old place (another file by then) would be written into it.
+ */
+const SAME_PLACE = 'album_id = @album AND name = @name AND (SELECT path FROM albums WHERE id = @album) = @path';
 /** Files read at once: enough to overlap disk waits, few enough to leave the thread pool to requests. */
 const CONCURRENCY = 8;
 
@@ -50,6 +57,7 @@ export class MetadataPass {
   readonly #count;
   readonly #update;
   readonly #clear;
+  #realRoot = '';
 
   constructor(library: Library) {
     this.#library = library;
@@ -57,7 +65,7 @@ export class MetadataPass {
     metadataThread();
     const { db } = library;
     this.#pending = db.prepare<[number, number], Pending>(
-      `SELECT items.id, items.name, items.kind, items.mtime, items.size, items.meta_pending, albums.path FROM items JOIN albums ON albums.id = items.album_id
+      `SELECT items.id, items.album_id, items.name, items.kind, items.mtime, items.size, items.meta_pending, albums.path FROM items JOIN albums ON albums.id = items.album_id
        WHERE items.meta_pending > 0 AND items.id > ? ORDER BY items.id LIMIT ?`,
     );
     this.#count = db.prepare<[], number>('SELECT count(*) FROM items WHERE meta_pending > 0').pluck();
@@ -66,33 +74,36 @@ export class MetadataPass {
          title = CASE WHEN title = '' THEN @title ELSE title END,
          description = CASE WHEN description = '' THEN @description ELSE description END,
          meta_pending = 0
-       WHERE id = @id AND mtime = @was AND meta_pending = @pending`,
+       WHERE id = @id AND mtime = @was AND meta_pending = @pending AND ${SAME_PLACE}`,
     );
-    this.#clear = db.prepare('UPDATE items SET meta_pending = 0 WHERE id = ? AND mtime = ? AND meta_pending = ?');
+    this.#clear = db.prepare(`UPDATE items SET meta_pending = 0 WHERE id = @id AND mtime = @was AND meta_pending = @pending AND ${SAME_PLACE}`);
   }
 
   async run(onProgress: (p: MetadataProgress) => void, stopped: () => boolean): Promise<MetadataReport> {
     const started = performance.now();
     const total = this.#count.get() ?? 0;
     const report: MetadataReport = { read: 0, onThread: 0, ms: 0 };
+    // Each file is read only if it opens at its place under this (see readFileFacts).
+    this.#realRoot = await this.#library.disk.realRoot();
     let batch = this.#pending.all(0, BATCH);
     let reading = this.#readAll(batch, report);
     while (batch.length > 0 && !stopped()) {
-      // The next batch is chosen and sent to be read before this one's results are written.
       const next = this.#pending.all((batch[batch.length - 1] as Pending).id, BATCH);
       const results = await reading;
       const current = batch;
+      // The next batch is read while this one is written.
+      batch = stopped() ? [] : next;
+      reading = this.#readAll(batch, report);
       this.#library.db.transaction(() => {
         current.forEach((p, i) => {
           const facts = results[i];
-          if (facts) this.#update.run({ ...facts.meta, size: facts.size, mtime: facts.mtime, id: p.id, was: p.mtime, pending: p.meta_pending });
-          else this.#clear.run(p.id, p.mtime, p.meta_pending);
+          const row = { id: p.id, was: p.mtime, pending: p.meta_pending, album: p.album_id, name: p.name, path: p.path };
+          if (facts) this.#update.run({ ...facts.meta, size: facts.size, mtime: facts.mtime, ...row });
+          else this.#clear.run(row);
         });
       })();
       report.read += current.length;
       onProgress({ done: report.read, total: Math.max(total, report.read) });
-      batch = stopped() ? [] : next;
-      reading = this.#readAll(batch, report);
     }
     // Stopped with a batch out: its answer is not wanted, and must not count as unhandled.
     reading.catch(() => undefined);
@@ -100,20 +111,29 @@ export class MetadataPass {
     return report;
   }
 
+  /** False when a folder on the way to `p` is a link, or cannot be told (one became a file: ENOTDIR). */
+  #noLinkOnTheWay(p: Pending): boolean {
+    try {
+      return !linkOnTheWay(this.#library.disk.root, p.path === '' ? p.name : `${p.path}/${p.name}`);
+    } catch {
+      return false;
+    }
+  }
+
   /** What each file of `batch` holds, read on the metadata thread when it is up, else here. */
   async #readAll(batch: Pending[], report: MetadataReport): Promise<Array<FileFacts | undefined>> {
     if (batch.length === 0) return [];
     // An album swapped for a link since the structure pass must not lead the reads outside.
     const safe = new Map<string, boolean>();
-    for (const p of batch) if (!safe.has(p.path)) safe.set(p.path, !linkOnTheWay(this.#library.disk.root, p.path === '' ? p.name : `${p.path}/${p.name}`));
+    for (const p of batch) if (!safe.has(p.path)) safe.set(p.path, this.#noLinkOnTheWay(p));
     const files: MetadataFile[] = batch.map((p) =>
-      safe.get(p.path) ? { file: path.join(this.#library.disk.abs(p.path), p.name), kind: p.kind, known: p.meta_pending === 2 ? undefined : { size: p.size, mtime: p.mtime } } : null,
+      safe.get(p.path) ? { file: path.join(this.#library.disk.abs(p.path), p.name), real: path.join(this.#realRoot, p.path, p.name), kind: p.kind, known: p.meta_pending === 2 ? undefined : { size: p.size, mtime: p.mtime } } : null,
     );
     const there = await readOnThread(files, CONCURRENCY);
     if (there) {
       report.onThread += batch.length;
       return there;
     }
-    return mapLimited(files, CONCURRENCY, (f) => (f ? readFileFacts(f.file, f.kind, f.known) : Promise.resolve(undefined)));
+    return mapLimited(files, CONCURRENCY, (f) => (f ? readFileFacts(f.file, f.kind, f.known, f.real) : Promise.resolve(undefined)));
   }
 }
