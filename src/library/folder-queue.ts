@@ -3,7 +3,7 @@ import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { readFolder, stillCurrent } from './folder-read.ts';
 import type { FolderListing } from './folder-read.ts';
-import { startWorker } from '../threads/start.ts';
+import { startWorker, untilUp } from '../threads/start.ts';
 
 export interface FolderRequest {
   seq: number;
@@ -67,9 +67,7 @@ export function readingThread(): ReadingThread {
 /** Resolves true once the reading thread runs (false if it failed to start); for tests and benchmarks. */
 export async function readingThreadUp(timeoutMs = 10_000): Promise<boolean> {
   const t = readingThread();
-  const until = Date.now() + timeoutMs;
-  while (t.alive && Atomics.load(t.shared, 1) === 0n && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
-  return t.alive && Atomics.load(t.shared, 1) === 1n;
+  return untilUp(() => (!t.alive ? 'down' : Atomics.load(t.shared, 1) === 1n ? 'up' : 'starting'), timeoutMs);
 }
 
 /**

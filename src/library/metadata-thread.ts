@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../threads/start.ts';
+import { startWorker, untilUp } from '../threads/start.ts';
 import type { ItemKind } from './media.ts';
 import type { FileFacts } from './metadata.ts';
 
@@ -63,9 +63,7 @@ export function metadataThread(): MetadataThread {
 /** Resolves true once the metadata thread runs (false if it failed to start); for tests and benchmarks. */
 export async function metadataThreadUp(timeoutMs = 10_000): Promise<boolean> {
   const t = metadataThread();
-  const until = Date.now() + timeoutMs;
-  while (t.alive && !t.up && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
-  return t.alive && t.up;
+  return untilUp(() => (!t.alive ? 'down' : t.up ? 'up' : 'starting'), timeoutMs);
 }
 
 /**

@@ -12,3 +12,10 @@ export function startWorker(module: URL, workerData: unknown, transferList: read
     : `import(${JSON.stringify(module.href)})`;
   return new Worker(boot, { eval: true, workerData, transferList: [...transferList] });
 }
+
+/** Polls a thread's state every 5 ms until it is up or down, or `timeoutMs` passes; true only when up. */
+export async function untilUp(state: () => 'starting' | 'up' | 'down', timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (state() === 'starting' && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+  return state() === 'up';
+}
