@@ -138,6 +138,12 @@ describe('Reading a file whose folder became a link after the scan checked the w
     expect(await readFileFacts(path.join(root, 'A', 'a.jpg'), 'photo', undefined, real)).to.equal(undefined);
   });
 
+  it('takes not even the size and mtime of a video through the link', async () => {
+    writeFileSync(path.join(outside, 'clip.mp4'), 'v'.repeat(77));
+    const real = path.join(realpathSync(root), 'A', 'clip.mp4');
+    expect(await readFileFacts(path.join(root, 'A', 'clip.mp4'), 'video', undefined, real)).to.equal(undefined);
+  });
+
   it('reads a file that opened where it should', async () => {
     const real = path.join(realpathSync(root), 'Real', 'a.jpg');
     expect((await readFileFacts(path.join(root, 'Real', 'a.jpg'), 'photo', undefined, real))?.meta).to.include({ width: 8, title: 'Eiffel fixture' });

@@ -111,10 +111,8 @@ function openedAt(fd: number, real: string): boolean {
  * `real`: the file's path with no link in it; a file opened anywhere else is not read.
  */
 export async function readFileFacts(file: string, kind: ItemKind, known?: { size: number; mtime: number }, real?: string): Promise<FileFacts | undefined> {
-  if (kind !== 'photo') {
-    const stat = known ?? (await lstatFacts(file));
-    return stat && { ...stat, meta: fallbackOf(stat.mtime) };
-  }
+  // Nothing of a video is read; one the index knows needs nothing from the disk at all.
+  if (kind !== 'photo' && known) return { ...known, meta: fallbackOf(known.mtime) };
   let fd: number;
   try {
     fd = await openFd(file);
@@ -131,6 +129,8 @@ export async function readFileFacts(file: string, kind: ItemKind, known?: { size
     const stat = known ?? factsOf(fstatSync(fd));
     if (!stat) return undefined; // a folder (open succeeds on one) or a device
     const fallback = fallbackOf(stat.mtime);
+    // A video found by its directory entry: its size and mtime, from the file opened at its place.
+    if (kind !== 'photo') return { ...stat, meta: fallback };
     let head = await readAt(fd, Math.max(1, Math.min(stat.size, HEAD_BYTES)), 0);
     let parsed = await parseHead(head, fallback);
     if (!parsed.complete && head.length === HEAD_BYTES) {
