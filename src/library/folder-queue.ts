@@ -77,9 +77,8 @@ export async function readingThreadUp(timeoutMs = 10_000): Promise<boolean> {
  * work: a folder whose listing has not arrived is read here (and the thread, seeing it passed,
  * skips it), except the one the thread is reading at that moment, which the pass waits for
  * between batches, with the event loop free (`headReady`, `settle`). A folder whose album has
- * moved since it was asked for is read here too. A listing is what the folder held when the
- * thread read it, a moment earlier than a read here would be; a change after either is the next
- * scan's to find.
+ * moved since it was asked for is read here too, and so is one that changed after the thread
+ * read it (`stillCurrent`: a request between two batches must not be undone by an old listing).
  */
 export class FolderQueue {
   readonly #root: string;
@@ -169,7 +168,7 @@ export class FolderQueue {
       listing = this.#answers.get(seq);
       this.#answers.delete(seq);
       this.#asked.delete(seq);
-      if (BigInt(seq) > Atomics.load(this.#thread.shared, 0)) Atomics.store(this.#thread.shared, 0, BigInt(seq));
+      this.#pass(seq);
     }
     this.#askAhead();
     // Asked for under another path (the album moved), or the folder changed since (a request
@@ -190,7 +189,12 @@ export class FolderQueue {
     this.#head = this.#ids.length;
     this.#answers.clear();
     this.#asked.clear();
-    if (BigInt(this.#lastAsked) > Atomics.load(this.#thread.shared, 0)) Atomics.store(this.#thread.shared, 0, BigInt(this.#lastAsked));
+    this.#pass(this.#lastAsked);
+  }
+
+  /** Tells the thread that requests up to `seq` are not wanted any more (it skips them unread). */
+  #pass(seq: number): void {
+    if (BigInt(seq) > Atomics.load(this.#thread.shared, 0)) Atomics.store(this.#thread.shared, 0, BigInt(seq));
   }
 
   #beingRead(seq: number): boolean {

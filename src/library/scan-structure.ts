@@ -93,23 +93,27 @@ export class StructurePass {
     const queue = new FolderQueue(this.#library.disk.root);
     const root = this.#library.albums.root();
     queue.push(root.id, root.path, true);
-    while (!queue.empty && !stopped()) {
-      await queue.settle();
-      const batchStart = performance.now();
-      let rows = 0;
-      this.#library.db.transaction(() => {
-        while (!queue.empty && rows < BATCH_ROWS && performance.now() - batchStart < BATCH_MS && queue.headReady()) {
-          // An album may have been deleted or moved by a request since it was queued: look it up again.
-          const album = this.#library.albums.byId(queue.shift());
-          if (album) rows += this.#reconcile(album, queue.read(album.path), queue, report);
-        }
-      })();
-      onProgress({ albums: report.albums, files: report.files });
-      await new Promise(setImmediate);
+    try {
+      while (!queue.empty && !stopped()) {
+        await queue.settle();
+        const batchStart = performance.now();
+        let rows = 0;
+        this.#library.db.transaction(() => {
+          while (!queue.empty && rows < BATCH_ROWS && performance.now() - batchStart < BATCH_MS && queue.headReady()) {
+            // An album may have been deleted or moved by a request since it was queued: look it up again.
+            const album = this.#library.albums.byId(queue.shift());
+            if (album) rows += this.#reconcile(album, queue.read(album.path), queue, report);
+          }
+        })();
+        onProgress({ albums: report.albums, files: report.files });
+        await new Promise(setImmediate);
+      }
+    } finally {
+      // Stopped, done or failed: the thread skips what is still asked for.
+      queue.clear();
     }
     report.readAhead = queue.readAhead;
     report.waited = queue.waits;
-    queue.clear();
     // Stopped, or a found folder vanished before its turn: its row still says it exists.
     if (this.#found.size > 0) this.#library.db.transaction(() => this.#announceFound())();
     report.ms = performance.now() - started;
