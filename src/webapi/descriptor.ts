@@ -45,6 +45,11 @@ export interface ApiDescriptor {
   maxVersion: number;
   /** Code for a parameter that fails validation, unless a method says otherwise. */
   badRequest: ErrorCode;
+  /**
+   * The legacy path also answers with any suffix (`download.php/1.mp4`), for players that need
+   * an extension in the URL (SPEC §14).
+   */
+  suffixPath?: boolean;
   /** Module under src/api/ that exports the handlers, one per method. */
   handlers: string;
   summary: string;

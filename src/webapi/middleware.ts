@@ -2,6 +2,7 @@ import { unlink } from 'node:fs/promises';
 import type { Context, Middleware, Next } from 'koa';
 import { noLog } from '../config.ts';
 import type { Services, UploadedFile } from '../services.ts';
+import { BinaryAnswer } from './binary.ts';
 import { Code, WebApiError } from './codes.ts';
 import { dispatch } from './dispatch.ts';
 import type { CallInfo } from './dispatch.ts';
@@ -49,6 +50,19 @@ export function webapiPaths(registry: Registry): Map<string, string> {
   return paths;
 }
 
+const LEGACY_DIR = '/photo/webapi/';
+
+/**
+ * The legacy paths of the APIs that answer bytes and declare `suffixPath`: video players and
+ * image viewers need to see an extension, so clients call `download.php/1.mp4?...` and
+ * `thumb.php/x.jpg?...` (SPEC §14). Anything after the path's next `/` is ignored.
+ */
+function suffixPaths(registry: Registry): Map<string, string> {
+  const paths = new Map<string, string>();
+  for (const api of registry.descriptors()) if (api.suffixPath) paths.set(`${LEGACY_DIR}${api.path}`, api.name);
+  return paths;
+}
+
 /**
  * The WebAPI: finds the call's path, runs the call, wraps its result in the envelope, turns a
  * WebApiError into `fail(code)` and anything else into 100 (logged with its stack, never shown),
@@ -64,8 +78,15 @@ export function webapiPaths(registry: Registry): Map<string, string> {
 export function webapi(services: Services): Middleware {
   const paths = webapiPaths(services.registry);
   const { config } = services;
+  const suffixes = suffixPaths(services.registry);
+  const suffixed = (urlPath: string): string | undefined => {
+    if (suffixes.size === 0) return undefined;
+    const cut = urlPath.indexOf('/', LEGACY_DIR.length);
+    return cut < 0 ? undefined : suffixes.get(urlPath.slice(0, cut));
+  };
 
-  function answer(ctx: Context, info: CallInfo, started: number, outcome: { data: unknown } | { error: unknown }): void {
+  function answer(ctx: Context, info: CallInfo, started: number, outcome: { data: unknown } | { error: unknown }): Promise<void> | undefined {
+    if ('data' in outcome && outcome.data instanceof BinaryAnswer) return answerBinary(ctx, info, started, outcome.data);
     let code = 0;
     let reason: string | undefined;
     // Text or bytes, serialised here: a handler may answer pre-serialized data (JsonText).
@@ -82,6 +103,32 @@ export function webapi(services: Services): Middleware {
       body = JSON.stringify(fail(Code.Unknown));
     }
     send(ctx, body);
+    logCall(ctx, info, started, code, reason);
+    return undefined;
+  }
+
+  /**
+   * A bytes answer writes the response itself. A failure before anything was sent is still an
+   * envelope; after the headers left, the only honest thing is to cut the connection.
+   */
+  async function answerBinary(ctx: Context, info: CallInfo, started: number, binary: BinaryAnswer): Promise<void> {
+    ctx.respond = false;
+    let status: number;
+    try {
+      status = await binary.write(ctx);
+    } catch (error) {
+      if (!ctx.res.headersSent) {
+        answer(ctx, info, started, { error });
+        return;
+      }
+      config.log({ level: 'error', msg: 'binary answer failed after its headers', api: info.api, method: info.method, stack: (error as Error)?.stack ?? String(error) });
+      ctx.res.destroy();
+      status = -1;
+    }
+    logCall(ctx, info, started, 0, undefined, status);
+  }
+
+  function logCall(ctx: Context, info: CallInfo, started: number, code: number, reason: string | undefined, status?: number): void {
     // Without a log, building the line (an ISO date, the client's address) is wasted work.
     if (config.log === noLog) return;
     config.log({
@@ -94,6 +141,7 @@ export function webapi(services: Services): Middleware {
       ms: Math.round((performance.now() - started) * 100) / 100,
       user: info.user,
       ...(reason !== undefined && code !== 0 ? { reason } : {}),
+      ...(status !== undefined ? { status } : {}),
     });
   }
 
@@ -111,11 +159,11 @@ export function webapi(services: Services): Middleware {
     }
     const upload = ctx.state.upload as UploadedFile | undefined;
     if (upload) await unlink(upload.tmpPath).catch(() => {});
-    answer(ctx, info, started, outcome);
+    await answer(ctx, info, started, outcome);
   }
 
   return function webapiCall(ctx: Context, next: Next) {
-    const legacyApi = paths.get(ctx.path);
+    const legacyApi = paths.get(ctx.path) ?? suffixed(ctx.path);
     const method = ctx.method;
     if (legacyApi === undefined || (method !== 'GET' && method !== 'POST' && method !== 'HEAD')) return next();
     // A WebAPI call has effects: HEAD runs nothing.
@@ -136,7 +184,6 @@ export function webapi(services: Services): Middleware {
     }
     if (result instanceof Promise) return answerLater(ctx, info, started, result);
     if (hasLongList(result)) return answerLater(ctx, info, started, Promise.resolve(result));
-    answer(ctx, info, started, { data: result });
-    return undefined;
+    return answer(ctx, info, started, { data: result });
   };
 }

@@ -2,6 +2,8 @@ import type { Registry } from '../../src/webapi/registry.ts';
 import { Code } from '../../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../../src/webapi/descriptor.ts';
 import type { Call } from '../../src/services.ts';
+import { BinaryAnswer } from '../../src/webapi/binary.ts';
+import { WebApiError } from '../../src/webapi/codes.ts';
 
 /**
  * A test-only API that answers the parameters as the dispatcher decoded them, so that the wire
@@ -39,6 +41,12 @@ export const echoDescriptor = {
       summary: 'Throws an unexpected exception.',
       params: { type: 'object', properties: {} },
     },
+    bytes: {
+      versions: [1],
+      auth: 'none',
+      summary: 'Answers `text` as bytes; `fail` makes the writer throw before its headers.',
+      params: { type: 'object', properties: { text: { type: 'string' }, fail: { type: 'boolean' } } },
+    },
   },
 } satisfies ApiDescriptor;
 
@@ -50,6 +58,14 @@ export function registerEcho(registry: Registry): void {
     boom: () => {
       throw new Error(`kaboom at ${SECRET_PATH}`);
     },
+    bytes: ({ params }: Call<{ text?: string; fail?: boolean }>) => new BinaryAnswer(async (ctx) => {
+      await Promise.resolve();
+      if (params.fail) throw new WebApiError(Code.ThumbFileNotExists, 'gone while answering');
+      const body = Buffer.from(params.text ?? '');
+      ctx.res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length });
+      ctx.res.end(body);
+      return 200;
+    }),
   });
 }
 
