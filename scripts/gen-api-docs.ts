@@ -65,14 +65,23 @@ function notes(prop: Record<string, unknown>): string {
 
 function errorCodes(api: ApiDescriptor, method: MethodDescriptor): number[] {
   const codes = new Set<number>([Code.BadRequest, method.badRequest ?? api.badRequest]);
-  if (method.auth === 'user' || method.auth === 'admin') codes.add(Code.NoPermission);
+  // 105 also refuses a changing call from another site (SPEC §19).
+  if (method.auth === 'user' || method.auth === 'admin' || !method.reads) codes.add(Code.NoPermission);
   if (method.auth !== 'none') codes.add(Code.SessionTimeout);
   for (const c of method.errors ?? []) codes.add(c);
   return [...codes].sort((a, b) => a - b);
 }
 
+/** What SPEC §19 does with a call of this method from another site (src/webapi/cross-site.ts). */
+function crossSite(method: MethodDescriptor): string {
+  if (method.reads) return 'Reads: open to calls from other sites';
+  if (method.auth === 'none') return 'Changes: refused (105) from another site, as it checks no session that could vouch for it';
+  return 'Changes: refused (105) from another site unless the session is in a parameter or header, not the cookie';
+}
+
 function renderMethod(api: ApiDescriptor, name: string, method: MethodDescriptor, names: Map<number, string>): string[] {
   const lines = [`### ${name}`, '', method.summary, '', `- Versions: ${method.versions.join(', ')}`, `- Session: ${AUTH[method.auth]}`];
+  lines.push(`- ${crossSite(method)}`);
   if (method.upload) lines.push('- Takes a multipart file part');
   lines.push(`- Error codes: ${errorCodes(api, method).map((c) => `${c} \`${names.get(c) ?? ''}\``).join(', ')}`, '');
   const props = Object.entries(method.params.properties);
@@ -102,6 +111,11 @@ export function renderApiDocs(descriptors: ApiDescriptor[]): string {
     'legacy path `/photo/webapi/<path>`. Every call names `api`, `method` and `version`. Answers are',
     '`{"success":true,"data":...}` or `{"success":false,"error":{"code":N}}` (see the code table at the end).',
     'Parameter encodings (comma lists, JSON, bracket keys, booleans) are described in SPEC §2.',
+    '',
+    'Each method either reads or changes. A changing call (`GET` or `POST`) that a browser marks as coming',
+    'from another site (`Sec-Fetch-Site: cross-site` or `same-site`, or without it a foreign or `null` `Origin`)',
+    'is refused with 105 unless its session is in a parameter or header (`_sid`, `sid`, `SynoToken`,',
+    '`X-SYNO-TOKEN`, `PHPSESSID`) rather than the cookie; see docs/reliability.md, "The browser".',
     '',
     '| API | path | versions | summary |',
     '|---|---|---|---|',

@@ -18,6 +18,7 @@ export default {
   methods: {
     list: {
       versions: [1],
+      reads: true,
       auth: 'guest',
       summary: 'The albums and items in an album, paged: `{total, offset, items}`; `offset` is the next offset.',
       params: {
@@ -37,6 +38,7 @@ export default {
     },
     getinfo: {
       versions: [1],
+      reads: true,
       auth: 'guest',
       summary: 'The albums named by `id` (default the root): `{items}`.',
       params: { type: 'object', properties: { id: { ...idList, default: [''] }, additional, password } },

@@ -36,6 +36,7 @@ export default {
     },
     checkauth: {
       versions: [1],
+      reads: true,
       auth: 'user',
       summary: 'Answers the same data as `login` for a live session.',
       params: { type: 'object', properties: {} },

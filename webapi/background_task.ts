@@ -14,6 +14,7 @@ export default {
   methods: {
     list: {
       versions: [1],
+      reads: true,
       auth: 'user',
       summary: 'The caller\'s tasks (an administrator\'s: all), newest first: `{total, offset, tasks}`.',
       params: {
@@ -27,6 +28,7 @@ export default {
     },
     status: {
       versions: [1],
+      reads: true,
       auth: 'user',
       summary: 'One task, with its per-item results paged by `offset`/`limit`: `{task, total, offset, items}`. 602 for an unknown task.',
       params: {

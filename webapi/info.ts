@@ -12,6 +12,7 @@ export default {
   methods: {
     query: {
       versions: [1],
+      reads: true,
       auth: 'none',
       summary: 'APIs matching `query`: `all`, or a comma list of names; a name ending in `.` is a prefix.',
       params: {

@@ -13,6 +13,7 @@ export default {
   methods: {
     list: {
       versions: [1],
+      reads: true,
       // `user`, not `admin`: a logged-in non-administrator must get 427, not 105.
       auth: 'user',
       summary:

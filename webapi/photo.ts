@@ -13,6 +13,7 @@ export default {
   methods: {
     list: {
       versions: [1],
+      reads: true,
       auth: 'guest',
       summary: 'Items across the library (or one album), paged, optionally by taken date (`D`, `S,E`, `S,`, `,E`).',
       params: {
@@ -32,6 +33,7 @@ export default {
     },
     getinfo: {
       versions: [1],
+      reads: true,
       auth: 'guest',
       summary: 'The items named by `id`; `data` is a bare array.',
       params: { type: 'object', properties: { id: nonEmptyIdList, additional }, required: ['id'] },

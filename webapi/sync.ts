@@ -12,6 +12,7 @@ export default {
   methods: {
     list: {
       versions: [1],
+      reads: true,
       auth: 'user',
       summary:
         'Events after `cursor` (0: from the start; omitted: only what happens from now on): `{cursor, events:[{cursor, action, data_type, data_key, data}]}`. With `wait` (seconds, up to 30) and nothing new, answers at the first change or when the wait ends.',

@@ -15,6 +15,7 @@ export default {
   methods: {
     list: {
       versions: [1],
+      reads: true,
       auth: 'user',
       summary: 'Entries the caller could manage, newest first: `{total, offset, items:[{id, type, path, deleted_at, reason}]}`.',
       params: { type: 'object', properties: { offset: { ...offset, default: 0 }, limit: { ...limit, default: -1 } } },

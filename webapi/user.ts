@@ -14,6 +14,7 @@ export default {
   methods: {
     list: {
       versions: [1],
+      reads: true,
       auth: 'admin',
       summary: 'Every account: `{users:[{username, is_admin, disabled, created_at}]}`.',
       params: { type: 'object', properties: {} },

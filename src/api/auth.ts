@@ -13,8 +13,9 @@ interface Credentials {
 // Compared against when the user does not exist, so that a wrong name costs as long as a wrong password.
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
+/** Koa's `protocol` is `https` on a TLS socket, or behind a trusted proxy that says so (`app.proxy`). */
 function secure(call: Call<unknown>): boolean {
-  return call.services.config.trustProxy && call.ctx.protocol === 'https';
+  return call.ctx.protocol === 'https';
 }
 
 /** The login answer of SPEC §5; `checkauth` answers the same. */

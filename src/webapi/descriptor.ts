@@ -35,6 +35,13 @@ export interface MethodDescriptor {
   errors?: ErrorCode[];
   /** Takes a multipart file part (streamed to a temporary file before the handler runs). */
   upload?: boolean;
+  /**
+   * The method only reads: it changes nothing on disk, in the index or in the caller's session.
+   * Left out, a method counts as changing, so a new method is guarded by default: a changing call
+   * that a browser marks as coming from another site, authenticated only by the session cookie,
+   * is refused (SPEC §19, src/webapi/cross-site.ts).
+   */
+  reads?: true;
 }
 
 export interface ApiDescriptor {

@@ -5,7 +5,8 @@ import { readParams, readQuery } from './body.ts';
 import { Code, WebApiError } from './codes.ts';
 import { decodeParams } from './params.ts';
 import type { RawParams } from './params.ts';
-import { presentedSid } from './session.ts';
+import { refuseCrossSite } from './cross-site.ts';
+import { presentedSession } from './session.ts';
 
 /** What the access log records of a call; filled in as dispatch learns it. */
 export interface CallInfo {
@@ -58,7 +59,9 @@ function runCall(ctx: Context, services: Services, legacyApi: string | undefined
     throw new WebApiError(Code.NotSupportedVersion, `${apiName}.${methodName} has no version ${version}`);
   }
 
-  const sid = presentedSid(ctx, raw) ?? null;
+  const session = presentedSession(ctx, raw);
+  refuseCrossSite(ctx, method.descriptor, session?.carrier);
+  const sid = session?.sid ?? null;
   const user = authenticate(services, method.descriptor.auth, sid);
   if (user) info.user = user.username;
 

@@ -6,21 +6,29 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+/** Where a session id came from: a cookie rides along on any request the browser makes; the rest do not. */
+export type Carrier = 'param' | 'header' | 'cookie';
+
 /**
  * The session id a request presents, from the first carrier that has one, in the SPEC §5 order:
  * `_sid`/`sid` parameter, `SynoToken` parameter, `X-SYNO-TOKEN` header, `PHPSESSID` parameter,
  * `PHPSESSID` cookie, `id` cookie (DSM's own cookie, which some scripts copy over).
  */
+export function presentedSession(ctx: Context, params: RawParams): { sid: string; carrier: Carrier } | undefined {
+  const param = str(params._sid) ?? str(params.sid) ?? str(params.SynoToken);
+  if (param !== undefined) return { sid: param, carrier: 'param' };
+  const header = str(ctx.get('x-syno-token'));
+  if (header !== undefined) return { sid: header, carrier: 'header' };
+  const phpsessid = str(params.PHPSESSID);
+  if (phpsessid !== undefined) return { sid: phpsessid, carrier: 'param' };
+  // Koa builds its cookie jar on first use: not for a request without cookies.
+  if (ctx.headers.cookie === undefined) return undefined;
+  const cookie = str(ctx.cookies.get('PHPSESSID')) ?? str(ctx.cookies.get('id'));
+  return cookie === undefined ? undefined : { sid: cookie, carrier: 'cookie' };
+}
+
 export function presentedSid(ctx: Context, params: RawParams): string | undefined {
-  return (
-    str(params._sid) ??
-    str(params.sid) ??
-    str(params.SynoToken) ??
-    str(ctx.get('x-syno-token')) ??
-    str(params.PHPSESSID) ??
-    // Koa builds its cookie jar on first use: not for a request without cookies.
-    (ctx.headers.cookie === undefined ? undefined : str(ctx.cookies.get('PHPSESSID')) ?? str(ctx.cookies.get('id')))
-  );
+  return presentedSession(ctx, params)?.sid;
 }
 
 /** `PHPSESSID=<sid>; Path=/; HttpOnly`, with `Expires` for remember-me and `Secure` behind HTTPS. */
