@@ -1,6 +1,6 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
-import { idString, nonEmptyIdList, password } from '../src/webapi/schema.ts';
+import { idList, idString, password } from '../src/webapi/schema.ts';
 
 const errors = [Code.DownloadBadParams, Code.DownloadAccessDeny];
 
@@ -44,8 +44,8 @@ export default {
       binary: true,
       summary:
         '(ext) One ZIP archive (`application/zip`, attachment) of the items and albums in `id`, streamed as it is built: albums as folders with their sub-albums, files stored ' +
-        'without recompression, ZIP64 past 4 GiB. Albums and items below a selected album that the caller may not browse are left out; a selected one answers 507.',
-      params: { type: 'object', properties: { id: nonEmptyIdList, password }, required: ['id'] },
+        'without recompression, ZIP64 past 4 GiB. An empty `id` is the root album. Albums and items below a selected album that the caller may not browse are left out; a selected one answers 507.',
+      params: { type: 'object', properties: { id: idList, password }, required: ['id'] },
       errors,
     },
   },

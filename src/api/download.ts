@@ -55,7 +55,8 @@ function archiveName(selection: Selection): string {
 async function getitem({ params, services, user }: Call<{ id: string[]; password?: string }>): Promise<BinaryAnswer> {
   const { library } = services;
   const selection: Selection = { albums: [], items: [] };
-  for (const id of params.id) {
+  // `id=` is the root album (SPEC §4); no `id` at all is refused by the schema.
+  for (const id of params.id.length === 0 ? [''] : params.id) {
     if (id === '' || isAlbumId(id)) selection.albums.push(albumFor(library, id, Code.DownloadBadParams));
     else selection.items.push(itemFor(library, id, Code.DownloadBadParams));
   }
