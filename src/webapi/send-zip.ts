@@ -35,7 +35,8 @@ export async function sendZip(ctx: Context, filename: string, entries: AsyncIter
     ctx.res.destroy(err);
   });
   ctx.res.on('close', () => {
-    if (ctx.res.writableFinished) return;
+    // Finished, or cut by us after a failure (which is then reported as one).
+    if (ctx.res.writableFinished || failed) return;
     left = true;
     stop();
   });
