@@ -83,6 +83,7 @@ function renderMethod(api: ApiDescriptor, name: string, method: MethodDescriptor
   const lines = [`### ${name}`, '', method.summary, '', `- Versions: ${method.versions.join(', ')}`, `- Session: ${AUTH[method.auth]}`];
   lines.push(`- ${crossSite(method)}`);
   if (method.upload) lines.push('- Takes a multipart file part');
+  if (method.binary) lines.push('- Answers bytes on success (not an envelope); failures are envelopes');
   lines.push(`- Error codes: ${errorCodes(api, method).map((c) => `${c} \`${names.get(c) ?? ''}\``).join(', ')}`, '');
   const props = Object.entries(method.params.properties);
   if (props.length === 0) {
@@ -123,7 +124,8 @@ export function renderApiDocs(descriptors: ApiDescriptor[]): string {
     '',
   ];
   for (const api of descriptors) {
-    lines.push(`## ${api.name}`, '', api.summary, '', `Path \`/photo/webapi/${api.path}\`, versions ${api.minVersion} to ${api.maxVersion}.`, '');
+    const suffix = api.suffixPath ? ` (also with any suffix: \`/photo/webapi/${api.path}/<anything>\`)` : '';
+    lines.push(`## ${api.name}`, '', api.summary, '', `Path \`/photo/webapi/${api.path}\`${suffix}, versions ${api.minVersion} to ${api.maxVersion}.`, '');
     for (const [name, method] of Object.entries(api.methods)) lines.push(...renderMethod(api, name, method, names));
   }
   lines.push('## Error codes', '', '| code | name |', '|---:|---|');

@@ -20,14 +20,31 @@ const HEADERS: Record<string, string> = {
 const PARSER_STATUSES = new Set([400, 413, 414, 431, 501, 505]);
 
 /** Checks one envelope (SPEC §3): HTTP 200, JSON, `success` boolean, a known `error.code` on failure. */
+/** What a method that answers bytes may send besides an envelope: the file (or a part of it), 304, 416. */
+const BINARY_STATUSES = new Set([200, 206, 304, 416]);
+
+/**
+ * A bytes answer (a descriptor flagged `binary`): one of BINARY_STATUSES, never HTML, always
+ * `nosniff` (the bytes are the user's, never to be run as a page).
+ */
+function checkBinary(a: Extract<Answer, { kind: 'response' }>, problems: string[]): 'ok' | undefined {
+  if (!BINARY_STATUSES.has(a.status)) {
+    problems.push(`HTTP ${a.status} from a binary method`);
+    return undefined;
+  }
+  if (a.headers['x-content-type-options'] !== 'nosniff') problems.push('a binary answer without X-Content-Type-Options: nosniff');
+  return 'ok';
+}
+
 function checkEnvelope(a: Extract<Answer, { kind: 'response' }>, problems: string[], binaryOk: boolean): number | 'ok' | undefined {
   const type = String(a.headers['content-type'] ?? '');
+  const json = type.startsWith('application/json');
+  if (binaryOk && !json && !type.startsWith('text/html')) return checkBinary(a, problems);
   if (a.status !== 200) {
     problems.push(`HTTP ${a.status} instead of 200`);
     return undefined;
   }
-  if (!type.startsWith('application/json')) {
-    if (binaryOk && !type.startsWith('text/html')) return 'ok';
+  if (!json) {
     problems.push(`Content-Type \`${type}\` instead of JSON`);
     return undefined;
   }

@@ -161,6 +161,19 @@ function addSession(rng: Rng, ctx: FuzzContext, kind: SessionKind, pairs: Pair[]
   return `${kind}:${carrier}`;
 }
 
+/** Conditional and range headers, plausible and hostile, for the methods that answer bytes. */
+function binaryHeaders(rng: Rng, headers: Record<string, string>): void {
+  if (rng.chance(0.4)) {
+    headers.Range = rng.pick([
+      'bytes=0-0', 'bytes=0-99', 'bytes=-1', 'bytes=-0', 'bytes=5-', 'bytes=0-1,2-3', 'bytes=9-2', 'bytes=99999999999999999999-',
+      'bytes=-99999999999999999999', 'bytes=1e3-2e3', 'items=0-1', 'bytes=', 'bytes=--1', `bytes=${'0-1,'.repeat(500)}`, 'bytes = 0 - 5',
+    ]);
+  }
+  if (rng.chance(0.15)) headers['If-Range'] = rng.pick(['"x"', 'W/"x"', 'Sun, 01 Jan 2000 00:00:00 GMT', 'garbage', '']);
+  if (rng.chance(0.15)) headers['If-None-Match'] = rng.pick(['*', '"x"', 'W/"x", "y"', '', ',,,']);
+  if (rng.chance(0.15)) headers['If-Modified-Since'] = rng.pick(['Sun, 01 Jan 2040 00:00:00 GMT', 'Sun, 01 Jan 2000 00:00:00 GMT', 'yesterday', '-1']);
+}
+
 const UPLOAD_NAMES = ['ok.jpg', 'OK.JPG', 'clip.mp4', 'x.exe', '../../outside/evil.jpg', '..\\evil.jpg', '.hidden.jpg', '@eaDir.jpg', '', 'a\0b.jpg', `${'n'.repeat(300)}.jpg`, 'é.png'];
 
 /** A call of a declared method with fuzzed parameters, carried in a random transport. */
@@ -177,15 +190,18 @@ export function methodRequest(rng: Rng, ctx: FuzzContext, index: number): FuzzRe
     [25, `/photo/webapi/${t.api.path}`],
     [5, `/photo/webapi/${others.length > 0 ? rng.pick(others).api.path : t.api.path}`],
   ]);
+  if (t.md.binary) binaryHeaders(rng, headers);
+  const legacy = path === `/photo/webapi/${t.api.path}`;
+  const target = legacy && t.api.suffixPath && rng.chance(0.5) ? `${path}/${rng.pick(['1.mp4', 'x.jpg', '', '..', '%2e%2e/a', 'a/b/c.mov'])}` : path;
   const transport = t.md.upload && rng.chance(0.7) ? 'multipart' : rng.weighted([[35, 'query'], [30, 'form'], [15, 'json'], [12, 'multipart'], [5, 'split'], [3, 'head']]);
-  const req: FuzzRequest = { index, label: `${t.api.name}.${t.method}`, session, transport: 'http', method: 'POST', path, headers, expect: 'envelope', binaryOk: (t.md as { binary?: boolean }).binary === true };
+  const req: FuzzRequest = { index, label: `${t.api.name}.${t.method}`, session, transport: 'http', method: 'POST', path: target, headers, expect: 'envelope', binaryOk: t.md.binary === true };
   const loose = rng.chance(0.2);
   if (transport === 'query' || transport === 'head') {
     const q = formEncode(pairs, loose);
     // Past ~16 KiB the HTTP parser itself answers 431; long values travel in a body instead.
     if (q.length < 12_000) {
       req.method = transport === 'head' ? 'HEAD' : 'GET';
-      req.path = `${path}?${q}`;
+      req.path = `${target}?${q}`;
       if (transport === 'head') req.expect = 'head';
       return req;
     }

@@ -1,5 +1,6 @@
-import { lstatSync } from 'node:fs';
-import { lstat, realpath } from 'node:fs/promises';
+import { constants, lstatSync, readlinkSync } from 'node:fs';
+import { lstat, open, realpath } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { checkAlbumPath } from './ids.ts';
 
@@ -33,6 +34,37 @@ export function linkOnTheWay(root: string, rel: string): boolean {
 }
 
 /**
+ * How every file under the photo root is opened for reading: never through a link in the last
+ * component (O_NOFOLLOW), never waiting on a FIFO (O_NONBLOCK).
+ */
+export const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/**
+ * Whether the open descriptor `fd` is the file at `real` (a path with no link in it). O_NOFOLLOW
+ * guards the last component only: a folder on the way swapped for a link after it was checked
+ * would lead the open elsewhere. Linux tells what a descriptor opened in /proc; where that cannot
+ * be read, the check made before the open is all there is. Every read of a file under the root
+ * (metadata, downloads, zips) opens with READ_FLAGS and then asks this.
+ */
+export function openedAt(fd: number, real: string): boolean {
+  let actual: string;
+  try {
+    actual = readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return true;
+  }
+  return actual === real;
+}
+
+/** A plain file under the root, open for reading, with what fstat said of it. */
+export interface OpenFile {
+  handle: FileHandle;
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+/**
  * Maps relative library paths to the disk. Ids are already free of `..` and hidden segments
  * (ids.ts); this adds the other half of the guarantee: no component of the path may be a
  * symlink, so a link planted inside the photo root never leads a read, write, move or delete
@@ -55,6 +87,34 @@ export class Disk {
   async realRoot(): Promise<string> {
     this.#realRoot ??= await realpath(this.root);
     return this.#realRoot;
+  }
+
+  /**
+   * Opens the plain file at `rel` for reading, symlink-safe: no folder on the way is a link
+   * (checked before the open, and after it through /proc), the file itself is not one
+   * (O_NOFOLLOW). Undefined when there is no such plain file reached that way: gone, a link, a
+   * folder, a FIFO, unreadable. The caller closes the handle (a stream made from it does).
+   */
+  async openFile(rel: string): Promise<OpenFile | undefined> {
+    const abs = this.abs(rel);
+    if (rel === '' || linkOnTheWay(this.root, rel)) return undefined;
+    const real = path.join(await this.realRoot(), ...rel.split('/'));
+    let handle: FileHandle;
+    try {
+      handle = await open(abs, READ_FLAGS);
+    } catch {
+      return undefined;
+    }
+    try {
+      if (openedAt(handle.fd, real)) {
+        const st = await handle.stat();
+        if (st.isFile()) return { handle, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+      }
+    } catch {
+      // fstat failing on an open descriptor: treat as not there.
+    }
+    await handle.close();
+    return undefined;
   }
 
   /**

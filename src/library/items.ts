@@ -26,11 +26,13 @@ export class Items {
   readonly #get;
   readonly #byId;
   readonly #insert;
+  readonly #page;
 
   constructor(db: Db) {
     this.#db = db;
     this.#get = db.prepare<[number, string], ItemRow>('SELECT * FROM items WHERE album_id = ? AND name = ?');
     this.#byId = db.prepare<[number], ItemRow>('SELECT * FROM items WHERE id = ?');
+    this.#page = db.prepare<[number, string, number], ItemRow>('SELECT * FROM items WHERE album_id = ? AND name > ? ORDER BY name LIMIT ?');
     this.#insert = db.prepare(
       `INSERT INTO items (album_id, name, kind, size, mtime, created_at, taken_at, width, height, orientation, lat, lng, title, description, rating, exif, meta_pending)
        VALUES (@album_id, @name, @kind, @size, @mtime, @created_at, @taken_at, @width, @height, @orientation, @lat, @lng, @title, @description, @rating, @exif, @meta_pending)`,
@@ -39,6 +41,11 @@ export class Items {
 
   get(albumId: number, name: string): ItemRow | undefined {
     return this.#get.get(albumId, name);
+  }
+
+  /** Up to `limit` items of an album by name, after `after` (keyset paging: '' starts). */
+  page(albumId: number, after: string, limit: number): ItemRow[] {
+    return this.#page.all(albumId, after, limit);
   }
 
   byId(id: number): ItemRow | undefined {

@@ -7,6 +7,11 @@ const VIDEO = ['mpg', 'mpeg', 'avi', 'wmv', 'asf', 'mov', 'flv', 'f4v', '3gp', '
 
 const kinds = new Map<string, ItemKind>([...PHOTO.map((e) => [e, 'photo'] as const), ...RAW.map((e) => [e, 'photo'] as const), ...VIDEO.map((e) => [e, 'video'] as const)]);
 
+/** Every extension that makes a file an item, lowercase. */
+export function itemExtensions(): string[] {
+  return [...kinds.keys()];
+}
+
 export function extensionOf(name: string): string {
   const dot = name.lastIndexOf('.');
   return dot <= 0 ? '' : name.slice(dot + 1).toLowerCase();

@@ -1,5 +1,6 @@
 import exifr from 'exifr';
-import { close, constants, fstatSync, lstat, open, read, readlinkSync } from 'node:fs';
+import { close, fstatSync, lstat, open, read } from 'node:fs';
+import { openedAt, READ_FLAGS } from './disk.ts';
 import { imageSize } from './image-size.ts';
 import type { ItemKind } from './media.ts';
 
@@ -24,8 +25,6 @@ export interface Metadata {
  */
 const HEAD_BYTES = 64 * 1024;
 const MAX_HEAD_BYTES = 128 * 1024;
-/** Never follow a link planted since the scan saw a file; never wait on a FIFO. */
-const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /** EXIF dates are wall-clock without a zone; exifr revives them in local time. Keep the wall clock. */
 function wallClock(d: unknown): number | undefined {
@@ -44,7 +43,7 @@ function str(v: unknown): string {
 // The callback forms of open/read/close: a FileHandle costs more main-thread time than the read
 // of a small file itself (about a fifth of the metadata pass), and these are three calls per file.
 function openFd(file: string): Promise<number> {
-  return new Promise((resolve, reject) => open(file, OPEN_FLAGS, (err, fd) => (err ? reject(err) : resolve(fd))));
+  return new Promise((resolve, reject) => open(file, READ_FLAGS, (err, fd) => (err ? reject(err) : resolve(fd))));
 }
 
 function closeFd(fd: number): Promise<void> {
@@ -85,22 +84,6 @@ function factsOf(st: { isFile(): boolean; size: number; mtimeMs: number }): { si
 
 function lstatFacts(file: string): Promise<{ size: number; mtime: number } | undefined> {
   return new Promise((resolve) => lstat(file, (err, st) => resolve(err ? undefined : factsOf(st))));
-}
-
-/**
- * Whether the open descriptor `fd` is the file at `real` (a path with no link in it). O_NOFOLLOW
- * guards the last component only: a folder on the way swapped for a link after the scan checked
- * it would lead the open elsewhere. Linux tells what a descriptor opened in /proc; where that
- * cannot be read, the check made before the open is all there is.
- */
-function openedAt(fd: number, real: string): boolean {
-  let actual: string;
-  try {
-    actual = readlinkSync(`/proc/self/fd/${fd}`);
-  } catch {
-    return true;
-  }
-  return actual === real;
 }
 
 /**

@@ -33,6 +33,11 @@ export interface MethodDescriptor {
   summary: string;
   /** Codes the method answers besides the general ones (bad request, 105, 106), for the reference. */
   errors?: ErrorCode[];
+  /**
+   * Answers bytes on success (a BinaryAnswer: a file, a thumbnail, an archive), an envelope on
+   * failure. The fuzzer accepts a non-JSON answer only from these.
+   */
+  binary?: boolean;
   /** Takes a multipart file part (streamed to a temporary file before the handler runs). */
   upload?: boolean;
   /**
