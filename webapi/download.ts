@@ -17,6 +17,7 @@ export default {
   methods: {
     getphoto: {
       versions: [1],
+      reads: true,
       auth: 'guest',
       binary: true,
       summary:
@@ -28,6 +29,7 @@ export default {
     },
     getvideo: {
       versions: [1],
+      reads: true,
       auth: 'guest',
       binary: true,
       summary: 'As `getphoto`, for videos. `quality_id` names an entry of `additional.video_quality`; only `original` exists, and any other value serves the original.',
@@ -40,6 +42,7 @@ export default {
     },
     getitem: {
       versions: [1],
+      reads: true,
       auth: 'guest',
       binary: true,
       summary:
