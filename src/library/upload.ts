@@ -160,7 +160,7 @@ async function putAside(lib: Library, trash: TrashStore, album: AlbumRow, target
     await copyFile(target, aside, constants.COPYFILE_EXCL);
   }
   const previous = lib.items.get(album.id, name);
-  trash.add(kind, childPath(album.path, name), stored, 'overwrite', lib.config.now(), { item: previous ? saveItem(previous) : null });
+  trash.add(kind, childPath(album.path, name), stored, 'overwrite', lib.config.now(), { item: previous ? saveItem(previous) : null, extras: previous ? lib.extras.save(previous.id) : undefined });
   return stored;
 }
 
