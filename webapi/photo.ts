@@ -42,6 +42,13 @@ export default {
       summary: 'The items named by `id`; `data` is a bare array.',
       params: { type: 'object', properties: { id: nonEmptyIdList, additional }, required: ['id'] },
     },
+    getexif: {
+      versions: [1],
+      auth: 'guest',
+      summary: 'The EXIF of the item\'s file, read from the file: `{total, exifs:[{label, value}]}` (date taken, camera, lens, exposure, aperture, ISO, focal length, flash, position, ...). Empty for a video or a file without EXIF.',
+      errors: [Code.PhotoAccessDeny],
+      params: { type: 'object', properties: { id: idString }, required: ['id'] },
+    },
     edit: {
       versions: [1],
       auth: 'user',
