@@ -92,7 +92,7 @@ describe('Lightroom\'s upload path (SPEC §15)', () => {
 
   it('takes the session from the X-SYNO-TOKEN header or the _sid parameter too', async () => {
     expect(await post(original('t.jpg', { 'X-SYNO-TOKEN': admin }), photo('t'), null)).to.deep.equal({ success: true });
-    const res = await fetch(`${s.base}${PATH}?_sid=${admin}`, { method: 'POST', headers: original("q.jpg"), body: Uint8Array.from(photo("q")) });
+    const res = await fetch(`${s.base}${PATH}?_sid=${admin}`, { method: 'POST', headers: original('q.jpg'), body: Uint8Array.from(photo('q')) });
     expect(await res.json()).to.deep.equal({ success: true });
     expect(filesBelow(file('Trips'))).to.deep.equal(['Zoë 2024/q.jpg', 'Zoë 2024/t.jpg']);
   });
