@@ -1,6 +1,6 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
-import { NO_MEANING, changesNothing, readsNothing } from '../src/webapi/inert.ts';
+import { changesNothing, readsNothing } from '../src/webapi/inert.ts';
 
 export default {
   name: 'SYNO.PhotoStation.AdvancedShare',
@@ -9,7 +9,7 @@ export default {
   maxVersion: 1,
   badRequest: Code.BadRequest,
   handlers: 'inert/advanced_share',
-  summary: `${NO_MEANING} (for now) share links with their own rights come with sharing (SPEC §18, a later issue). Listed so that clients find it; lists are empty, changes answer 105.`,
+  summary: 'Stub until sharing is built (SPEC §18, a later issue): share links with their own rights. Declared now so that clients find it; lists are empty, changes answer 105.',
   methods: {
     list: readsNothing('Advanced shares: `{total, offset, items}`.'),
     getinfo: { ...readsNothing('Advanced shares by `id`: `{items}`.'), summary: 'Advanced shares by `id`: always `{items:[]}`.' },

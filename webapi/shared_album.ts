@@ -1,6 +1,6 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
-import { NO_MEANING, changesNothing, readsNothing } from '../src/webapi/inert.ts';
+import { changesNothing, readsNothing } from '../src/webapi/inert.ts';
 
 export default {
   name: 'SYNO.PhotoStation.SharedAlbum',
@@ -9,7 +9,7 @@ export default {
   maxVersion: 2,
   badRequest: Code.BadRequest,
   handlers: 'inert/shared_album',
-  summary: `${NO_MEANING} (for now) shared albums come with sharing (SPEC §18, a later issue). Listed so that clients find it; lists are empty, changes answer 105.`,
+  summary: 'Stub until sharing is built (SPEC §18, a later issue): shared albums. Declared now so that clients find it; lists are empty, changes answer 105.',
   methods: {
     list: readsNothing('Shared albums: `{total, offset, items}`.', [1, 2]),
     getinfo: { ...readsNothing('Shared albums by `id`: `{items}`.', [1, 2]), summary: 'Shared albums by `id`: always `{items:[]}`.' },
