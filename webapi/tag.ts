@@ -25,7 +25,7 @@ export default {
       versions: [1],
       auth: 'guest',
       summary:
-        'Tags of the kinds in `type` (all without it), by name: `{total, offset, tags:[{id:"tag_<n>", type:"tag", tag_type, name, additional:{info:{name, lat, lng, address, place_id (geo)}}}]}`. `limit=-1` (the default) is all.',
+        'Tags of the kinds in `type` (all without it), by name: `{total, offset, tags:[{id:"tag_<n>", type:"tag", tag_type, name, additional:{info:{name, lat, lng, address, place_id (geo)}}}]}`. `limit=-1` (the default) is all. A guest sees only the tags on items it may browse.',
       errors: [Code.TagListFail],
       params: {
         type: 'object',
@@ -41,7 +41,7 @@ export default {
     },
     getinfo: {
       versions: [1],
-      auth: 'guest',
+      auth: 'user',
       summary: 'The tags named by `id`: `{tags}`. An unknown or malformed id is 437.',
       badRequest: Code.TagGetInfoFail,
       errors: [Code.TagGetInfoFail],

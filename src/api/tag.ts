@@ -19,11 +19,16 @@ interface PlaceParams {
   place_id?: string;
 }
 
-/** Tags of a kind (all kinds without `type`), by name: `{total, offset, tags}`. */
-function list({ params, services }: Call<ListParams>) {
+/**
+ * Tags of a kind (all kinds without `type`), by name: `{total, offset, tags}`. Users see every tag
+ * (they name and reuse them); a guest only those on items it may browse, so that the names of
+ * people in private albums stay private.
+ */
+function list({ params, services, user }: Call<ListParams>) {
   const types = params.type && params.type.length > 0 ? [...new Set(params.type)] : [...TAG_TYPES];
   const desc = params.sort_direction === 'dsc' || params.sort_direction === 'desc';
-  const { total, rows } = services.library.tags.list(types, desc, params.offset, params.limit);
+  const browsable = user ? 'all' : services.library.visibility.browsableIds(null);
+  const { total, rows } = services.library.tags.list(types, desc, params.offset, params.limit, browsable === 'all' ? undefined : browsable);
   return { total, offset: params.offset + rows.length, tags: rows.map(tagJson) };
 }
 

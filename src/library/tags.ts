@@ -102,13 +102,20 @@ export class Tags {
     return this.#byId.get(id);
   }
 
-  /** Tags of the given kinds, by name; `limit` -1 is all. */
-  list(types: TagType[], desc: boolean, offset: number, limit: number): { total: number; rows: TagRow[] } {
+  /**
+   * Tags of the given kinds, by name; `limit` -1 is all. With `albumIds`, only tags on an item in
+   * one of those albums.
+   */
+  list(types: TagType[], desc: boolean, offset: number, limit: number, albumIds?: number[]): { total: number; rows: TagRow[] } {
     const kinds = JSON.stringify(types);
-    const total = this.#db.prepare<[string], number>('SELECT count(*) FROM tags WHERE type IN (SELECT value FROM json_each(?))').pluck().get(kinds) ?? 0;
+    const where = albumIds
+      ? `type IN (SELECT value FROM json_each(?)) AND id IN (SELECT l.tag_id FROM item_tags l JOIN items i ON i.id = l.item_id WHERE i.album_id IN (SELECT value FROM json_each(?)))`
+      : `type IN (SELECT value FROM json_each(?)) AND ? IS NULL`;
+    const within = albumIds ? JSON.stringify(albumIds) : null;
+    const total = this.#db.prepare<[string, string | null], number>(`SELECT count(*) FROM tags WHERE ${where}`).pluck().get(kinds, within) ?? 0;
     const rows = this.#db
-      .prepare<[string, number, number], TagRow>(`SELECT * FROM tags WHERE type IN (SELECT value FROM json_each(?)) ORDER BY name COLLATE NOCASE ${desc ? 'DESC' : 'ASC'}, id LIMIT ? OFFSET ?`)
-      .all(kinds, limit, offset);
+      .prepare<[string, string | null, number, number], TagRow>(`SELECT * FROM tags WHERE ${where} ORDER BY name COLLATE NOCASE ${desc ? 'DESC' : 'ASC'}, id LIMIT ? OFFSET ?`)
+      .all(kinds, within, limit, offset);
     return { total, rows };
   }
 

@@ -80,6 +80,21 @@ describe('Tags (SPEC §15)', () => {
       expect((await f.call(TAG, 'list', {})).data.tags.map((t: { name: string }) => t.name)).to.deep.equal(['lake']);
     });
 
+    it('shows a guest only the tags on items it may browse', async () => {
+      const sea = await create('sea', 'desc');
+      const ann = await create('Ann', 'people');
+      await create('unused', 'desc');
+      await f.call(PHOTO_TAG, 'desc_tag', { id: pid('A', 'x.jpg'), tag_id: sea });
+      await f.call(PHOTO_TAG, 'people_tag', { id: pid('B', 'z.jpg'), tag_id: ann, x: '0', y: '0', width: '1', height: '1' });
+      f.lib.db.prepare("UPDATE albums SET type = 'public' WHERE path = 'A'").run();
+      f.lib.db.prepare("UPDATE albums SET type = 'private' WHERE path = 'B'").run();
+      const guest = await f.call(TAG, 'list', {}, null);
+      expect([guest.data.total, guest.data.tags.map((t: { name: string }) => t.name)]).to.deep.equal([1, ['sea']]);
+      expect((await f.call(TAG, 'getinfo', { id: ann }, null)).error?.code).to.equal(105);
+      const bob = await f.user('bob', {});
+      expect((await f.call(TAG, 'list', {}, bob)).data.total).to.equal(3);
+    });
+
     it('searchplace finds known places by name or address', async () => {
       await create('Eiffel tower', 'geo', { lat: '48.858', lng: '2.294', address: 'Champ de Mars, Paris' });
       await create('Paris', 'desc');
