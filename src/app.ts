@@ -8,6 +8,7 @@ import { Users } from './auth/users.ts';
 import type { Config } from './config.ts';
 import { Checkpoints } from './db/checkpoints.ts';
 import { openDatabase } from './db/open.ts';
+import { lightroomUpload } from './api/lightroom.ts';
 import { Library } from './library/library.ts';
 import { registerBatchKinds } from './batch/kinds.ts';
 import { TaskRunner } from './tasks/runner.ts';
@@ -68,6 +69,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   const app = new Koa();
   app.proxy = config.trustProxy;
   app.use(webapi(services));
+  app.use(lightroomUpload(services));
   // Koa reports here what happens outside the envelope, mostly clients that cut their request
   // (the HTTP parser's "Parse Error"); Koa's default prints each to stderr. One log line instead,
   // and an `error` line with the stack for anything that is not the client's doing.

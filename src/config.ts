@@ -39,6 +39,25 @@ export interface Config {
   now: () => number;
   /** Test-only fault injection: name of a point at which the process kills itself. */
   faultPoint: string | undefined;
+  /** What `SYNO.PhotoStation.Info.getinfo` tells clients about the site (SPEC §15). */
+  site: SiteSettings;
+}
+
+/** Site-wide settings clients read with Info.getinfo before they show anything. */
+export interface SiteSettings {
+  title: string;
+  aboutMeTitle: string;
+  /** Default order of album contents, as Album.list takes it. */
+  sortBy: 'filename' | 'takendate' | 'createdate' | 'preference' | 'mtime';
+  sortDirection: 'asc' | 'desc';
+  /** Items per page the clients ask for. */
+  pagingItemCount: number;
+  allowDownloadAlbum: boolean;
+  allowDownloadOrig: boolean;
+  allowDownloadVideo: boolean;
+  allowComment: boolean;
+  /** Where the map opens for an item without a position. */
+  defaultGeoLocation: { lat: number; lng: number };
 }
 
 const MiB = 1024 * 1024;
@@ -72,6 +91,18 @@ export function makeConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     log: noLog,
     now: () => Date.now(),
     faultPoint: undefined,
+    site: {
+      title: 'Photo Station',
+      aboutMeTitle: 'About me',
+      sortBy: 'takendate',
+      sortDirection: 'asc',
+      pagingItemCount: 100,
+      allowDownloadAlbum: true,
+      allowDownloadOrig: true,
+      allowDownloadVideo: true,
+      allowComment: true,
+      defaultGeoLocation: { lat: 25.0478, lng: 121.5319 },
+    },
     ...overrides,
   };
 }
@@ -101,6 +132,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.PHOTOSTATION_TRUST_PROXY === '1' || env.PHOTOSTATION_TRUST_PROXY === 'true',
     defaultAlbumType: type ?? 'private',
     faultPoint: env.PHOTOSTATION_FAULT || undefined,
+    ...(env.PHOTOSTATION_TITLE ? { site: { ...makeConfig(dataDir).site, title: env.PHOTOSTATION_TITLE } } : {}),
     log: (line) => process.stdout.write(`${JSON.stringify(line)}\n`),
   });
 }

@@ -1,6 +1,6 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
-import { additional, cancelAction, idString, limit, nonEmptyIdList, offset, sortDirection, text } from '../src/webapi/schema.ts';
+import { additional, cancelAction, idList, idString, limit, nonEmptyIdList, offset, sortDirection, text } from '../src/webapi/schema.ts';
 
 export default {
   name: 'SYNO.PhotoStation.Photo',
@@ -15,7 +15,9 @@ export default {
       versions: [1],
       reads: true,
       auth: 'guest',
-      summary: 'Items across the library (or one album), paged, optionally by taken date (`D`, `S,E`, `S,`, `,E`).',
+      summary:
+        'Items across the library (or one album), paged, optionally by taken date (`D`, `S,E`, `S,`, `,E`), by tags (`filter_tag`: an item with any of them), ' +
+        'by `keyword` (in names, titles, descriptions and tag names) and by minimum `rating`. `color_label` is accepted and ignored: no item carries a color label here.',
       params: {
         type: 'object',
         properties: {
@@ -24,6 +26,10 @@ export default {
           type: { type: 'array', items: { type: 'string', enum: ['photo', 'video'] }, default: ['photo', 'video'] },
           filter_album: idString,
           taken_date: { type: 'string', maxLength: 64 },
+          filter_tag: { ...idList, maxItems: 1000 },
+          keyword: { type: 'string', maxLength: 1024 },
+          rating: { type: 'integer', minimum: 0 },
+          color_label: { type: 'string', maxLength: 256 },
           sort_by: { type: 'string', enum: ['filename', 'takendate', 'createdate', 'preference', 'mtime'] },
           sort_direction: sortDirection,
           additional,
@@ -37,6 +43,14 @@ export default {
       auth: 'guest',
       summary: 'The items named by `id`; `data` is a bare array.',
       params: { type: 'object', properties: { id: nonEmptyIdList, additional }, required: ['id'] },
+    },
+    getexif: {
+      reads: true,
+      versions: [1],
+      auth: 'guest',
+      summary: 'The EXIF of the item\'s file, read from the file: `{total, exifs:[{label, value}]}` (date taken, camera, lens, exposure, aperture, ISO, focal length, flash, position, ...). Empty for a video or a file without EXIF.',
+      errors: [Code.PhotoAccessDeny],
+      params: { type: 'object', properties: { id: idString }, required: ['id'] },
     },
     edit: {
       versions: [1],

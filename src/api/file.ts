@@ -28,7 +28,7 @@ const codeOf: Record<UploadFailure, ErrorCode> = {
  * DS photo sends `mtime` in milliseconds, form scripts in seconds. 10^11 seconds is the year 5138
  * while 10^11 milliseconds is 1973, so anything above it can only be milliseconds.
  */
-function mtimeMs(mtime: number | undefined): number | undefined {
+export function mtimeMs(mtime: number | undefined): number | undefined {
   // Some scripts send 0 for "unknown"; a 1970 file time is never what they mean.
   if (mtime === undefined || mtime === 0) return undefined;
   return mtime > 1e11 ? Math.round(mtime) : Math.round(mtime * 1000);

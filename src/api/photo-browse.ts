@@ -8,6 +8,7 @@ import { itemJson } from '../library/present.ts';
 import { itemId } from '../library/ids.ts';
 import { Code, WebApiError } from '../webapi/codes.ts';
 import { albumFor, itemFor } from './browse-common.ts';
+import { tagNumber } from './tag-common.ts';
 
 interface ListParams {
   limit: number;
@@ -15,6 +16,9 @@ interface ListParams {
   type: ItemKind[];
   filter_album?: string;
   taken_date?: string;
+  filter_tag?: string[];
+  keyword?: string;
+  rating?: number;
   sort_by?: SortBy;
   sort_direction?: SortDirection;
   additional: string[];
@@ -40,7 +44,11 @@ async function list({ params, services, user }: Call<ListParams>) {
     range = parsed;
   }
   const sort = sortOf(undefined, params.sort_by ?? 'takendate', params.sort_direction);
-  const { total, rows } = library.photoQueries.run({ kinds: params.type, albumId, albumIds, ...range, sort, offset: params.offset, limit: params.limit });
+  // An unknown tag id simply matches nothing; a malformed one is the client's mistake.
+  const tagIds = params.filter_tag?.filter((t) => t.trim() !== '').map((t) => tagNumber(t, Code.PhotoBadParams));
+  const keyword = params.keyword?.trim() || undefined;
+  const minRating = params.rating ? Math.min(5, params.rating) : undefined;
+  const { total, rows } = library.photoQueries.run({ kinds: params.type, albumId, albumIds, ...range, tagIds, keyword, minRating, sort, offset: params.offset, limit: params.limit });
   const additional = new Set(params.additional);
   const items = rows.map((row, i) => itemJson(row, row.album_path, params.offset + i, additional));
   return { total, offset: params.offset + items.length, items };

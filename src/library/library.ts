@@ -5,10 +5,13 @@ import { Albums } from './albums.ts';
 import type { AlbumRow } from './albums.ts';
 import { Disk, UnsafePathError } from './disk.ts';
 import { Generation } from './generation.ts';
+import { ItemExtras } from './item-extras.ts';
 import { Items } from './items.ts';
 import { Listings } from './listing.ts';
 import { PhotoQueries } from './photo-query.ts';
 import { AlbumRights } from './rights.ts';
+import { Tags } from './tags.ts';
+import type { SavedTagLink } from './tags.ts';
 import { Visibility } from './visibility.ts';
 
 /** The library: the photo root on disk and the index rows that mirror it. */
@@ -28,6 +31,9 @@ export class Library {
   /** Rights of many albums at once, for listings (visibility.ts). */
   readonly visibility: Visibility;
   readonly photoQueries: PhotoQueries;
+  readonly tags: Tags;
+  /** What an item has beyond its row, carried over by copies and trips to the trash (item-extras.ts). */
+  readonly extras: ItemExtras;
 
   constructor(db: Db, config: Config) {
     this.db = db;
@@ -41,6 +47,11 @@ export class Library {
     this.listings = new Listings(this);
     this.visibility = new Visibility(db, this.generation, config.defaultAlbumType);
     this.photoQueries = new PhotoQueries(this);
+    this.tags = new Tags(db);
+    const tags = this.tags;
+    this.extras = new ItemExtras({
+      tags: { save: (id) => tags.save(id), restore: (id, saved, now) => tags.restore(id, saved as SavedTagLink[], now), copy: (from, to) => tags.copy(from, to) },
+    });
   }
 
   /**

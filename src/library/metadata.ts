@@ -1,8 +1,10 @@
 import exifr from 'exifr';
 import { close, fstatSync, lstat, open, read } from 'node:fs';
 import { openedAt, READ_FLAGS } from './disk.ts';
+import { readFileTags } from './file-tags.ts';
 import { imageSize } from './image-size.ts';
 import type { ItemKind } from './media.ts';
+import type { FileTags } from './tags.ts';
 
 /** What the index keeps of a file's own metadata (SPEC §8: "from the file where it has them"). */
 export interface Metadata {
@@ -66,8 +68,14 @@ function fallbackOf(mtimeMs: number): Metadata {
  * date to the file's mtime, the rest to empty. Never throws for a damaged file.
  */
 export async function readMetadata(file: string, kind: ItemKind, mtimeMs: number): Promise<Metadata> {
+  return (await readMetadataAndTags(file, kind, mtimeMs)).meta;
+}
+
+/** As readMetadata, plus the keywords and people the file names (file-tags.ts). */
+export async function readMetadataAndTags(file: string, kind: ItemKind, mtimeMs: number): Promise<{ meta: Metadata; tags?: FileTags }> {
   // The size only bounds the first read; not knowing it, read a whole head.
-  return (await readFileFacts(file, kind, { size: MAX_HEAD_BYTES, mtime: mtimeMs }))?.meta ?? fallbackOf(mtimeMs);
+  const facts = await readFileFacts(file, kind, { size: MAX_HEAD_BYTES, mtime: mtimeMs });
+  return facts ? { meta: facts.meta, ...(facts.tags ? { tags: facts.tags } : {}) } : { meta: fallbackOf(mtimeMs) };
 }
 
 /** What the index keeps of a file: its size and mtime (ms, truncated) and its own metadata. */
@@ -75,6 +83,8 @@ export interface FileFacts {
   size: number;
   mtime: number;
   meta: Metadata;
+  /** Keywords and people, when the file names any. */
+  tags?: FileTags;
 }
 
 /** Size and mtime of a plain file, as the index keeps them; undefined for anything else. */
@@ -120,7 +130,7 @@ export async function readFileFacts(file: string, kind: ItemKind, known?: { size
       head = Buffer.concat([head, await readAt(fd, MAX_HEAD_BYTES - HEAD_BYTES, HEAD_BYTES)]);
       parsed = await parseHead(head, fallback);
     }
-    return { ...stat, meta: parsed.meta };
+    return { ...stat, meta: parsed.meta, ...(parsed.tags ? { tags: parsed.tags } : {}) };
   } catch {
     return undefined; // EISDIR: a folder now
   } finally {
@@ -136,17 +146,20 @@ export async function readFileFacts(file: string, kind: ItemKind, known?: { size
 const EXIF_OPTIONS = { tiff: true, exif: true, gps: true, ifd1: false, xmp: false, icc: false, iptc: false, translateValues: false, mergeOutput: true };
 
 /** The metadata in `head`; complete when it held both the pixel size and EXIF tags. */
-async function parseHead(head: Buffer, fallback: Metadata): Promise<{ meta: Metadata; complete: boolean }> {
+async function parseHead(head: Buffer, fallback: Metadata): Promise<{ meta: Metadata; tags?: FileTags; complete: boolean }> {
   const size = imageSize(head);
-  let tags: Record<string, unknown> | undefined;
+  const named = await readFileTags(head);
+  const found = named ? { tags: named } : {};
+  let exifTags: Record<string, unknown> | undefined;
   try {
-    tags = (await exifr.parse(head, EXIF_OPTIONS)) as
+    exifTags = (await exifr.parse(head, EXIF_OPTIONS)) as
       | Record<string, unknown>
       | undefined;
   } catch {
-    tags = undefined;
+    exifTags = undefined;
   }
-  if (!tags) return { meta: { ...fallback, width: size?.width ?? 0, height: size?.height ?? 0 }, complete: false };
+  if (!exifTags) return { meta: { ...fallback, width: size?.width ?? 0, height: size?.height ?? 0 }, ...found, complete: false };
+  const tags = exifTags;
   const lat = num(tags.latitude);
   const lng = num(tags.longitude);
   const exif: Record<string, unknown> = {};
@@ -165,7 +178,28 @@ async function parseHead(head: Buffer, fallback: Metadata): Promise<{ meta: Meta
     description: str(tags.XPComment) || str(tags.UserComment),
     exif: Object.keys(exif).length > 0 ? JSON.stringify(exif) : null,
   };
-  return { meta, complete: size !== undefined };
+  return { meta, ...found, complete: size !== undefined };
+}
+
+/**
+ * The first bytes of a plain file (up to the most the metadata pass reads), opened as the pass
+ * opens files: no link followed, and only at `real`. Undefined when it cannot be read there.
+ */
+export async function readHead(file: string, real: string): Promise<Buffer | undefined> {
+  let fd: number;
+  try {
+    fd = await openFd(file);
+  } catch {
+    return undefined;
+  }
+  try {
+    if (!openedAt(fd, real) || !fstatSync(fd).isFile()) return undefined;
+    return await readAt(fd, MAX_HEAD_BYTES, 0);
+  } catch {
+    return undefined;
+  } finally {
+    await closeFd(fd);
+  }
 }
 
 /** The mtime as the wall clock of the server's zone, matching what EXIF dates mean. */

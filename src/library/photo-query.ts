@@ -13,6 +13,12 @@ export interface PhotoQuery {
   /** Taken date bounds, wall-clock ms: from inclusive, to exclusive. */
   from?: number;
   to?: number;
+  /** Items carrying any of these tags (row ids); empty or undefined: no tag filter. */
+  tagIds?: number[];
+  /** Text found in the name, title, description or a tag's name, letter case aside. */
+  keyword?: string;
+  /** Rating at least this. */
+  minRating?: number;
   sort: Sort;
   offset: number;
   /** -1: all. */
@@ -103,6 +109,23 @@ export class PhotoQueries {
     if (q.to !== undefined) {
       where.push('i.taken_at < ?');
       args.push(q.to);
+    }
+    if (q.tagIds !== undefined && q.tagIds.length > 0) {
+      where.push('i.id IN (SELECT item_id FROM item_tags WHERE tag_id IN (SELECT value FROM json_each(?)))');
+      args.push(JSON.stringify(q.tagIds));
+    }
+    if (q.keyword !== undefined) {
+      // LIKE is case-blind for ASCII only; instr on lower() would be no better for other scripts.
+      const like = `%${q.keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push(
+        `(i.name LIKE ? ESCAPE '\\' OR i.title LIKE ? ESCAPE '\\' OR i.description LIKE ? ESCAPE '\\'
+          OR i.id IN (SELECT l.item_id FROM item_tags l JOIN tags t ON t.id = l.tag_id WHERE t.name LIKE ? ESCAPE '\\'))`,
+      );
+      args.push(like, like, like, like);
+    }
+    if (q.minRating !== undefined) {
+      where.push('i.rating >= ?');
+      args.push(q.minRating);
     }
     const filter = where.join(' AND ');
     const total = this.#prepare(`SELECT count(*) AS n FROM items i WHERE ${filter}`).get(...args) as { n: number };

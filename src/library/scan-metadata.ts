@@ -42,7 +42,7 @@ const SAME_PLACE = 'album_id = @album AND name = @name AND (SELECT path FROM alb
 const CONCURRENCY = 8;
 
 /**
- * The metadata pass of a scan: reads EXIF (taken date, size, orientation, GPS, title) of the rows
+ * The metadata pass of a scan: reads EXIF (taken date, size, orientation, GPS, title; IPTC/XMP keywords and people as tags) of the rows
  * the structural pass marked `meta_pending`, in batches, a few files at a time, on the metadata
  * thread (metadata-thread.ts) while this thread writes the previous batch's results; on this
  * thread until that one is up or if it fails. A row found by
@@ -98,8 +98,11 @@ export class MetadataPass {
         current.forEach((p, i) => {
           const facts = results[i];
           const row = { id: p.id, was: p.mtime, pending: p.meta_pending, album: p.album_id, name: p.name, path: p.path };
-          if (facts) this.#update.run({ ...facts.meta, size: facts.size, mtime: facts.mtime, ...row });
-          else this.#clear.run(row);
+          if (!facts) this.#clear.run(row);
+          // Keywords and people the file names become its tags, once the row is known to be that file's.
+          else if (this.#update.run({ ...facts.meta, size: facts.size, mtime: facts.mtime, ...row }).changes === 1 && facts.tags) {
+            this.#library.tags.fromFile(p.id, facts.tags, this.#library.config.now());
+          }
         });
       })();
       report.read += current.length;

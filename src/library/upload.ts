@@ -9,7 +9,7 @@ import { checkName, childPath, itemId } from './ids.ts';
 import type { ItemRow } from './items.ts';
 import type { Library } from './library.ts';
 import type { ItemKind } from './media.ts';
-import { readMetadata } from './metadata.ts';
+import { readMetadataAndTags } from './metadata.ts';
 import { saveItem } from '../ops/trash-store.ts';
 import type { TrashStore } from '../ops/trash-store.ts';
 
@@ -160,7 +160,7 @@ async function putAside(lib: Library, trash: TrashStore, album: AlbumRow, target
     await copyFile(target, aside, constants.COPYFILE_EXCL);
   }
   const previous = lib.items.get(album.id, name);
-  trash.add(kind, childPath(album.path, name), stored, 'overwrite', lib.config.now(), { item: previous ? saveItem(previous) : null });
+  trash.add(kind, childPath(album.path, name), stored, 'overwrite', lib.config.now(), { item: previous ? saveItem(previous) : null, extras: previous ? lib.extras.save(previous.id) : undefined });
   return stored;
 }
 
@@ -184,7 +184,7 @@ export async function storeUpload(lib: Library, album: AlbumRow, req: UploadRequ
     staged = await stage(req.tmpPath, dir);
     if (req.mtimeMs !== undefined) await utimes(staged, new Date(lib.config.now()), new Date(req.mtimeMs));
     const st = await stat(staged);
-    const meta = await readMetadata(staged, req.kind, st.mtimeMs);
+    const { meta, tags } = await readMetadataAndTags(staged, req.kind, st.mtimeMs);
 
     let outcome: UploadResult['outcome'] = 'created';
     let name = req.name;
@@ -240,6 +240,7 @@ export async function storeUpload(lib: Library, album: AlbumRow, req: UploadRequ
         title: req.title || meta.title,
         description: req.description || meta.description,
       });
+      if (tags) lib.tags.fromFile(item.id, tags, lib.config.now());
       lib.changes.record(previous ? 'UPDATE' : 'CREATE', req.kind, itemId(album.path, name, req.kind), previous ? { reason: 'overwrite' } : undefined);
       return { item, previous };
     });

@@ -108,7 +108,10 @@ export class IndexChanges {
         }
         const source = this.item(u.src);
         if (u.kind === 'item-move' && source) this.#moveItem.run(dstAlbum.id, name, source.id);
-        else this.#insertItem(dstAlbum, name, source ? { ...saveItem(source), created_at: now } : undefined, now);
+        else {
+          const copy = this.#insertItem(dstAlbum, name, source ? { ...saveItem(source), created_at: now } : undefined, now);
+          if (copy !== undefined && source) this.#lib.extras.copy(source.id, copy);
+        }
         return;
       }
       case 'item-trash':
@@ -133,7 +136,11 @@ export class IndexChanges {
         const entry = u.entry == null ? undefined : this.#trash.byId(u.entry);
         if (u.trash) this.#trashItem(u.dst, u.trash, 'overwrite', now);
         if (entry?.type === 'album') this.#restoreAlbum(u.dst, JSON.parse(entry.meta) as AlbumMeta, now);
-        else this.#insertItem(this.ensureAlbum(parentPath(u.dst)), baseName(u.dst), (entry && (JSON.parse(entry.meta) as ItemMeta).item) ?? undefined, now);
+        else {
+          const meta = entry && (JSON.parse(entry.meta) as ItemMeta);
+          const row = this.#insertItem(this.ensureAlbum(parentPath(u.dst)), baseName(u.dst), meta?.item ?? undefined, now);
+          if (row !== undefined) this.#lib.extras.restore(row, meta?.extras, now);
+        }
         if (entry) this.#trash.remove(entry.id);
         return;
       }
@@ -169,7 +176,7 @@ export class IndexChanges {
     const albums = this.#lib.albums.subtree(album.path).map((a) => ({ rel: rel(a.path), album: saveAlbum(a) }));
     const items = this.#subtreeItems.all(album.path, `${album.path}/`, `${album.path}0`).map((r) => {
       const { album_path: albumPath, ...row } = r;
-      return { rel: rel(albumPath), name: r.name, item: saveItem(row) };
+      return { rel: rel(albumPath), name: r.name, item: saveItem(row), extras: this.#lib.extras.save(row.id) };
     });
     return { albums, items };
   }
@@ -178,18 +185,18 @@ export class IndexChanges {
     // The file went to the trash even when the index did not know it yet: record it all the same.
     const row = this.item(rel);
     const kind = row?.kind ?? kindOf(baseName(rel)) ?? 'photo';
-    this.#trash.add(kind, rel, stored, reason, now, { item: row ? saveItem(row) : null });
+    this.#trash.add(kind, rel, stored, reason, now, { item: row ? saveItem(row) : null, extras: row ? this.#lib.extras.save(row.id) : undefined });
     if (row) this.#deleteItem.run(row.id);
   }
 
-  /** An item row at `album/name`; without saved fields (the index had none) a bare row the scanner will fill. */
-  #insertItem(album: AlbumRow, name: string, saved: SavedItem | undefined, now: number): void {
+  /** An item row at `album/name`; without saved fields (the index had none) a bare row the scanner will fill. Answers its id. */
+  #insertItem(album: AlbumRow, name: string, saved: SavedItem | undefined, now: number): number | undefined {
     const kind = kindOf(name);
-    if (!kind) return;
+    if (!kind) return undefined;
     const existing = this.#lib.items.get(album.id, name);
     if (existing) this.#deleteItem.run(existing.id);
     const base: SavedItem = saved ?? { kind, size: 0, mtime: 0, created_at: now, taken_at: 0, width: 0, height: 0, orientation: 1, lat: null, lng: null, title: '', description: '', rating: 0, exif: null };
-    this.#lib.items.insert({ ...base, kind, album_id: album.id, name });
+    return this.#lib.items.insert({ ...base, kind, album_id: album.id, name }).id;
   }
 
   #restoreAlbum(dst: string, meta: AlbumMeta, now: number): void {
@@ -201,9 +208,10 @@ export class IndexChanges {
       this.#lib.albums.update(row.id, { title: album.title, description: album.description, type: album.type, password: album.password, sort_by: album.sort_by, sort_direction: album.sort_direction });
       byRel.set(rel, row);
     }
-    for (const { rel, name, item } of meta.items) {
+    for (const { rel, name, item, extras } of meta.items) {
       const album = byRel.get(rel) ?? this.ensureAlbum(rel === '' ? dst : childPath(dst, rel));
-      this.#insertItem(album, name, item, now);
+      const row = this.#insertItem(album, name, item, now);
+      if (row !== undefined) this.#lib.extras.restore(row, extras, now);
     }
   }
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Db } from '../db/open.ts';
 import type { AlbumRow } from '../library/albums.ts';
 import type { ItemRow } from '../library/items.ts';
+import type { SavedExtras } from '../library/item-extras.ts';
 import { extensionOf } from '../library/media.ts';
 
 export type TrashType = 'album' | 'photo' | 'video';
@@ -27,10 +28,12 @@ export type SavedAlbum = Pick<AlbumRow, 'title' | 'description' | 'type' | 'pass
 export interface ItemMeta {
   /** Null when the file was on disk but not yet indexed. */
   item: SavedItem | null;
+  /** Tags and the like (item-extras.ts); absent when the item had none. */
+  extras?: SavedExtras;
 }
 export interface AlbumMeta {
   albums: { rel: string; album: SavedAlbum }[];
-  items: { rel: string; name: string; item: SavedItem }[];
+  items: { rel: string; name: string; item: SavedItem; extras?: SavedExtras }[];
 }
 
 export function saveItem(row: ItemRow): SavedItem {

@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { UnsafePathError } from '../library/disk.ts';
+import { exifLines } from '../library/exif-display.ts';
+import type { ExifLine } from '../library/exif-display.ts';
+import { readHead } from '../library/metadata.ts';
+import type { Call, Handlers } from '../services.ts';
+import { Code, WebApiError } from '../webapi/codes.ts';
+import { itemFor } from './browse-common.ts';
+
+/** Photo.getexif: what the file says, read from the file now (the index keeps only a few tags). */
+async function getexif({ params, services, user }: Call<{ id: string }>) {
+  const { library } = services;
+  const { item, album } = itemFor(library, params.id, Code.PhotoBadParams);
+  if (!(await library.rights.of(user, album)).browse) throw new WebApiError(Code.PhotoAccessDeny, 'No browse right on the album');
+  let dir: string;
+  try {
+    dir = await library.disk.safe(album.path);
+  } catch (err) {
+    if (err instanceof UnsafePathError) throw new WebApiError(Code.PhotoBadParams, err.message);
+    throw err;
+  }
+  const real = path.join(await library.disk.realRoot(), album.path, item.name);
+  const head = item.kind === 'photo' ? await readHead(path.join(dir, item.name), real) : undefined;
+  const exifs: ExifLine[] = head ? await exifLines(head) : [];
+  return { total: exifs.length, exifs };
+}
+
+export const exif = { getexif } satisfies Handlers;

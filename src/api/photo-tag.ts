@@ -1,0 +1,115 @@
+import type { User } from '../auth/users.ts';
+import type { ItemRow } from '../library/items.ts';
+import type { Library } from '../library/library.ts';
+import type { Region, TagType } from '../library/tags.ts';
+import { TAG_TYPES } from '../library/tags.ts';
+import { itemId } from '../library/ids.ts';
+import type { Call, Handlers } from '../services.ts';
+import { Code, WebApiError } from '../webapi/codes.ts';
+import { itemFor } from './browse-common.ts';
+import { itemTagJson, itemTagNumber, tagNumber } from './tag-common.ts';
+
+/** The items named by `ids`, each checked for the right the call needs (457 otherwise). */
+async function itemsFor(library: Library, user: User | null, ids: string[], right: 'browse' | 'manage'): Promise<ItemRow[]> {
+  const found = ids.map((id) => itemFor(library, id, Code.PhotoBadParams));
+  const checked = new Map<number, boolean>();
+  for (const { album } of found) {
+    if (!checked.has(album.id)) checked.set(album.id, right === 'browse' ? (await library.rights.of(user, album)).browse : library.rights.granted(user, album).manage);
+    if (!checked.get(album.id)) throw new WebApiError(Code.PhotoAccessDeny, `No ${right} right on the album`);
+  }
+  return found.map((f) => f.item);
+}
+
+/** Tag ids that must name tags of `type` (a people tag is not put on as a place). */
+function tagsOf(library: Library, ids: string[], type: TagType): number[] {
+  return ids.map((id) => {
+    const tag = library.tags.byId(tagNumber(id, Code.BadRequest));
+    if (!tag) throw new WebApiError(Code.TagGetInfoFail, 'No such tag');
+    if (tag.type !== type) throw new WebApiError(Code.BadRequest, `Expected a ${type} tag, got a ${tag.type} tag`);
+    return tag.id;
+  });
+}
+
+/** Records that the items changed, for the change feed (Sync), in the caller's transaction. */
+function announce(library: Library, items: ItemRow[]): void {
+  for (const item of items) {
+    const album = library.albums.byId(item.album_id);
+    if (album) library.changes.record('UPDATE', item.kind, itemId(album.path, item.name, item.kind), { tags: true });
+  }
+}
+
+/** One item: `{tags}`. Several: `{tags:[{photoId, tags}]}` (Photo Station's two shapes). */
+async function list({ params, services, user }: Call<{ id: string[]; type?: TagType[] }>) {
+  const { library } = services;
+  const items = await itemsFor(library, user, params.id, 'browse');
+  const types = params.type && params.type.length > 0 ? params.type : [...TAG_TYPES];
+  const byItem = library.tags.ofItems(items.map((i) => i.id), types);
+  const tagsOfItem = (item: ItemRow) => (byItem.get(item.id) ?? []).map(itemTagJson);
+  if (items.length === 1) return { tags: tagsOfItem(items[0] as ItemRow) };
+  return { tags: items.map((item, i) => ({ photoId: params.id[i], tags: tagsOfItem(item) })) };
+}
+
+/** desc_tag and geo_tag: every tag on every item. */
+function adder(type: TagType) {
+  return async ({ params, services, user }: Call<{ id: string[]; tag_id: string[] }>) => {
+    const { library } = services;
+    const items = await itemsFor(library, user, params.id, 'manage');
+    const tagIds = tagsOf(library, params.tag_id, type);
+    const ids = library.db.transaction(() => {
+      const out: string[] = [];
+      for (const item of items) for (const tag of tagIds) out.push(`item_tag_${library.tags.link(item.id, tag)}`);
+      announce(library, items);
+      return out;
+    })();
+    return { item_tag_ids: ids };
+  };
+}
+
+type PeopleParams = { id: string; tag_id: string } & Region;
+
+/** A person on one item, with the face region (fractions of the image); again moves the region. */
+async function peopleTag({ params, services, user }: Call<PeopleParams>) {
+  const { library } = services;
+  const [item] = await itemsFor(library, user, [params.id], 'manage');
+  const [tag] = tagsOf(library, [params.tag_id], 'people');
+  if (params.x + params.width > 1.000001 || params.y + params.height > 1.000001) throw new WebApiError(Code.BadRequest, 'Expected the region inside the image');
+  const link = library.db.transaction(() => {
+    const id = library.tags.link((item as ItemRow).id, tag as number, { x: params.x, y: params.y, width: params.width, height: params.height });
+    announce(library, [item as ItemRow]);
+    return id;
+  })();
+  return { item_tag_ids: [`item_tag_${link}`] };
+}
+
+async function peopleTagConfirm({ params, services, user }: Call<{ id: string; tag_id: string; confirm: boolean }>): Promise<void> {
+  const { library } = services;
+  const [item] = await itemsFor(library, user, [params.id], 'manage');
+  const tag = tagNumber(params.tag_id, Code.BadRequest);
+  const found = library.db.transaction(() => {
+    const was = library.tags.confirm((item as ItemRow).id, tag, params.confirm);
+    if (was) announce(library, [item as ItemRow]);
+    return was;
+  })();
+  if (!found) throw new WebApiError(Code.TagGetInfoFail, 'The item has no such tag');
+}
+
+/** Takes tags off items, named by tag (`tag_id`) or by link (`item_tag_id`). */
+async function del({ params, services, user }: Call<{ id: string[]; tag_id: string[]; item_tag_id: string[] }>): Promise<void> {
+  const { library } = services;
+  if (params.tag_id.length === 0 && params.item_tag_id.length === 0) throw new WebApiError(Code.BadRequest, 'Expected `tag_id` or `item_tag_id`');
+  const items = await itemsFor(library, user, params.id, 'manage');
+  const tagIds = params.tag_id.map((id) => tagNumber(id, Code.BadRequest));
+  const linkIds = params.item_tag_id.map((id) => itemTagNumber(id, Code.BadRequest));
+  library.db.transaction(() => {
+    if (library.tags.unlink(items.map((i) => i.id), tagIds, linkIds) > 0) announce(library, items);
+  })();
+}
+
+export const handlers = {
+  list,
+  desc_tag: adder('desc'),
+  geo_tag: adder('geo'),
+  people_tag: peopleTag,
+  people_tag_confirm: peopleTagConfirm,
+  delete: del,
+} satisfies Handlers;

@@ -1,0 +1,38 @@
+import type { Call, Handlers } from '../services.ts';
+
+/**
+ * The Photo Station 6 release this server answers as. Clients compare `version` to decide which
+ * API versions and features to use; 3400 is a late 6.8 build, so they use the newest paths.
+ */
+const VERSION = '3400';
+const VERSION_STRING = '6.8.16-3400';
+
+/** SYNO.PhotoStation.Info.getinfo: the site as the configuration describes it. */
+function getinfo({ services }: Call) {
+  const site = services.config.site;
+  return {
+    version: VERSION,
+    version_string: VERSION_STRING,
+    title: site.title,
+    about_me_title: site.aboutMeTitle,
+    sort_by: site.sortBy,
+    sort_direction: site.sortDirection,
+    paging_item_count: site.pagingItemCount,
+    allow_download_album: site.allowDownloadAlbum,
+    allow_download_orig: site.allowDownloadOrig,
+    allow_download_video: site.allowDownloadVideo,
+    hide_search: false,
+    // Desc, people and geo tags all exist here (Tag, PhotoTag).
+    virtual_tag: { desc_tag: true, geo_tag: true, people_tag: true },
+    default_geo_location: { lat: site.defaultGeoLocation.lat, lng: site.defaultGeoLocation.lng },
+    use_dsm_account: false,
+    support_large_file: true,
+    support_moments: false,
+    allow_comment: site.allowComment,
+    enable_face_recog: false,
+    allow_public_share: false,
+    is_personal_photostation: false,
+  };
+}
+
+export const handlers = { getinfo } satisfies Handlers;

@@ -1,0 +1,117 @@
+import type { User } from '../auth/users.ts';
+import type { Place, TagType } from '../library/tags.ts';
+import { TAG_TYPES } from '../library/tags.ts';
+import type { Call, Handlers } from '../services.ts';
+import { Code, WebApiError } from '../webapi/codes.ts';
+import { tagFailure, tagJson, tagNumber } from './tag-common.ts';
+
+interface ListParams {
+  type?: TagType[];
+  offset: number;
+  limit: number;
+  sort_direction?: 'asc' | 'dsc' | 'desc';
+}
+
+interface PlaceParams {
+  lat?: string;
+  lng?: string;
+  address?: string;
+  place_id?: string;
+}
+
+/**
+ * Tags of a kind (all kinds without `type`), by name: `{total, offset, tags}`. Users see every tag
+ * (they name and reuse them); a guest only those on items it may browse, so that the names of
+ * people in private albums stay private.
+ */
+function list({ params, services, user }: Call<ListParams>) {
+  const types = params.type && params.type.length > 0 ? [...new Set(params.type)] : [...TAG_TYPES];
+  const desc = params.sort_direction === 'dsc' || params.sort_direction === 'desc';
+  const browsable = user ? 'all' : services.library.visibility.browsableIds(null);
+  const { total, rows } = services.library.tags.list(types, desc, params.offset, params.limit, browsable === 'all' ? undefined : browsable);
+  return { total, offset: params.offset + rows.length, tags: rows.map(tagJson) };
+}
+
+function getinfo({ params, services }: Call<{ id: string[] }>) {
+  const tags = params.id.map((id) => {
+    const tag = services.library.tags.byId(tagNumber(id, Code.TagGetInfoFail));
+    if (!tag) throw new WebApiError(Code.TagGetInfoFail, 'No such tag');
+    return tagJson(tag);
+  });
+  return { tags };
+}
+
+/** Coordinates come as text; both or neither. A place may have none (a name and an address only). */
+function placeOf(p: PlaceParams, bad: typeof Code.TagCreateFail | typeof Code.TagEditFail): Partial<Place> {
+  const out: Partial<Place> = {};
+  const lat = p.lat?.trim() ?? '';
+  const lng = p.lng?.trim() ?? '';
+  if (lat !== '' || lng !== '') {
+    const a = Number(lat);
+    const b = Number(lng);
+    if (lat === '' || lng === '' || !Number.isFinite(a) || !Number.isFinite(b) || Math.abs(a) > 90 || Math.abs(b) > 180) {
+      throw new WebApiError(bad, 'Expected `lat` in -90..90 and `lng` in -180..180, both or neither');
+    }
+    out.lat = a;
+    out.lng = b;
+  }
+  if (p.address !== undefined) out.address = p.address;
+  if (p.place_id !== undefined) out.place_id = p.place_id;
+  return out;
+}
+
+function cleanName(name: string, bad: typeof Code.TagCreateFail | typeof Code.TagEditFail): string {
+  const trimmed = name.trim();
+  if (trimmed === '') throw new WebApiError(bad, 'Expected a non-empty `name`');
+  return trimmed;
+}
+
+function create({ params, services }: Call<{ name: string; type: TagType } & PlaceParams>) {
+  const { library } = services;
+  const name = cleanName(params.name, Code.TagCreateFail);
+  const place = params.type === 'geo' ? placeOf(params, Code.TagCreateFail) : {};
+  try {
+    const tag = library.db.transaction(() => library.tags.create(params.type, name, place, services.config.now()))();
+    return { id: `tag_${tag.id}` };
+  } catch (err) {
+    tagFailure(err, Code.TagCreateFail);
+  }
+}
+
+/** Renaming or deleting a tag changes every item that carries it: administrators only. */
+function requireAdmin(user: User | null): void {
+  if (!user?.isAdmin) throw new WebApiError(Code.TagAccessDeny, 'Only an administrator changes tags');
+}
+
+function edit({ params, services, user }: Call<{ id: string; name?: string } & PlaceParams>) {
+  requireAdmin(user);
+  const { library } = services;
+  const id = tagNumber(params.id, Code.TagEditFail);
+  const fields = { ...(params.name !== undefined ? { name: cleanName(params.name, Code.TagEditFail) } : {}), ...placeOf(params, Code.TagEditFail) };
+  try {
+    const tag = library.db.transaction(() => library.tags.edit(id, fields))();
+    return { id: `tag_${tag.id}` };
+  } catch (err) {
+    tagFailure(err, Code.TagEditFail);
+  }
+}
+
+function del({ params, services, user }: Call<{ id: string[] }>): void {
+  requireAdmin(user);
+  const { tags } = services.library;
+  const ids = params.id.map((id) => tagNumber(id, Code.TagEditFail));
+  if (ids.some((id) => !tags.byId(id))) throw new WebApiError(Code.TagEditFail, 'No such tag');
+  services.library.db.transaction(() => tags.delete(ids))();
+}
+
+/**
+ * Places to pick for a geo tag. Photo Station asked a map service; this server asks no one and
+ * searches the places it knows (geo tags by name or address).
+ */
+function searchplace({ params, services }: Call<{ query: string; limit: number }>) {
+  const found = services.library.tags.searchPlaces(params.query.trim(), params.limit);
+  const places = found.map((t) => ({ name: t.name, address: t.address, lat: t.lat, lng: t.lng, place_id: t.place_id, tag_id: `tag_${t.id}` }));
+  return { total: places.length, places };
+}
+
+export const handlers = { list, getinfo, create, edit, delete: del, searchplace } satisfies Handlers;

@@ -1,0 +1,257 @@
+import { expect } from 'chai';
+import { albumId, itemId } from '../../src/library/ids.ts';
+import { OpsFixture } from '../helpers/ops-fixture.ts';
+
+const TAG = 'SYNO.PhotoStation.Tag';
+const PHOTO_TAG = 'SYNO.PhotoStation.PhotoTag';
+const PHOTO = 'SYNO.PhotoStation.Photo';
+const pid = (album: string, name: string) => itemId(album, name, 'photo');
+
+/** The names of the tags on an item, straight from the index (by the item's current place). */
+function tagsInIndex(f: OpsFixture, albumPath: string, name: string): string[] {
+  const album = f.lib.albums.byPath(albumPath);
+  const item = album && f.lib.items.get(album.id, name);
+  if (!item) return [];
+  return (f.lib.tags.ofItems([item.id], ['desc', 'people', 'geo']).get(item.id) ?? []).map((t) => `${t.type}:${t.name}`);
+}
+
+describe('Tags (SPEC §15)', () => {
+  let f: OpsFixture;
+  beforeEach(async () => {
+    f = await OpsFixture.start();
+    f.photo('A', 'x.jpg', { title: 'the x' });
+    f.photo('A', 'y.jpg', { rating: 4 });
+    f.photo('B', 'z.jpg');
+  });
+  afterEach(() => f.stop());
+
+  const create = async (name: string, type: string, extra: Record<string, string> = {}) => {
+    const r = await f.call(TAG, 'create', { name, type, ...extra });
+    expect(r.success, JSON.stringify(r)).to.equal(true);
+    return r.data.id as string;
+  };
+
+  describe('Tag', () => {
+    it('creates desc, people and geo tags (a place without coordinates too) and lists them by name', async () => {
+      const sea = await create('sea', 'desc');
+      const ann = await create('Ann', 'people');
+      const paris = await create('Paris', 'geo', { lat: '48.8566', lng: '2.3522', address: 'Paris, France', place_id: 'p1' });
+      const home = await create('Home', 'geo');
+      expect(sea).to.match(/^tag_\d+$/);
+      const all = await f.call(TAG, 'list', { limit: '-1', offset: '0' });
+      expect(all.data.total).to.equal(4);
+      expect(all.data.offset).to.equal(4);
+      expect(all.data.tags.map((t: { name: string }) => t.name)).to.deep.equal(['Ann', 'Home', 'Paris', 'sea']);
+      const geo = await f.call(TAG, 'list', { type: 'geo', limit: '10', offset: '0' });
+      expect(geo.data.tags).to.deep.equal([
+        { id: home, type: 'tag', tag_type: 'geo', name: 'Home', additional: { info: { name: 'Home', lat: null, lng: null, address: '', place_id: '' } } },
+        { id: paris, type: 'tag', tag_type: 'geo', name: 'Paris', additional: { info: { name: 'Paris', lat: 48.8566, lng: 2.3522, address: 'Paris, France', place_id: 'p1' } } },
+      ]);
+      const page = await f.call(TAG, 'list', { limit: '1', offset: '1', sort_direction: 'desc' });
+      expect([page.data.total, page.data.offset, page.data.tags[0].id]).to.deep.equal([4, 2, paris]);
+      expect((await f.call(TAG, 'getinfo', { id: `${ann},${sea}` })).data.tags.map((t: { name: string }) => t.name)).to.deep.equal(['Ann', 'sea']);
+    });
+
+    it('refuses a second tag of the same kind and name (441), a bad place (438), an unknown tag (437), and changes nothing', async () => {
+      await create('Sea', 'desc');
+      expect(await f.call(TAG, 'create', { name: 'sea', type: 'desc' })).to.deep.equal({ success: false, error: { code: 441 } });
+      await create('sea', 'people'); // another kind: another tag
+      expect(await f.call(TAG, 'create', { name: 'P', type: 'geo', lat: '91', lng: '0' })).to.deep.equal({ success: false, error: { code: 438 } });
+      expect(await f.call(TAG, 'create', { name: '  ', type: 'desc' })).to.deep.equal({ success: false, error: { code: 438 } });
+      expect(await f.call(TAG, 'create', { name: 'q', type: 'other' })).to.deep.equal({ success: false, error: { code: 438 } });
+      expect(await f.call(TAG, 'getinfo', { id: 'tag_999' })).to.deep.equal({ success: false, error: { code: 437 } });
+      expect(await f.call(TAG, 'getinfo', { id: 'album_00' })).to.deep.equal({ success: false, error: { code: 437 } });
+      expect((await f.call(TAG, 'list', {})).data.total).to.equal(2);
+    });
+
+    it('edits and deletes for administrators only (440); deleting takes the tag off its items', async () => {
+      const sea = await create('sea', 'desc');
+      const lake = await create('lake', 'desc');
+      await f.call(PHOTO_TAG, 'desc_tag', { id: pid('A', 'x.jpg'), tag_id: sea });
+      const bob = await f.user('bob', { A: { browse: true, manage: true } });
+      expect(await f.call(TAG, 'edit', { id: sea, name: 'ocean' }, bob)).to.deep.equal({ success: false, error: { code: 440 } });
+      expect(await f.call(TAG, 'delete', { id: sea }, bob)).to.deep.equal({ success: false, error: { code: 440 } });
+      expect(await f.call(TAG, 'edit', { id: sea, name: 'LAKE' })).to.deep.equal({ success: false, error: { code: 441 } });
+      expect((await f.call(TAG, 'edit', { id: sea, name: 'ocean' })).success).to.equal(true);
+      expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal(['desc:ocean']);
+      expect(await f.call(TAG, 'delete', { id: `${lake},tag_999` })).to.deep.equal({ success: false, error: { code: 439 } });
+      expect((await f.call(TAG, 'delete', { id: sea })).success).to.equal(true);
+      expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal([]);
+      expect((await f.call(TAG, 'list', {})).data.tags.map((t: { name: string }) => t.name)).to.deep.equal(['lake']);
+    });
+
+    it('shows a guest only the tags on items it may browse', async () => {
+      const sea = await create('sea', 'desc');
+      const ann = await create('Ann', 'people');
+      await create('unused', 'desc');
+      await f.call(PHOTO_TAG, 'desc_tag', { id: pid('A', 'x.jpg'), tag_id: sea });
+      await f.call(PHOTO_TAG, 'people_tag', { id: pid('B', 'z.jpg'), tag_id: ann, x: '0', y: '0', width: '1', height: '1' });
+      f.lib.db.prepare("UPDATE albums SET type = 'public' WHERE path = 'A'").run();
+      f.lib.db.prepare("UPDATE albums SET type = 'private' WHERE path = 'B'").run();
+      const guest = await f.call(TAG, 'list', {}, null);
+      expect([guest.data.total, guest.data.tags.map((t: { name: string }) => t.name)]).to.deep.equal([1, ['sea']]);
+      expect((await f.call(TAG, 'getinfo', { id: ann }, null)).error?.code).to.equal(105);
+      const bob = await f.user('bob', {});
+      expect((await f.call(TAG, 'list', {}, bob)).data.total).to.equal(3);
+    });
+
+    it('searchplace finds known places by name or address', async () => {
+      await create('Eiffel tower', 'geo', { lat: '48.858', lng: '2.294', address: 'Champ de Mars, Paris' });
+      await create('Paris', 'desc');
+      const r = await f.call(TAG, 'searchplace', { query: 'paris' });
+      expect(r.data.places.map((p: { name: string }) => p.name)).to.deep.equal(['Eiffel tower']);
+      expect((await f.call(TAG, 'searchplace', { query: '%' })).data.places).to.deep.equal([]);
+    });
+  });
+
+  describe('PhotoTag', () => {
+    it('puts desc, geo and people tags on items and lists them in both shapes', async () => {
+      const sea = await create('sea', 'desc');
+      const ann = await create('Ann', 'people');
+      const paris = await create('Paris', 'geo', { lat: '48.8566', lng: '2.3522', address: 'Paris' });
+      const x = pid('A', 'x.jpg');
+      const y = pid('A', 'y.jpg');
+      const added = await f.call(PHOTO_TAG, 'desc_tag', { id: `${x},${y}`, tag_id: sea });
+      expect(added.data.item_tag_ids).to.have.length(2);
+      expect(added.data.item_tag_ids[0]).to.match(/^item_tag_\d+$/);
+      await f.call(PHOTO_TAG, 'geo_tag', { id: x, tag_id: paris });
+      const face = await f.call(PHOTO_TAG, 'people_tag', { id: x, tag_id: ann, x: '0.1', y: '0.2', width: '0.3', height: '0.4' });
+      const one = await f.call(PHOTO_TAG, 'list', { id: x });
+      expect(one.data.tags).to.deep.equal([
+        { id: sea, item_tag_id: added.data.item_tag_ids[0], type: 'desc', tag_type: 'desc', name: 'sea', additional: { info: { name: 'sea' } } },
+        { id: paris, item_tag_id: one.data.tags[1].item_tag_id, type: 'geo', tag_type: 'geo', name: 'Paris', additional: { info: { name: 'Paris', lat: 48.8566, lng: 2.3522, address: 'Paris', place_id: '' } } },
+        { id: ann, item_tag_id: face.data.item_tag_ids[0], type: 'people', tag_type: 'people', name: 'Ann', additional: { info: { name: 'Ann', x: 0.1, y: 0.2, width: 0.3, height: 0.4, is_confirmed: true } } },
+      ]);
+      const people = await f.call(PHOTO_TAG, 'list', { id: x, type: 'people' });
+      expect(people.data.tags.map((t: { name: string }) => t.name)).to.deep.equal(['Ann']);
+      const both = await f.call(PHOTO_TAG, 'list', { id: `${x},${y}`, type: 'desc' });
+      expect(both.data.tags).to.deep.equal([
+        { photoId: x, tags: [one.data.tags[0]] },
+        { photoId: y, tags: [{ ...one.data.tags[0], item_tag_id: added.data.item_tag_ids[1] }] },
+      ]);
+    });
+
+    it('tagging a person again moves the region; confirm=false takes it off; delete by tag or by link', async () => {
+      const ann = await create('Ann', 'people');
+      const sea = await create('sea', 'desc');
+      const x = pid('A', 'x.jpg');
+      await f.call(PHOTO_TAG, 'people_tag', { id: x, tag_id: ann, x: '0.1', y: '0.1', width: '0.1', height: '0.1' });
+      await f.call(PHOTO_TAG, 'people_tag', { id: x, tag_id: ann, x: '0.5', y: '0.5', width: '0.2', height: '0.2' });
+      const tags = (await f.call(PHOTO_TAG, 'list', { id: x })).data.tags;
+      expect(tags).to.have.length(1);
+      expect(tags[0].additional.info).to.include({ x: 0.5, y: 0.5, width: 0.2, height: 0.2 });
+      expect((await f.call(PHOTO_TAG, 'people_tag_confirm', { id: x, tag_id: ann, confirm: 'false' })).success).to.equal(true);
+      expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal([]);
+      expect(await f.call(PHOTO_TAG, 'people_tag_confirm', { id: x, tag_id: ann })).to.deep.equal({ success: false, error: { code: 437 } });
+      const link = (await f.call(PHOTO_TAG, 'desc_tag', { id: x, tag_id: sea })).data.item_tag_ids[0];
+      await f.call(PHOTO_TAG, 'people_tag', { id: x, tag_id: ann, x: '0', y: '0', width: '1', height: '1' });
+      await f.call(PHOTO_TAG, 'delete', { id: x, item_tag_id: link });
+      expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal(['people:Ann']);
+      await f.call(PHOTO_TAG, 'delete', { id: x, tag_id: ann });
+      expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal([]);
+    });
+
+    it('refuses a region outside the image, a tag of another kind, no right (457), and changes nothing', async () => {
+      const ann = await create('Ann', 'people');
+      const sea = await create('sea', 'desc');
+      const x = pid('A', 'x.jpg');
+      expect((await f.call(PHOTO_TAG, 'people_tag', { id: x, tag_id: ann, x: '0.9', y: '0', width: '0.2', height: '0.1' })).error?.code).to.equal(101);
+      expect((await f.call(PHOTO_TAG, 'people_tag', { id: x, tag_id: ann, x: '-0.1', y: '0', width: '0.2', height: '0.1' })).error?.code).to.equal(101);
+      expect((await f.call(PHOTO_TAG, 'geo_tag', { id: x, tag_id: sea })).error?.code).to.equal(101);
+      const viewer = await f.user('viewer', { A: { browse: true } });
+      expect(await f.call(PHOTO_TAG, 'desc_tag', { id: x, tag_id: sea }, viewer)).to.deep.equal({ success: false, error: { code: 457 } });
+      expect((await f.call(PHOTO_TAG, 'list', { id: x }, viewer)).success).to.equal(true);
+      expect(await f.call(PHOTO_TAG, 'list', { id: pid('B', 'z.jpg') }, viewer)).to.deep.equal({ success: false, error: { code: 457 } });
+      expect(await f.call(PHOTO_TAG, 'list', { id: pid('B', 'nope.jpg') })).to.deep.equal({ success: false, error: { code: 456 } });
+      expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal([]);
+    });
+  });
+
+  describe('Photo.list filters', () => {
+    it('filter_tag: items with any of the tags; keyword: names, titles, descriptions and tags; rating: a minimum', async () => {
+      const sea = await create('sea', 'desc');
+      const ann = await create('Ann', 'people');
+      const other = await create('unused', 'desc');
+      await f.call(PHOTO_TAG, 'desc_tag', { id: pid('A', 'x.jpg'), tag_id: sea });
+      await f.call(PHOTO_TAG, 'people_tag', { id: pid('B', 'z.jpg'), tag_id: ann, x: '0', y: '0', width: '1', height: '1' });
+      const names = async (params: Record<string, string>) =>
+        (await f.call(PHOTO, 'list', { offset: '0', limit: '-1', sort_by: 'filename', ...params })).data.items.map((i: { info: { name: string } }) => i.info.name);
+      expect(await names({ filter_tag: `${sea},${ann}` })).to.deep.equal(['x.jpg', 'z.jpg']);
+      expect(await names({ filter_tag: other })).to.deep.equal([]);
+      expect(await names({ filter_tag: sea, filter_album: albumId('B') })).to.deep.equal([]);
+      expect(await names({ keyword: 'ANN' })).to.deep.equal(['z.jpg']);
+      expect(await names({ keyword: 'the x' })).to.deep.equal(['x.jpg']);
+      expect(await names({ keyword: 'y.j' })).to.deep.equal(['y.jpg']);
+      expect(await names({ keyword: '_' })).to.deep.equal([]);
+      expect(await names({ rating: '4' })).to.deep.equal(['y.jpg']);
+      expect(await names({ rating: '9' })).to.deep.equal([]);
+      expect(await names({ color_label: '1,2' })).to.deep.equal(['x.jpg', 'y.jpg', 'z.jpg']);
+      expect((await f.call(PHOTO, 'list', { offset: '0', limit: '1', filter_tag: 'nonsense' })).error?.code).to.equal(456);
+    });
+
+    it('filter_tag shows a user only what it may browse', async () => {
+      const sea = await create('sea', 'desc');
+      await f.call(PHOTO_TAG, 'desc_tag', { id: `${pid('A', 'x.jpg')},${pid('B', 'z.jpg')}`, tag_id: sea });
+      const bob = await f.user('bob', { B: { browse: true } });
+      const r = await f.call(PHOTO, 'list', { offset: '0', limit: '-1', filter_tag: sea }, bob);
+      expect(r.data.items.map((i: { info: { name: string } }) => i.info.name)).to.deep.equal(['z.jpg']);
+    });
+  });
+
+  describe('tags follow their item', () => {
+    let sea: string;
+    let ann: string;
+    beforeEach(async () => {
+      sea = await create('sea', 'desc');
+      ann = await create('Ann', 'people');
+      await f.call(PHOTO_TAG, 'desc_tag', { id: pid('A', 'x.jpg'), tag_id: sea });
+      await f.call(PHOTO_TAG, 'people_tag', { id: pid('A', 'x.jpg'), tag_id: ann, x: '0.1', y: '0.2', width: '0.3', height: '0.4' });
+    });
+
+    it('through an item move, keeping the row', async () => {
+      const before = f.lib.items.get(f.album('A').id, 'x.jpg')!.id;
+      const r = await f.call(PHOTO, 'copy', { id: pid('A', 'x.jpg'), sharepath: albumId('B'), mode: 'move', duplicate: 'rename' });
+      expect(r.success, JSON.stringify(r)).to.equal(true);
+      expect(f.lib.items.get(f.album('B').id, 'x.jpg')!.id).to.equal(before);
+      expect(tagsInIndex(f, 'B', 'x.jpg')).to.deep.equal(['desc:sea', 'people:Ann']);
+      const listed = await f.call(PHOTO_TAG, 'list', { id: pid('B', 'x.jpg'), type: 'people' });
+      expect(listed.data.tags[0].additional.info).to.include({ x: 0.1, y: 0.2, width: 0.3, height: 0.4 });
+    });
+
+    it('through an album move', async () => {
+      const r = await f.call('SYNO.PhotoStation.Album', 'move', { id: albumId('A'), sharepath: albumId('B'), duplicate: 'rename' });
+      expect(r.success, JSON.stringify(r)).to.equal(true);
+      expect(tagsInIndex(f, 'B/A', 'x.jpg')).to.deep.equal(['desc:sea', 'people:Ann']);
+    });
+
+    it('with a copy, both items keeping them', async () => {
+      await f.call(PHOTO, 'copy', { id: pid('A', 'x.jpg'), sharepath: albumId('B'), mode: 'copy', duplicate: 'rename' });
+      expect(tagsInIndex(f, 'B', 'x.jpg')).to.deep.equal(['desc:sea', 'people:Ann']);
+      expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal(['desc:sea', 'people:Ann']);
+      const listed = await f.call(PHOTO_TAG, 'list', { id: pid('B', 'x.jpg'), type: 'people' });
+      expect(listed.data.tags[0].additional.info).to.include({ x: 0.1, y: 0.2, width: 0.3, height: 0.4 });
+    });
+
+    it('to the trash with an item and back with a restore, even when the tag was deleted meanwhile', async () => {
+      await f.call(PHOTO, 'delete', { id: pid('A', 'x.jpg') });
+      expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal([]);
+      expect(f.lib.db.prepare('SELECT count(*) FROM item_tags').pluck().get()).to.equal(0);
+      await f.call(TAG, 'delete', { id: ann });
+      const entry = (await f.call('SYNO.PhotoStation.Trash', 'list', {})).data.items[0].id;
+      const r = await f.call('SYNO.PhotoStation.Trash', 'restore', { id: String(entry) });
+      expect(r.data.items[0].status).to.equal(204);
+      expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal(['desc:sea', 'people:Ann']);
+      const listed = await f.call(PHOTO_TAG, 'list', { id: pid('A', 'x.jpg'), type: 'people' });
+      expect(listed.data.tags[0].additional.info).to.include({ x: 0.1, y: 0.2, width: 0.3, height: 0.4 });
+      expect((await f.call(TAG, 'list', { type: 'people' })).data.tags.map((t: { name: string }) => t.name)).to.deep.equal(['Ann']);
+    });
+
+    it('to the trash with its album and back', async () => {
+      await f.call('SYNO.PhotoStation.Album', 'delete', { id: albumId('A') });
+      expect(f.lib.db.prepare('SELECT count(*) FROM item_tags').pluck().get()).to.equal(0);
+      const entry = (await f.call('SYNO.PhotoStation.Trash', 'list', {})).data.items[0].id;
+      await f.call('SYNO.PhotoStation.Trash', 'restore', { id: String(entry) });
+      expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal(['desc:sea', 'people:Ann']);
+    });
+  });
+});

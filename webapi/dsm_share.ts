@@ -1,0 +1,16 @@
+import { Code } from '../src/webapi/codes.ts';
+import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
+import { NO_MEANING, readsNothing } from '../src/webapi/inert.ts';
+
+export default {
+  name: 'SYNO.PhotoStation.DsmShare',
+  path: 'dsm_share.php',
+  minVersion: 1,
+  maxVersion: 1,
+  badRequest: Code.BadRequest,
+  handlers: 'inert/dsm_share',
+  summary: `${NO_MEANING} DSM shared folders shown in Photo Station; this server has no DSM. Listed because clients look every API up.`,
+  methods: {
+    list: readsNothing('DSM shared folders.'),
+  },
+} satisfies ApiDescriptor;
