@@ -13,7 +13,8 @@ answerMemoryProbes(station.services.db);
 const server = station.app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  process.stdout.write(`Photo Station server on http://${config.host}:${port}/photo/webapi/entry.cgi (data in ${config.dataDir})\n`);
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  process.stdout.write(`Photo Station server: web page http://${host}:${port}/photo/ , WebAPI http://${host}:${port}/photo/webapi/entry.cgi (data in ${config.dataDir})\n`);
 });
 
 let closing = false;
