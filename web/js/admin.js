@@ -74,7 +74,7 @@ async function groupSection(box) {
 
 async function rightsSection(box) {
   const albums = await allAlbums().catch((e) => { announce(e); return []; });
-  const select = /** @type {HTMLSelectElement} */ (h('select', { name: 'album' }, albums.map((a) => h('option', { value: a.id, text: `${'  '.repeat(a.depth)}${a.title}` }))));
+  const select = /** @type {HTMLSelectElement} */ (h('select', { name: 'album', 'aria-label': 'Album' }, albums.map((a) => h('option', { value: a.id, text: `${'  '.repeat(a.depth)}${a.title}` }))));
   const body = h('tbody');
   const load = guard(async () => {
     const { items } = await call(Api.Permission, 'list', { id: select.value });
@@ -91,7 +91,7 @@ async function rightsSection(box) {
     }));
   });
   select.addEventListener('change', load);
-  box.append(h('h2', { text: 'Album rights' }), h('label', {}, 'Album ', select),
+  box.append(h('h2', { text: 'Album rights' }), h('div', { class: 'inline' }, h('span', { 'aria-hidden': 'true', text: 'Album' }), select),
     h('table', { class: 'table' }, h('thead', {}, h('tr', {}, ['User', 'Browse', 'Upload', 'Manage'].map((t) => h('th', { scope: 'col', text: t })))), body));
   await load();
 }
