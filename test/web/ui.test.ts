@@ -198,6 +198,17 @@ describe('the web interface in a browser (SPEC §16)', function () {
     await page.screenshot({ path: '/tmp/ps-web-admin.png' });
   });
 
+  it('searches by taken date', async () => {
+    await page.getByLabel('From').fill('2017-07-14');
+    await page.getByLabel('To').fill('2017-07-14');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('heading', { name: 'Search results' }).waitFor();
+    await page.getByRole('img', { name: 'h4' }).waitFor();
+    // The 2 000 photos of the big move were taken in 1970.
+    expect(await page.getByRole('img', { name: 'p0' }).count()).to.equal(0);
+    expect(new URL(page.url()).search).to.equal('?from=2017-07-14&to=2017-07-14');
+  });
+
   it('logs out back to the login form', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('button', { name: 'Log in' }).waitFor();
