@@ -152,6 +152,19 @@ describe('the web interface in a browser (SPEC §16)', function () {
     await page.getByRole('img', { name: 'beach day' }).waitFor();
   });
 
+  it('uploads files dropped on the album', async () => {
+    const bytes = [...readFileSync(path.join(FIXTURES, 'plain.png'))];
+    await page.locator('.view').evaluate((view, data) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(data)], 'dropped.png', { type: 'image/png' }));
+      view.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      view.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, bytes);
+    await page.getByRole('progressbar', { name: 'Upload dropped.png' }).waitFor();
+    await page.getByRole('img', { name: 'dropped' }).waitFor();
+    expect(readFileSync(path.join(f.photoRoot, 'Holidays', 'dropped.png')).equals(Buffer.from(bytes))).to.equal(true);
+  });
+
   it('shows titles that look like markup as text: no element made, no script run', async () => {
     await f.call('SYNO.PhotoStation.Album', 'edit', { id: albumId('Texts'), title: '<b>Bold</b> <script>alert(2)</script>' });
     await page.goto(`${base}/photo/album/${albumId('Texts')}`);
@@ -199,8 +212,8 @@ describe('the web interface in a browser (SPEC §16)', function () {
   });
 
   it('searches by taken date', async () => {
-    await page.getByLabel('From').fill('2017-07-14');
-    await page.getByLabel('To').fill('2017-07-14');
+    await page.getByLabel('From', { exact: true }).fill('2017-07-14');
+    await page.getByLabel('To', { exact: true }).fill('2017-07-14');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('heading', { name: 'Search results' }).waitFor();
     await page.getByRole('img', { name: 'h4' }).waitFor();
