@@ -14,7 +14,9 @@ const server = station.app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  process.stdout.write(`Photo Station server: web page http://${host}:${port}/photo/ , WebAPI http://${host}:${port}/photo/webapi/entry.cgi (data in ${config.dataDir})\n`);
+  // The first line's form is read by test/helpers/child-server.ts and the scripts that start a server.
+  process.stdout.write(`Photo Station server on http://${host}:${port}/photo/webapi/entry.cgi (data in ${config.dataDir})\n`);
+  process.stdout.write(`Web page: http://${host}:${port}/photo/\n`);
 });
 
 let closing = false;

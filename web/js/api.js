@@ -59,7 +59,13 @@ export async function call(api, method, params = {}, options = {}) {
   // An API this server does not have yet answers 404 at its path; the page treats it as absent.
   if (!res.ok) throw new ApiError(res.status === 404 ? 102 : 100, api, method);
   const envelope = await res.json();
-  if (!envelope.success) throw new ApiError(envelope.error?.code ?? 100, api, method);
+  if (!envelope.success) {
+    const code = envelope.error?.code ?? 100;
+    // A session that ended (idle timeout, password changed, logged out elsewhere) takes the page
+    // back to the login form, whichever call noticed it.
+    if (code === 106 && api !== Api.Auth) window.dispatchEvent(new Event('ps:session-ended'));
+    throw new ApiError(code, api, method);
+  }
   return envelope.data;
 }
 

@@ -129,6 +129,12 @@ document.addEventListener('click', (e) => {
   navigate(href);
 });
 window.addEventListener('popstate', () => void route());
+window.addEventListener('ps:session-ended', () => {
+  if (!state.user) return;
+  state.user = null;
+  showLogin();
+  announce('Your session has ended; please log in again');
+});
 window.addEventListener('ps:route', () => void route());
 
 $('search').addEventListener('submit', (e) => {
