@@ -96,8 +96,10 @@ export function webInterface(dir: string = WEB_DIR): Middleware {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     const p = ctx.path;
     if (p === '/' || p === '/photo') {
+      // No body: Koa's redirect page would be HTML, and nothing outside the page itself is.
       ctx.status = 302;
-      ctx.redirect('/photo/');
+      ctx.set('Location', '/photo/');
+      ctx.body = '';
       return;
     }
     if (!p.startsWith(PREFIX) || p.startsWith('/photo/webapi/') || p === '/photo/webapi') return next();

@@ -38,7 +38,9 @@ describe('the web interface is served by the server itself', () => {
       const r = await get(base, p);
       expect(r.status, p).to.equal(302);
       expect(r.headers.location).to.equal('/photo/');
+      expect(r.body, 'no HTML outside the page').to.equal('');
     }
+    expect((await fetch(`${base}/`, { method: 'POST' })).status, 'only GET and HEAD').to.equal(404);
   });
 
   it('answers /photo/ with the page and the security headers', async () => {

@@ -17,6 +17,7 @@ function sourceOf(listing) {
   if (listing.kind === 'album') {
     return {
       page: (offset, limit) => call(Api.Album, 'list', { id: listing.id, offset, limit, type: 'album,photo,video', additional: 'thumb_size', sort_by: 'filename' }),
+      /** @param {string[]} exclude */
       all: (exclude) => ({ children: listing.id, exclude }),
     };
   }
@@ -24,7 +25,9 @@ function sourceOf(listing) {
   const filter = { keyword: listing.keyword || undefined, taken_date: takenDate, filter_tag: listing.tag || undefined };
   return {
     page: (offset, limit) => call(Api.Photo, 'list', { offset, limit, type: 'photo,video', additional: 'thumb_size', ...filter }),
-    all: (exclude) => ({ search: { keyword: listing.keyword || undefined, taken_date: takenDate }, exclude }),
+    // A Batch search has no tag filter: with one, "all" would reach items the listing does not
+    // show, so Select all then picks the loaded items only.
+    all: listing.tag ? null : (exclude) => ({ search: { keyword: listing.keyword || undefined, taken_date: takenDate }, exclude }),
   };
 }
 
@@ -56,7 +59,11 @@ export async function browseView(main, listing, hooks) {
   const fileInput = /** @type {HTMLInputElement} */ (h('input', { type: 'file', multiple: true, class: 'visually-hidden', 'aria-label': 'Choose files to upload', tabindex: '-1' }));
   const uploadButton = h('button', { type: 'button', text: 'Upload', onclick: () => fileInput.click() });
   const newAlbum = h('button', { type: 'button', text: 'New album', onclick: () => createAlbum() });
-  const selectAll = h('button', { type: 'button', text: 'Select all', onclick: () => { sel.selectAll(); changed(); } });
+  const selectAll = h('button', { type: 'button', text: 'Select all', onclick: () => {
+    if (source.all) sel.selectAll();
+    else for (const [, item] of grid.loaded()) sel.set(item, true);
+    changed();
+  } });
   const selectNone = h('button', { type: 'button', class: 'quiet', text: 'Clear selection', onclick: () => { sel.clear(); changed(); } });
   const move = h('button', { type: 'button', text: 'Move', onclick: () => transfer('move') });
   const copy = h('button', { type: 'button', text: 'Copy', onclick: () => transfer('copy') });
@@ -153,7 +160,7 @@ export async function browseView(main, listing, hooks) {
   /** The selection as Batch takes it: ids, or the whole listing minus what was unticked. */
   function selection() {
     const ids = sel.ids();
-    return ids ?? [source.all([...sel.excluded])];
+    return ids ?? [/** @type {NonNullable<typeof source.all>} */ (source.all)([...sel.excluded])];
   }
 
   function describe(verb) {
