@@ -16,6 +16,7 @@ import { TaskStore } from './tasks/store.ts';
 import { Scanner } from './library/scan.ts';
 import { Ops } from './ops/ops.ts';
 import type { Services } from './services.ts';
+import { webInterface } from './web/static.ts';
 import { webapi } from './webapi/middleware.ts';
 import { loadRegistry } from './webapi/registry.ts';
 
@@ -70,6 +71,9 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   app.proxy = config.trustProxy;
   app.use(webapi(services));
   app.use(lightroomUpload(services));
+  // After the WebAPI and Lightroom's path, which answer their own paths first: everything else
+  // under /photo/ is the page.
+  app.use(webInterface());
   // Koa reports here what happens outside the envelope, mostly clients that cut their request
   // (the HTTP parser's "Parse Error"); Koa's default prints each to stderr. One log line instead,
   // and an `error` line with the stack for anything that is not the client's doing.

@@ -13,7 +13,10 @@ answerMemoryProbes(station.services.db);
 const server = station.app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  process.stdout.write(`Photo Station server on http://${config.host}:${port}/photo/webapi/entry.cgi (data in ${config.dataDir})\n`);
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  // The first line's form is read by test/helpers/child-server.ts and the scripts that start a server.
+  process.stdout.write(`Photo Station server on http://${host}:${port}/photo/webapi/entry.cgi (data in ${config.dataDir})\n`);
+  process.stdout.write(`Web page: http://${host}:${port}/photo/\n`);
 });
 
 let closing = false;

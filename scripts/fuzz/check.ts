@@ -103,6 +103,10 @@ export function judge(req: FuzzRequest, a: Answer, secrets: string[]): Verdict {
     if (a.status !== 404 && a.status !== 405) problems.push(`HTTP ${a.status} instead of 404`);
     return { outcome: String(a.status), problems };
   }
+  if (req.expect === 'web-redirect') {
+    if (a.status !== 302 || a.headers.location !== '/photo/' || a.body.length > 0) problems.push(`HTTP ${a.status} (Location ${String(a.headers.location)}, ${a.body.length} bytes) instead of an empty redirect to /photo/`);
+    return { outcome: 'redirect', problems };
+  }
   if (req.expect === 'head') {
     // A WebAPI call has effects, so HEAD runs nothing: 405 at a WebAPI path, 404 elsewhere.
     if ((a.status !== 405 && a.status !== 404) || a.body.length > 0) problems.push(`HEAD got ${a.status} with ${a.body.length} bytes`);

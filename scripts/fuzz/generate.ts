@@ -34,7 +34,7 @@ export interface FuzzContext {
  * `envelope-or-parser` (an envelope, or the parser's own 4xx: raw non-ASCII bytes in the
  * request line are not HTTP and never reach the app).
  */
-export type Expect = 'envelope' | 'envelope-or-404' | 'envelope-or-parser' | 'not-found' | 'head' | 'raw';
+export type Expect = 'envelope' | 'envelope-or-404' | 'envelope-or-parser' | 'not-found' | 'head' | 'raw' | 'web-redirect';
 
 export interface FuzzRequest {
   index: number;

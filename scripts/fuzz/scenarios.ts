@@ -132,6 +132,8 @@ const PATHS: Record<string, Scenario> = {
     req.path = rng.pick(['/', '/photo', '/photo/webapi/', '/photo/webapi/nope.php', '/photo/webapi/entry.php', '/webapi/query.php', '/photo/webapi/ALBUM.PHP', '/photo/webapi/%zz', '/photo/webapi/%', '/photo/webapi/..%2fentry.cgi', '/photo/webapi/../../etc/passwd', '/photo/webapi/%2e%2e/%2e%2e/etc/passwd', '/photo/webapi/entry.cgi/..', '/photo/webapi/query.php%00', '//photo/webapi/entry.cgi/x', '/photo/webapi/\xff\xfe']);
     // Some of these may match a route after the router normalises them: then an envelope is right.
     req.expect = /[^\x21-\x7e]/.test(req.path) ? 'envelope-or-parser' : 'envelope-or-404';
+    // The web interface's entrances (SPEC §16): a GET there is sent on to /photo/.
+    if (req.method === 'GET' && (req.path === '/' || req.path === '/photo')) req.expect = 'web-redirect';
   },
   'other-http-method': (rng, _ctx, req) => {
     req.method = rng.pick(['PUT', 'DELETE', 'PATCH', 'OPTIONS']);

@@ -1,0 +1,163 @@
+import { adminView } from './admin.js';
+import { Api, ApiError, call } from './api.js';
+import { browseView } from './browse.js';
+import { h } from './dom.js';
+import { followChanges } from './live.js';
+import { announce, clearAlert, navigate, onChanges, state } from './state.js';
+import { trashView } from './trash.js';
+import { AlbumTree } from './tree.js';
+
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+/** @type {{destroy(): void} | null} */
+let view = null;
+/** @type {AlbumTree | null} */
+let tree = null;
+/** @type {AbortController | null} */
+let live = null;
+
+async function start() {
+  try {
+    state.user = await call(Api.Auth, 'checkauth');
+  } catch {
+    state.user = null;
+  }
+  if (state.user) enter();
+  else showLogin();
+}
+
+function showLogin() {
+  live?.abort();
+  view?.destroy();
+  view = null;
+  $('app').hidden = true;
+  $('search').hidden = true;
+  $('account').replaceChildren();
+  $('login').hidden = false;
+  /** @type {HTMLInputElement} */ ($('login-form').querySelector('[name=username]')).focus();
+}
+
+$('login-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const form = /** @type {HTMLFormElement} */ (e.currentTarget);
+  const data = new FormData(form);
+  try {
+    state.user = await call(Api.Auth, 'login', { username: data.get('username'), password: data.get('password'), remember_me: data.get('remember_me') === 'on' });
+    form.reset();
+    clearAlert();
+    enter();
+  } catch (err) {
+    announce(err);
+  }
+});
+
+function enter() {
+  const user = /** @type {NonNullable<typeof state.user>} */ (state.user);
+  $('login').hidden = true;
+  $('app').hidden = false;
+  $('search').hidden = false;
+  $('admin-link').hidden = !user.is_admin;
+  $('account').replaceChildren(h('span', { class: 'who', text: user.username }),
+    h('button', { type: 'button', class: 'quiet', text: 'Log out', onclick: logout }));
+  tree = new AlbumTree($('tree'));
+  live?.abort();
+  live = new AbortController();
+  void followChanges(live.signal);
+  void route();
+  void loadTags();
+}
+
+async function logout() {
+  try {
+    await call(Api.Auth, 'logout');
+  } catch (e) {
+    announce(e);
+  }
+  state.user = null;
+  showLogin();
+}
+
+/** Albums changed (a move, a delete, a scan): the tree shows them again. */
+function albumsChanged() {
+  void tree?.render();
+}
+
+let albumTimer = 0;
+onChanges((events) => {
+  if (!events.some((ev) => ev.data_type === 'album')) return;
+  clearTimeout(albumTimer);
+  albumTimer = setTimeout(albumsChanged, 300);
+});
+
+async function route() {
+  if (!state.user) return;
+  const url = new URL(location.href);
+  const parts = url.pathname.replace(/^\/photo\/?/, '').split('/').filter(Boolean);
+  view?.destroy();
+  view = null;
+  const main = $('main');
+  const hooks = { onAlbumsChanged: albumsChanged };
+  try {
+    if (parts[0] === 'trash') {
+      view = await trashView(main, hooks);
+      await tree?.show('\0');
+    } else if (parts[0] === 'admin' && state.user.is_admin) {
+      view = await adminView(main);
+    } else if (parts[0] === 'search') {
+      const q = url.searchParams;
+      view = await browseView(main, { kind: 'search', keyword: q.get('keyword') ?? '', from: q.get('from') ?? '', to: q.get('to') ?? '', tag: q.get('tag') ?? '' }, hooks);
+    } else {
+      const id = parts[0] === 'album' ? decodeURIComponent(parts[1] ?? '') : '';
+      view = await browseView(main, { kind: 'album', id }, hooks);
+      await tree?.show(id);
+    }
+  } catch (e) {
+    if (e instanceof ApiError && (e.code === 105 || e.code === 106)) showLogin();
+    announce(e);
+  }
+}
+
+// Links inside the page change the route without a reload.
+document.addEventListener('click', (e) => {
+  if (e.defaultPrevented || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+  const a = /** @type {HTMLElement} */ (e.target).closest('a');
+  if (!a || a.target || a.hasAttribute('download')) return;
+  const href = a.getAttribute('href');
+  if (!href || !href.startsWith('/photo/') || href.startsWith('/photo/webapi/')) return;
+  e.preventDefault();
+  clearAlert();
+  navigate(href);
+});
+window.addEventListener('popstate', () => void route());
+window.addEventListener('ps:session-ended', () => {
+  if (!state.user) return;
+  state.user = null;
+  showLogin();
+  announce('Your session has ended; please log in again');
+});
+window.addEventListener('ps:route', () => void route());
+
+$('search').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const data = new FormData(/** @type {HTMLFormElement} */ (e.currentTarget));
+  const q = new URLSearchParams();
+  for (const k of ['keyword', 'tag', 'from', 'to']) {
+    const v = String(data.get(k) ?? '').trim();
+    if (v) q.set(k, v);
+  }
+  navigate(`/photo/search?${q}`);
+});
+
+// The tag filter appears when the server has tags (SPEC §15); without them it stays hidden.
+async function loadTags() {
+  try {
+    const { tags } = await call(Api.Tag, 'list', { type: 'desc', offset: 0, limit: -1 });
+    const select = /** @type {HTMLSelectElement} */ ($('search').querySelector('[name=tag]'));
+    select.replaceChildren(h('option', { value: '', text: 'Any tag' }), ...(tags ?? []).map((t) => h('option', { value: t.id, text: t.name })));
+    select.hidden = false;
+  } catch {
+    // No Tag API: no tag filter.
+  }
+}
+
+void start();

@@ -1,0 +1,253 @@
+import { Api, call, thumbUrl } from './api.js';
+import { albumPath, h, label } from './dom.js';
+import { askText, chooseAlbum, confirmAction } from './dialogs.js';
+import { VirtualGrid } from './grid.js';
+import { Selection } from './selection.js';
+import { announce, onChanges, state } from './state.js';
+import { followTask } from './tasks.js';
+import { uploadFiles } from './upload.js';
+import { openViewer } from './viewer.js';
+
+/**
+ * @typedef {{kind: 'album', id: string} | {kind: 'search', keyword: string, from: string, to: string, tag: string}} Listing
+ */
+
+/** How a listing reads its pages and what "all of it" is as a Batch selection (SPEC §12). */
+function sourceOf(listing) {
+  if (listing.kind === 'album') {
+    return {
+      page: (offset, limit) => call(Api.Album, 'list', { id: listing.id, offset, limit, type: 'album,photo,video', additional: 'thumb_size', sort_by: 'filename' }),
+      /** @param {string[]} exclude */
+      all: (exclude) => ({ children: listing.id, exclude }),
+    };
+  }
+  const takenDate = listing.from || listing.to ? `${listing.from},${listing.to}` : undefined;
+  const filter = { keyword: listing.keyword || undefined, taken_date: takenDate, filter_tag: listing.tag || undefined };
+  return {
+    page: (offset, limit) => call(Api.Photo, 'list', { offset, limit, type: 'photo,video', additional: 'thumb_size', ...filter }),
+    // A Batch search has no tag filter: with one, "all" would reach items the listing does not
+    // show, so Select all then picks the loaded items only.
+    all: listing.tag ? null : (exclude) => ({ search: { keyword: listing.keyword || undefined, taken_date: takenDate }, exclude }),
+  };
+}
+
+/**
+ * An album (or search results) as a virtual grid with its toolbar: upload, new album, select
+ * all, and Move / Copy / Delete of the selection as a Batch task.
+ * @param {HTMLElement} main @param {Listing} listing @param {{onAlbumsChanged: () => void}} hooks
+ */
+export async function browseView(main, listing, hooks) {
+  const source = sourceOf(listing);
+  const sel = new Selection();
+  let album = null;
+  let rights = state.user?.permission ?? { browse: true, upload: false, manage: false };
+  if (listing.kind === 'album') {
+    try {
+      const info = await call(Api.Album, 'getinfo', { id: listing.id || '', additional: 'album_permission' });
+      album = info.items?.[0] ?? null;
+      if (album?.additional?.album_permission) rights = album.additional.album_permission;
+    } catch (e) {
+      if (listing.id) announce(e);
+    }
+  }
+  if (state.user?.is_admin) rights = { browse: true, upload: true, manage: true };
+  const heading = listing.kind === 'album' ? (listing.id ? label(album ?? { info: { name: albumPath(listing.id).split('/').pop() } }) : 'All photos') : 'Search results';
+  const destPath = listing.kind === 'album' ? (album?.info?.sharepath ?? albumPath(listing.id)) : null;
+
+  const count = h('span', { class: 'count', 'aria-live': 'polite' });
+  const picked = h('span', { class: 'picked' });
+  const fileInput = /** @type {HTMLInputElement} */ (h('input', { type: 'file', multiple: true, class: 'visually-hidden', 'aria-label': 'Choose files to upload', tabindex: '-1' }));
+  const uploadButton = h('button', { type: 'button', text: 'Upload', onclick: () => fileInput.click() });
+  const newAlbum = h('button', { type: 'button', text: 'New album', onclick: () => createAlbum() });
+  const selectAll = h('button', { type: 'button', text: 'Select all', onclick: () => {
+    if (source.all) sel.selectAll();
+    else for (const [, item] of grid.loaded()) sel.set(item, true);
+    changed();
+  } });
+  const selectNone = h('button', { type: 'button', class: 'quiet', text: 'Clear selection', onclick: () => { sel.clear(); changed(); } });
+  const move = h('button', { type: 'button', text: 'Move', onclick: () => transfer('move') });
+  const copy = h('button', { type: 'button', text: 'Copy', onclick: () => transfer('copy') });
+  const del = h('button', { type: 'button', class: 'danger', text: 'Delete', onclick: () => remove() });
+  const canWrite = destPath !== null && rights.upload;
+  const toolbar = h('div', { class: 'toolbar' },
+    h('div', { class: 'title-row' }, h('h1', { text: heading }), count),
+    h('div', { class: 'actions' },
+      canWrite && uploadButton, canWrite && newAlbum, fileInput,
+      h('span', { class: 'sep' }), selectAll, selectNone, picked, move, copy, del));
+  const scroller = h('div', { class: 'grid-scroll', tabindex: '0', 'aria-label': heading });
+  const dropHint = h('div', { class: 'drop-hint', text: 'Drop files to upload them here' });
+  const view = h('div', { class: 'view' }, toolbar, scroller, dropHint);
+  main.replaceChildren(view);
+
+  const grid = new VirtualGrid(scroller, {
+    source: source.page,
+    tile,
+    placeholder: (index) => h('div', { class: 'tile placeholder', role: 'listitem', 'data-index': index }),
+    onTotal: (total) => {
+      sel.total = total;
+      count.textContent = `${total} ${total === 1 ? 'item' : 'items'}`;
+      changed(false);
+    },
+    onError: announce,
+  });
+
+  function tile(item, index) {
+    const name = item.info?.name ?? '';
+    const title = label(item);
+    const selected = sel.has(item.id);
+    const pick = h('input', { type: 'checkbox', class: 'pick', 'aria-label': `Select ${name}`, checked: selected });
+    let face;
+    if (item.type === 'album') {
+      face = h('a', { href: `/photo/album/${item.id}`, class: 'tile-face album' }, h('span', { class: 'folder', 'aria-hidden': 'true' }), h('span', { class: 'tile-title', text: title }));
+    } else {
+      const sig = item.additional?.thumb_size?.sig;
+      const img = h('img', { alt: title, loading: 'lazy', decoding: 'async', draggable: 'false', src: thumbUrl(item.id, 'small', sig) });
+      img.addEventListener('error', () => img.classList.add('broken'), { once: true });
+      face = h('div', { class: 'tile-face photo' }, img, h('span', { class: 'tile-title', 'aria-hidden': 'true', text: title }));
+    }
+    return h('div', { class: `tile${selected ? ' selected' : ''}`, role: 'listitem', 'data-index': String(index) }, face, pick);
+  }
+
+  grid.space.addEventListener('click', (e) => {
+    const target = /** @type {HTMLElement} */ (e.target);
+    const tileEl = /** @type {HTMLElement | null} */ (target.closest('.tile'));
+    if (!tileEl) return;
+    const index = Number(tileEl.dataset.index);
+    const item = grid.item(index);
+    if (!item) return;
+    if (target.matches('input.pick')) {
+      if (e.shiftKey) sel.range(index, (i) => grid.item(i));
+      else sel.toggle(item, index);
+      changed();
+      return;
+    }
+    if (e.ctrlKey || e.metaKey || e.shiftKey) {
+      e.preventDefault();
+      if (e.shiftKey) sel.range(index, (i) => grid.item(i));
+      else sel.toggle(item, index);
+      changed();
+      return;
+    }
+    sel.anchor = index;
+    if (item.type !== 'album') {
+      openViewer(item, { canEdit: rights.manage, neighbour: (step) => neighbour(index, step), onChange: () => grid.refresh() });
+    }
+  });
+
+  function neighbour(index, step) {
+    for (let i = index + step; i >= 0 && i < grid.total; i += step) {
+      const item = grid.item(i);
+      if (!item) return null;
+      if (item.type !== 'album') return { item, neighbour: (s) => neighbour(i, s) };
+    }
+    return null;
+  }
+
+  function changed(repaint = true) {
+    const n = sel.count;
+    picked.textContent = n ? `${n} selected` : '';
+    for (const b of [move, copy, del]) /** @type {HTMLButtonElement} */ (b).disabled = n === 0;
+    /** @type {HTMLButtonElement} */ (selectNone).hidden = n === 0;
+    if (repaint) {
+      grid.repaint((el, item) => {
+        const on = sel.has(item.id);
+        el.classList.toggle('selected', on);
+        /** @type {HTMLInputElement} */ (el.querySelector('input.pick')).checked = on;
+      });
+    }
+  }
+
+  /** The selection as Batch takes it: ids, or the whole listing minus what was unticked. */
+  function selection() {
+    const ids = sel.ids();
+    return ids ?? [/** @type {NonNullable<typeof source.all>} */ (source.all)([...sel.excluded])];
+  }
+
+  function describe(verb) {
+    const n = sel.count;
+    return `${verb} ${n} ${n === 1 ? 'item' : 'items'}`;
+  }
+
+  async function transfer(method) {
+    const action = method === 'move' ? 'Move' : 'Copy';
+    const to = await chooseAlbum(action, sel.count);
+    if (to === null) return;
+    await runTask(method, action, { selection: selection(), to, duplicate: 'rename', async: true }, describe(method === 'move' ? 'Moving' : 'Copying'));
+  }
+
+  async function remove() {
+    if (!(await confirmAction(`Delete ${sel.count} ${sel.count === 1 ? 'item' : 'items'}? They go to the trash.`, 'Delete'))) return;
+    await runTask('delete', 'Delete', { selection: selection(), async: true }, describe('Deleting'));
+  }
+
+  async function runTask(method, action, params, description) {
+    let started;
+    try {
+      started = await call(Api.Batch, method, params);
+    } catch (e) {
+      announce(e);
+      return;
+    }
+    sel.clear();
+    changed();
+    if (started?.taskid) await followTask(started.taskid, action, description);
+    grid.refresh();
+    hooks.onAlbumsChanged();
+  }
+
+  async function createAlbum() {
+    const name = await askText('New album', 'Name', 'Create');
+    if (!name) return;
+    try {
+      await call(Api.Album, 'create', { name, id: listing.kind === 'album' ? listing.id : '' });
+      grid.refresh();
+      hooks.onAlbumsChanged();
+    } catch (e) {
+      announce(e);
+    }
+  }
+
+  const send = (files) => {
+    if (destPath === null || files.length === 0) return;
+    let timer = 0;
+    void uploadFiles(files, destPath, () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => grid.refresh(), 300);
+    });
+  };
+  fileInput.addEventListener('change', () => {
+    send([...(fileInput.files ?? [])]);
+    fileInput.value = '';
+  });
+  if (canWrite) {
+    view.addEventListener('dragover', (e) => {
+      if (!e.dataTransfer?.types.includes('Files')) return;
+      e.preventDefault();
+      view.classList.add('dropping');
+    });
+    view.addEventListener('dragleave', (e) => { if (e.target === view || !view.contains(/** @type {Node} */ (e.relatedTarget))) view.classList.remove('dropping'); });
+    view.addEventListener('drop', (e) => {
+      e.preventDefault();
+      view.classList.remove('dropping');
+      send([...(e.dataTransfer?.files ?? [])]);
+    });
+  }
+
+  // Live updates: anything about albums or items (a scan, another client) reloads the visible pages.
+  let pending = 0;
+  const off = onChanges((events) => {
+    if (!events.some((ev) => ev.data_type !== 'task')) return;
+    clearTimeout(pending);
+    pending = setTimeout(() => grid.refresh(), 200);
+  });
+
+  changed(false);
+  return {
+    grid,
+    destroy() {
+      off();
+      clearTimeout(pending);
+      grid.destroy();
+    },
+  };
+}

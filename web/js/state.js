@@ -1,0 +1,38 @@
+/** What every view shares: the logged-in user, the alert region, navigation and change listeners. */
+
+export const state = {
+  /** @type {{username: string, is_admin: boolean, permission: {browse: boolean, upload: boolean, manage: boolean}} | null} */
+  user: null,
+};
+
+/** Announces an error (or a message) in the `alert` region (SPEC §16). */
+export function announce(error) {
+  const region = document.getElementById('alert');
+  if (!region) return;
+  region.textContent = error instanceof Error ? error.message : String(error);
+  region.classList.toggle('shown', region.textContent !== '');
+}
+
+export function clearAlert() {
+  announce('');
+}
+
+/** @type {Set<(events: any[]) => void>} */
+const listeners = new Set();
+
+/** Calls `fn` with each batch of change-feed events; answers the unsubscribe function. */
+export function onChanges(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+export function emitChanges(events) {
+  for (const fn of listeners) fn(events);
+}
+
+/** Goes to a route of the page without reloading it. */
+export function navigate(url, replace = false) {
+  if (replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
+  window.dispatchEvent(new Event('ps:route'));
+}
