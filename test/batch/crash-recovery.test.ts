@@ -1,0 +1,88 @@
+import { expect } from 'chai';
+import { readdirSync } from 'node:fs';
+import { albumId } from '../../src/library/ids.ts';
+import { ChildServer } from '../helpers/child-server.ts';
+import { trashVsEntries } from '../helpers/library-check.ts';
+import { OpsFixture } from '../helpers/ops-fixture.ts';
+import { BATCH, TASK, photo, taskItems, waitTask } from '../helpers/batch.ts';
+
+/**
+ * Starts the real server with `fault`, submits a Batch task and waits for the fault switch to
+ * kill it (SIGKILL); answers the task id.
+ */
+async function submitUntilKilled(dir: string, fault: string, params: Record<string, string>): Promise<string> {
+  const server = await ChildServer.start(dir, { PHOTOSTATION_FAULT: fault });
+  const sid = await server.login();
+  const r = await server.call({ api: BATCH, async: 'true', ...params }, sid);
+  expect(r.success, JSON.stringify(r)).to.equal(true);
+  const taskid = r.data.taskid as string;
+  // The fault point was never reached: poll until the task ends, then stop, so the test fails instead of hanging.
+  for (let i = 0; i < 500 && !server.dead; i++) {
+    const s = await server.call({ api: TASK, method: 'status', taskid, limit: '0' }, sid).catch(() => undefined);
+    if (s?.success && s.data.task.status !== 'queued' && s.data.task.status !== 'processing') break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  if (!server.dead) await server.kill('SIGTERM');
+  expect(await server.exited, 'killed by the fault switch').to.equal('SIGKILL');
+  return taskid;
+}
+
+/**
+ * Issue #11 (`npm run crash-test -- --seed 777 --kills 40`, round 6): a Batch.move listing an
+ * album and then an item inside it. The album moves first (its own engine batch); the item's
+ * unit, an overwrite of a same-named file in the destination, then finds its source gone and
+ * fails before displacing anything. A crash while its intent was still journaled left the disk
+ * as "source gone, destination present": recovery took that for "moved" and applied it, making
+ * a trash entry for a file that never left the destination (and dropping the destination's
+ * metadata); the receipt then told the resumed task the unit was done.
+ */
+describe('A Batch unit whose disk step failed, killed before its commit (issue #11)', function () {
+  this.timeout(60_000);
+  // after-disk:2 is the item's (failed) disk step; before-commit:2 and after-journal:2 leave the same intent.
+  for (const fault of ['after-disk:2', 'before-commit:2', 'after-journal:2']) {
+    describe(`killed at ${fault}`, () => {
+      let f: OpsFixture;
+      let initial: string[];
+      before(async () => {
+        f = await OpsFixture.start();
+        f.photo('S', 'x.jpg', { title: 'from S' });
+        f.photo('S', 'y.jpg');
+        f.photo('D', 'x.jpg', { title: 'kept', rating: 4 });
+        initial = f.hashes();
+        await f.stop(true);
+      });
+      after(async () => {
+        await f.stop();
+      });
+
+      it('recovery undoes the unit: no trash entry without contents, the destination keeps its file and metadata, the task answers 404', async () => {
+        const operations = JSON.stringify([
+          { from: albumId('S'), to: albumId('D'), duplicate: 'overwrite' },
+          { from: photo('S', 'x.jpg'), to: albumId('D'), duplicate: 'overwrite' },
+        ]);
+        const taskid = await submitUntilKilled(f.dir, fault, { method: 'move', operations });
+        const logs: Record<string, unknown>[] = [];
+        await f.open({ log: (l) => logs.push(l) });
+        expect(trashVsEntries(f.lib.db, f.trashDir), 'right after recovery').to.deep.equal([]);
+        const task = await waitTask(f, taskid);
+        expect(task).to.include({ status: 'done', total: 2, processed: 2 });
+        const items = await taskItems(f, taskid);
+        expect(items.map((i) => i.status)).to.deep.equal([204, 404]);
+
+        expect(trashVsEntries(f.lib.db, f.trashDir)).to.deep.equal([]);
+        expect(f.trashCount()).to.equal(0);
+        // The unit did not happen: recovery undid it (dropped its intent), it did not redo it.
+        const recovered = logs.find((l) => l.msg === 'journal recovered') as { redone: number; undone: number } | undefined;
+        expect(recovered, 'recovery ran').to.include({ redone: 0, undone: 1 });
+        expect(readdirSync(f.trashDir)).to.deep.equal([]);
+        const kept = f.lib.items.get(f.lib.albums.byPath('D')!.id, 'x.jpg');
+        expect(kept, 'D/x.jpg keeps its row').to.include({ title: 'kept', rating: 4 });
+        expect(f.hasItem('D/S/x.jpg') && f.hasItem('D/S/y.jpg')).to.equal(true);
+        expect(f.indexVsDisk()).to.deep.equal([]);
+        expect(f.temporaries()).to.deep.equal([]);
+        expect(f.lib.db.prepare('SELECT count(*) FROM journal').pluck().get()).to.equal(0);
+        expect(f.hashes()).to.deep.equal(initial);
+      });
+    });
+  }
+});
