@@ -88,8 +88,18 @@ interface Outcome {
 function describeDiff(ref: Outcome, got: Outcome): string[] {
   const out: string[] = [];
   if (JSON.stringify(ref.statuses) !== JSON.stringify(got.statuses)) out.push(`unit results ${JSON.stringify(got.statuses)}, uninterrupted ${JSON.stringify(ref.statuses)}`);
-  for (const [p, h] of ref.files) if (got.files.get(p) !== h) out.push(got.files.has(p) ? `${p} holds other contents than uninterrupted` : `${p} missing (uninterrupted has it)`);
-  for (const p of got.files.keys()) if (!ref.files.has(p)) out.push(`${p} present (uninterrupted has none)`);
+  // Where each content ended up, up to the number a rename picked: a resumed task starts with a
+  // fresh view of its destination, so `a (1).jpg` may be free again where the uninterrupted run,
+  // which had reserved it for a unit that then failed, went on to `a (2).jpg`.
+  const places = (files: Map<string, string>) => {
+    const by = new Map<string, string[]>();
+    for (const [p, h] of files) by.set(h, [...(by.get(h) ?? []), p.replace(/ \(\d+\)(?=\.[^./]*$|$)/, '')].sort());
+    return by;
+  };
+  const want = places(ref.files);
+  const have = places(got.files);
+  for (const [h, ps] of want) if (JSON.stringify(have.get(h) ?? []) !== JSON.stringify(ps)) out.push(`contents at ${ps.join(', ')} (uninterrupted) are at ${(have.get(h) ?? []).join(', ') || 'no place'} (numbered names aside)`);
+  for (const [h, ps] of have) if (!want.has(h)) out.push(`contents at ${ps.join(', ')} that the uninterrupted run does not have in the photo root`);
   if (JSON.stringify(ref.trash) !== JSON.stringify(got.trash)) out.push(`trash contents differ from uninterrupted (${got.trash.length} vs ${ref.trash.length})`);
   if (JSON.stringify(ref.entries) !== JSON.stringify(got.entries)) out.push(`trash entries ${JSON.stringify(got.entries)}, uninterrupted ${JSON.stringify(ref.entries)}`);
   return out;
