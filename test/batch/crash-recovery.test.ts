@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { albumId } from '../../src/library/ids.ts';
 import { ChildServer } from '../helpers/child-server.ts';
 import { trashVsEntries } from '../helpers/library-check.ts';
@@ -82,6 +83,56 @@ describe('A Batch unit whose disk step failed, killed before its commit (issue #
         expect(f.temporaries()).to.deep.equal([]);
         expect(f.lib.db.prepare('SELECT count(*) FROM journal').pluck().get()).to.equal(0);
         expect(f.hashes()).to.deep.equal(initial);
+      });
+    });
+  }
+});
+
+/**
+ * Found by the fault sweep (`npm run crash-test -- --sweep`): a Batch.copy of an album onto an
+ * album of the same name with `overwrite` is a merge, whose item copies replace the files there.
+ * Resumed after a crash, it took every name present for a copy made before the crash and left
+ * the files it had not yet replaced as they were, while answering 204.
+ */
+describe('A Batch.copy merge (overwrite onto a same-named album) resumed after SIGKILL', function () {
+  this.timeout(60_000);
+  // after-journal:1: no copy happened yet; after-disk:1: some happened, recovery finished them.
+  for (const fault of ['after-journal:1', 'after-disk:1']) {
+    describe(`killed at ${fault}`, () => {
+      let f: OpsFixture;
+      let initial: string[];
+      before(async () => {
+        f = await OpsFixture.start();
+        for (const n of ['a', 'b', 'c', 'd', 'e', 'g']) f.photo('S', `${n}.jpg`, { title: `S/${n}` });
+        for (const n of ['a', 'b', 'c', 'd', 'e', 'g']) f.photo('D/S', `${n}.jpg`, { title: `old ${n}` });
+        f.photo('D/S', 'z.jpg');
+        initial = f.hashes();
+        await f.stop(true);
+      });
+      after(async () => {
+        await f.stop();
+      });
+
+      it('replaces every file of the same name, the old ones to the trash, as an uninterrupted merge does', async () => {
+        const operations = JSON.stringify([{ from: albumId('S'), to: albumId('D'), duplicate: 'overwrite' }]);
+        const taskid = await submitUntilKilled(f.dir, fault, { method: 'copy', operations });
+        await f.open();
+        const task = await waitTask(f, taskid);
+        expect(task).to.include({ status: 'done', total: 1, processed: 1 });
+        expect((await taskItems(f, taskid)).map((i) => i.status)).to.deep.equal([204]);
+        const bytes = (rel: string) => readFileSync(path.join(f.photoRoot, rel), 'utf8');
+        for (const n of ['a', 'b', 'c', 'd', 'e', 'g']) expect(bytes(`D/S/${n}.jpg`), `D/S/${n}.jpg is the copy of S/${n}.jpg`).to.equal(bytes(`S/${n}.jpg`));
+        // Each old file is in the trash, restorable, with its entry and row.
+        const entries = f.lib.db.prepare("SELECT path, reason, meta FROM trash ORDER BY path").all() as { path: string; reason: string; meta: string }[];
+        expect(entries.map((e) => `${e.path}:${e.reason}`)).to.deep.equal(['a', 'b', 'c', 'd', 'e', 'g'].map((n) => `D/S/${n}.jpg:overwrite`));
+        expect(entries.map((e) => (JSON.parse(e.meta) as { item: { title: string } }).item.title)).to.deep.equal(['a', 'b', 'c', 'd', 'e', 'g'].map((n) => `old ${n}`));
+        expect(trashVsEntries(f.lib.db, f.trashDir)).to.deep.equal([]);
+        expect(f.indexVsDisk()).to.deep.equal([]);
+        expect(f.temporaries()).to.deep.equal([]);
+        // Nothing lost: every original content is still there; the copies are the only additions.
+        const after = f.hashes();
+        for (const h of initial) expect(after).to.include(h);
+        expect(after).to.have.length(initial.length + 6);
       });
     });
   }
