@@ -230,8 +230,9 @@ async function albumUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNa
   await run.flush();
   if (move) {
     // `overwrite` onto an album of that name merges (SPEC §9); running it again after a crash
-    // finds only what is left to move, so it is safe to resume.
-    const outcome = await merge(run, names, srcPath, target, []);
+    // finds only what is left to move, so it is safe to resume. The result lands with the
+    // merge's last unit (the emptied source's removal), or with recovery if a crash came first.
+    const outcome = await merge(run, names, srcPath, target, [], recording(ctx, unit.seq, result));
     if (!outcome.finished) return;
     return ctx.record(unit.seq, outcome.all ? result : conflict());
   }

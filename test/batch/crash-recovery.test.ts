@@ -137,3 +137,43 @@ describe('A Batch.copy merge (overwrite onto a same-named album) resumed after S
     });
   }
 });
+
+/**
+ * Found by the fault sweep: a Batch.move of an album onto a same-named album with `overwrite`
+ * (a merge) killed after its last unit, the removal of the emptied source, reached the disk but
+ * before its commit. Recovery finished the removal; the resumed task found no source album and
+ * answered 404 for a merge that had happened. The result now rides on that last unit.
+ */
+describe('A Batch.move merge killed after removing the emptied source, before its commit', function () {
+  this.timeout(60_000);
+  let f: OpsFixture;
+  let initial: string[];
+  before(async () => {
+    f = await OpsFixture.start();
+    f.photo('S', 'a.jpg');
+    f.photo('S', 'b.jpg');
+    f.photo('D/S', 'a.jpg');
+    initial = f.hashes();
+    await f.stop(true);
+  });
+  after(async () => {
+    await f.stop();
+  });
+
+  it('answers 204 for the merge, with everything moved and the old a.jpg in the trash', async () => {
+    // Units: the two item moves (one engine batch), then the album-drop of S: the 3rd disk step.
+    const operations = JSON.stringify([{ from: albumId('S'), to: albumId('D'), duplicate: 'overwrite' }]);
+    const taskid = await submitUntilKilled(f.dir, 'after-disk:3', { method: 'move', operations });
+    const logs: Record<string, unknown>[] = [];
+    await f.open({ log: (l) => logs.push(l) });
+    expect(logs.find((l) => l.msg === 'journal recovered'), 'recovery finished the removal').to.include({ redone: 1, undone: 0 });
+    const task = await waitTask(f, taskid);
+    expect(task).to.include({ status: 'done', total: 1, processed: 1 });
+    expect((await taskItems(f, taskid)).map((i) => i.status)).to.deep.equal([204]);
+    expect(f.exists('S')).to.equal(false);
+    expect(f.hasItem('D/S/a.jpg') && f.hasItem('D/S/b.jpg')).to.equal(true);
+    expect(trashVsEntries(f.lib.db, f.trashDir)).to.deep.equal([]);
+    expect(f.indexVsDisk()).to.deep.equal([]);
+    expect(f.hashes()).to.deep.equal(initial);
+  });
+});
