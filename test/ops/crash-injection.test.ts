@@ -18,7 +18,7 @@ function seeds(): number[] {
 }
 
 const SEEDS = seeds();
-const KILLS = 12;
+const KILLS = 10;
 
 /**
  * The short crash-injection run (SPEC §10; `npm run crash-test` is the long one): SIGKILLs of
