@@ -54,18 +54,22 @@ const photo = (album: string, name: string) => itemId(album, name, name.endsWith
  * before its album U.
  */
 function layout(f: OpsFixture): void {
-  f.photo('S', 'a.jpg', { title: 'S/a' });
-  f.photo('S', 'b.jpg');
-  f.photo('S', 'v.mp4');
-  f.photo('S/t', 'c.jpg');
-  f.photo('D', 'a.jpg', { title: 'D/a', rating: 3 });
-  f.photo('D', 'u.jpg');
-  f.photo('D/S', 'a.jpg', { title: 'D/S/a' });
-  f.photo('D/S', 'e.jpg');
-  f.photo('T', 'a.jpg');
-  f.photo('T', 'x.jpg');
-  f.photo('U', 'u.jpg');
-  f.photo('U', 'w.jpg');
+  // Every content distinct and of its own size (a resumed copy takes a file of the source's size
+  // and modification time for its copy).
+  let n = 0;
+  const photo = (album: string, name: string, meta: { title?: string; rating?: number } = {}) => f.photo(album, name, meta, `${album}/${name} ${'.'.repeat(++n)}`);
+  photo('S', 'a.jpg', { title: 'S/a' });
+  photo('S', 'b.jpg');
+  photo('S', 'v.mp4');
+  photo('S/t', 'c.jpg');
+  photo('D', 'a.jpg', { title: 'D/a', rating: 3 });
+  photo('D', 'u.jpg');
+  photo('D/S', 'a.jpg', { title: 'D/S/a' });
+  photo('D/S', 'e.jpg');
+  photo('T', 'a.jpg');
+  photo('T', 'x.jpg');
+  photo('U', 'u.jpg');
+  photo('U', 'w.jpg');
 }
 
 const SOURCES = [albumId('S'), photo('S', 'a.jpg'), photo('T', 'a.jpg'), photo('T', 'x.jpg'), photo('U', 'u.jpg'), albumId('U')];

@@ -205,7 +205,7 @@ async function albumUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNa
   const strategy = (unit.duplicate ?? 'rename') as Strategy;
   // A resumed copy goes on into the target it chose before the crash.
   let target = unit.path ?? undefined;
-  let renamed = target !== undefined && baseName(target) !== album.name;
+  let renamed = target !== undefined && baseName(target) !== name;
   let into = false;
   if (target === undefined) {
     const there = (await names.of(dest.path)).get(name);

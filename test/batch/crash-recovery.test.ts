@@ -98,15 +98,18 @@ describe('A Batch unit whose disk step failed, killed before its commit (issue #
 describe('A Batch.copy merge (overwrite onto a same-named album) resumed after SIGKILL', function () {
   this.timeout(60_000);
   // after-journal:1: no copy happened yet; after-disk:1: some happened, recovery finished them.
-  for (const fault of ['after-journal:1', 'after-disk:1']) {
-    describe(`killed at ${fault}`, () => {
+  // With a `name` of its own the merge is onto D/X, and the resumed unit must still answer 204.
+  for (const { fault, name } of [{ fault: 'after-journal:1', name: undefined }, { fault: 'after-disk:1', name: undefined }, { fault: 'after-journal:1', name: 'X' }]) {
+    const T = `D/${name ?? 'S'}`;
+    describe(`killed at ${fault}${name ? `, copied under the name ${name}` : ''}`, () => {
       let f: OpsFixture;
       let initial: string[];
       before(async () => {
         f = await OpsFixture.start();
-        for (const n of ['a', 'b', 'c', 'd', 'e', 'g']) f.photo('S', `${n}.jpg`, { title: `S/${n}` });
-        for (const n of ['a', 'b', 'c', 'd', 'e', 'g']) f.photo('D/S', `${n}.jpg`, { title: `old ${n}` });
-        f.photo('D/S', 'z.jpg');
+        // Sizes apart: a file of the source's size and modification time would count as its copy.
+        for (const n of ['a', 'b', 'c', 'd', 'e', 'g']) f.photo('S', `${n}.jpg`, { title: `S/${n}` }, `new ${n}`);
+        for (const n of ['a', 'b', 'c', 'd', 'e', 'g']) f.photo(T, `${n}.jpg`, { title: `old ${n}` }, `the old ${n} in ${T}`);
+        f.photo(T, 'z.jpg');
         initial = f.hashes();
         await f.stop(true);
       });
@@ -115,17 +118,17 @@ describe('A Batch.copy merge (overwrite onto a same-named album) resumed after S
       });
 
       it('replaces every file of the same name, the old ones to the trash, as an uninterrupted merge does', async () => {
-        const operations = JSON.stringify([{ from: albumId('S'), to: albumId('D'), duplicate: 'overwrite' }]);
+        const operations = JSON.stringify([{ from: albumId('S'), to: albumId('D'), duplicate: 'overwrite', ...(name ? { name } : {}) }]);
         const taskid = await submitUntilKilled(f.dir, fault, { method: 'copy', operations });
         await f.open();
         const task = await waitTask(f, taskid);
         expect(task).to.include({ status: 'done', total: 1, processed: 1 });
         expect((await taskItems(f, taskid)).map((i) => i.status)).to.deep.equal([204]);
         const bytes = (rel: string) => readFileSync(path.join(f.photoRoot, rel), 'utf8');
-        for (const n of ['a', 'b', 'c', 'd', 'e', 'g']) expect(bytes(`D/S/${n}.jpg`), `D/S/${n}.jpg is the copy of S/${n}.jpg`).to.equal(bytes(`S/${n}.jpg`));
+        for (const n of ['a', 'b', 'c', 'd', 'e', 'g']) expect(bytes(`${T}/${n}.jpg`), `${T}/${n}.jpg is the copy of S/${n}.jpg`).to.equal(bytes(`S/${n}.jpg`));
         // Each old file is in the trash, restorable, with its entry and row.
         const entries = f.lib.db.prepare("SELECT path, reason, meta FROM trash ORDER BY path").all() as { path: string; reason: string; meta: string }[];
-        expect(entries.map((e) => `${e.path}:${e.reason}`)).to.deep.equal(['a', 'b', 'c', 'd', 'e', 'g'].map((n) => `D/S/${n}.jpg:overwrite`));
+        expect(entries.map((e) => `${e.path}:${e.reason}`)).to.deep.equal(['a', 'b', 'c', 'd', 'e', 'g'].map((n) => `${T}/${n}.jpg:overwrite`));
         expect(entries.map((e) => (JSON.parse(e.meta) as { item: { title: string } }).item.title)).to.deep.equal(['a', 'b', 'c', 'd', 'e', 'g'].map((n) => `old ${n}`));
         expect(trashVsEntries(f.lib.db, f.trashDir)).to.deep.equal([]);
         expect(f.indexVsDisk()).to.deep.equal([]);
