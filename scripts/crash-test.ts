@@ -1,16 +1,34 @@
 import { runCrash } from './crash/run.ts';
 import type { CrashReport, RoundReport } from './crash/run.ts';
+import { STRATEGIES, runSweep } from './crash/sweep.ts';
+import type { Method, SweepCase, SweepReport } from './crash/sweep.ts';
 
 /**
  * `npm run crash-test -- [--seed N] [--kills N]`: SIGKILLs the real server N times during
  * random moves, copies, deletes, restores and Batch tasks, restarts it each time and checks that
  * no content was lost or duplicated and that the index equals the disk (docs/reliability.md,
  * "Crash injection"). Exits 1 on any violation.
+ *
+ * `npm run crash-test -- --sweep [--method move|copy|delete] [--duplicate rename|overwrite|ignore|ask]`:
+ * instead, kills one Batch task at every fault position, for each method and strategy
+ * (`scripts/crash/sweep.ts`).
  */
 function parseArgs(argv: string[]) {
-  const opts = { seed: 1, kills: 200 };
+  const opts: { seed: number; kills: number; sweep: boolean; methods?: Method[]; duplicates?: string[] } = { seed: 1, kills: 200, sweep: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    if (a === '--sweep') {
+      opts.sweep = true;
+      continue;
+    }
+    if (a === '--method' || a === '--duplicate') {
+      const v = argv[++i] ?? '';
+      const allowed: readonly string[] = a === '--method' ? ['move', 'copy', 'delete'] : STRATEGIES;
+      if (!allowed.includes(v)) throw new Error(`Expected ${a} to be one of ${allowed.join(', ')}, got \`${v}\``);
+      if (a === '--method') (opts.methods ??= []).push(v as Method);
+      else (opts.duplicates ??= []).push(v);
+      continue;
+    }
     const v = Number(argv[++i]);
     if (!Number.isInteger(v) || v < 0) throw new Error(`Expected ${a} to be followed by a non-negative integer, got \`${argv[i]}\``);
     if (a === '--seed') opts.seed = v;
@@ -38,7 +56,24 @@ function printTotal(r: CrashReport): void {
   for (const v of r.violations) out.write(`  ${v}\n`);
 }
 
+function printCase(c: SweepCase): void {
+  const what = `Batch.${c.method}${c.duplicate ? ` ${c.duplicate}` : ''}`.padEnd(24);
+  const how = c.killed ? `killed at ${c.fault}`.padEnd(28) + ` left ${c.intents} intents, recovery redone ${c.redone} undone ${c.undone}` : `${c.fault} not reached (end of that point's sweep)`;
+  process.stdout.write(`${what} ${how}${c.violations.length ? '' : ': ok'}\n`);
+  for (const v of c.violations) process.stdout.write(`  VIOLATION ${v}\n`);
+}
+
+function printSweep(r: SweepReport): void {
+  process.stdout.write(`\nsweep: ${r.cases.length} cases, ${r.kills} kills by the fault switch in ${(r.durationMs / 1000).toFixed(1)} s; recovery redone ${r.redone}, undone ${r.undone}; violations ${r.violations.length}\n`);
+  for (const v of r.violations) process.stdout.write(`  ${v}\n`);
+}
+
 const opts = parseArgs(process.argv.slice(2));
+if (opts.sweep) {
+  const report = await runSweep({ methods: opts.methods, duplicates: opts.duplicates, onCase: printCase });
+  printSweep(report);
+  process.exit(report.violations.length > 0 ? 1 : 0);
+}
 const report = await runCrash({ ...opts, onRound: printRound });
 printTotal(report);
 process.exit(report.violations.length > 0 ? 1 : 0);

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { lstat, mkdir } from 'node:fs/promises';
 import type { User } from '../auth/users.ts';
 import type { AlbumRow } from '../library/albums.ts';
 import { UnsafePathError } from '../library/disk.ts';
@@ -205,7 +205,7 @@ async function albumUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNa
   const strategy = (unit.duplicate ?? 'rename') as Strategy;
   // A resumed copy goes on into the target it chose before the crash.
   let target = unit.path ?? undefined;
-  let renamed = target !== undefined && baseName(target) !== album.name;
+  let renamed = target !== undefined && baseName(target) !== name;
   let into = false;
   if (target === undefined) {
     const there = (await names.of(dest.path)).get(name);
@@ -230,13 +230,19 @@ async function albumUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNa
   await run.flush();
   if (move) {
     // `overwrite` onto an album of that name merges (SPEC §9); running it again after a crash
-    // finds only what is left to move, so it is safe to resume.
-    const outcome = await merge(run, names, srcPath, target, []);
+    // finds only what is left to move, so it is safe to resume. The result lands with the
+    // merge's last unit (the emptied source's removal), or with recovery if a crash came first.
+    const outcome = await merge(run, names, srcPath, target, [], recording(ctx, unit.seq, result));
     if (!outcome.finished) return;
     return ctx.record(unit.seq, outcome.all ? result : conflict());
   }
   ctx.note?.(unit.seq, target);
-  const mode: CopyMode = unit.path !== null ? 'resume' : into ? (rights.granted(ctx.user, dest).manage ? 'merge' : 'fill') : 'fresh';
+  const replaces = rights.granted(ctx.user, dest).manage;
+  // A resumed copy under the album's own name with `overwrite` may have been a merge: what it had
+  // not yet replaced is still there and must be replaced now (the crash test's sweep found such
+  // files left as they were, the unit answering 204). Renamed, it was a fresh album.
+  const merging = strategy === 'overwrite' && replaces && !renamed;
+  const mode: CopyMode = unit.path !== null ? (merging ? 'resume-merge' : 'resume') : into ? (replaces ? 'merge' : 'fill') : 'fresh';
   const complete = await copyAlbum(run, names, album, target, mode);
   if (complete) ctx.record(unit.seq, result);
 }
@@ -247,9 +253,25 @@ const PAGE = 1000;
  * How a copy meets names already in its target: `fresh` (a new album: none), `merge` (onto an
  * existing album with `overwrite`: files are replaced, the old ones to the trash), `fill` (the
  * same without the manage right to replace: existing files are left), `resume` (a task resumed
- * after a crash: a name present is a copy made before it, so it is left).
+ * after a crash: a name present is a copy made before it, so it is left), `resume-merge` (a
+ * resumed copy that may have been a merge: a file present is left only if it is the source's
+ * copy, else replaced).
  */
-type CopyMode = 'fresh' | 'merge' | 'fill' | 'resume';
+type CopyMode = 'fresh' | 'merge' | 'fill' | 'resume' | 'resume-merge';
+
+/**
+ * Whether the file at `dst` is a copy of `src`: an item copy keeps the source's size and
+ * modification time (utimes, millisecond precision), which a file that was there before almost
+ * never shares; when it does, both hold the same picture and leaving it loses nothing.
+ */
+async function copied(engine: Engine, src: string, dst: string): Promise<boolean> {
+  try {
+    const [a, b] = await Promise.all([lstat(engine.disk.abs(src)), lstat(engine.disk.abs(dst))]);
+    return a.isFile() && b.isFile() && a.size === b.size && Math.abs(a.mtimeMs - b.mtimeMs) < 2;
+  } catch {
+    return true; // one of them is gone: nothing to replace (a unit would fail with 404)
+  }
+}
 
 /**
  * Copies an album's subtree into `target` (created as needed): folders and rows first, then one
@@ -284,10 +306,13 @@ async function copyAlbum(run: OperationRun, names: FolderNames, album: AlbumRow,
       for (const item of rows) {
         if (run.stopped) return false;
         const there = (await names.of(folder)).get(item.name);
-        if (there !== undefined && (mode !== 'merge' || there === 'dir')) continue;
+        const src = childPath(source.path, item.name);
+        const dst = childPath(folder, item.name);
+        if (there === 'dir') continue;
+        if (there === 'file' && mode !== 'merge' && (mode !== 'resume-merge' || (await copied(engine, src, dst)))) continue;
         const trash = there === 'file' ? engine.trash.storedName(item.name) : null;
         await names.set(folder, item.name, 'file');
-        await run.add({ kind: 'item-copy', src: childPath(source.path, item.name), dst: childPath(folder, item.name), trash }, () => {});
+        await run.add({ kind: 'item-copy', src, dst, trash }, () => {});
       }
       await yieldToLoop();
     }

@@ -8,6 +8,7 @@ import { FolderNames } from './names.ts';
 import { done, failed, skipped } from './results.ts';
 import type { ItemResult } from './results.ts';
 import type { OperationRun } from './run.ts';
+import type { Unit } from './unit.ts';
 
 export interface AlbumMovePlan {
   /** Distinct sources in the order given. */
@@ -116,8 +117,11 @@ export async function moveAlbums(run: OperationRun, plan: AlbumMovePlan): Promis
 /**
  * Moves every child of `src` into the existing album `dst` with the same rules, then removes the
  * emptied `src`. Answers whether everything went in (`all`) and whether the merge ran to its end.
+ * `last` rides on that final removal, the merge's last unit: a Batch task records the merge's
+ * result there, so a crash after the removal (which leaves nothing to merge, not even `src`)
+ * cannot turn a merge that happened into a 404 when the task resumes.
  */
-export async function merge(run: OperationRun, names: FolderNames, src: string, dst: string, skip: string[]): Promise<{ all: boolean; finished: boolean }> {
+export async function merge(run: OperationRun, names: FolderNames, src: string, dst: string, skip: string[], last?: Pick<Unit, 'onCommit' | 'receipt'>): Promise<{ all: boolean; finished: boolean }> {
   const { engine } = run;
   const { albums, db } = engine.lib;
   const album = albums.byPath(src);
@@ -160,7 +164,7 @@ export async function merge(run: OperationRun, names: FolderNames, src: string, 
   if (run.stopped) return { all: false, finished: false };
   if (!all) return { all, finished: true };
   // Everything indexed has gone in; what is left in the folder (sidecars, hidden files) goes to the trash with it.
-  await run.add({ kind: 'album-drop', src, dst: engine.trash.storedName(baseName(src)) }, (o) => {
+  await run.add({ kind: 'album-drop', src, dst: engine.trash.storedName(baseName(src)), ...last }, (o) => {
     if (o.state !== 'done') all = false;
   });
   await run.flush();

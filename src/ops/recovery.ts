@@ -26,13 +26,23 @@ function inspect(engine: Engine, row: JournalRow): Verdict {
     case 'restore': {
       const dst = disk.abs(row.dst);
       if (row.kind === 'restore') dropPartialSync(dst);
-      if (row.trash) {
-        dropPartialSync(disk.trashAbs(row.trash));
-        const old = disk.trashAbs(row.trash);
-        if (has(src) && !has(dst) && has(old)) {
-          moveAcrossSync(src, dst);
-          return { done: true, trashed: false };
-        }
+      if (!row.trash) return !has(src) && has(dst) ? { done: true, trashed: false } : { done: false };
+      // An overwrite: the file at `dst` leaves for the trash (under this unit's own name) before
+      // the source comes. Without it there, the unit never got that far, whatever else the disk
+      // shows: a unit whose source had gone (moved away by an earlier unit of the same Batch
+      // task, issue #11) failed with the old file still at `dst`, which is not "moved".
+      const old = disk.trashAbs(row.trash);
+      dropPartialSync(old);
+      if (!has(old)) return { done: false };
+      if (has(src) && !has(dst)) {
+        moveAcrossSync(src, dst);
+        return { done: true, trashed: false };
+      }
+      if (!has(src) && !has(dst)) {
+        // The source went between its check and its rename, and the crash came before the old
+        // file was put back: put it back (the orphan sweep would delete it), the unit did not happen.
+        moveAcrossSync(old, dst);
+        return { done: false };
       }
       return !has(src) && has(dst) ? { done: true, trashed: false } : { done: false };
     }
