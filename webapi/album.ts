@@ -5,7 +5,7 @@ import { additional, albumType, cancelAction, idList, idString, limit, nonEmptyI
 const albumSort = { type: 'string', enum: ['filename', 'takendate', 'createdate', 'preference', 'mtime'] } as const;
 const albumSortSetting = { type: 'string', enum: ['default', 'filename', 'takendate', 'createdate', 'preference', 'mtime'] } as const;
 /** What `create` may set and `edit` may change. */
-const settings = { title: text, description: text, type: albumType, password, sort_by: albumSortSetting, sort_direction: sortDirection } as const;
+const settings = { title: text, description: text, type: albumType, password, sort_by: albumSortSetting, sort_direction: sortDirection, allow_comment: { type: 'boolean' } } as const;
 
 export default {
   name: 'SYNO.PhotoStation.Album',

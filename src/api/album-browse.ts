@@ -78,6 +78,7 @@ interface CreateParams {
   password?: string;
   sort_by?: string;
   sort_direction?: SortDirection;
+  allow_comment?: boolean;
 }
 
 async function create({ params, services, user }: Call<CreateParams>) {

@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/open.ts';
 import { Changes } from '../feed/changes.ts';
 import { Albums } from './albums.ts';
+import { Comments } from './comments.ts';
 import type { AlbumRow } from './albums.ts';
 import { Disk, UnsafePathError } from './disk.ts';
 import { Generation } from './generation.ts';
@@ -28,6 +29,7 @@ export class Library {
   /** Rights of many albums at once, for listings (visibility.ts). */
   readonly visibility: Visibility;
   readonly photoQueries: PhotoQueries;
+  readonly comments: Comments;
 
   constructor(db: Db, config: Config) {
     this.db = db;
@@ -41,6 +43,7 @@ export class Library {
     this.listings = new Listings(this);
     this.visibility = new Visibility(db, this.generation, config.defaultAlbumType);
     this.photoQueries = new PhotoQueries(this);
+    this.comments = new Comments(db);
   }
 
   /**

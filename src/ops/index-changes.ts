@@ -1,5 +1,7 @@
 import type { AlbumRow } from '../library/albums.ts';
 import { albumId, baseName, childPath, itemId, parentPath } from '../library/ids.ts';
+import { copyExtras, restoreExtras, saveExtras } from '../library/item-extras.ts';
+import type { ItemExtras } from '../library/item-extras.ts';
 import type { ItemRow } from '../library/items.ts';
 import type { Library } from '../library/library.ts';
 import { kindOf } from '../library/media.ts';
@@ -108,7 +110,11 @@ export class IndexChanges {
         }
         const source = this.item(u.src);
         if (u.kind === 'item-move' && source) this.#moveItem.run(dstAlbum.id, name, source.id);
-        else this.#insertItem(dstAlbum, name, source ? { ...saveItem(source), created_at: now } : undefined, now);
+        else {
+          const copied = this.#insertItem(dstAlbum, name, source ? { ...saveItem(source), created_at: now } : undefined, now);
+          // Comments go with a copy (SPEC §15); a move kept the row and so kept them already.
+          if (source && copied !== undefined) copyExtras(this.#lib.db, source.id, copied);
+        }
         return;
       }
       case 'item-trash':
@@ -133,7 +139,10 @@ export class IndexChanges {
         const entry = u.entry == null ? undefined : this.#trash.byId(u.entry);
         if (u.trash) this.#trashItem(u.dst, u.trash, 'overwrite', now);
         if (entry?.type === 'album') this.#restoreAlbum(u.dst, JSON.parse(entry.meta) as AlbumMeta, now);
-        else this.#insertItem(this.ensureAlbum(parentPath(u.dst)), baseName(u.dst), (entry && (JSON.parse(entry.meta) as ItemMeta).item) ?? undefined, now);
+        else {
+          const meta = entry && (JSON.parse(entry.meta) as ItemMeta);
+          this.#insertItem(this.ensureAlbum(parentPath(u.dst)), baseName(u.dst), meta?.item ?? undefined, now, meta?.extras);
+        }
         if (entry) this.#trash.remove(entry.id);
         return;
       }
@@ -167,9 +176,12 @@ export class IndexChanges {
   albumMeta(album: AlbumRow): AlbumMeta {
     const rel = (p: string) => (p === album.path ? '' : p.slice(album.path.length + 1));
     const albums = this.#lib.albums.subtree(album.path).map((a) => ({ rel: rel(a.path), album: saveAlbum(a) }));
-    const items = this.#subtreeItems.all(album.path, `${album.path}/`, `${album.path}0`).map((r) => {
+    const rows = this.#subtreeItems.all(album.path, `${album.path}/`, `${album.path}0`);
+    const extras = saveExtras(this.#lib.db, rows.map((r) => r.id));
+    const items = rows.map((r) => {
       const { album_path: albumPath, ...row } = r;
-      return { rel: rel(albumPath), name: r.name, item: saveItem(row) };
+      const kept = extras.get(r.id);
+      return { rel: rel(albumPath), name: r.name, item: saveItem(row), ...(kept ? { extras: kept } : {}) };
     });
     return { albums, items };
   }
@@ -178,18 +190,24 @@ export class IndexChanges {
     // The file went to the trash even when the index did not know it yet: record it all the same.
     const row = this.item(rel);
     const kind = row?.kind ?? kindOf(baseName(rel)) ?? 'photo';
-    this.#trash.add(kind, rel, stored, reason, now, { item: row ? saveItem(row) : null });
+    const extras = row && saveExtras(this.#lib.db, [row.id]).get(row.id);
+    this.#trash.add(kind, rel, stored, reason, now, { item: row ? saveItem(row) : null, ...(extras ? { extras } : {}) });
     if (row) this.#deleteItem.run(row.id);
   }
 
-  /** An item row at `album/name`; without saved fields (the index had none) a bare row the scanner will fill. */
-  #insertItem(album: AlbumRow, name: string, saved: SavedItem | undefined, now: number): void {
+  /**
+   * An item row at `album/name`; without saved fields (the index had none) a bare row the scanner
+   * will fill. Answers the new row's id.
+   */
+  #insertItem(album: AlbumRow, name: string, saved: SavedItem | undefined, now: number, extras?: ItemExtras): number | undefined {
     const kind = kindOf(name);
-    if (!kind) return;
+    if (!kind) return undefined;
     const existing = this.#lib.items.get(album.id, name);
     if (existing) this.#deleteItem.run(existing.id);
     const base: SavedItem = saved ?? { kind, size: 0, mtime: 0, created_at: now, taken_at: 0, width: 0, height: 0, orientation: 1, lat: null, lng: null, title: '', description: '', rating: 0, exif: null };
-    this.#lib.items.insert({ ...base, kind, album_id: album.id, name });
+    const row = this.#lib.items.insert({ ...base, kind, album_id: album.id, name });
+    restoreExtras(this.#lib.db, row.id, extras);
+    return row.id;
   }
 
   #restoreAlbum(dst: string, meta: AlbumMeta, now: number): void {
@@ -198,12 +216,12 @@ export class IndexChanges {
     for (const { rel, album } of meta.albums) {
       const path = rel === '' ? dst : childPath(dst, rel);
       const row = rel === '' ? top : this.ensureAlbum(path);
-      this.#lib.albums.update(row.id, { title: album.title, description: album.description, type: album.type, password: album.password, sort_by: album.sort_by, sort_direction: album.sort_direction });
+      this.#lib.albums.update(row.id, { title: album.title, description: album.description, type: album.type, password: album.password, sort_by: album.sort_by, sort_direction: album.sort_direction, allow_comment: album.allow_comment ?? null });
       byRel.set(rel, row);
     }
-    for (const { rel, name, item } of meta.items) {
+    for (const { rel, name, item, extras } of meta.items) {
       const album = byRel.get(rel) ?? this.ensureAlbum(rel === '' ? dst : childPath(dst, rel));
-      this.#insertItem(album, name, item, now);
+      this.#insertItem(album, name, item, now, extras);
     }
   }
 }
