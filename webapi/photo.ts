@@ -14,7 +14,9 @@ export default {
     list: {
       versions: [1],
       auth: 'guest',
-      summary: 'Items across the library (or one album), paged, optionally by taken date (`D`, `S,E`, `S,`, `,E`).',
+      summary:
+        'Items across the library (or one album), paged, optionally by taken date (`D`, `S,E`, `S,`, `,E`) and by a smart album\'s condition ' +
+        '(`filter_smart`, its id; 456 for an unknown one).',
       params: {
         type: 'object',
         properties: {
@@ -23,6 +25,7 @@ export default {
           type: { type: 'array', items: { type: 'string', enum: ['photo', 'video'] }, default: ['photo', 'video'] },
           filter_album: idString,
           taken_date: { type: 'string', maxLength: 64 },
+          filter_smart: { type: 'string', maxLength: 2048 },
           sort_by: { type: 'string', enum: ['filename', 'takendate', 'createdate', 'preference', 'mtime'] },
           sort_direction: sortDirection,
           additional,

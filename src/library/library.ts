@@ -3,6 +3,7 @@ import type { Db } from '../db/open.ts';
 import { Changes } from '../feed/changes.ts';
 import { Albums } from './albums.ts';
 import { Comments } from './comments.ts';
+import { SmartAlbums } from './smart-albums.ts';
 import type { AlbumRow } from './albums.ts';
 import { Disk, UnsafePathError } from './disk.ts';
 import { Generation } from './generation.ts';
@@ -30,6 +31,7 @@ export class Library {
   readonly visibility: Visibility;
   readonly photoQueries: PhotoQueries;
   readonly comments: Comments;
+  readonly smartAlbums: SmartAlbums;
 
   constructor(db: Db, config: Config) {
     this.db = db;
@@ -44,6 +46,7 @@ export class Library {
     this.visibility = new Visibility(db, this.generation, config.defaultAlbumType);
     this.photoQueries = new PhotoQueries(this);
     this.comments = new Comments(db);
+    this.smartAlbums = new SmartAlbums(db);
   }
 
   /**

@@ -13,6 +13,10 @@ export interface PhotoQuery {
   /** Taken date bounds, wall-clock ms: from inclusive, to exclusive. */
   from?: number;
   to?: number;
+  /** Minimum rating (smart albums). */
+  minRating?: number;
+  /** Only these items (a smart album's tag condition). */
+  itemIds?: number[];
   sort: Sort;
   offset: number;
   /** -1: all. */
@@ -103,6 +107,14 @@ export class PhotoQueries {
     if (q.to !== undefined) {
       where.push('i.taken_at < ?');
       args.push(q.to);
+    }
+    if (q.minRating !== undefined) {
+      where.push('i.rating >= ?');
+      args.push(q.minRating);
+    }
+    if (q.itemIds !== undefined) {
+      where.push('i.id IN (SELECT value FROM json_each(?))');
+      args.push(JSON.stringify(q.itemIds));
     }
     const filter = where.join(' AND ');
     const total = this.#prepare(`SELECT count(*) AS n FROM items i WHERE ${filter}`).get(...args) as { n: number };

@@ -59,7 +59,7 @@ describe('SYNO.PhotoStation.Comment', () => {
   });
 
   it('answers 491 for bad input: unknown item, bad id, too long or blank text', async () => {
-    const bad = [
+    const bad: Record<string, string>[] = [
       { id: pid('Open', 'none.jpg'), comment: 'x' },
       { id: 'photo_zz', comment: 'x' },
       { id: pid('Open', 'a.jpg'), comment: 'x'.repeat(4097) },
