@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/open.ts';
 import { Changes } from '../feed/changes.ts';
 import { Albums } from './albums.ts';
+import { Categories } from './categories.ts';
 import { Comments } from './comments.ts';
 import { SmartAlbums } from './smart-albums.ts';
 import type { AlbumRow } from './albums.ts';
@@ -32,6 +33,7 @@ export class Library {
   readonly photoQueries: PhotoQueries;
   readonly comments: Comments;
   readonly smartAlbums: SmartAlbums;
+  readonly categories: Categories;
 
   constructor(db: Db, config: Config) {
     this.db = db;
@@ -47,6 +49,7 @@ export class Library {
     this.photoQueries = new PhotoQueries(this);
     this.comments = new Comments(db);
     this.smartAlbums = new SmartAlbums(db);
+    this.categories = new Categories(db);
   }
 
   /**

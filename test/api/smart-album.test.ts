@@ -72,7 +72,8 @@ describe('SYNO.PhotoStation.SmartAlbum and Photo.list filter_smart', () => {
   });
 
   it('refuses bad input with 101 and non-administrators with 105, creating nothing', async () => {
-    for (const p of [{ name: 'X', date_from: '2020-13-01' }, { name: 'X', date_from: '2020-02-01', date_to: '2020-01-01' }, { name: 'X', rating: '6' }, { name: 'X', tag: 'bob' }, { name: '' }, { name: 'X', type: 'album' }]) {
+    const bad: Record<string, string>[] = [{ name: 'X', date_from: '2020-13-01' }, { name: 'X', date_from: '2020-02-01', date_to: '2020-01-01' }, { name: 'X', rating: '6' }, { name: 'X', tag: 'bob' }, { name: '' }, { name: 'X', type: 'album' }];
+    for (const p of bad) {
       expect((await f.call(SMART, 'create', p)).error?.code, JSON.stringify(p)).to.equal(101);
     }
     await f.call(SMART, 'create', { name: 'X' });
