@@ -4,6 +4,7 @@ import { Changes } from '../feed/changes.ts';
 import { Albums } from './albums.ts';
 import { Categories } from './categories.ts';
 import { Comments } from './comments.ts';
+import { Groups } from './groups.ts';
 import { SmartAlbums } from './smart-albums.ts';
 import type { AlbumRow } from './albums.ts';
 import { Disk, UnsafePathError } from './disk.ts';
@@ -34,6 +35,7 @@ export class Library {
   readonly comments: Comments;
   readonly smartAlbums: SmartAlbums;
   readonly categories: Categories;
+  readonly groups: Groups;
 
   constructor(db: Db, config: Config) {
     this.db = db;
@@ -50,6 +52,7 @@ export class Library {
     this.comments = new Comments(db);
     this.smartAlbums = new SmartAlbums(db);
     this.categories = new Categories(db);
+    this.groups = new Groups(db);
   }
 
   /**
