@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/open.ts';
 import { Changes } from '../feed/changes.ts';
+import { PhotoLog } from '../feed/photo-log.ts';
 import { Albums } from './albums.ts';
 import { Categories } from './categories.ts';
 import { Comments } from './comments.ts';
@@ -36,6 +37,8 @@ export class Library {
   readonly smartAlbums: SmartAlbums;
   readonly categories: Categories;
   readonly groups: Groups;
+  /** The administrator's log of uploads, moves, deletes and logins (fed by the access log line). */
+  readonly photoLog: PhotoLog;
 
   constructor(db: Db, config: Config) {
     this.db = db;
@@ -53,6 +56,7 @@ export class Library {
     this.smartAlbums = new SmartAlbums(db);
     this.categories = new Categories(db);
     this.groups = new Groups(db);
+    this.photoLog = new PhotoLog(db, config.now);
   }
 
   /**
