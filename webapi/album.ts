@@ -86,6 +86,24 @@ export default {
         required: ['id', 'sharepath'],
       },
     },
+    arrangeitem: {
+      versions: [1],
+      auth: 'user',
+      summary:
+        'Sets the manual order read by `sort_by=preference`: the sub-albums and items `item_id` (all in the album `id`) are put, in that order, at `offset` ' +
+        'of the album\'s listing (sub-albums come before items, as listings show them). Needs manage (419); 101 for an entry not in the album.',
+      params: {
+        type: 'object',
+        properties: { id: { ...idString, default: '' }, item_id: nonEmptyIdList, offset: { ...offset, default: 0 } },
+        required: ['item_id'],
+      },
+    },
+    cleararrangeitem: {
+      versions: [1],
+      auth: 'user',
+      summary: 'Forgets the album\'s manual order: `sort_by=preference` is by file name again. Needs manage (419).',
+      params: { type: 'object', properties: { id: { ...idString, default: '' } } },
+    },
     cancel: {
       versions: [1],
       auth: 'user',

@@ -27,7 +27,7 @@ export type ItemWithPath = ItemRow & { album_path: string };
 
 const ORDER: Record<Sort['by'], string> = {
   filename: 'i.name COLLATE NOCASE #, i.id #',
-  preference: 'i.name COLLATE NOCASE #, i.id #',
+  preference: 'i.position IS NULL, i.position #, i.name COLLATE NOCASE #, i.id #',
   takendate: 'i.taken_at #, i.id #',
   createdate: 'i.created_at #, i.id #',
   mtime: 'i.mtime #, i.id #',
