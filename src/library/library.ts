@@ -7,6 +7,7 @@ import { Categories } from './categories.ts';
 import { Comments } from './comments.ts';
 import { Groups } from './groups.ts';
 import { SmartAlbums } from './smart-albums.ts';
+import { Timelines } from './timeline.ts';
 import type { AlbumRow } from './albums.ts';
 import { Disk, UnsafePathError } from './disk.ts';
 import { Generation } from './generation.ts';
@@ -39,6 +40,7 @@ export class Library {
   readonly groups: Groups;
   /** The administrator's log of uploads, moves, deletes and logins (fed by the access log line). */
   readonly photoLog: PhotoLog;
+  readonly timelines: Timelines;
 
   constructor(db: Db, config: Config) {
     this.db = db;
@@ -57,6 +59,7 @@ export class Library {
     this.categories = new Categories(db);
     this.groups = new Groups(db);
     this.photoLog = new PhotoLog(db, config.now);
+    this.timelines = new Timelines(db, this.generation);
   }
 
   /**
