@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { albumId, itemId } from '../../src/library/ids.ts';
 import { OpsFixture } from '../helpers/ops-fixture.ts';
+import { upload } from '../helpers/upload.ts';
 
 const pid = (album: string, name: string) => itemId(album, name, 'photo');
 
@@ -74,14 +75,17 @@ describe('Path, About, Timeline and PhotoLog', () => {
 
   describe('SYNO.PhotoStation.PhotoLog', () => {
     const LOG = 'SYNO.PhotoStation.PhotoLog';
-    it('records logins, refused logins, moves and deletes, never a password; administrators list and clear it', async () => {
+    it('records logins, refused logins, uploads, moves and deletes, never a password; administrators list and clear it', async () => {
       await f.call('SYNO.PhotoStation.Auth', 'login', { username: 'bob', password: 'wrong-secret' }, null);
+      const up = await upload(f.url.replace('/photo/webapi/entry.cgi', ''), { dest_folder_path: 'Pub', filename: 'u.jpg' }, { bytes: Buffer.from('jpeg'), filename: 'u.jpg' }, f.adminSid);
+      expect(up.success, JSON.stringify(up)).to.equal(true);
       await f.call('SYNO.PhotoStation.Photo', 'copy', { id: pid('Pub/2020', 'a.jpg'), sharepath: albumId('Priv'), mode: 'move', duplicate: 'rename' });
       await f.call('SYNO.PhotoStation.Photo', 'delete', { id: pid('Priv', 'b.jpg') });
       await f.call('SYNO.PhotoStation.Photo', 'delete', { id: pid('Priv', 'none.jpg') });
       const r = await f.call(LOG, 'list', {});
       const items = r.data.items as { time: string; user: string; action: string; detail: string }[];
-      expect(items.map((i) => `${i.user} ${i.action}`)).to.deep.equal(['admin delete', 'admin move', 'bob login_failed', 'bob login', 'admin login']);
+      expect(items.map((i) => `${i.user} ${i.action}`)).to.deep.equal(['admin delete', 'admin move', 'admin upload', 'bob login_failed', 'bob login', 'admin login']);
+      expect(JSON.parse(items[2]!.detail)).to.deep.equal({ filename: 'u.jpg', dest_folder_path: 'Pub' });
       expect(JSON.parse(items[1]!.detail)).to.deep.include({ id: [pid('Pub/2020', 'a.jpg')], sharepath: albumId('Priv'), mode: 'move' });
       expect(items[0]!.time).to.match(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
       expect(JSON.stringify(r.data)).to.not.contain('wrong-secret').and.not.contain('user-pw');
