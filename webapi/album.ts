@@ -5,7 +5,7 @@ import { additional, albumType, cancelAction, idList, idString, limit, nonEmptyI
 const albumSort = { type: 'string', enum: ['filename', 'takendate', 'createdate', 'preference', 'mtime'] } as const;
 const albumSortSetting = { type: 'string', enum: ['default', 'filename', 'takendate', 'createdate', 'preference', 'mtime'] } as const;
 /** What `create` may set and `edit` may change. */
-const settings = { title: text, description: text, type: albumType, password, sort_by: albumSortSetting, sort_direction: sortDirection } as const;
+const settings = { title: text, description: text, type: albumType, password, sort_by: albumSortSetting, sort_direction: sortDirection, allow_comment: { type: 'boolean' } } as const;
 
 export default {
   name: 'SYNO.PhotoStation.Album',
@@ -87,6 +87,24 @@ export default {
         // `duplicate` is checked by the handler: a bad destination (456) must win over its absence (101).
         required: ['id', 'sharepath'],
       },
+    },
+    arrangeitem: {
+      versions: [1],
+      auth: 'user',
+      summary:
+        'Sets the manual order read by `sort_by=preference`: the sub-albums and items `item_id` (all in the album `id`) are put, in that order, at `offset` ' +
+        'of the album\'s listing (sub-albums come before items, as listings show them). Needs manage (419); 101 for an entry not in the album.',
+      params: {
+        type: 'object',
+        properties: { id: { ...idString, default: '' }, item_id: nonEmptyIdList, offset: { ...offset, default: 0 } },
+        required: ['item_id'],
+      },
+    },
+    cleararrangeitem: {
+      versions: [1],
+      auth: 'user',
+      summary: 'Forgets the album\'s manual order: `sort_by=preference` is by file name again. Needs manage (419).',
+      params: { type: 'object', properties: { id: { ...idString, default: '' } } },
     },
     cancel: {
       versions: [1],

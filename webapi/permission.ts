@@ -1,6 +1,9 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
-import { idString } from '../src/webapi/schema.ts';
+import { idString, nonEmptyIdList } from '../src/webapi/schema.ts';
+
+const rights = { browse: { type: 'boolean' }, upload: { type: 'boolean' }, manage: { type: 'boolean' } } as const;
+const groupId = { type: 'string', minLength: 1, maxLength: 64 } as const;
 
 export default {
   name: 'SYNO.PhotoStation.Permission',
@@ -9,7 +12,9 @@ export default {
   maxVersion: 1,
   badRequest: Code.PermissionBadParams,
   handlers: 'permission',
-  summary: 'Per-user rights on albums, inherited by every album below (SPEC §5). Administrators only: 427 for anyone else.',
+  summary:
+    'Per-user and per-group rights on albums, inherited by every album below (SPEC §5, §15); a user holds their own rights and those of each of their groups. ' +
+    '`getalbum`, `editalbum` and `editgroup` are Photo Station\'s names; `list` and `edit` are (ext). Administrators only: 427 for anyone else.',
   methods: {
     list: {
       versions: [1],
@@ -38,6 +43,32 @@ export default {
         },
         required: ['id', 'username'],
       },
+    },
+    getalbum: {
+      reads: true,
+      versions: [1],
+      auth: 'user',
+      summary:
+        'The rights on the album `id` (default the root): `{users:[{username, is_admin, browse, upload, manage, inherited}], groups:[{id:"group_<n>", name, browse, upload, manage}]}`; ' +
+        'users\' rights are what they hold (own and groups\', here and above), groups\' what is granted on this very album. 426 for a bad or unknown album.',
+      params: { type: 'object', properties: { id: { ...idString, default: '' } } },
+    },
+    editalbum: {
+      versions: [1],
+      auth: 'user',
+      summary:
+        'Sets the rights of `username` or of the group `group_id` (one of them) on the album `id`, as `edit` does; an omitted right keeps its grant. 426 for an unknown user, group or album.',
+      params: {
+        type: 'object',
+        properties: { id: idString, username: { type: 'string', minLength: 1, maxLength: 256 }, group_id: groupId, ...rights },
+        required: ['id'],
+      },
+    },
+    editgroup: {
+      versions: [1],
+      auth: 'user',
+      summary: 'Sets the rights of the group `group_id` on each album of `id`; an omitted right keeps its grant, all false removes it. 426 for an unknown group or album.',
+      params: { type: 'object', properties: { group_id: groupId, id: nonEmptyIdList, ...rights }, required: ['group_id', 'id'] },
     },
   },
 } satisfies ApiDescriptor;

@@ -1,14 +1,19 @@
+import type { User } from '../auth/users.ts';
 import type { AlbumType } from '../config.ts';
+import type { AlbumRow } from '../library/albums.ts';
+import { arrange, clearArrangement } from '../library/arrange.ts';
+import type { Entry } from '../library/arrange.ts';
+import type { Library } from '../library/library.ts';
 import type { Call, Handlers } from '../services.ts';
 import { createAlbum, editAlbum } from '../library/album-edit.ts';
-import { albumId } from '../library/ids.ts';
+import { albumId, isItemId } from '../library/ids.ts';
 import { sortOf } from '../library/listing.ts';
 import type { SortBy, SortDirection } from '../library/listing.ts';
 import type { ItemKind } from '../library/media.ts';
 import { albumJson, itemJson } from '../library/present.ts';
 import { Code, WebApiError } from '../webapi/codes.ts';
 import { JsonText } from '../webapi/envelope.ts';
-import { albumFacts, albumFor, requireBrowse, visibleChildren } from './browse-common.ts';
+import { albumFacts, albumFor, itemFor, requireBrowse, visibleChildren } from './browse-common.ts';
 
 interface ListParams {
   id: string;
@@ -78,6 +83,7 @@ interface CreateParams {
   password?: string;
   sort_by?: string;
   sort_direction?: SortDirection;
+  allow_comment?: boolean;
 }
 
 async function create({ params, services, user }: Call<CreateParams>) {
@@ -108,4 +114,36 @@ async function edit({ params, services, user }: Call<EditParams>) {
   return { id: albumId(edited.path) };
 }
 
-export const browse = { list, getinfo, create, edit } satisfies Handlers;
+/** The album's entries an arrangement names: its sub-albums and items only (101 otherwise). */
+function entriesIn(library: Library, album: AlbumRow, ids: readonly string[]): Entry[] {
+  return ids.map((id): Entry => {
+    if (isItemId(id)) {
+      const found = itemFor(library, id, Code.BadRequest);
+      if (found.album.id !== album.id) throw new WebApiError(Code.BadRequest, 'The item is not in the album');
+      return { item: found.item.id };
+    }
+    const child = albumFor(library, id, Code.BadRequest);
+    if (child.parent_id !== album.id) throw new WebApiError(Code.BadRequest, 'The album is not in the album');
+    return { album: child.id };
+  });
+}
+
+function requireManage(library: Library, user: User | null, album: AlbumRow): void {
+  if (!library.rights.granted(user, album).manage) throw new WebApiError(Code.AlbumNoManageRight, 'No manage right on the album');
+}
+
+function arrangeitem({ params, services, user }: Call<{ id: string; item_id: string[]; offset: number }>): void {
+  const { library } = services;
+  const album = albumFor(library, params.id, Code.BadRequest);
+  requireManage(library, user, album);
+  arrange(library, album, entriesIn(library, album, params.item_id), params.offset);
+}
+
+function cleararrangeitem({ params, services, user }: Call<{ id: string }>): void {
+  const { library } = services;
+  const album = albumFor(library, params.id, Code.BadRequest);
+  requireManage(library, user, album);
+  clearArrangement(library, album);
+}
+
+export const browse = { list, getinfo, create, edit, arrangeitem, cleararrangeitem } satisfies Handlers;

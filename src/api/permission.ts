@@ -3,7 +3,9 @@ import type { AlbumRow } from '../library/albums.ts';
 import { IdError, decodeAlbumId } from '../library/ids.ts';
 import type { Library } from '../library/library.ts';
 import type { Call, Handlers } from '../services.ts';
+import type { Rights } from '../library/rights.ts';
 import { Code, WebApiError } from '../webapi/codes.ts';
+import { groupFor } from './group.ts';
 
 function requireAdmin(user: User | null): void {
   if (!user?.isAdmin) throw new WebApiError(Code.PermissionAccessDeny, 'Only administrators manage permissions');
@@ -57,4 +59,43 @@ function edit({ params, user, services }: Call<EditParams>) {
   });
 }
 
-export const handlers = { list, edit } satisfies Handlers;
+/** The rights to set: each given one, else the current grant's. */
+function wanted(params: { browse?: boolean; upload?: boolean; manage?: boolean }, current: Rights): Rights {
+  return { browse: params.browse ?? current.browse, upload: params.upload ?? current.upload, manage: params.manage ?? current.manage };
+}
+
+function getalbum(call: Call<{ id: string }>) {
+  const { params, services } = call;
+  const { items } = list(call);
+  const album = albumOf(services.library, params.id);
+  const { groups } = services.library;
+  return {
+    users: items,
+    groups: groups.all().map((g) => ({ id: `group_${g.id}`, name: g.name, ...groups.direct(album, g.id) })),
+  };
+}
+
+function editalbum(call: Call<EditParams & { username?: string; group_id?: string }>) {
+  const { params, user, services } = call;
+  requireAdmin(user);
+  if ((params.username === undefined) === (params.group_id === undefined)) throw new WebApiError(Code.PermissionBadParams, 'Expected one of `username` and `group_id`');
+  if (params.username !== undefined) {
+    edit(call as Call<EditParams>);
+    return;
+  }
+  const album = albumOf(services.library, params.id);
+  const group = groupFor(services.library, params.group_id as string, Code.PermissionBadParams);
+  services.library.groups.grant(album, group.id, wanted(params, services.library.groups.direct(album, group.id)));
+}
+
+function editgroup({ params, user, services }: Call<{ group_id: string; id: string[]; browse?: boolean; upload?: boolean; manage?: boolean }>) {
+  requireAdmin(user);
+  const { library } = services;
+  const group = groupFor(library, params.group_id, Code.PermissionBadParams);
+  const albums = params.id.map((id) => albumOf(library, id));
+  library.db.transaction(() => {
+    for (const album of albums) library.groups.grant(album, group.id, wanted(params, library.groups.direct(album, group.id)));
+  })();
+}
+
+export const handlers = { list, edit, getalbum, editalbum, editgroup } satisfies Handlers;

@@ -4,6 +4,7 @@ import { sortOf } from '../library/listing.ts';
 import type { SortBy, SortDirection } from '../library/listing.ts';
 import type { ItemKind } from '../library/media.ts';
 import { parseTakenDate } from '../library/photo-query.ts';
+import type { SmartFilter } from '../library/smart-albums.ts';
 import { itemJson } from '../library/present.ts';
 import { itemId } from '../library/ids.ts';
 import { Code, WebApiError } from '../webapi/codes.ts';
@@ -19,9 +20,17 @@ interface ListParams {
   filter_tag?: string[];
   keyword?: string;
   rating?: number;
+  filter_smart?: string;
   sort_by?: SortBy;
   sort_direction?: SortDirection;
   additional: string[];
+}
+
+function maxOf(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.max(a, b);
+}
+function minOf(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }
 
 /** Items across the library (or one album) that the caller may browse. */
@@ -43,12 +52,25 @@ async function list({ params, services, user }: Call<ListParams>) {
     if (!parsed) throw new WebApiError(Code.PhotoBadParams, `Expected \`taken_date\` as D, S,E, S, or ,E with dates YYYY-MM-DD, got \`${params.taken_date.slice(0, 40)}\``);
     range = parsed;
   }
+  let kinds = params.type;
+  let smart: Omit<SmartFilter, 'kinds'> = {};
+  if (params.filter_smart !== undefined && params.filter_smart !== '') {
+    const row = library.smartAlbums.byId(params.filter_smart);
+    if (!row) throw new WebApiError(Code.PhotoBadParams, 'No such smart album');
+    const filter = library.smartAlbums.filter(row);
+    kinds = kinds.filter((k) => filter.kinds.includes(k));
+    // Both date ranges hold: the later start, the earlier end.
+    range = { from: maxOf(range.from, filter.from), to: minOf(range.to, filter.to) };
+    smart = { minRating: filter.minRating, itemIds: filter.itemIds };
+  }
   const sort = sortOf(undefined, params.sort_by ?? 'takendate', params.sort_direction);
   // An unknown tag id simply matches nothing; a malformed one is the client's mistake.
   const tagIds = params.filter_tag?.filter((t) => t.trim() !== '').map((t) => tagNumber(t, Code.PhotoBadParams));
   const keyword = params.keyword?.trim() || undefined;
-  const minRating = params.rating ? Math.min(5, params.rating) : undefined;
-  const { total, rows } = library.photoQueries.run({ kinds: params.type, albumId, albumIds, ...range, tagIds, keyword, minRating, sort, offset: params.offset, limit: params.limit });
+  // Both minimums hold: the request's and the smart album's.
+  const asked = params.rating ? Math.min(5, params.rating) : undefined;
+  const minRating = asked === undefined ? smart.minRating : smart.minRating === undefined ? asked : Math.max(asked, smart.minRating);
+  const { total, rows } = library.photoQueries.run({ kinds, albumId, albumIds, ...range, ...smart, tagIds, keyword, minRating, sort, offset: params.offset, limit: params.limit });
   const additional = new Set(params.additional);
   const items = rows.map((row, i) => itemJson(row, row.album_path, params.offset + i, additional));
   return { total, offset: params.offset + items.length, items };

@@ -15,6 +15,8 @@ export interface AlbumSettings {
   password?: string;
   sort_by?: string;
   sort_direction?: string;
+  /** Lets whoever may browse the album's items comment on them (SPEC §15). */
+  allow_comment?: boolean;
 }
 
 /** Throws 101 unless `name` can be an album under `parent` (SPEC §4 rules for ids). */
@@ -65,8 +67,9 @@ async function privacy(depth: number, settings: AlbumSettings, current: AlbumRow
   return out;
 }
 
-function plainSettings(s: AlbumSettings): Partial<Pick<AlbumRow, 'title' | 'description' | 'sort_by' | 'sort_direction'>> {
-  const out: Partial<Pick<AlbumRow, 'title' | 'description' | 'sort_by' | 'sort_direction'>> = {};
+function plainSettings(s: AlbumSettings): Partial<Pick<AlbumRow, 'title' | 'description' | 'sort_by' | 'sort_direction' | 'allow_comment'>> {
+  const out: Partial<Pick<AlbumRow, 'title' | 'description' | 'sort_by' | 'sort_direction' | 'allow_comment'>> = {};
+  if (s.allow_comment !== undefined) out.allow_comment = s.allow_comment ? 1 : 0;
   if (s.title !== undefined) out.title = s.title;
   if (s.description !== undefined) out.description = s.description;
   if (s.sort_by !== undefined) out.sort_by = s.sort_by;

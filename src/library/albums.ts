@@ -16,6 +16,10 @@ export interface AlbumRow {
   hits: number;
   created_at: number;
   mtime: number;
+  /** 1 when comments are allowed on the album's items; 0 or null: not (migration 035). */
+  allow_comment: number | null;
+  /** Manual order in the parent (Album.arrangeitem); null: not arranged. */
+  position: number | null;
 }
 
 export const ROOT_ALBUM_ID = 1;
@@ -102,7 +106,7 @@ export class Albums {
     this.#db.prepare('DELETE FROM albums WHERE id = ?').run(album.id);
   }
 
-  update(id: number, fields: Partial<Pick<AlbumRow, 'title' | 'description' | 'type' | 'password' | 'sort_by' | 'sort_direction' | 'mtime'>>): void {
+  update(id: number, fields: Partial<Pick<AlbumRow, 'title' | 'description' | 'type' | 'password' | 'sort_by' | 'sort_direction' | 'mtime' | 'allow_comment'>>): void {
     const keys = Object.keys(fields) as (keyof typeof fields)[];
     if (keys.length === 0) return;
     // Column names come from the fixed key list of the type above, never from a client.

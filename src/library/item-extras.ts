@@ -1,5 +1,5 @@
 /**
- * What the index keeps of an item beyond its row (tags; comments and the like later), kept
+ * What the index keeps of an item beyond its row (tags, comments), kept
  * elsewhere by the item row's id. A move keeps the row and so keeps them at no cost; a copy makes
  * a new row and a trip to the trash deletes the row, so those carry them over explicitly, through
  * this one table of kinds: each kind says how to save, restore and copy its part.

@@ -1,7 +1,14 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/open.ts';
 import { Changes } from '../feed/changes.ts';
+import { PhotoLog } from '../feed/photo-log.ts';
 import { Albums } from './albums.ts';
+import { Categories } from './categories.ts';
+import { Comments } from './comments.ts';
+import type { SavedComment } from './comments.ts';
+import { Groups } from './groups.ts';
+import { SmartAlbums } from './smart-albums.ts';
+import { Timelines } from './timeline.ts';
 import type { AlbumRow } from './albums.ts';
 import { Disk, UnsafePathError } from './disk.ts';
 import { Generation } from './generation.ts';
@@ -34,6 +41,13 @@ export class Library {
   readonly tags: Tags;
   /** What an item has beyond its row, carried over by copies and trips to the trash (item-extras.ts). */
   readonly extras: ItemExtras;
+  readonly comments: Comments;
+  readonly smartAlbums: SmartAlbums;
+  readonly categories: Categories;
+  readonly groups: Groups;
+  /** The administrator's log of uploads, moves, deletes and logins (fed by the access log line). */
+  readonly photoLog: PhotoLog;
+  readonly timelines: Timelines;
 
   constructor(db: Db, config: Config) {
     this.db = db;
@@ -48,10 +62,17 @@ export class Library {
     this.visibility = new Visibility(db, this.generation, config.defaultAlbumType);
     this.photoQueries = new PhotoQueries(this);
     this.tags = new Tags(db);
-    const tags = this.tags;
+    this.comments = new Comments(db);
+    const { tags, comments } = this;
     this.extras = new ItemExtras({
       tags: { save: (id) => tags.save(id), restore: (id, saved, now) => tags.restore(id, saved as SavedTagLink[], now), copy: (from, to) => tags.copy(from, to) },
+      comments: { save: (id) => comments.save(id), restore: (id, saved) => comments.restore(id, saved as SavedComment[]), copy: (from, to) => comments.copy(from, to) },
     });
+    this.smartAlbums = new SmartAlbums(db);
+    this.categories = new Categories(db);
+    this.groups = new Groups(db);
+    this.photoLog = new PhotoLog(db, config.now);
+    this.timelines = new Timelines(db, this.generation);
   }
 
   /**

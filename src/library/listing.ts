@@ -16,11 +16,12 @@ export interface Sort {
 /**
  * ORDER BY clauses per sort key, whitelisted (never built from client text). Ties fall back to
  * the name, then the id, so pages never overlap or skip. `preference` is Photo Station's manual
- * arrangement; this server stores none yet, so it is the file-name order.
+ * arrangement (Album.arrangeitem, arrange.ts): arranged entries by their position, then the
+ * others by file name, in either direction.
  */
 const ITEM_ORDER: Record<SortBy, string> = {
   filename: 'name COLLATE NOCASE #, name #, id #',
-  preference: 'name COLLATE NOCASE #, name #, id #',
+  preference: 'position IS NULL, position #, name COLLATE NOCASE #, name #, id #',
   takendate: 'taken_at #, name #, id #',
   createdate: 'created_at #, name #, id #',
   mtime: 'mtime #, name #, id #',
@@ -28,7 +29,7 @@ const ITEM_ORDER: Record<SortBy, string> = {
 /** Albums have no taken date: by name, except for the two dates they do have. */
 const ALBUM_ORDER: Record<SortBy, string> = {
   filename: 'name COLLATE NOCASE #, name #',
-  preference: 'name COLLATE NOCASE #, name #',
+  preference: 'position IS NULL, position #, name COLLATE NOCASE #, name #',
   takendate: 'name COLLATE NOCASE #, name #',
   createdate: 'created_at #, name #',
   mtime: 'mtime #, name #',

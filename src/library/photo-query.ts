@@ -19,6 +19,8 @@ export interface PhotoQuery {
   keyword?: string;
   /** Rating at least this. */
   minRating?: number;
+  /** Only these items (a smart album's tag condition). */
+  itemIds?: number[];
   sort: Sort;
   offset: number;
   /** -1: all. */
@@ -29,7 +31,7 @@ export type ItemWithPath = ItemRow & { album_path: string };
 
 const ORDER: Record<Sort['by'], string> = {
   filename: 'i.name COLLATE NOCASE #, i.id #',
-  preference: 'i.name COLLATE NOCASE #, i.id #',
+  preference: 'i.position IS NULL, i.position #, i.name COLLATE NOCASE #, i.id #',
   takendate: 'i.taken_at #, i.id #',
   createdate: 'i.created_at #, i.id #',
   mtime: 'i.mtime #, i.id #',
@@ -126,6 +128,10 @@ export class PhotoQueries {
     if (q.minRating !== undefined) {
       where.push('i.rating >= ?');
       args.push(q.minRating);
+    }
+    if (q.itemIds !== undefined) {
+      where.push('i.id IN (SELECT value FROM json_each(?))');
+      args.push(JSON.stringify(q.itemIds));
     }
     const filter = where.join(' AND ');
     const total = this.#prepare(`SELECT count(*) AS n FROM items i WHERE ${filter}`).get(...args) as { n: number };

@@ -81,7 +81,7 @@ export function albumJson(album: AlbumRow, facts: AlbumFacts, additional: Additi
       hits: album.hits,
       type: facts.type,
       conversion: true,
-      allow_comment: false,
+      allow_comment: album.allow_comment === 1,
       allow_embed: false,
     },
     additional: extra,

@@ -31,7 +31,8 @@ export const NONE: Rights = Object.freeze({ browse: false, upload: false, manage
 
 /**
  * Who may do what where (SPEC §5). Grants are per user per album and hold for every album below;
- * administrators have every right. Browsing also follows the album's privacy type, which is set
+ * a user also holds what any of their groups is granted (the `user_grants` view of migration 035
+ * is the one place that says so); administrators have every right. Browsing also follows the album's privacy type, which is set
  * on top- and second-level albums and inherited below them: `public` lets anyone (guests too)
  * browse, `password` lets whoever sends the album's password browse, `private` only grantees.
  */
@@ -57,14 +58,14 @@ export class AlbumRights {
          SELECT id, parent_id FROM albums WHERE id = ?
          UNION ALL SELECT a.id, a.parent_id FROM albums a JOIN anc ON a.id = anc.parent_id)
        SELECT max(browse) AS browse, max(upload) AS upload, max(manage) AS manage
-       FROM album_rights WHERE user_id = ? AND album_id IN (SELECT id FROM anc)`,
+       FROM user_grants WHERE user_id = ? AND album_id IN (SELECT id FROM anc)`,
     );
     this.#grantedAll = db.prepare<[number], RightsRow & { user_id: number }>(
       `WITH RECURSIVE anc(id, parent_id) AS (
          SELECT id, parent_id FROM albums WHERE id = ?
          UNION ALL SELECT a.id, a.parent_id FROM albums a JOIN anc ON a.id = anc.parent_id)
        SELECT user_id, max(browse) AS browse, max(upload) AS upload, max(manage) AS manage
-       FROM album_rights WHERE album_id IN (SELECT id FROM anc) GROUP BY user_id`,
+       FROM user_grants WHERE album_id IN (SELECT id FROM anc) GROUP BY user_id`,
     );
     this.#direct = db.prepare<[number], RightsRow & { user_id: number }>('SELECT user_id, browse, upload, manage FROM album_rights WHERE album_id = ?');
     this.#directOne = db.prepare<[number, number], RightsRow>('SELECT browse, upload, manage FROM album_rights WHERE album_id = ? AND user_id = ?');

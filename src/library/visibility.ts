@@ -34,7 +34,7 @@ export class Visibility {
     this.#nodes = new GenerationCache(generation, 1);
     this.#browse = new GenerationCache(generation, 64);
     this.#allNodes = db.prepare<[], Node>('SELECT id, parent_id, depth, type FROM albums');
-    this.#grants = db.prepare<[number], Grant>('SELECT album_id, browse FROM album_rights WHERE user_id = ?');
+    this.#grants = db.prepare<[number], Grant>('SELECT album_id, browse FROM user_grants WHERE user_id = ?');
     this.#defaultType = defaultType;
   }
 

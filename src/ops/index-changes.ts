@@ -205,7 +205,7 @@ export class IndexChanges {
     for (const { rel, album } of meta.albums) {
       const path = rel === '' ? dst : childPath(dst, rel);
       const row = rel === '' ? top : this.ensureAlbum(path);
-      this.#lib.albums.update(row.id, { title: album.title, description: album.description, type: album.type, password: album.password, sort_by: album.sort_by, sort_direction: album.sort_direction });
+      this.#lib.albums.update(row.id, { title: album.title, description: album.description, type: album.type, password: album.password, sort_by: album.sort_by, sort_direction: album.sort_direction, allow_comment: album.allow_comment ?? null });
       byRel.set(rel, row);
     }
     for (const { rel, name, item, extras } of meta.items) {

@@ -14,6 +14,8 @@ export interface CallInfo {
   method?: string;
   version?: number;
   user?: string;
+  /** The validated parameters, once known (the administrator's log picks a few, feed/photo-log.ts). */
+  params?: Readonly<Record<string, unknown>>;
 }
 
 function single(v: unknown): string | undefined {
@@ -71,6 +73,7 @@ function runCall(ctx: Context, services: Services, legacyApi: string | undefined
     const where = e ? `${e.instancePath || 'parameters'} ${e.message ?? ''}` : 'parameters';
     throw new WebApiError(method.badRequest, `Invalid ${where.trim()}`);
   }
+  info.params = params as Record<string, unknown>;
   return method.handler({ params: params as never, raw, user, sid, services, ctx, file });
 }
 

@@ -1,0 +1,90 @@
+import type { Library } from '../library/library.ts';
+import type { ItemKind } from '../library/media.ts';
+import { conditionOf, SmartAlbumError, smartId } from '../library/smart-albums.ts';
+import type { SmartAlbumRow, SmartCondition } from '../library/smart-albums.ts';
+import type { Call, Handlers } from '../services.ts';
+import { Code, WebApiError } from '../webapi/codes.ts';
+
+export function smartJson(row: SmartAlbumRow) {
+  const c = conditionOf(row);
+  return {
+    id: smartId(row.name),
+    type: 'smart_album' as const,
+    name: row.name,
+    condition: { type: c.kinds, tag: c.tags.map((t) => `tag_${t}`), tag_policy: c.tagPolicy, date_from: c.dateFrom, date_to: c.dateTo, rating: c.rating },
+  };
+}
+
+function rowFor(library: Library, id: string): SmartAlbumRow {
+  const row = library.smartAlbums.byId(id);
+  if (!row) throw new WebApiError(Code.BadRequest, 'No such smart album');
+  return row;
+}
+
+/** Domain refusals are bad requests here: Photo Station has no smart-album codes. */
+function domain<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof SmartAlbumError) throw new WebApiError(Code.BadRequest, err.message);
+    throw err;
+  }
+}
+
+interface ConditionParams {
+  type?: ItemKind[];
+  tag?: string[];
+  tag_policy?: 'or' | 'and';
+  date_from?: string;
+  date_to?: string;
+  rating?: number;
+}
+
+/** The given parts over `base`; an empty date removes that bound. */
+function merged(base: SmartCondition, p: ConditionParams): SmartCondition {
+  const date = (v: string | undefined, old: string | null) => (v === undefined ? old : v === '' ? null : v);
+  return {
+    kinds: p.type ? [...new Set(p.type)] : base.kinds,
+    tags: p.tag ? [...new Set(p.tag.map((t) => Number(t.replace(/^tag_/, ''))))] : base.tags,
+    tagPolicy: p.tag_policy ?? base.tagPolicy,
+    dateFrom: date(p.date_from, base.dateFrom),
+    dateTo: date(p.date_to, base.dateTo),
+    rating: p.rating ?? base.rating,
+  };
+}
+
+const EMPTY: SmartCondition = { kinds: ['photo', 'video'], tags: [], tagPolicy: 'or', dateFrom: null, dateTo: null, rating: 0 };
+
+function list({ params, services }: Call<{ offset: number; limit: number }>) {
+  const all = services.library.smartAlbums.all();
+  const end = params.limit === -1 ? all.length : Math.min(all.length, params.offset + params.limit);
+  const page = all.slice(Math.min(params.offset, all.length), end).map(smartJson);
+  return { total: all.length, offset: params.offset + page.length, smart_albums: page };
+}
+
+function getinfo({ params, services }: Call<{ id: string[] }>) {
+  return { smart_albums: params.id.map((id) => smartJson(rowFor(services.library, id))) };
+}
+
+function create({ params, services }: Call<ConditionParams & { name: string }>) {
+  const { library } = services;
+  const row = domain(() => library.smartAlbums.create(params.name, merged(EMPTY, params), library.config.now()));
+  return { id: smartId(row.name) };
+}
+
+function edit({ params, services }: Call<ConditionParams & { id: string; name?: string }>) {
+  const { library } = services;
+  const row = rowFor(library, params.id);
+  const edited = domain(() => library.smartAlbums.update(row, params.name ?? row.name, merged(conditionOf(row), params)));
+  return { id: smartId(edited.name) };
+}
+
+function remove({ params, services }: Call<{ id: string[] }>) {
+  const { library } = services;
+  const rows = params.id.map((id) => rowFor(library, id));
+  library.db.transaction(() => {
+    for (const row of rows) library.smartAlbums.delete(row);
+  })();
+}
+
+export const handlers = { list, getinfo, create, edit, delete: remove } satisfies Handlers;

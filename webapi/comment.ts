@@ -1,0 +1,59 @@
+import { COMMENT_LIMITS } from '../src/library/comments.ts';
+import { Code } from '../src/webapi/codes.ts';
+import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
+import { idString, password } from '../src/webapi/schema.ts';
+
+const item = { ...idString, minLength: 1 } as const;
+
+export default {
+  name: 'SYNO.PhotoStation.Comment',
+  path: 'comment.php',
+  minVersion: 1,
+  maxVersion: 1,
+  badRequest: Code.CommentValidateFail,
+  handlers: 'comment',
+  summary:
+    'Comments on photos and videos (SPEC §15). Text is stored as given and never interpreted. ' +
+    `Limits, in characters: name ${COMMENT_LIMITS.name}, email ${COMMENT_LIMITS.email}, comment ${COMMENT_LIMITS.comment}. ` +
+    '491 for a bad parameter or an unknown item or comment; 492 without the right.',
+  methods: {
+    list: {
+      reads: true,
+      versions: [1],
+      auth: 'guest',
+      summary: 'The comments on the item `id`, oldest first: `{comments:[{id:"comment_<n>", name, email, comment, date}]}`. Needs browse on its album (492).',
+      errors: [Code.CommentAccessDeny],
+      params: { type: 'object', properties: { id: item, password }, required: ['id'] },
+    },
+    create: {
+      versions: [1],
+      auth: 'guest',
+      summary:
+        'Adds a comment to the item `id`: `{id}`. Whoever may browse the item may comment when its album allows comments (`allow_comment`), guests included; ' +
+        '`name` defaults to the caller\'s user name (a guest must give one). 492 otherwise.',
+      errors: [Code.CommentAccessDeny, Code.CommentCreateFail],
+      params: {
+        type: 'object',
+        properties: {
+          id: item,
+          name: { type: 'string', maxLength: COMMENT_LIMITS.name },
+          email: { type: 'string', maxLength: COMMENT_LIMITS.email },
+          comment: { type: 'string', minLength: 1, maxLength: COMMENT_LIMITS.comment },
+          password,
+        },
+        required: ['id', 'comment'],
+      },
+    },
+    delete: {
+      versions: [1],
+      auth: 'user',
+      summary: 'Removes the comment `comment_id` from the item `id`. Needs manage on the item\'s album (administrators have it); 492 otherwise.',
+      errors: [Code.CommentAccessDeny],
+      params: {
+        type: 'object',
+        properties: { id: item, comment_id: { type: 'string', minLength: 1, maxLength: 64 } },
+        required: ['id', 'comment_id'],
+      },
+    },
+  },
+} satisfies ApiDescriptor;
