@@ -1,0 +1,104 @@
+import { Code } from '../src/webapi/codes.ts';
+import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
+import { additional, cancelAction, idList, idString, limit, nonEmptyIdList, offset, sortDirection, text } from '../src/webapi/schema.ts';
+
+export default {
+  name: 'SYNO.PhotoStation.Photo',
+  path: 'photo.php',
+  minVersion: 1,
+  maxVersion: 1,
+  badRequest: Code.PhotoBadParams,
+  handlers: 'photo',
+  summary: 'Photos and videos: files in albums (SPEC §8, §10).',
+  methods: {
+    list: {
+      versions: [1],
+      reads: true,
+      auth: 'guest',
+      summary:
+        'Items across the library (or one album), paged, optionally by taken date (`D`, `S,E`, `S,`, `,E`), by tags (`filter_tag`: an item with any of them), ' +
+        'by `keyword` (in names, titles, descriptions and tag names), by minimum `rating` and by a smart album\'s condition (`filter_smart`, its id; 456 for an unknown one). ' +
+        '`color_label` is accepted and ignored: no item carries a color label here.',
+      params: {
+        type: 'object',
+        properties: {
+          limit,
+          offset,
+          type: { type: 'array', items: { type: 'string', enum: ['photo', 'video'] }, default: ['photo', 'video'] },
+          filter_album: idString,
+          taken_date: { type: 'string', maxLength: 64 },
+          filter_tag: { ...idList, maxItems: 1000 },
+          keyword: { type: 'string', maxLength: 1024 },
+          rating: { type: 'integer', minimum: 0 },
+          color_label: { type: 'string', maxLength: 256 },
+          filter_smart: { type: 'string', maxLength: 2048 },
+          sort_by: { type: 'string', enum: ['filename', 'takendate', 'createdate', 'preference', 'mtime'] },
+          sort_direction: sortDirection,
+          additional,
+        },
+        required: ['limit', 'offset'],
+      },
+    },
+    getinfo: {
+      versions: [1],
+      reads: true,
+      auth: 'guest',
+      summary: 'The items named by `id`; `data` is a bare array.',
+      params: { type: 'object', properties: { id: nonEmptyIdList, additional }, required: ['id'] },
+    },
+    getexif: {
+      reads: true,
+      versions: [1],
+      auth: 'guest',
+      summary: 'The EXIF of the item\'s file, read from the file: `{total, exifs:[{label, value}]}` (date taken, camera, lens, exposure, aperture, ISO, focal length, flash, position, ...). Empty for a video or a file without EXIF.',
+      errors: [Code.PhotoAccessDeny],
+      params: { type: 'object', properties: { id: idString }, required: ['id'] },
+    },
+    edit: {
+      versions: [1],
+      auth: 'user',
+      summary: 'Sets title, description, rating (clamped to 0..5) and position (`gps_lat` with `gps_lng`; both empty removes it).',
+      params: {
+        type: 'object',
+        properties: {
+          id: nonEmptyIdList,
+          title: text,
+          description: text,
+          rating: { type: 'integer', minimum: 0 },
+          gps_lat: { type: 'string', maxLength: 64 },
+          gps_lng: { type: 'string', maxLength: 64 },
+        },
+        required: ['id'],
+      },
+    },
+    delete: {
+      versions: [1],
+      auth: 'user',
+      summary: 'Deletes items (to the trash). Needs manage on each item\'s album.',
+      params: { type: 'object', properties: { id: nonEmptyIdList }, required: ['id'] },
+    },
+    copy: {
+      versions: [1],
+      auth: 'user',
+      summary: 'Copies (`mode=copy`) or moves (`mode=move`) items into `sharepath`, with `duplicate` `rename`, `ignore` or `overwrite`.',
+      params: {
+        type: 'object',
+        properties: {
+          id: nonEmptyIdList,
+          sharepath: idString,
+          mode: { type: 'string', enum: ['copy', 'move'] },
+          duplicate: { type: 'string', enum: ['rename', 'ignore', 'overwrite'] },
+        },
+        required: ['id', 'sharepath', 'mode', 'duplicate'],
+      },
+    },
+    cancel: {
+      versions: [1],
+      auth: 'user',
+      summary: 'Stops the running `copy` (`action=mvcp`) or `delete` whose `id` string is exactly this one.',
+      // Missing `action` is 101 here as in Album.cancel (SPEC §10), not the API's 456.
+      badRequest: Code.BadRequest,
+      params: { type: 'object', properties: { action: cancelAction, id: { type: 'string', maxLength: 10_000_000 } }, required: ['action'] },
+    },
+  },
+} satisfies ApiDescriptor;
