@@ -1,5 +1,6 @@
 import Koa from 'koa';
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { generatePassword } from './auth/password.ts';
 import { LiveSessions } from './auth/live.ts';
 import { Sessions } from './auth/sessions.ts';
@@ -14,6 +15,9 @@ import { TaskRunner } from './tasks/runner.ts';
 import { TaskStore } from './tasks/store.ts';
 import { Scanner } from './library/scan.ts';
 import { Ops } from './ops/ops.ts';
+import { detectVideoTools } from './thumbs/ffmpeg.ts';
+import { Thumbnails } from './thumbs/thumbnails.ts';
+import { within } from './library/covers.ts';
 import type { Services } from './services.ts';
 import { webapi } from './webapi/middleware.ts';
 import { loadRegistry } from './webapi/registry.ts';
@@ -29,7 +33,12 @@ export interface PhotoStation {
 
 /** Builds the server without listening: `main.ts` listens, tests use port 0. */
 export async function createApp(config: Config): Promise<PhotoStation> {
+  // The thumbnail cache must never be part of the library (SPEC §14).
+  if (within(path.resolve(config.photoRoot), path.resolve(config.thumbDir)) || within(path.resolve(config.thumbDir), path.resolve(config.photoRoot))) {
+    throw new Error(`Expected the thumbnail folder outside the photo root, got ${config.thumbDir} and ${config.photoRoot}`);
+  }
   for (const dir of [config.dataDir, config.photoRoot, config.trashDir, config.tmpDir]) mkdirSync(dir, { recursive: true });
+  await detectVideoTools(config.ffmpeg);
   const db = openDatabase(config.dbPath);
   // The write-ahead log is copied into the database file on another thread, not inside commits.
   const checkpoints = new Checkpoints(db, config.dbPath);
@@ -52,6 +61,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
     tasks: { store: taskStore, runner },
     scanner: new Scanner(library),
     ops: new Ops(library),
+    thumbs: new Thumbnails(library, config),
   };
   // Before recovery: a task unit that recovery finishes records its result through the Batch kinds.
   registerBatchKinds(runner, services);
@@ -85,6 +95,8 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   const fixed = scanned.added + scanned.removed + scanned.albumsAdded + scanned.albumsRemoved;
   if (fixed > 0) config.log({ level: 'info', msg: 'start-up scan changed the index', added: scanned.added, removed: scanned.removed, albumsAdded: scanned.albumsAdded, albumsRemoved: scanned.albumsRemoved });
   runner.start();
+  // Thumbnails of whatever the metadata pass has read, in the background, once it is done.
+  if (config.thumbBackground) void services.scanner.done.then(() => services.thumbs.sweep());
 
   return {
     app,
@@ -93,6 +105,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
     async close() {
       await runner.close();
       await services.scanner.stop();
+      await services.thumbs.close();
       await services.ops.close();
       await checkpoints.close();
       db.close();

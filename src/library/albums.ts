@@ -16,6 +16,8 @@ export interface AlbumRow {
   hits: number;
   created_at: number;
   mtime: number;
+  /** The item chosen with Cover.set (migration 020); checked when read (covers.ts). */
+  cover_item_id?: number | null;
 }
 
 export const ROOT_ALBUM_ID = 1;

@@ -12,6 +12,16 @@ export interface ItemRow extends Metadata {
   mtime: number;
   created_at: number;
   rating: number;
+  /**
+   * Thumbnail facts (migration 020). Always present on rows read from the index; optional so
+   * that rows built by hand (uploads, restores of rows saved before 020) need not name them.
+   */
+  rotation?: number;
+  rotate_version?: number;
+  /** Identity of the item's thumbnails; null: the row id (thumbs/key.ts). */
+  thumb_key?: number | null;
+  /** JSON of ffprobe's facts of a video (thumbs/ffmpeg.ts), null when unknown. */
+  video?: string | null;
 }
 
 /**
@@ -32,8 +42,8 @@ export class Items {
     this.#get = db.prepare<[number, string], ItemRow>('SELECT * FROM items WHERE album_id = ? AND name = ?');
     this.#byId = db.prepare<[number], ItemRow>('SELECT * FROM items WHERE id = ?');
     this.#insert = db.prepare(
-      `INSERT INTO items (album_id, name, kind, size, mtime, created_at, taken_at, width, height, orientation, lat, lng, title, description, rating, exif, meta_pending)
-       VALUES (@album_id, @name, @kind, @size, @mtime, @created_at, @taken_at, @width, @height, @orientation, @lat, @lng, @title, @description, @rating, @exif, @meta_pending)`,
+      `INSERT INTO items (album_id, name, kind, size, mtime, created_at, taken_at, width, height, orientation, lat, lng, title, description, rating, exif, meta_pending, rotation, rotate_version, thumb_key, video)
+       VALUES (@album_id, @name, @kind, @size, @mtime, @created_at, @taken_at, @width, @height, @orientation, @lat, @lng, @title, @description, @rating, @exif, @meta_pending, @rotation, @rotate_version, @thumb_key, @video)`,
     );
   }
 
@@ -46,7 +56,7 @@ export class Items {
   }
 
   insert(item: NewItem): ItemRow {
-    const info = this.#insert.run({ title: '', description: '', rating: 0, meta_pending: 0, ...item });
+    const info = this.#insert.run({ title: '', description: '', rating: 0, meta_pending: 0, rotation: 0, rotate_version: 0, thumb_key: null, video: null, ...item });
     return this.#byId.get(Number(info.lastInsertRowid)) as ItemRow;
   }
 

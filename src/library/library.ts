@@ -3,6 +3,7 @@ import type { Db } from '../db/open.ts';
 import { Changes } from '../feed/changes.ts';
 import { Albums } from './albums.ts';
 import type { AlbumRow } from './albums.ts';
+import { Covers } from './covers.ts';
 import { Disk, UnsafePathError } from './disk.ts';
 import { Generation } from './generation.ts';
 import { Items } from './items.ts';
@@ -28,6 +29,8 @@ export class Library {
   /** Rights of many albums at once, for listings (visibility.ts). */
   readonly visibility: Visibility;
   readonly photoQueries: PhotoQueries;
+  /** Album covers: chosen, else the first item (covers.ts). */
+  readonly covers: Covers;
 
   constructor(db: Db, config: Config) {
     this.db = db;
@@ -41,6 +44,7 @@ export class Library {
     this.listings = new Listings(this);
     this.visibility = new Visibility(db, this.generation, config.defaultAlbumType);
     this.photoQueries = new PhotoQueries(this);
+    this.covers = new Covers(this);
   }
 
   /**

@@ -1,7 +1,8 @@
 import exifr from 'exifr';
-import { close, constants, fstatSync, lstat, open, read, readlinkSync } from 'node:fs';
+import { fstatSync, lstat, read } from 'node:fs';
 import { imageSize } from './image-size.ts';
 import type { ItemKind } from './media.ts';
+import { closeFd, openedAt, openFd } from './safe-open.ts';
 
 /** What the index keeps of a file's own metadata (SPEC §8: "from the file where it has them"). */
 export interface Metadata {
@@ -24,9 +25,6 @@ export interface Metadata {
  */
 const HEAD_BYTES = 64 * 1024;
 const MAX_HEAD_BYTES = 128 * 1024;
-/** Never follow a link planted since the scan saw a file; never wait on a FIFO. */
-const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
-
 /** EXIF dates are wall-clock without a zone; exifr revives them in local time. Keep the wall clock. */
 function wallClock(d: unknown): number | undefined {
   if (!(d instanceof Date) || Number.isNaN(d.getTime())) return undefined;
@@ -39,16 +37,6 @@ function num(v: unknown): number | undefined {
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v.replace(/\0+$/, '').trim() : '';
-}
-
-// The callback forms of open/read/close: a FileHandle costs more main-thread time than the read
-// of a small file itself (about a fifth of the metadata pass), and these are three calls per file.
-function openFd(file: string): Promise<number> {
-  return new Promise((resolve, reject) => open(file, OPEN_FLAGS, (err, fd) => (err ? reject(err) : resolve(fd))));
-}
-
-function closeFd(fd: number): Promise<void> {
-  return new Promise((resolve) => close(fd, () => resolve()));
 }
 
 /** Up to `length` bytes from `position`, in a buffer not zero-filled first (every byte returned was read). */
@@ -85,22 +73,6 @@ function factsOf(st: { isFile(): boolean; size: number; mtimeMs: number }): { si
 
 function lstatFacts(file: string): Promise<{ size: number; mtime: number } | undefined> {
   return new Promise((resolve) => lstat(file, (err, st) => resolve(err ? undefined : factsOf(st))));
-}
-
-/**
- * Whether the open descriptor `fd` is the file at `real` (a path with no link in it). O_NOFOLLOW
- * guards the last component only: a folder on the way swapped for a link after the scan checked
- * it would lead the open elsewhere. Linux tells what a descriptor opened in /proc; where that
- * cannot be read, the check made before the open is all there is.
- */
-function openedAt(fd: number, real: string): boolean {
-  let actual: string;
-  try {
-    actual = readlinkSync(`/proc/self/fd/${fd}`);
-  } catch {
-    return true;
-  }
-  return actual === real;
 }
 
 /**
