@@ -32,9 +32,13 @@ function runs(cmd: string): Promise<boolean> {
  * Reading through /proc/self/fd is Linux's; elsewhere videos get no frames either.
  */
 export async function detectVideoTools(mode: FfmpegMode): Promise<boolean> {
-  available = mode !== 'off' && existsSync('/proc/self/fd') && (await runs('ffmpeg')) && (await runs('ffprobe'));
+  found ??= Promise.all([runs('ffmpeg'), runs('ffprobe')]).then(([a, b]) => a && b && existsSync('/proc/self/fd'));
+  available = mode !== 'off' && (await found);
   return available;
 }
+
+/** The PATH does not change under a running process: looked at once, whatever the number of apps. */
+let found: Promise<boolean> | undefined;
 
 /** Children at once: each decodes video on a core of its own. */
 const MAX_CHILDREN = 2;

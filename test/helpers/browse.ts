@@ -19,6 +19,8 @@ export interface TestStation {
   station: PhotoStation;
   dir: string;
   root: string;
+  /** `http://127.0.0.1:<port>`: for requests `call` does not make (binary answers). */
+  url: string;
   call(api: string, method: string, params?: Record<string, string | number | boolean>, sid?: string): Promise<Envelope>;
   login(username: string, password: string): Promise<string>;
   /** Creates a user; grants nothing. */
@@ -57,6 +59,7 @@ export async function startStation(overrides: Partial<Config> = {}, setup?: (roo
     station,
     dir,
     root: config.photoRoot,
+    url: `http://127.0.0.1:${port}`,
     call,
     async login(username, password) {
       const res = await call('SYNO.PhotoStation.Auth', 'login', { username, password });
