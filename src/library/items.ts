@@ -69,6 +69,11 @@ export class Items {
     this.#db.prepare('DELETE FROM items WHERE id = ?').run(id);
   }
 
+  /** Turns the item `degrees` clockwise on top of its rotation (the file is untouched); counts the turn. */
+  rotate(id: number, degrees: number): void {
+    this.#db.prepare('UPDATE items SET rotation = (rotation + ?) % 360, rotate_version = rotate_version + 1 WHERE id = ?').run(degrees, id);
+  }
+
   update(id: number, fields: Partial<Omit<ItemRow, 'id' | 'album_id' | 'name' | 'kind'>>): void {
     const keys = Object.keys(fields);
     if (keys.length === 0) return;
