@@ -22,6 +22,13 @@ export type ThumbOutcome = 'ok' | 'undecodable' | 'gone' | 'no-decoder';
 /** An item row with its album's path (where its file is). */
 export type PlacedItem = ItemRow & { album_path: string };
 
+export interface GenerateReport {
+  made: number;
+  skipped: number;
+  undecodable: number;
+  gone: number;
+}
+
 /** Files read whole (BMP, raw) only up to this size; bigger ones count as undecodable. */
 const MAX_READ_BYTES = 512 * 1024 * 1024;
 const SWEEP_BATCH = 512;
@@ -70,6 +77,7 @@ export class Thumbnails {
   readonly #queued = new Set<number>();
   readonly #placed;
   readonly #batch;
+  readonly #batchPlaced;
   readonly #storeVideo;
   #running = 0;
   #closed = false;
@@ -84,6 +92,9 @@ export class Thumbnails {
     const { db } = library;
     this.#placed = db.prepare<[number], PlacedItem>('SELECT items.*, albums.path AS album_path FROM items JOIN albums ON albums.id = items.album_id WHERE items.id = ?');
     this.#batch = db.prepare<[number, number], ItemRow>('SELECT * FROM items WHERE id > ? ORDER BY id LIMIT ?');
+    this.#batchPlaced = db.prepare<[number, number], PlacedItem>(
+      'SELECT items.*, albums.path AS album_path FROM items JOIN albums ON albums.id = items.album_id WHERE items.id > ? ORDER BY items.id LIMIT ?',
+    );
     this.#storeVideo = db.prepare('UPDATE items SET video = ?, width = ?, height = ? WHERE id = ? AND size = ? AND mtime = ?');
   }
 
@@ -160,6 +171,67 @@ export class Thumbnails {
       this.#sweeping = undefined;
     });
     return this.#sweeping;
+  }
+
+  /**
+   * Every item's thumbnails, made where missing, a bounded number at a time (`npm run thumbs`).
+   * `made`: generated now; `skipped`: there already, or no decoder (a video without ffmpeg);
+   * `undecodable`: could not be decoded (now or before); `gone`: file missing on the disk.
+   */
+  async generateAll(onProgress: (p: GenerateReport & { total: number }) => void): Promise<GenerateReport> {
+    const report: GenerateReport = { made: 0, skipped: 0, undecodable: 0, gone: 0 };
+    const total = this.#library.db.prepare<[], number>('SELECT count(*) FROM items').pluck().get() ?? 0;
+    const running = new Set<Promise<void>>();
+    const count = (outcome: ThumbOutcome | 'missing', made: boolean) => {
+      if (outcome === 'ok') report[made ? 'made' : 'skipped'] += 1;
+      else if (outcome === 'no-decoder') report.skipped += 1;
+      else if (outcome === 'undecodable') report.undecodable += 1;
+      else if (outcome === 'gone') report.gone += 1;
+      onProgress({ ...report, total });
+    };
+    let last = 0;
+    while (!this.#closed) {
+      const rows = this.#batchPlaced.all(last, SWEEP_BATCH);
+      if (rows.length === 0) break;
+      last = (rows[rows.length - 1] as PlacedItem).id;
+      for (const row of rows) {
+        const state = this.state(row);
+        if (state !== 'missing') {
+          count(state, false);
+          continue;
+        }
+        const job = this.ensure(row, row.album_path, false).then((outcome) => count(outcome, true));
+        running.add(job);
+        void job.finally(() => running.delete(job));
+        // A window of work, not every item's promise at once.
+        while (running.size >= this.#config.thumbConcurrency * 2) await Promise.race(running);
+      }
+    }
+    await Promise.all(running);
+    return report;
+  }
+
+  /**
+   * Removes cache files no item needs any more: those of deleted items (unless their trash entry
+   * may still be restored), of old contents and rotations, of an older RENDER_VERSION.
+   */
+  async collectGarbage(): Promise<number> {
+    const live = new Set<string>();
+    let last = 0;
+    for (;;) {
+      const rows = this.#batch.all(last, SWEEP_BATCH * 8);
+      if (rows.length === 0) break;
+      last = (rows[rows.length - 1] as ItemRow).id;
+      for (const row of rows) live.add(thumbKey(row));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    for (const meta of this.#library.db.prepare<[], string>('SELECT meta FROM trash').pluck().iterate()) {
+      const saved = JSON.parse(meta) as { item?: (ItemRow & { thumb_key?: number }) | null; items?: { item: ItemRow }[] };
+      for (const item of [saved.item, ...(saved.items ?? []).map((i) => i.item)]) {
+        if (item?.thumb_key != null) live.add(thumbKey({ ...item, id: item.thumb_key }));
+      }
+    }
+    return this.cache.collect((key) => live.has(key));
   }
 
   /** Resolves once no background work is queued or running. */

@@ -33,6 +33,8 @@ export interface MethodDescriptor {
   summary: string;
   /** Codes the method answers besides the general ones (bad request, 105, 106), for the reference. */
   errors?: ErrorCode[];
+  /** Answers bytes (a BinaryAnswer), not an envelope, when it succeeds (thumbnails, downloads). */
+  binary?: boolean;
   /** Takes a multipart file part (streamed to a temporary file before the handler runs). */
   upload?: boolean;
 }
