@@ -70,7 +70,7 @@ export class ThumbCache {
 
   /**
    * Removes every file whose key `live` does not hold (deleted items, old contents, old
-   * rotations, thumbnails of an older RENDER_VERSION) and leftover temporary files. Answers how
+   * rotations, thumbnails of an older RENDER_VERSION) and temporary files over an hour old. Answers how
    * many files went.
    */
   async collect(live: (key: string) => boolean): Promise<number> {
@@ -90,8 +90,11 @@ export class ThumbCache {
         continue;
       }
       for (const name of names) {
-        const key = name.startsWith('.tmp-') ? '' : name.replace(/(-(preview|small|large)\.jpg|\.bad)$/, '');
-        if (key !== '' && live(key)) continue;
+        if (name.startsWith('.tmp-')) {
+          // Being written by a running server, unless it is old: a crash left it.
+          const st = await stat(path.join(dir, name)).catch(() => undefined);
+          if (st && Date.now() - st.mtimeMs < 3600_000) continue;
+        } else if (live(name.replace(/(-(preview|small|large)\.jpg|\.bad)$/, ''))) continue;
         await rm(path.join(dir, name), { force: true });
         removed += 1;
       }
