@@ -96,7 +96,14 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   if (fixed > 0) config.log({ level: 'info', msg: 'start-up scan changed the index', added: scanned.added, removed: scanned.removed, albumsAdded: scanned.albumsAdded, albumsRemoved: scanned.albumsRemoved });
   runner.start();
   // Thumbnails of whatever the metadata pass has read, in the background, once it is done.
-  if (config.thumbBackground) void services.scanner.done.then(() => services.thumbs.sweep());
+  // Then the cache files nothing needs any more (deleted items, old contents) go.
+  if (config.thumbBackground) {
+    void services.scanner.done
+      .then(() => services.thumbs.sweep())
+      .then(() => services.thumbs.idle())
+      .then(() => services.thumbs.collectGarbage())
+      .catch((err: unknown) => config.log({ level: 'error', msg: 'background thumbnails failed', stack: err instanceof Error ? err.stack : String(err) }));
+  }
 
   return {
     app,

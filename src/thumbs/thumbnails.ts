@@ -219,19 +219,22 @@ export class Thumbnails {
     const live = new Set<string>();
     let last = 0;
     for (;;) {
+      if (this.#closed) return 0;
       const rows = this.#batch.all(last, SWEEP_BATCH * 8);
       if (rows.length === 0) break;
       last = (rows[rows.length - 1] as ItemRow).id;
       for (const row of rows) live.add(thumbKey(row));
       await new Promise((resolve) => setImmediate(resolve));
     }
+    if (this.#closed) return 0;
     for (const meta of this.#library.db.prepare<[], string>('SELECT meta FROM trash').pluck().iterate()) {
       const saved = JSON.parse(meta) as { item?: (ItemRow & { thumb_key?: number }) | null; items?: { item: ItemRow }[] };
       for (const item of [saved.item, ...(saved.items ?? []).map((i) => i.item)]) {
         if (item?.thumb_key != null) live.add(thumbKey({ ...item, id: item.thumb_key }));
       }
     }
-    return this.cache.collect((key) => live.has(key));
+    // Stopped meanwhile: the keys seen so far are not all the live ones.
+    return this.cache.collect((key) => this.#closed || live.has(key));
   }
 
   /** Resolves once no background work is queued or running. */
