@@ -23,6 +23,11 @@ export class HotThumbs {
     this.#max = maxBytes;
   }
 
+  /** The thumbnail file `file`, if it is in memory. */
+  peek(file: string): ThumbBytes | undefined {
+    return this.#entries.get(file);
+  }
+
   /** The thumbnail file `file` (named by `etag`), from memory or from the disk; undefined when absent. */
   async get(file: string, etag: string): Promise<ThumbBytes | undefined> {
     const hit = this.#entries.get(file);

@@ -133,6 +133,9 @@ export class Thumbnails {
     const key = thumbKey(row);
     const etag = `"${key}-${size}"`;
     const file = this.cache.file(key, size);
+    // Sent before: no stat of the cache, no queue.
+    const hot = this.hot.peek(file);
+    if (hot) return hot;
     for (let attempt = 0; attempt < 2; attempt++) {
       const outcome = await this.ensure(row, albumPath);
       if (outcome !== 'ok') return outcome;
