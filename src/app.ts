@@ -1,5 +1,6 @@
 import Koa from 'koa';
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { generatePassword } from './auth/password.ts';
 import { LiveSessions } from './auth/live.ts';
 import { Sessions } from './auth/sessions.ts';
@@ -15,6 +16,9 @@ import { TaskRunner } from './tasks/runner.ts';
 import { TaskStore } from './tasks/store.ts';
 import { Scanner } from './library/scan.ts';
 import { Ops } from './ops/ops.ts';
+import { detectVideoTools } from './thumbs/ffmpeg.ts';
+import { Thumbnails } from './thumbs/thumbnails.ts';
+import { within } from './library/covers.ts';
 import type { Services } from './services.ts';
 import { webInterface } from './web/static.ts';
 import { webapi } from './webapi/middleware.ts';
@@ -31,7 +35,12 @@ export interface PhotoStation {
 
 /** Builds the server without listening: `main.ts` listens, tests use port 0. */
 export async function createApp(config: Config): Promise<PhotoStation> {
+  // The thumbnail cache must never be part of the library (SPEC §14).
+  if (within(path.resolve(config.photoRoot), path.resolve(config.thumbDir)) || within(path.resolve(config.thumbDir), path.resolve(config.photoRoot))) {
+    throw new Error(`Expected the thumbnail folder outside the photo root, got ${config.thumbDir} and ${config.photoRoot}`);
+  }
   for (const dir of [config.dataDir, config.photoRoot, config.trashDir, config.tmpDir]) mkdirSync(dir, { recursive: true });
+  await detectVideoTools(config.ffmpeg);
   const db = openDatabase(config.dbPath);
   // The write-ahead log is copied into the database file on another thread, not inside commits.
   const checkpoints = new Checkpoints(db, config.dbPath);
@@ -54,6 +63,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
     tasks: { store: taskStore, runner },
     scanner: new Scanner(library),
     ops: new Ops(library),
+    thumbs: new Thumbnails(library, config),
   };
   // Before recovery: a task unit that recovery finishes records its result through the Batch kinds.
   registerBatchKinds(runner, services);
@@ -91,6 +101,15 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   const fixed = scanned.added + scanned.removed + scanned.albumsAdded + scanned.albumsRemoved;
   if (fixed > 0) config.log({ level: 'info', msg: 'start-up scan changed the index', added: scanned.added, removed: scanned.removed, albumsAdded: scanned.albumsAdded, albumsRemoved: scanned.albumsRemoved });
   runner.start();
+  // Thumbnails of whatever the metadata pass has read, in the background, once it is done.
+  // Then the cache files nothing needs any more (deleted items, old contents) go.
+  if (config.thumbBackground) {
+    void services.scanner.done
+      .then(() => services.thumbs.sweep())
+      .then(() => services.thumbs.idle())
+      .then(() => services.thumbs.collectGarbage())
+      .catch((err: unknown) => config.log({ level: 'error', msg: 'background thumbnails failed', stack: err instanceof Error ? err.stack : String(err) }));
+  }
 
   return {
     app,
@@ -99,6 +118,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
     async close() {
       await runner.close();
       await services.scanner.stop();
+      await services.thumbs.close();
       await services.ops.close();
       await checkpoints.close();
       db.close();

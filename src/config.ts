@@ -37,6 +37,20 @@ export interface Config {
   log: (line: Record<string, unknown>) => void;
   /** Clock in milliseconds; tests move it to expire sessions and throttles. */
   now: () => number;
+  /** Thumbnail cache (SPEC §14), under the data folder, never under the photo root. */
+  thumbDir: string;
+  /** Thumbnail generations at once (each one decode on libuv's thread pool). */
+  thumbConcurrency: number;
+  /** Seconds one picture may take to decode before it counts as undecodable (SPEC §19). */
+  thumbTimeoutSeconds: number;
+  /**
+   * Make missing thumbnails in the background after the start-up scan and after uploads. On for
+   * `npm start` (configFromEnv; PHOTOSTATION_THUMB_BACKGROUND=0 turns it off), off by default
+   * for servers built in tests and benchmarks, which ask for what they measure.
+   */
+  thumbBackground: boolean;
+  /** `off`: act as if ffmpeg/ffprobe were missing (PHOTOSTATION_FFMPEG=off). */
+  ffmpeg: 'auto' | 'off';
   /** Test-only fault injection: name of a point at which the process kills itself. */
   faultPoint: string | undefined;
   /** What `SYNO.PhotoStation.Info.getinfo` tells clients about the site (SPEC §15). */
@@ -74,6 +88,11 @@ export function makeConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     dbPath: path.join(dir, 'photostation.db'),
     trashDir: path.join(dir, 'trash'),
     tmpDir: path.join(dir, 'tmp'),
+    thumbDir: path.join(dir, 'thumbs'),
+    thumbConcurrency: 2,
+    thumbTimeoutSeconds: 30,
+    ffmpeg: 'auto',
+    thumbBackground: false,
     host: '127.0.0.1',
     port: 8080,
     adminPassword: undefined,
@@ -133,6 +152,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     defaultAlbumType: type ?? 'private',
     faultPoint: env.PHOTOSTATION_FAULT || undefined,
     ...(env.PHOTOSTATION_TITLE ? { site: { ...makeConfig(dataDir).site, title: env.PHOTOSTATION_TITLE } } : {}),
+    thumbConcurrency: Math.max(1, intFromEnv(env, 'PHOTOSTATION_THUMB_CONCURRENCY', 2)),
+    ffmpeg: env.PHOTOSTATION_FFMPEG === 'off' ? 'off' : 'auto',
+    thumbBackground: env.PHOTOSTATION_THUMB_BACKGROUND !== '0',
     log: (line) => process.stdout.write(`${JSON.stringify(line)}\n`),
   });
 }

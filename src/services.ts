@@ -12,6 +12,7 @@ import type { TaskStore } from './tasks/store.ts';
 import type { Scanner } from './library/scan.ts';
 import type { Ops } from './ops/ops.ts';
 import type { Registry } from './webapi/registry.ts';
+import type { Thumbnails } from './thumbs/thumbnails.ts';
 
 /** Everything a handler may use, built once per app by `createApp`. */
 export interface Services {
@@ -30,6 +31,8 @@ export interface Services {
   scanner: Scanner;
   /** Move, copy, delete, cancel and the trash (SPEC §10, §11). */
   ops: Ops;
+  /** Thumbnails: the cache, on-demand and background generation (SPEC §14). */
+  thumbs: Thumbnails;
 }
 
 /** A file part of a multipart request, already streamed to a temporary file. */

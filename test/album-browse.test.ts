@@ -62,7 +62,8 @@ describe('SYNO.PhotoStation.Album browsing', () => {
           type: 'album',
           info: { sharepath: 'Public', name: 'Public', title: 'Public', description: '', hits: 0, type: 'public', conversion: true, allow_comment: false, allow_embed: false },
           additional: null,
-          thumbnail_status: 'none',
+          // Its cover is its first item, a photo (SPEC §14).
+          thumbnail_status: 'preview,small,large',
         });
       });
 

@@ -1,5 +1,6 @@
 import type { User } from '../auth/users.ts';
 import type { AlbumRow } from '../library/albums.ts';
+import type { Cover } from '../library/covers.ts';
 import { decodeAlbumId, decodeItemId, IdError } from '../library/ids.ts';
 import type { ItemRow } from '../library/items.ts';
 import type { Library } from '../library/library.ts';
@@ -49,6 +50,7 @@ export async function requireBrowse(library: Library, user: User | null, album: 
 
 /** Facts albumJson needs, looked up only when an `additional` value asks for them. */
 export function albumFacts(library: Library, user: User | null, album: AlbumRow, browse?: boolean): AlbumFacts {
+  let cover: { found: Cover | undefined } | undefined;
   return {
     type: library.visibility.effectiveType(album.id),
     rights: () => {
@@ -56,7 +58,8 @@ export function albumFacts(library: Library, user: User | null, album: AlbumRow,
       return { ...granted, browse: browse ?? (granted.browse || library.visibility.canBrowse(user, album.id)) };
     },
     counts: () => library.listings.counts(album.id),
-    cover: () => library.listings.cover(album.id),
+    // Asked twice per album (thumbnail_status, thumb_size): looked up once.
+    cover: () => (cover ??= { found: library.covers.of(album, (id) => library.visibility.canBrowse(user, id)) }).found,
   };
 }
 

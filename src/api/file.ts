@@ -67,6 +67,8 @@ async function upload(call: Call<UploadParams>, kind: ItemKind) {
       title: params.title,
       description: params.description,
     });
+    // Its thumbnails are made in the background now, not when the first listing asks.
+    if (result.item && result.outcome !== 'ignored' && call.services.config.thumbBackground) call.services.thumbs.enqueue([result.item.id]);
     return { id: itemId(album.path, result.name, kind) };
   } catch (err) {
     if (err instanceof UploadError) throw new WebApiError(codeOf[err.kind], err.message);

@@ -20,6 +20,8 @@ export interface AlbumRow {
   allow_comment: number | null;
   /** Manual order in the parent (Album.arrangeitem); null: not arranged. */
   position: number | null;
+  /** The item chosen with Cover.set (migration 020); checked when read (covers.ts). */
+  cover_item_id?: number | null;
 }
 
 export const ROOT_ALBUM_ID = 1;

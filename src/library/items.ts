@@ -12,6 +12,16 @@ export interface ItemRow extends Metadata {
   mtime: number;
   created_at: number;
   rating: number;
+  /**
+   * Thumbnail facts (migration 020). Always present on rows read from the index; optional so
+   * that rows built by hand (uploads, restores of rows saved before 020) need not name them.
+   */
+  rotation?: number;
+  rotate_version?: number;
+  /** Identity of the item's thumbnails; null: the row id (thumbs/key.ts). */
+  thumb_key?: number | null;
+  /** JSON of ffprobe's facts of a video (thumbs/ffmpeg.ts), null when unknown. */
+  video?: string | null;
 }
 
 /**
@@ -34,8 +44,8 @@ export class Items {
     this.#byId = db.prepare<[number], ItemRow>('SELECT * FROM items WHERE id = ?');
     this.#page = db.prepare<[number, string, number], ItemRow>('SELECT * FROM items WHERE album_id = ? AND name > ? ORDER BY name LIMIT ?');
     this.#insert = db.prepare(
-      `INSERT INTO items (album_id, name, kind, size, mtime, created_at, taken_at, width, height, orientation, lat, lng, title, description, rating, exif, meta_pending)
-       VALUES (@album_id, @name, @kind, @size, @mtime, @created_at, @taken_at, @width, @height, @orientation, @lat, @lng, @title, @description, @rating, @exif, @meta_pending)`,
+      `INSERT INTO items (album_id, name, kind, size, mtime, created_at, taken_at, width, height, orientation, lat, lng, title, description, rating, exif, meta_pending, rotation, rotate_version, thumb_key, video)
+       VALUES (@album_id, @name, @kind, @size, @mtime, @created_at, @taken_at, @width, @height, @orientation, @lat, @lng, @title, @description, @rating, @exif, @meta_pending, @rotation, @rotate_version, @thumb_key, @video)`,
     );
   }
 
@@ -53,7 +63,7 @@ export class Items {
   }
 
   insert(item: NewItem): ItemRow {
-    const info = this.#insert.run({ title: '', description: '', rating: 0, meta_pending: 0, ...item });
+    const info = this.#insert.run({ title: '', description: '', rating: 0, meta_pending: 0, rotation: 0, rotate_version: 0, thumb_key: null, video: null, ...item });
     return this.#byId.get(Number(info.lastInsertRowid)) as ItemRow;
   }
 
@@ -64,6 +74,11 @@ export class Items {
 
   delete(id: number): void {
     this.#db.prepare('DELETE FROM items WHERE id = ?').run(id);
+  }
+
+  /** Turns the item `degrees` clockwise on top of its rotation (the file is untouched); counts the turn. */
+  rotate(id: number, degrees: number): void {
+    this.#db.prepare('UPDATE items SET rotation = (rotation + ?) % 360, rotate_version = rotate_version + 1 WHERE id = ?').run(degrees, id);
   }
 
   update(id: number, fields: Partial<Omit<ItemRow, 'id' | 'album_id' | 'name' | 'kind'>>): void {

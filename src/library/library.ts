@@ -10,6 +10,7 @@ import { Groups } from './groups.ts';
 import { SmartAlbums } from './smart-albums.ts';
 import { Timelines } from './timeline.ts';
 import type { AlbumRow } from './albums.ts';
+import { Covers } from './covers.ts';
 import { Disk, UnsafePathError } from './disk.ts';
 import { Generation } from './generation.ts';
 import { ItemExtras } from './item-extras.ts';
@@ -48,6 +49,8 @@ export class Library {
   /** The administrator's log of uploads, moves, deletes and logins (fed by the access log line). */
   readonly photoLog: PhotoLog;
   readonly timelines: Timelines;
+  /** Album covers: chosen, else the first item (covers.ts). */
+  readonly covers: Covers;
 
   constructor(db: Db, config: Config) {
     this.db = db;
@@ -73,6 +76,7 @@ export class Library {
     this.groups = new Groups(db);
     this.photoLog = new PhotoLog(db, config.now);
     this.timelines = new Timelines(db, this.generation);
+    this.covers = new Covers(this);
   }
 
   /**

@@ -60,10 +60,11 @@ export class Listings {
   readonly #children: GenerationCache<AlbumRow[]>;
   readonly #counts: GenerationCache<{ photo: number; video: number }>;
   readonly #pages: GenerationCache<Buffer>;
+  readonly #firsts: GenerationCache<{ row: ItemRow | undefined }>;
+  readonly #firstStatements = new Map<string, Statement<[number], ItemRow>>();
   readonly #statements = new Map<string, Statement<unknown[], number>>();
   readonly #childStatements = new Map<string, Statement<[number], AlbumRow>>();
   readonly #byIds;
-  readonly #cover;
   readonly #counted;
 
   constructor(library: Library) {
@@ -72,10 +73,8 @@ export class Listings {
     this.#children = new GenerationCache(library.generation, 256);
     this.#counts = new GenerationCache(library.generation, 4096);
     this.#pages = new GenerationCache(library.generation, 512);
+    this.#firsts = new GenerationCache(library.generation, 4096);
     this.#byIds = library.db.prepare<[string], ItemRow>('SELECT items.* FROM json_each(?) AS j JOIN items ON items.id = j.value ORDER BY j.key');
-    this.#cover = library.db.prepare<[number], { width: number; height: number }>(
-      'SELECT width, height FROM items WHERE album_id = ? ORDER BY name LIMIT 1',
-    );
     this.#counted = library.db.prepare<[number], { kind: ItemKind; n: number }>('SELECT kind, count(*) AS n FROM items WHERE album_id = ? GROUP BY kind');
   }
 
@@ -136,7 +135,19 @@ export class Listings {
     });
   }
 
-  cover(albumId: number): { width: number; height: number } | undefined {
-    return this.#cover.get(albumId);
+  /**
+   * The album's first item (photo or video) in the given order: its default cover (SPEC §14).
+   * One LIMIT 1 query, cached until the index changes, so a listing of many albums stays cheap.
+   */
+  firstItem(albumId: number, sort: Sort): ItemRow | undefined {
+    return this.#firsts.get(`${albumId}|${sort.by}|${sort.desc ? 'd' : 'a'}`, () => {
+      const sqlKey = `${sort.by}|${sort.desc}`;
+      let stmt = this.#firstStatements.get(sqlKey);
+      if (!stmt) {
+        stmt = this.#library.db.prepare<[number], ItemRow>(`SELECT * FROM items WHERE album_id = ? ORDER BY ${order(ITEM_ORDER[sort.by], sort.desc)} LIMIT 1`);
+        this.#firstStatements.set(sqlKey, stmt);
+      }
+      return { row: stmt.get(albumId) };
+    }).row;
   }
 }

@@ -1,9 +1,9 @@
 import exifr from 'exifr';
-import { close, fstatSync, lstat, open, read } from 'node:fs';
-import { openedAt, READ_FLAGS } from './disk.ts';
+import { fstatSync, lstat, read } from 'node:fs';
 import { readFileTags } from './file-tags.ts';
 import { imageSize } from './image-size.ts';
 import type { ItemKind } from './media.ts';
+import { closeFd, openedAt, openFd } from './safe-open.ts';
 import type { FileTags } from './tags.ts';
 
 /** What the index keeps of a file's own metadata (SPEC §8: "from the file where it has them"). */
@@ -27,7 +27,6 @@ export interface Metadata {
  */
 const HEAD_BYTES = 64 * 1024;
 const MAX_HEAD_BYTES = 128 * 1024;
-
 /** EXIF dates are wall-clock without a zone; exifr revives them in local time. Keep the wall clock. */
 function wallClock(d: unknown): number | undefined {
   if (!(d instanceof Date) || Number.isNaN(d.getTime())) return undefined;
@@ -40,16 +39,6 @@ function num(v: unknown): number | undefined {
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v.replace(/\0+$/, '').trim() : '';
-}
-
-// The callback forms of open/read/close: a FileHandle costs more main-thread time than the read
-// of a small file itself (about a fifth of the metadata pass), and these are three calls per file.
-function openFd(file: string): Promise<number> {
-  return new Promise((resolve, reject) => open(file, READ_FLAGS, (err, fd) => (err ? reject(err) : resolve(fd))));
-}
-
-function closeFd(fd: number): Promise<void> {
-  return new Promise((resolve) => close(fd, () => resolve()));
 }
 
 /** Up to `length` bytes from `position`, in a buffer not zero-filled first (every byte returned was read). */

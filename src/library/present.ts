@@ -1,5 +1,9 @@
 import type { AlbumType } from '../config.ts';
+import { videoToolsAvailable } from '../thumbs/ffmpeg.ts';
+import type { VideoFacts } from '../thumbs/ffmpeg.ts';
+import { ALL_SIZES_STATUS, thumbSizeJson } from '../thumbs/sizes.ts';
 import type { AlbumRow } from './albums.ts';
+import type { Cover } from './covers.ts';
 import { albumId, childPath, itemId } from './ids.ts';
 import type { ItemRow } from './items.ts';
 import { extensionOf } from './media.ts';
@@ -36,26 +40,25 @@ export interface AlbumFacts {
   /** The caller's rights; asked only when `album_permission` or `delete_permission` is wanted. */
   rights: () => Rights;
   counts: () => { photo: number; video: number };
-  /** Pixel size of the album's cover (first item), for `thumb_size`. */
-  cover: () => { width: number; height: number } | undefined;
+  /** The album's cover (covers.ts), for `thumbnail_status` and `thumb_size`. */
+  cover: () => Cover | undefined;
 }
 
-/** Thumbnail sizes Photo Station makes: longest side 320 (small), 800 (large), 1280 (preview). */
-function thumbSizes(width: number, height: number): Record<string, { resolutionx: number; resolutiony: number }> {
-  const out: Record<string, { resolutionx: number; resolutiony: number }> = {};
-  if (width <= 0 || height <= 0) return out;
-  for (const [name, side] of [['small', 320], ['large', 800], ['preview', 1280]] as const) {
-    const scale = Math.min(1, side / Math.max(width, height));
-    out[name] = { resolutionx: Math.max(1, Math.round(width * scale)), resolutiony: Math.max(1, Math.round(height * scale)) };
-  }
-  return out;
+/**
+ * `thumbnail_status` (SPEC §14): every size for an item this server can make thumbnails of, else
+ * `default`. A video needs ffmpeg; whether it is there is known once, at start, for the process.
+ */
+export function thumbnailStatus(item: Pick<ItemRow, 'kind'> | undefined): string {
+  if (!item) return 'default';
+  return item.kind === 'photo' || videoToolsAvailable() ? ALL_SIZES_STATUS : 'default';
 }
 
 export function albumJson(album: AlbumRow, facts: AlbumFacts, additional: Additional) {
   let extra: Record<string, unknown> | null = null;
   if (additional.size > 0) {
     extra = {};
-    if (additional.has('album_createdate')) extra.album_createdate = formatLocal(album.created_at);
+    // Integer seconds, as Photo Station sends it: clients do arithmetic on it.
+    if (additional.has('album_createdate')) extra.album_createdate = Math.floor(album.created_at / 1000);
     if (additional.has('album_permission')) {
       const r = facts.rights();
       extra.album_permission = { browse: r.browse, upload: r.upload, manage: r.manage };
@@ -65,10 +68,7 @@ export function albumJson(album: AlbumRow, facts: AlbumFacts, additional: Additi
     if (additional.has('delete_permission')) extra.delete_permission = album.depth > 0 && facts.rights().manage;
     if (additional.has('file_location')) extra.file_location = album.path;
     if (additional.has('item_count')) extra.item_count = facts.counts();
-    if (additional.has('thumb_size')) {
-      const cover = facts.cover();
-      extra.thumb_size = cover ? thumbSizes(cover.width, cover.height) : {};
-    }
+    if (additional.has('thumb_size')) extra.thumb_size = thumbSizeJson(facts.cover()?.row);
   }
   return {
     id: albumId(album.path),
@@ -85,8 +85,7 @@ export function albumJson(album: AlbumRow, facts: AlbumFacts, additional: Additi
       allow_embed: false,
     },
     additional: extra,
-    // No thumbnails are made by this server (yet): clients must not ask for them.
-    thumbnail_status: 'none',
+    thumbnail_status: thumbnailStatus(facts.cover()?.row),
   };
 }
 
@@ -117,17 +116,24 @@ function exifJson(item: ItemRow) {
   };
 }
 
+/** `additional.video_codec`: what ffprobe said (stored by the metadata pass), else what the index knows. */
+function videoCodec(item: ItemRow): VideoFacts {
+  const known = item.video ? (JSON.parse(item.video) as VideoFacts) : undefined;
+  return known ?? { container: extensionOf(item.name), vcodec: '', acodec: '', resolution_x: item.width, resolution_y: item.height, duration: 0, frame_bitrate: 0, video_bitrate: 0, audio_bitrate: 0 };
+}
+
 export function itemJson(item: ItemRow, albumPath: string, pos: number, additional: Additional) {
   let extra: Record<string, unknown> | null = null;
   if (additional.size > 0) {
     extra = {};
     if (additional.has('photo_exif') && item.kind === 'photo') extra.photo_exif = exifJson(item);
-    if (additional.has('thumb_size')) extra.thumb_size = thumbSizes(item.width, item.height);
-    if (additional.has('video_codec') && item.kind === 'video') {
-      extra.video_codec = { container: extensionOf(item.name), vcodec: '', acodec: '', resolution_x: item.width, resolution_y: item.height };
+    if (additional.has('thumb_size')) extra.thumb_size = thumbSizeJson(item);
+    if (additional.has('video_codec') && item.kind === 'video') extra.video_codec = videoCodec(item);
+    // Photo Station lists its converted copies here; this server makes none: the original only.
+    if (additional.has('video_quality') && item.kind === 'video') {
+      const { container, vcodec, acodec, resolution_x, resolution_y } = videoCodec(item);
+      extra.video_quality = [{ id: 'original', container, vcodec, acodec, resolution_x, resolution_y, filesize: item.size, profile_name: 'original' }];
     }
-    // Photo Station lists its converted copies here; this server makes none.
-    if (additional.has('video_quality') && item.kind === 'video') extra.video_quality = [];
     if (additional.has('file_location')) extra.file_location = childPath(albumPath, item.name);
   }
   const hasGps = item.lat !== null && item.lng !== null;
@@ -140,15 +146,17 @@ export function itemJson(item: ItemRow, albumPath: string, pos: number, addition
     size: item.size,
     resolutionx: item.width,
     resolutiony: item.height,
-    // EXIF orientation as Photo Station reports it: `rotation` is the EXIF value, `rotated` whether it is not upright.
-    rotated: item.orientation !== 1,
-    rotate_version: item.orientation !== 1 ? 1 : 0,
-    rotation: item.orientation,
+    // `rotation`: the clockwise degrees set with Rotate.set (the file is never rewritten);
+    // `rotated`: whether the stored pixels are not upright (EXIF orientation or a rotation);
+    // `rotate_version`: counts rotations, for clients' cache busters.
+    rotated: item.orientation !== 1 || (item.rotation ?? 0) !== 0,
+    rotate_version: item.rotate_version ?? 0,
+    rotation: item.rotation ?? 0,
     lat: item.lat,
     lng: item.lng,
     rating: item.rating,
   };
   // Newer clients read the position here, older ones read lat/lng above (SPEC §7).
   if (hasGps) info.gps = { lat: item.lat, lng: item.lng };
-  return { id: itemId(albumPath, item.name, item.kind), type: item.kind, pos, info, additional: extra, thumbnail_status: 'none' };
+  return { id: itemId(albumPath, item.name, item.kind), type: item.kind, pos, info, additional: extra, thumbnail_status: thumbnailStatus(item) };
 }

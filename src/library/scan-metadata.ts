@@ -6,6 +6,9 @@ import type { ItemKind } from './media.ts';
 import { readFileFacts } from './metadata.ts';
 import type { FileFacts } from './metadata.ts';
 import { metadataThread, readOnThread } from './metadata-thread.ts';
+import { closeFd, openItemFile } from './safe-open.ts';
+import { extensionOf } from './media.ts';
+import { probeVideo, videoToolsAvailable } from '../thumbs/ffmpeg.ts';
 import type { MetadataFile } from './metadata-thread.ts';
 
 export interface MetadataReport {
@@ -30,6 +33,9 @@ interface Pending {
   meta_pending: number;
   path: string;
 }
+
+/** What the pass writes of a file: its facts, and for a video what ffprobe said (JSON). */
+type ReadFacts = FileFacts & { video?: { video: string } };
 
 const BATCH = 256;
 /**
@@ -70,7 +76,7 @@ export class MetadataPass {
     );
     this.#count = db.prepare<[], number>('SELECT count(*) FROM items WHERE meta_pending > 0').pluck();
     this.#update = db.prepare(
-      `UPDATE items SET size = @size, mtime = @mtime, taken_at = @taken_at, width = @width, height = @height, orientation = @orientation, lat = @lat, lng = @lng, exif = @exif,
+      `UPDATE items SET size = @size, mtime = @mtime, taken_at = @taken_at, width = @width, height = @height, orientation = @orientation, lat = @lat, lng = @lng, exif = @exif, video = @video,
          title = CASE WHEN title = '' THEN @title ELSE title END,
          description = CASE WHEN description = '' THEN @description ELSE description END,
          meta_pending = 0
@@ -100,7 +106,7 @@ export class MetadataPass {
           const row = { id: p.id, was: p.mtime, pending: p.meta_pending, album: p.album_id, name: p.name, path: p.path };
           if (!facts) this.#clear.run(row);
           // Keywords and people the file names become its tags, once the row is known to be that file's.
-          else if (this.#update.run({ ...facts.meta, size: facts.size, mtime: facts.mtime, ...row }).changes === 1 && facts.tags) {
+          else if (this.#update.run({ ...facts.meta, video: null, ...facts.video, size: facts.size, mtime: facts.mtime, ...row }).changes === 1 && facts.tags) {
             this.#library.tags.fromFile(p.id, facts.tags, this.#library.config.now());
           }
         });
@@ -124,7 +130,29 @@ export class MetadataPass {
   }
 
   /** What each file of `batch` holds, read on the metadata thread when it is up, else here. */
-  async #readAll(batch: Pending[], report: MetadataReport): Promise<Array<FileFacts | undefined>> {
+  async #readAll(batch: Pending[], report: MetadataReport): Promise<Array<ReadFacts | undefined>> {
+    const facts: Array<ReadFacts | undefined> = await this.#readFiles(batch, report);
+    if (!videoToolsAvailable()) return facts;
+    // Videos: codecs, duration and the displayed size from ffprobe, a child process (a few at
+    // once, thumbs/ffmpeg.ts), opened the same link-safe way as every other read.
+    await Promise.all(
+      batch.map(async (p, i) => {
+        const f = facts[i];
+        if (p.kind !== 'video' || !f) return;
+        const fd = await openItemFile(this.#library.disk, p.path, p.name);
+        if (fd === undefined) return;
+        try {
+          const probe = await probeVideo(fd, extensionOf(p.name));
+          if (probe) facts[i] = { ...f, meta: { ...f.meta, width: probe.resolution_x, height: probe.resolution_y }, video: { video: JSON.stringify(probe) } };
+        } finally {
+          await closeFd(fd);
+        }
+      }),
+    );
+    return facts;
+  }
+
+  async #readFiles(batch: Pending[], report: MetadataReport): Promise<Array<FileFacts | undefined>> {
     if (batch.length === 0) return [];
     // An album swapped for a link since the structure pass must not lead the reads outside.
     const safe = new Map<string, boolean>();

@@ -41,6 +41,8 @@ export function saveItem(row: ItemRow): SavedItem {
   delete rest.id;
   delete rest.album_id;
   delete rest.name;
+  // The thumbnails' identity goes with the row, so a restore finds them again (thumbs/key.ts).
+  rest.thumb_key = row.thumb_key ?? row.id;
   return rest as SavedItem;
 }
 

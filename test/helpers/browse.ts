@@ -21,6 +21,8 @@ export interface TestStation {
   root: string;
   /** `http://127.0.0.1:<port>`, for requests `call` does not make. */
   base: string;
+  /** `http://127.0.0.1:<port>`: for requests `call` does not make (binary answers). */
+  url: string;
   call(api: string, method: string, params?: Record<string, string | number | boolean>, sid?: string): Promise<Envelope>;
   login(username: string, password: string): Promise<string>;
   /** Creates a user; grants nothing. */
@@ -60,6 +62,7 @@ export async function startStation(overrides: Partial<Config> = {}, setup?: (roo
     dir,
     root: config.photoRoot,
     base: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}`,
     call,
     async login(username, password) {
       const res = await call('SYNO.PhotoStation.Auth', 'login', { username, password });
