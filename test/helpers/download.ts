@@ -64,12 +64,5 @@ export function openFds(): number {
   return readdirSync('/proc/self/fd').length;
 }
 
-/** Waits until `check` holds, up to `ms`. */
-export async function eventually(check: () => boolean, ms = 3000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return check();
-}
+// One polling helper for every test that waits on asynchronous cleanup.
+export { eventually } from './upload.ts';
