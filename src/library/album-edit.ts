@@ -100,7 +100,10 @@ export async function createAlbum(library: Library, parent: AlbumRow, settings: 
     const now = library.config.now();
     return library.db.transaction(() => {
       const row = library.albums.insert(parent, settings.name, now, secret.type ?? null, now);
-      library.albums.update(row.id, { ...plainSettings(settings), ...(secret.password ? { password: secret.password } : {}) });
+      // Without its own choice a new album takes the site's comment setting, as clients that comment
+      // right after creating an album (python-photostation) expect.
+      const own = { ...settings, allow_comment: settings.allow_comment ?? library.config.site.allowComment };
+      library.albums.update(row.id, { ...plainSettings(own), ...(secret.password ? { password: secret.password } : {}) });
       library.changes.record('CREATE', 'album', albumId(row.path));
       return library.albums.byId(row.id) as AlbumRow;
     })();

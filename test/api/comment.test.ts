@@ -28,6 +28,15 @@ describe('SYNO.PhotoStation.Comment', () => {
     expect(r.data.items.map((i: { info: { allow_comment: boolean } }) => i.info.allow_comment)).to.deep.equal([true, false]);
     await f.call(ALBUM, 'create', { name: 'New', allow_comment: 'yes' });
     expect(f.lib.albums.byPath('New')?.allow_comment).to.equal(1);
+    await f.call(ALBUM, 'create', { name: 'Shut', allow_comment: 'false' });
+    expect(f.lib.albums.byPath('Shut')?.allow_comment).to.equal(0);
+  });
+
+  it('gives an album created without allow_comment the site setting (on by default)', async () => {
+    await f.call(ALBUM, 'create', { name: 'Plain' });
+    expect(f.lib.albums.byPath('Plain')?.allow_comment).to.equal(1);
+    const r = await f.call(ALBUM, 'getinfo', { id: albumId('Plain') });
+    expect(r.data.items[0].info.allow_comment).to.equal(true);
   });
 
   it('adds comments and lists them oldest first with their date, the text kept as given', async () => {

@@ -1,0 +1,60 @@
+/**
+ * Runs a real third-party client, the python `photostation` library, against this server and
+ * checks the disk afterwards. The client is not ours and is not committed: point
+ * PHOTOSTATION_PY_CLIENT at a checkout of a Python 3 fork (MichaelKlemm/python-photostation is
+ * the one with thumbnails and comments). It needs python3 with `requests` and `requests_toolbelt`
+ * (Debian: python3-requests-toolbelt; PHOTOSTATION_PYTHON names the interpreter, default python3).
+ *
+ *   PHOTOSTATION_PY_CLIENT=/path/to/python-photostation npm run client:python
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ChildServer } from '../../test/helpers/child-server.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const client = process.env.PHOTOSTATION_PY_CLIENT;
+if (!client || !existsSync(path.join(client, 'photostation', 'service.py'))) {
+  console.error('Set PHOTOSTATION_PY_CLIENT to a checkout of python-photostation (a folder holding photostation/service.py).');
+  process.exit(2);
+}
+
+const jpegFile = path.join(here, '../../test/fixtures/exif.jpg');
+const jpeg = readFileSync(jpegFile);
+
+const data = mkdtempSync(path.join(os.tmpdir(), 'ps-pyclient-'));
+mkdirSync(path.join(data, 'photo', 'clients'), { recursive: true });
+const server = await ChildServer.start(data, { PHOTOSTATION_THUMB_BACKGROUND: '0' });
+let failed = false;
+try {
+  const webapi = server.url.replace('http://', 'http://admin:admin-pw@').replace(/entry\.cgi$/, '');
+  const work = mkdtempSync(path.join(os.tmpdir(), 'ps-pyclient-cwd-')); // the library pickles its cookies into the cwd
+  const run = spawnSync(process.env.PHOTOSTATION_PYTHON ?? 'python3', [path.join(here, 'python_photostation_scenario.py'), webapi, 'clients', jpegFile], {
+    cwd: work,
+    env: { ...process.env, PYTHONPATH: client },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  process.stdout.write(run.stdout);
+  process.stderr.write(run.stderr);
+  rmSync(work, { recursive: true, force: true });
+  if (run.status !== 0) throw new Error(`the client scenario failed (exit ${run.status})`);
+
+  // What the client did must be on disk, not only in its answers.
+  const album = path.join(data, 'photo', 'clients', '2026', '11', '29');
+  const names = readdirSync(album).filter((n) => !n.startsWith('.') && n !== '@eaDir');
+  if (names.join() !== 'sunset.jpg') throw new Error(`album holds ${JSON.stringify(names)}, expected only sunset.jpg`);
+  if (!readFileSync(path.join(album, 'sunset.jpg')).equals(jpeg)) throw new Error('sunset.jpg on disk differs from the uploaded bytes');
+  const trashed = readdirSync(path.join(data, 'trash')).filter((n) => readFileSync(path.join(data, 'trash', n)).equals(jpeg));
+  if (trashed.length !== 1) throw new Error(`expected the deleted second.jpg in the trash once, found ${trashed.length} copies`);
+  console.log('disk: clients/2026/11/29 holds exactly sunset.jpg, byte-equal to the upload; second.jpg is in the trash');
+} catch (err) {
+  failed = true;
+  console.error(err instanceof Error ? err.message : err);
+} finally {
+  await server.kill('SIGTERM');
+  rmSync(data, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);
