@@ -2,6 +2,7 @@ import type { User } from '../auth/users.ts';
 import type { AlbumRow } from '../library/albums.ts';
 import type { Cover } from '../library/covers.ts';
 import { decodeAlbumId, decodeItemId, IdError } from '../library/ids.ts';
+import type { ItemRef } from '../library/ids.ts';
 import type { ItemRow } from '../library/items.ts';
 import type { Library } from '../library/library.ts';
 import type { AlbumFacts } from '../library/present.ts';
@@ -34,6 +35,47 @@ export function itemFor(library: Library, id: string, bad: ErrorCode): { item: I
   const item = album && library.items.get(album.id, ref.name);
   if (!album || !item || item.kind !== ref.kind) throw new WebApiError(bad, 'No such item');
   return { item, album };
+}
+
+/**
+ * `itemFor` for many ids at once (PhotoTag over 10 000 photos): one lookup per album instead of
+ * two statements per id, the event loop free between slices of ids. Same answers, same errors.
+ */
+export async function itemsFor(library: Library, ids: readonly string[], bad: ErrorCode): Promise<{ item: ItemRow; album: AlbumRow }[]> {
+  const refs = [];
+  for (let i = 0; i < ids.length; i++) {
+    if (i % 2000 === 1999) await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      refs.push(decodeItemId(ids[i] as string));
+    } catch (err) {
+      if (err instanceof IdError) throw new WebApiError(bad, `Bad item id: ${err.message}`);
+      throw err;
+    }
+  }
+  const byAlbum = new Map<string, ItemRef[]>();
+  for (const ref of refs) {
+    const list = byAlbum.get(ref.albumPath);
+    if (list) list.push(ref);
+    else byAlbum.set(ref.albumPath, [ref]);
+  }
+  const found = new Map<string, Map<string, ItemRow>>();
+  const albums = new Map<string, AlbumRow>();
+  for (const [albumPath, list] of byAlbum) {
+    const album = library.albums.byPath(albumPath);
+    if (!album) throw new WebApiError(bad, 'No such item');
+    albums.set(albumPath, album);
+    const rows = new Map<string, ItemRow>();
+    for (let i = 0; i < list.length; i += 2000) {
+      if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      for (const row of library.items.named(album.id, list.slice(i, i + 2000).map((r) => r.name))) rows.set(row.name, row);
+    }
+    found.set(albumPath, rows);
+  }
+  return refs.map((ref) => {
+    const item = found.get(ref.albumPath)?.get(ref.name);
+    if (!item || item.kind !== ref.kind) throw new WebApiError(bad, 'No such item');
+    return { item, album: albums.get(ref.albumPath) as AlbumRow };
+  });
 }
 
 /**

@@ -6,12 +6,16 @@ import { TAG_TYPES } from '../library/tags.ts';
 import { itemId } from '../library/ids.ts';
 import type { Call, Handlers } from '../services.ts';
 import { Code, WebApiError } from '../webapi/codes.ts';
-import { itemFor } from './browse-common.ts';
+import { itemsFor } from './browse-common.ts';
 import { itemTagJson, itemTagNumber, tagNumber } from './tag-common.ts';
 
+/** Links written between two turns of the event loop (one call may tag 10 000 photos). */
+const SLICE = 2000;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The items named by `ids`, each checked for the right the call needs (457 otherwise). */
-async function itemsFor(library: Library, user: User | null, ids: string[], right: 'browse' | 'manage'): Promise<ItemRow[]> {
-  const found = ids.map((id) => itemFor(library, id, Code.PhotoBadParams));
+async function itemsWithRight(library: Library, user: User | null, ids: string[], right: 'browse' | 'manage'): Promise<ItemRow[]> {
+  const found = await itemsFor(library, ids, Code.PhotoBadParams);
   const checked = new Map<number, boolean>();
   for (const { album } of found) {
     if (!checked.has(album.id)) checked.set(album.id, right === 'browse' ? (await library.rights.of(user, album)).browse : library.rights.granted(user, album).manage);
@@ -32,16 +36,20 @@ function tagsOf(library: Library, ids: string[], type: TagType): number[] {
 
 /** Records that the items changed, for the change feed (Sync), in the caller's transaction. */
 function announce(library: Library, items: ItemRow[]): void {
+  const albums = new Map<number, string | undefined>();
+  const keys = { photo: [] as string[], video: [] as string[] };
   for (const item of items) {
-    const album = library.albums.byId(item.album_id);
-    if (album) library.changes.record('UPDATE', item.kind, itemId(album.path, item.name, item.kind), { tags: true });
+    if (!albums.has(item.album_id)) albums.set(item.album_id, library.albums.byId(item.album_id)?.path);
+    const path = albums.get(item.album_id);
+    if (path !== undefined) keys[item.kind].push(itemId(path, item.name, item.kind));
   }
+  for (const kind of ['photo', 'video'] as const) library.changes.recordMany('UPDATE', kind, keys[kind], { tags: true });
 }
 
 /** One item: `{tags}`. Several: `{tags:[{photoId, tags}]}` (Photo Station's two shapes). */
 async function list({ params, services, user }: Call<{ id: string[]; type?: TagType[] }>) {
   const { library } = services;
-  const items = await itemsFor(library, user, params.id, 'browse');
+  const items = await itemsWithRight(library, user, params.id, 'browse');
   const types = params.type && params.type.length > 0 ? params.type : [...TAG_TYPES];
   const byItem = library.tags.ofItems(items.map((i) => i.id), types);
   const tagsOfItem = (item: ItemRow) => (byItem.get(item.id) ?? []).map(itemTagJson);
@@ -53,14 +61,26 @@ async function list({ params, services, user }: Call<{ id: string[]; type?: TagT
 function adder(type: TagType) {
   return async ({ params, services, user }: Call<{ id: string[]; tag_id: string[] }>) => {
     const { library } = services;
-    const items = await itemsFor(library, user, params.id, 'manage');
+    const items = await itemsWithRight(library, user, params.id, 'manage');
     const tagIds = tagsOf(library, params.tag_id, type);
-    const ids = library.db.transaction(() => {
-      const out: string[] = [];
-      for (const item of items) for (const tag of tagIds) out.push(`item_tag_${library.tags.link(item.id, tag)}`);
-      announce(library, items);
-      return out;
-    })();
+    // A slice a transaction, the loop free between them. Tagging is idempotent, so a crash between
+    // slices leaves some items tagged and a retry finishes the rest.
+    const ids: string[] = [];
+    for (let i = 0; i < items.length; i += SLICE) {
+      if (i > 0) await nextTurn();
+      const slice = items.slice(i, i + SLICE);
+      const links = library.db.transaction(() => {
+        const byTag = tagIds.map((tag) => library.tags.linkMany(slice.map((item) => item.id), tag));
+        announce(library, slice);
+        return byTag;
+      })();
+      for (const item of slice) {
+        for (const byItem of links) {
+          const link = byItem.get(item.id);
+          if (link !== undefined) ids.push(`item_tag_${link}`);
+        }
+      }
+    }
     return { item_tag_ids: ids };
   };
 }
@@ -70,7 +90,7 @@ type PeopleParams = { id: string; tag_id: string } & Region;
 /** A person on one item, with the face region (fractions of the image); again moves the region. */
 async function peopleTag({ params, services, user }: Call<PeopleParams>) {
   const { library } = services;
-  const [item] = await itemsFor(library, user, [params.id], 'manage');
+  const [item] = await itemsWithRight(library, user, [params.id], 'manage');
   const [tag] = tagsOf(library, [params.tag_id], 'people');
   if (params.x + params.width > 1.000001 || params.y + params.height > 1.000001) throw new WebApiError(Code.BadRequest, 'Expected the region inside the image');
   const link = library.db.transaction(() => {
@@ -83,7 +103,7 @@ async function peopleTag({ params, services, user }: Call<PeopleParams>) {
 
 async function peopleTagConfirm({ params, services, user }: Call<{ id: string; tag_id: string; confirm: boolean }>): Promise<void> {
   const { library } = services;
-  const [item] = await itemsFor(library, user, [params.id], 'manage');
+  const [item] = await itemsWithRight(library, user, [params.id], 'manage');
   const tag = tagNumber(params.tag_id, Code.BadRequest);
   const found = library.db.transaction(() => {
     const was = library.tags.confirm((item as ItemRow).id, tag, params.confirm);
@@ -97,7 +117,7 @@ async function peopleTagConfirm({ params, services, user }: Call<{ id: string; t
 async function del({ params, services, user }: Call<{ id: string[]; tag_id: string[]; item_tag_id: string[] }>): Promise<void> {
   const { library } = services;
   if (params.tag_id.length === 0 && params.item_tag_id.length === 0) throw new WebApiError(Code.BadRequest, 'Expected `tag_id` or `item_tag_id`');
-  const items = await itemsFor(library, user, params.id, 'manage');
+  const items = await itemsWithRight(library, user, params.id, 'manage');
   const tagIds = params.tag_id.map((id) => tagNumber(id, Code.BadRequest));
   const linkIds = params.item_tag_id.map((id) => itemTagNumber(id, Code.BadRequest));
   library.db.transaction(() => {

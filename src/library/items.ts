@@ -34,6 +34,7 @@ export type NewItem = Omit<ItemRow, 'id' | 'title' | 'description' | 'rating'> &
 export class Items {
   readonly #db: Db;
   readonly #get;
+  readonly #named;
   readonly #byId;
   readonly #insert;
   readonly #page;
@@ -41,6 +42,7 @@ export class Items {
   constructor(db: Db) {
     this.#db = db;
     this.#get = db.prepare<[number, string], ItemRow>('SELECT * FROM items WHERE album_id = ? AND name = ?');
+    this.#named = db.prepare<[number, string], ItemRow>('SELECT * FROM items WHERE album_id = ? AND name IN (SELECT value FROM json_each(?))');
     this.#byId = db.prepare<[number], ItemRow>('SELECT * FROM items WHERE id = ?');
     this.#page = db.prepare<[number, string, number], ItemRow>('SELECT * FROM items WHERE album_id = ? AND name > ? ORDER BY name LIMIT ?');
     this.#insert = db.prepare(
@@ -51,6 +53,11 @@ export class Items {
 
   get(albumId: number, name: string): ItemRow | undefined {
     return this.#get.get(albumId, name);
+  }
+
+  /** The album's items with these names, in no order; names not there are missing. */
+  named(albumId: number, names: readonly string[]): ItemRow[] {
+    return this.#named.all(albumId, JSON.stringify(names));
   }
 
   /** Up to `limit` items of an album by name, after `after` (keyset paging: '' starts). */

@@ -72,6 +72,8 @@ export class Tags {
   readonly #insert;
   readonly #link;
   readonly #linkIfAbsent;
+  readonly #linkMany;
+  readonly #linkIdsOf;
   readonly #linksOf;
   readonly #copy;
 
@@ -89,6 +91,15 @@ export class Tags {
        RETURNING id`,
     );
     this.#linkIfAbsent = db.prepare('INSERT OR IGNORE INTO item_tags (item_id, tag_id, x, y, width, height, confirmed) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    // One statement for a whole list: a statement per link was most of a 10 000-photo desc_tag.
+    // Items deleted since the caller looked them up are skipped, not a foreign-key failure.
+    this.#linkMany = db.prepare<[number, string]>(
+      `INSERT INTO item_tags (item_id, tag_id) SELECT j.value, ? FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM items WHERE id = j.value)
+       ON CONFLICT (item_id, tag_id) DO NOTHING`,
+    );
+    this.#linkIdsOf = db.prepare<[number, string], { item_id: number; id: number }>(
+      'SELECT item_id, id FROM item_tags WHERE tag_id = ? AND item_id IN (SELECT value FROM json_each(?))',
+    );
     this.#linksOf = db.prepare<[number], SavedTagLink>(
       `SELECT t.type, t.name, t.lat, t.lng, t.address, t.place_id, l.x, l.y, l.width, l.height, l.confirmed
        FROM item_tags l JOIN tags t ON t.id = l.tag_id WHERE l.item_id = ? ORDER BY l.id`,
@@ -175,6 +186,16 @@ export class Tags {
   link(itemId: number, tagId: number, region?: Region): number {
     const r = region ?? { x: null, y: null, width: null, height: null };
     return (this.#link.get(itemId, tagId, r.x, r.y, r.width, r.height, 1) as { id: number }).id;
+  }
+
+  /**
+   * Puts the tag on every item (a no-op where it is already on); answers each item's link id.
+   * Items that no longer exist are missing from the answer.
+   */
+  linkMany(itemIds: readonly number[], tagId: number): Map<number, number> {
+    const list = JSON.stringify(itemIds);
+    this.#linkMany.run(tagId, list);
+    return new Map(this.#linkIdsOf.all(tagId, list).map((r) => [r.item_id, r.id]));
   }
 
   /** Removes links named by tag (per item) or by link id; answers how many went. */
