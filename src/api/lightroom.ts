@@ -152,6 +152,7 @@ async function receive(ctx: Context, services: Services): Promise<void> {
       trash: services.ops.engine.trash,
       mtimeMs: Number.isFinite(modified) && modified > 0 && modified < 1e15 ? mtimeMs(modified) : undefined,
     });
+    lib.photoLog.noteCall('Lightroom', 'asst_file_upload', user.username, { filename: name, dest_folder_path: albumPath }, 0);
   } finally {
     await unlink(tmpPath).catch(() => {});
   }

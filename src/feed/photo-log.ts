@@ -19,6 +19,8 @@ const LOGGED: Record<string, string | ((p: Readonly<Record<string, unknown>>) =>
   'SYNO.PhotoStation.Auth.photo_login': 'login',
   'SYNO.PhotoStation.File.uploadphoto': 'upload',
   'SYNO.PhotoStation.File.uploadvideo': 'upload',
+  // Lightroom's raw upload path (src/api/lightroom.ts) has no WebAPI call; it notes itself here.
+  'Lightroom.asst_file_upload': 'upload',
   'SYNO.PhotoStation.Photo.copy': (p) => (p.mode === 'move' ? 'move' : 'copy'),
   'SYNO.PhotoStation.Photo.delete': 'delete',
   'SYNO.PhotoStation.Album.move': 'move',

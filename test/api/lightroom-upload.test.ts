@@ -47,6 +47,14 @@ describe('Lightroom\'s upload path (SPEC §15)', () => {
     expect(filesBelow(s.config.tmpDir)).to.deep.equal([]);
   });
 
+  it('writes an upload row in the administrator\'s PhotoLog, and none for a refused upload or a thumbnail', async () => {
+    expect(await post(original('Logged.jpg'), photo('log'))).to.deep.equal({ success: true });
+    expect(await post(original('Thumb.jpg', { 'X-UPLOAD-TYPE': 'THUM_L' }), photo('thumb'))).to.deep.equal({ success: true });
+    expect((await post(original('bad.txt'), photo('bad'))).success).to.equal(false);
+    const rows = s.services.db.prepare("SELECT user, action, detail FROM photo_log WHERE action = 'upload'").all() as { user: string; action: string; detail: string }[];
+    expect(rows.map((r) => [r.user, JSON.parse(r.detail)])).to.deep.equal([['admin', { filename: 'Logged.jpg', dest_folder_path: 'Trips/Zoë 2024' }]]);
+  });
+
   it('follows X-DUPLICATE in any letter case: overwrite, rename, ignore', async () => {
     await post(original('a.jpg'), photo('first'));
     expect(await post(original('a.jpg', { 'X-DUPLICATE': 'Rename' }), photo('second'))).to.deep.equal({ success: true });
