@@ -4,21 +4,27 @@ import { STRATEGIES, runSweep } from './crash/sweep.ts';
 import type { Method, SweepCase, SweepReport } from './crash/sweep.ts';
 
 /**
- * `npm run crash-test -- [--seed N] [--kills N]`: SIGKILLs the real server N times during
+ * `npm run crash-test -- [--seed N] [--kills N] [--keep DIR]`: SIGKILLs the real server N times during
  * random moves, copies, deletes, restores and Batch tasks, restarts it each time and checks that
  * no content was lost or duplicated and that the index equals the disk (docs/reliability.md,
- * "Crash injection"). Exits 1 on any violation.
+ * "Crash injection"). Exits 1 on any violation. With `--keep`, a round with a violation leaves
+ * its data folder, requests and answers in DIR (a later run of the seed may not meet it again).
  *
  * `npm run crash-test -- --sweep [--method move|copy|delete] [--duplicate rename|overwrite|ignore|ask]`:
  * instead, kills one Batch task at every fault position, for each method and strategy
  * (`scripts/crash/sweep.ts`).
  */
 function parseArgs(argv: string[]) {
-  const opts: { seed: number; kills: number; sweep: boolean; methods?: Method[]; duplicates?: string[] } = { seed: 1, kills: 200, sweep: false };
+  const opts: { seed: number; kills: number; sweep: boolean; methods?: Method[]; duplicates?: string[]; keepDir?: string } = { seed: 1, kills: 200, sweep: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--sweep') {
       opts.sweep = true;
+      continue;
+    }
+    if (a === '--keep') {
+      opts.keepDir = argv[++i];
+      if (!opts.keepDir) throw new Error('Expected --keep to be followed by a folder');
       continue;
     }
     if (a === '--method' || a === '--duplicate') {

@@ -30,8 +30,6 @@ function addCopies(copies: Map<string, number>, items: Iterable<DiskItem>): void
   for (const it of items) copies.set(it.hash, (copies.get(it.hash) ?? 0) + 1);
 }
 
-const subtreeItems = (lib: Library, album: string) => lib.items.filter((it) => isWithin(it.album, album));
-
 const single = (params: Record<string, string>) => async (server: ChildServer, sid: string) => [await server.call(params, sid)];
 
 /** Album.move of one or two albums; half the time a source whose name the destination already holds, with `overwrite` (a merge). */
@@ -111,25 +109,74 @@ function trashRestore(rng: Rng): Operation {
   };
 }
 
+/** One source of a Batch task as sent: an album path or an item, with its `duplicate`. */
+export interface BatchSource {
+  id: string;
+  album?: string;
+  item?: DiskItem;
+}
+
+/**
+ * The copies a Batch.copy may make, unit by unit in the order sent. The task fixes its list of
+ * sources when it starts (SPEC §12), not what an album holds: an album unit copies its subtree as
+ * the units before it left it. So when an earlier album unit merged into a later album source
+ * (`overwrite` onto a same-named album of the destination, which the later source is or lies
+ * in), the later unit copies those copies too: their contents gain a second copy, both asked for
+ * (issue #11, seed 1). Items go straight into the destination, which no album source holds, so
+ * they never feed a later album unit. A `rename` copy takes a new name, which no source is inside.
+ * A source skipped by `ask` or `ignore` (its name taken at the destination) copies nothing.
+ */
+export function batchCopies(lib: Library, dest: string, units: { source: BatchSource; duplicate: string }[]): Map<string, number> {
+  const copies = new Map<string, number>();
+  const entries = lib.items.map((it) => ({ album: it.album, name: it.name, hash: it.hash }));
+  const folders = new Set(['', ...lib.albums]);
+  let fresh = 0;
+  for (const { source, duplicate } of units) {
+    if (source.item) {
+      const { name, hash } = source.item;
+      const there = entries.findIndex((x) => x.album === dest && x.name === name);
+      if (there >= 0 && duplicate !== 'overwrite' && duplicate !== 'rename') continue; // ask, ignore: skipped
+      copies.set(hash, (copies.get(hash) ?? 0) + 1);
+      if (there >= 0 && duplicate === 'overwrite') entries.splice(there, 1);
+      entries.push({ album: dest, name: there >= 0 && duplicate === 'rename' ? `\u0000new name ${fresh++}` : name, hash });
+      continue;
+    }
+    const src = source.album as string;
+    let target = dest === '' ? baseName(src) : `${dest}/${baseName(src)}`;
+    if (folders.has(target)) {
+      if (duplicate === 'rename') target = `\u0000new album ${fresh++}`;
+      else if (duplicate !== 'overwrite') continue; // ask, ignore: the source is skipped
+    }
+    for (const e of entries.filter((x) => isWithin(x.album, src))) {
+      copies.set(e.hash, (copies.get(e.hash) ?? 0) + 1);
+      const album = target + e.album.slice(src.length);
+      // A merge replaces a file of the same name (it goes to the trash, out of every later source).
+      const old = entries.findIndex((x) => x.album === album && x.name === e.name);
+      if (old >= 0) entries.splice(old, 1);
+      entries.push({ album, name: e.name, hash: e.hash });
+    }
+    for (const f of [...folders]) if (isWithin(f, src)) folders.add(target + f.slice(src.length));
+  }
+  return copies;
+}
+
 /** A Batch task (async): move, copy or delete of 1-6 sources, a third of them albums, all into one destination. */
 function batch(rng: Rng, lib: Library): Operation | undefined {
   if (lib.items.length === 0) return undefined;
   const method = rng.weighted([[2, 'move'], [2, 'copy'], [1, 'delete']] as const);
   const dest = rng.pick(['', ...lib.albums]);
-  // Album sources never hold the destination: what is copied into it cannot be copied again by the same task.
+  // Album sources never hold the destination: what is copied into the destination itself is never
+  // copied again by the same task (into a same-named album of it it may be: see batchCopies).
   const albums = sample(rng, lib.albums.filter((a) => method === 'delete' || !isWithin(dest, a)), rng.chance(0.6) ? rng.int(1, 2) : 0);
   const items = sample(rng, lib.items, rng.int(albums.length === 0 ? 1 : 0, 4));
-  const copies = new Map<string, number>();
-  if (method === 'copy') {
-    addCopies(copies, items);
-    for (const a of albums) addCopies(copies, subtreeItems(lib, a));
-  }
-  const sources = [...albums.map(albumId), ...items.map(idOf)];
+  const sources: BatchSource[] = [...albums.map((a) => ({ id: albumId(a), album: a })), ...items.map((it) => ({ id: idOf(it), item: it }))];
   const order = sample(rng, sources, sources.length);
+  const units = method === 'delete' ? [] : order.map((source) => ({ source, duplicate: rng.pick(['ask', 'rename', 'overwrite', 'ignore']) }));
+  const copies = method === 'copy' ? batchCopies(lib, dest, units) : new Map<string, number>();
   const params: Record<string, string> =
     method === 'delete'
-      ? { id: order.join(',') }
-      : { operations: JSON.stringify(order.map((from) => ({ from, to: albumId(dest), duplicate: rng.pick(['ask', 'rename', 'overwrite', 'ignore']) }))) };
+      ? { id: order.map((s) => s.id).join(',') }
+      : { operations: JSON.stringify(units.map((u) => ({ from: u.source.id, to: albumId(dest), duplicate: u.duplicate }))) };
   return {
     kind: `Batch.${method}`,
     copies,

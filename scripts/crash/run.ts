@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ChildServer } from '../../test/helpers/child-server.ts';
@@ -17,6 +17,12 @@ export interface CrashOptions {
   maxFiles?: number;
   /** Called with each round's figures as it ends. */
   onRound?: (r: RoundReport) => void;
+  /**
+   * A folder where a round with a violation leaves a copy of its data folder and its requests
+   * and answers (`seed-<seed>-round-<n>/`). External kills make a run's later rounds depend on
+   * timing, so a finding may not come back when the seed is run again (issue #11, seed 1).
+   */
+  keepDir?: string;
 }
 
 export interface RoundReport {
@@ -143,6 +149,15 @@ export async function runCrash(opts: CrashOptions): Promise<CrashReport> {
         kill = 'kill -9';
       }
       const live = server!;
+      const calls: string[] = [];
+      if (opts.keepDir) {
+        const call = live.call.bind(live);
+        live.call = async (params, s) => {
+          const answer = await call(params, s);
+          calls.push(`${JSON.stringify(params)} -> ${JSON.stringify(answer)}`);
+          return answer;
+        };
+      }
       const copies = new Map<string, number>();
       const ops: string[] = [];
       const violations: string[] = [];
@@ -229,6 +244,13 @@ export async function runCrash(opts: CrashOptions): Promise<CrashReport> {
       if (lost > 0) violations.push(`${lost} contents lost`);
       if (duplicated > 0) violations.push(`${duplicated} contents duplicated beyond the copies made`);
       violations.push(...mismatches);
+      if (opts.keepDir && violations.length > 0) {
+        const keep = path.join(opts.keepDir, `seed-${opts.seed}-round-${round}`);
+        mkdirSync(keep, { recursive: true });
+        cpSync(dir, path.join(keep, 'data'), { recursive: true });
+        const extra = [...after].filter(([h, n]) => n > (before.get(h) ?? 0) + (copies.get(h) ?? 0)).map(([h, n]) => `${h}: ${n}, before ${before.get(h) ?? 0}, copies allowed ${copies.get(h) ?? 0}`);
+        writeFileSync(path.join(keep, 'round.txt'), [kill, ...violations, '', ...calls, '', 'contents over their allowance:', ...extra, '', 'server logs:', ...[...live.logs, ...server.logs].map((l) => JSON.stringify(l))].join('\n'));
+      }
       before = after;
 
       const r: RoundReport = {

@@ -280,8 +280,13 @@ async function copied(engine: Engine, src: string, dst: string): Promise<boolean
 async function copyAlbum(run: OperationRun, names: FolderNames, album: AlbumRow, target: string, mode: CopyMode): Promise<boolean> {
   const { engine } = run;
   const { lib } = engine;
-  const page = lib.db.prepare<[number, number], { id: number; name: string; kind: ItemKind }>(
-    `SELECT id, name, kind FROM items WHERE album_id = ? AND id > ? ORDER BY id LIMIT ${PAGE}`,
+  // Only the rows there when the copy starts (issue #11): an album copied onto itself (its parent
+  // as destination, `overwrite`) replaces each file by its copy, and the copy's row is new, with a
+  // higher id. Paging on `id > last` alone met those rows once an engine batch had committed them
+  // (a subtree over 200 items) and copied the copies again, without end, filling the trash.
+  const upTo = lib.db.prepare('SELECT coalesce(max(id), 0) FROM items').pluck().get() as number;
+  const page = lib.db.prepare<[number, number, number], { id: number; name: string; kind: ItemKind }>(
+    `SELECT id, name, kind FROM items WHERE album_id = ? AND id > ? AND id <= ? ORDER BY id LIMIT ${PAGE}`,
   );
   for (const source of lib.albums.subtree(album.path)) {
     if (run.stopped) return false;
@@ -300,7 +305,7 @@ async function copyAlbum(run: OperationRun, names: FolderNames, album: AlbumRow,
     engine.changes.forgetAlbums();
     let last = 0;
     for (;;) {
-      const rows = page.all(source.id, last);
+      const rows = page.all(source.id, last, upTo);
       if (rows.length === 0) break;
       last = (rows[rows.length - 1] as { id: number }).id;
       for (const item of rows) {
