@@ -6,6 +6,7 @@ import { ChildServer } from '../../test/helpers/child-server.ts';
 import type { ChildEnvelope } from '../../test/helpers/child-server.ts';
 import { hashCounts, indexVsDisk, journalRows, temporaries, trashVsEntries } from '../../test/helpers/library-check.ts';
 import { Rng } from '../fuzz/prng.ts';
+import { metadataViolations, writeMetadata } from './metadata.ts';
 import { drawOperation } from './operations.ts';
 import type { Operation } from './operations.ts';
 import { readLibrary, writeFixture } from './state.ts';
@@ -124,6 +125,11 @@ export async function runCrash(opts: CrashOptions): Promise<CrashReport> {
     if (dir) rmSync(dir, { recursive: true, force: true });
     dir = mkdtempSync(path.join(os.tmpdir(), 'ps-crash-'));
     writeFixture(path.join(dir, 'photo'), rng, report.fixtures++);
+    // A first start indexes the files; with it stopped, every item gets its content's metadata.
+    await (await ChildServer.start(dir)).kill('SIGTERM');
+    const seed = new Database(path.join(dir, 'photostation.db'));
+    writeMetadata(seed, readLibrary(path.join(dir, 'photo')));
+    seed.close();
     server = await ChildServer.start(dir);
     sid = await server.login();
     before = hashCounts(path.join(dir, 'photo'), path.join(dir, 'trash'));
@@ -220,7 +226,13 @@ export async function runCrash(opts: CrashOptions): Promise<CrashReport> {
       const photoRoot = path.join(dir, 'photo');
       const trashDir = path.join(dir, 'trash');
       const db = new Database(path.join(dir, 'photostation.db'), { readonly: true, fileMustExist: true });
-      const mismatches = [...indexVsDisk(db, photoRoot), ...trashVsEntries(db, trashDir), ...temporaries(photoRoot), ...temporaries(trashDir)];
+      const mismatches = [
+        ...indexVsDisk(db, photoRoot),
+        ...trashVsEntries(db, trashDir),
+        ...temporaries(photoRoot),
+        ...temporaries(trashDir),
+        ...metadataViolations(db, readLibrary(photoRoot)),
+      ];
       if (journalRows(db) > 0) mismatches.push(`${journalRows(db)} journal rows left`);
       db.close();
       // An album copy creates its folders before their rows, outside the journal (nothing is lost:
