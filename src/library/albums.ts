@@ -97,7 +97,10 @@ export class Albums {
     this.#db
       .prepare('UPDATE albums SET path = ? || substr(path, ?), depth = depth + ? WHERE path >= ? AND path < ?')
       .run(newPath, oldPath.length + 1, delta, lo, hi);
-    this.#db.prepare('UPDATE albums SET parent_id = ?, name = ?, path = ?, depth = ? WHERE id = ?').run(parent.id, newName, newPath, parent.depth + 1, album.id);
+    // A place in the old parent's manual order (Album.arrangeitem) means nothing in another parent.
+    this.#db
+      .prepare('UPDATE albums SET position = CASE WHEN parent_id = @parent THEN position END, parent_id = @parent, name = @name, path = @path, depth = @depth WHERE id = @id')
+      .run({ parent: parent.id, name: newName, path: newPath, depth: parent.depth + 1, id: album.id });
     return this.#byId.get(album.id) as AlbumRow;
   }
 

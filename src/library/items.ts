@@ -3,6 +3,13 @@ import type { ItemKind } from './media.ts';
 import type { Metadata } from './metadata.ts';
 
 /** An item row: what the file says of itself (Metadata) plus what the index adds. */
+
+/**
+ * What moving an item row sets (`@album`, `@name`). A place in the old album's manual order
+ * (Album.arrangeitem) means nothing in another album, so it goes; a rename in place keeps it.
+ */
+export const MOVE_ITEM = 'position = CASE WHEN album_id = @album THEN position END, album_id = @album, name = @name';
+
 export interface ItemRow extends Metadata {
   id: number;
   album_id: number;
@@ -74,9 +81,9 @@ export class Items {
     return this.#byId.get(Number(info.lastInsertRowid)) as ItemRow;
   }
 
-  /** Moves the row to another album and/or name; metadata stays with it. */
+  /** Moves the row to another album and/or name; metadata stays with it, its arranged place does not. */
   move(id: number, albumId: number, name: string): void {
-    this.#db.prepare('UPDATE items SET album_id = ?, name = ? WHERE id = ?').run(albumId, name, id);
+    this.#db.prepare(`UPDATE items SET ${MOVE_ITEM} WHERE id = @id`).run({ album: albumId, name, id });
   }
 
   delete(id: number): void {

@@ -1,6 +1,7 @@
 import type { AlbumRow } from '../library/albums.ts';
 import { albumId, baseName, childPath, itemId, parentPath } from '../library/ids.ts';
 import type { ItemRow } from '../library/items.ts';
+import { MOVE_ITEM } from '../library/items.ts';
 import type { Library } from '../library/library.ts';
 import { kindOf } from '../library/media.ts';
 import { saveAlbum, saveItem } from './trash-store.ts';
@@ -26,8 +27,8 @@ export class IndexChanges {
     this.#lib = lib;
     this.#trash = trash;
     this.#now = lib.config.now;
-    this.#moveItem = lib.db.prepare('UPDATE items SET album_id = ?, name = ? WHERE id = ?');
-    this.#moveKnown = lib.db.prepare('UPDATE items SET album_id = ?, name = ? WHERE id = ? AND album_id = ? AND name = ?');
+    this.#moveItem = lib.db.prepare(`UPDATE items SET ${MOVE_ITEM} WHERE id = @id`);
+    this.#moveKnown = lib.db.prepare(`UPDATE items SET ${MOVE_ITEM} WHERE id = @id AND album_id = @fromAlbum AND name = @fromName`);
     this.#deleteItem = lib.db.prepare('DELETE FROM items WHERE id = ?');
     this.#subtreeItems = lib.db.prepare<[string, string, string], ItemRow & { album_path: string }>(
       `SELECT items.*, albums.path AS album_path FROM items JOIN albums ON albums.id = items.album_id
@@ -104,10 +105,10 @@ export class IndexChanges {
         if (u.kind === 'item-move' && u.row !== undefined) {
           const from = this.#album(parentPath(u.src));
           // The planned row id, valid only if that row is still the source (one statement instead of two).
-          if (from && this.#moveKnown.run(dstAlbum.id, name, u.row, from.id, baseName(u.src)).changes === 1) return;
+          if (from && this.#moveKnown.run({ album: dstAlbum.id, name, id: u.row, fromAlbum: from.id, fromName: baseName(u.src) }).changes === 1) return;
         }
         const source = this.item(u.src);
-        if (u.kind === 'item-move' && source) this.#moveItem.run(dstAlbum.id, name, source.id);
+        if (u.kind === 'item-move' && source) this.#moveItem.run({ album: dstAlbum.id, name, id: source.id });
         else {
           const copy = this.#insertItem(dstAlbum, name, source ? { ...saveItem(source), created_at: now } : undefined, now);
           if (copy !== undefined && source) this.#lib.extras.copy(source.id, copy);

@@ -37,6 +37,24 @@ describe('Album.arrangeitem and cleararrangeitem', () => {
     expect(plain.data.items.map((i: { info: { name: string } }) => i.info.name)).to.deep.equal(['Y', 'X', 'c.jpg', 'd.jpg', 'b.jpg', 'a.jpg']);
   });
 
+  it('lets an item or an album moved elsewhere forget its place; one renamed in place keeps it', async () => {
+    f.album('B');
+    await f.call(ALBUM, 'arrangeitem', { id: albumId('A'), item_id: `${albumId('A/Y')},${pid('A', 'd.jpg')},${pid('A', 'c.jpg')}` });
+    expect(await listed()).to.deep.equal(['Y', 'X', 'd.jpg', 'c.jpg', 'a.jpg', 'b.jpg']);
+    const moved = await f.call('SYNO.PhotoStation.Photo', 'copy', { id: pid('A', 'd.jpg'), sharepath: albumId('B'), mode: 'move', duplicate: 'rename' });
+    expect(moved.success, JSON.stringify(moved)).to.equal(true);
+    expect((await f.call(ALBUM, 'move', { id: albumId('A/Y'), sharepath: albumId('B'), duplicate: 'ignore' })).success).to.equal(true);
+    const renamed = await f.call(ALBUM, 'edit', { id: albumId('A/X'), name: 'X2' });
+    expect(renamed.success, JSON.stringify(renamed)).to.equal(true);
+    const position = (sql: string) => f.lib.db.prepare(sql).pluck().get();
+    expect(position("SELECT position FROM items WHERE name = 'd.jpg'")).to.equal(null);
+    expect(position("SELECT position FROM albums WHERE path = 'B/Y'")).to.equal(null);
+    expect(await listed()).to.deep.equal(['X2', 'c.jpg', 'a.jpg', 'b.jpg']);
+    // Moved back, each sorts after the arranged entries, by name.
+    await f.call('SYNO.PhotoStation.Photo', 'copy', { id: pid('B', 'd.jpg'), sharepath: albumId('A'), mode: 'move', duplicate: 'rename' });
+    expect(await listed()).to.deep.equal(['X2', 'c.jpg', 'a.jpg', 'b.jpg', 'd.jpg']);
+  });
+
   it('forgets the order with cleararrangeitem', async () => {
     await f.call(ALBUM, 'arrangeitem', { id: albumId('A'), item_id: pid('A', 'd.jpg') });
     expect((await f.call(ALBUM, 'cleararrangeitem', { id: albumId('A') })).success).to.equal(true);
