@@ -4,8 +4,10 @@ import type { ItemRow } from '../library/items.ts';
 import type { Library } from '../library/library.ts';
 import { extensionOf, RAW_EXTENSIONS } from '../library/media.ts';
 import { closeFd, openItemFile } from '../library/safe-open.ts';
+import { isHeif } from '../library/image-size.ts';
 import { decodeBmp, isBmp } from './bmp.ts';
 import { ThumbCache } from './cache.ts';
+import { decodeHeic } from './heic.ts';
 import { probeVideo, videoFrame, videoToolsAvailable } from './ffmpeg.ts';
 import type { VideoFacts } from './ffmpeg.ts';
 import { embeddedJpegs } from './raw-preview.ts';
@@ -328,7 +330,12 @@ export class Thumbnails {
       return { bytes: frame };
     }
     if (RAW_EXTENSIONS.has(ext)) return this.#rawPreview(await readWhole(fd));
-    if (isBmp(await readHead(fd, 2))) {
+    const head = await readHead(fd, 12);
+    // By content, not by name: a .heic that is a JPEG goes to sharp, a HEIC named .jpg comes here.
+    if (isHeif(head) && !head.includes('avif', 8, 'latin1')) {
+      return decodeHeic(await readWhole(fd), { maxPixels: MAX_INPUT_PIXELS, seconds: this.#config.thumbTimeoutSeconds });
+    }
+    if (isBmp(head)) {
       const bmp = await decodeBmp(await readWhole(fd), MAX_INPUT_PIXELS);
       if (!bmp) throw new Undecodable('unsupported BMP');
       return { raw: bmp.data, width: bmp.width, height: bmp.height, channels: bmp.channels };
