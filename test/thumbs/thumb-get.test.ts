@@ -235,6 +235,18 @@ describe('SYNO.PhotoStation.Thumb.get', function () {
       rmSync(path.join(t.root, 'Public', 'gone.jpg'));
       expect(code(await getThumb(t, { id: itemIdOf('Public', 'gone.jpg') }, { sid: admin }))).to.equal(504);
     });
+
+    it('504 once the original is deleted from the disk, even with its thumbnail cached and sent before', async () => {
+      writeFileSync(path.join(t.root, 'Public', 'shown.jpg'), await solid(30, 20));
+      await t.rescan();
+      const id = itemIdOf('Public', 'shown.jpg');
+      expect((await getThumb(t, { id }, { sid: admin })).status).to.equal(200);
+      expect((await getThumb(t, { id }, { sid: admin })).status).to.equal(200);
+      const { rmSync } = await import('node:fs');
+      rmSync(path.join(t.root, 'Public', 'shown.jpg'));
+      // No scan in between: the index still has the item.
+      expect(code(await getThumb(t, { id }, { sid: admin }))).to.equal(504);
+    });
   });
 
   describe('rights', () => {
