@@ -72,6 +72,7 @@ export class Thumbnails {
   readonly #library: Library;
   readonly #config: Config;
   readonly #inflight = new Map<string, Promise<ThumbOutcome>>();
+  readonly #keys = new WeakMap<ItemRow, string>();
   /** Waiting for a generation slot: requests, served before background work. */
   readonly #urgent: Array<() => void> = [];
   readonly #backgroundWaiters: Array<() => void> = [];
@@ -132,7 +133,9 @@ export class Thumbnails {
    * else why there is none.
    */
   async thumbnail(row: ItemRow, albumPath: string, size: ThumbSize): Promise<ThumbBytes | Exclude<ThumbOutcome, 'ok'>> {
-    const key = thumbKey(row);
+    // The same row object comes back while the index does not change (api/thumb.ts): its key once.
+    let key = this.#keys.get(row);
+    if (key === undefined) this.#keys.set(row, (key = thumbKey(row)));
     const etag = `"${key}-${size}"`;
     const file = this.cache.file(key, size);
     // The index lags the disk until the next scan: a photo deleted there stops showing now, not
