@@ -3,28 +3,28 @@
  * src/main.ts` (bench/thumbs.ts): the event loop's delay inside the real server process, which
  * its own code does not report. Over the IPC channel: `{ loop: 'start' }` starts measuring,
  * `{ loop: 'stop' }` answers `{ loop: { max, p99, stalls } }`. A stall is a 5 ms timer that
- * fired more than 50 ms late, with the CPU time the MAIN thread used meanwhile (Linux
- * /proc/<pid>/task/<pid>/stat, 10 ms ticks; not process.cpuUsage, which counts sharp's and the
- * worker threads too): a stall of our own code costs about as much CPU as wall time; a thread the
- * kernel did not schedule (a loaded machine) costs almost none.
+ * fired more than 50 ms late, with what the MAIN thread did meanwhile, from Linux's
+ * /proc/<pid>/task/<pid>/schedstat (ns; not process.cpuUsage, which counts sharp's and the worker
+ * threads too): CPU time it ran, and time it waited on a run queue for a CPU. A stall of our own
+ * code is mostly CPU time; a loaded machine's is mostly run-queue wait; the rest is time blocked
+ * in the kernel (I/O).
  */
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
-const TICK_MS = 10;
-const statFile = `/proc/${process.pid}/task/${process.pid}/stat`;
-/** The main thread's CPU time so far, in ms (utime + stime); 0 where /proc is not there. */
-function mainCpuMs(): number {
+const statFile = `/proc/${process.pid}/task/${process.pid}/schedstat`;
+/** The main thread's [CPU ms, run-queue wait ms] so far; zeros where /proc is not there. */
+function mainThread(): [number, number] {
   try {
-    const fields = readFileSync(statFile, 'latin1').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+    const [cpu, wait] = readFileSync(statFile, 'latin1').split(' ').map(Number);
+    return [(cpu ?? 0) / 1e6, (wait ?? 0) / 1e6];
   } catch {
-    return 0;
+    return [0, 0];
   }
 }
 
 const h = monitorEventLoopDelay({ resolution: 1 });
-let stalls: { at: number; ms: number; cpuMs: number }[] = [];
+let stalls: { at: number; ms: number; cpuMs: number; waitMs: number }[] = [];
 let timer: NodeJS.Timeout | undefined;
 
 process.on('message', (m: unknown) => {
@@ -35,13 +35,13 @@ process.on('message', (m: unknown) => {
     h.enable();
     const t0 = performance.now();
     let last = t0;
-    let lastCpu = mainCpuMs();
+    let before = mainThread();
     timer = setInterval(() => {
       const now = performance.now();
-      const cpu = mainCpuMs();
-      if (now - last > 55) stalls.push({ at: Math.round(last - t0), ms: Math.round(now - last - 5), cpuMs: cpu - lastCpu });
+      const after = mainThread();
+      if (now - last > 55) stalls.push({ at: Math.round(last - t0), ms: Math.round(now - last - 5), cpuMs: Math.round(after[0] - before[0]), waitMs: Math.round(after[1] - before[1]) });
       last = now;
-      lastCpu = cpu;
+      before = after;
     }, 5);
     timer.unref();
   } else if (m.loop === 'stop') {

@@ -57,7 +57,7 @@ async function cannon(url: string, connections: number, seconds = SECONDS): Prom
 interface LoopReport {
   max: number;
   p99: number;
-  stalls: { at: number; ms: number; cpuMs: number }[];
+  stalls: { at: number; ms: number; cpuMs: number; waitMs: number }[];
 }
 
 /** CPU time (ms) a process used so far, all its threads (/proc/<pid>/stat utime + stime). */
@@ -137,6 +137,7 @@ class ServerProcess {
 
 /** The baseline: a bare Koa app streaming one file, `ctx.body = createReadStream(file)`, in its own process. */
 const BARE_APP = `
+import Koa from 'koa';
 import { createReadStream, statSync } from 'node:fs';
 const file = process.argv[1];
 const size = statSync(file).size;
@@ -207,9 +208,10 @@ const report = (...lines: string[]) => {
 };
 
 function loopLine(loop: LoopReport): string {
-  const own = loop.stalls.filter((s) => s.cpuMs >= s.ms / 2);
-  const worst = [...loop.stalls].sort((a, b) => b.ms - a.ms).slice(0, 3).map((s) => `${s.ms} ms (main thread CPU ${s.cpuMs} ms)`);
-  return `event loop max delay ${loop.max.toFixed(1)} ms, p99 ${loop.p99.toFixed(1)} ms; stalls over 50 ms: ${loop.stalls.length}, of which ${own.length} with the main thread busy (CPU >= half the stall), worst ${worst.join(', ') || 'none'}`;
+  const own = loop.stalls.filter((s) => s.cpuMs >= s.ms / 2).length;
+  const queued = loop.stalls.filter((s) => s.waitMs >= s.ms / 2).length;
+  const worst = [...loop.stalls].sort((a, b) => b.ms - a.ms).slice(0, 3).map((s) => `${s.ms} ms (main thread ran ${s.cpuMs} ms, waited for a CPU ${s.waitMs} ms)`);
+  return `event loop max delay ${loop.max.toFixed(1)} ms, p99 ${loop.p99.toFixed(1)} ms; ${loop.stalls.length} stalls over 50 ms: ${own} with the main thread running most of it, ${queued} with it waiting for a CPU most of it; worst ${worst.join(', ') || 'none'}`;
 }
 
 async function benchCold(): Promise<void> {
