@@ -1,5 +1,9 @@
 import type { Call, Handlers } from '../services.ts';
+import type { AlbumRow } from '../library/albums.ts';
 import type { Cover } from '../library/covers.ts';
+import { GenerationCache } from '../library/generation.ts';
+import type { ItemRow } from '../library/items.ts';
+import type { Library } from '../library/library.ts';
 import { isAlbumId } from '../library/ids.ts';
 import { sendThumb } from '../thumbs/send.ts';
 import type { ThumbSize } from '../thumbs/sizes.ts';
@@ -13,6 +17,20 @@ interface GetParams {
   password?: string;
 }
 
+/**
+ * Item ids already resolved to their rows, until the index changes. Thumb.get is asked for the
+ * same few hundred thumbnails of a grid over and over; decoding the id and its two lookups were
+ * a quarter of the time of a cached thumbnail's request. Rights are still checked every time.
+ */
+const resolved = new WeakMap<Library, GenerationCache<{ item: ItemRow; album: AlbumRow }>>();
+
+function placedItem(library: Library, id: string): { item: ItemRow; album: AlbumRow } {
+  let cache = resolved.get(library);
+  if (!cache) resolved.set(library, (cache = new GenerationCache(library.generation, 4096)));
+  // A bad or unknown id throws out of the build: nothing is kept for it.
+  return cache.get(id, () => itemFor(library, id, Code.ThumbBadParams));
+}
+
 /** The item whose thumbnail answers for `id`: the item itself, or an album's cover. 501 / 502 / 503 before any work. */
 async function target({ params, services, user }: Call<GetParams>): Promise<Cover> {
   const { library } = services;
@@ -23,7 +41,7 @@ async function target({ params, services, user }: Call<GetParams>): Promise<Cove
     if (!cover) throw new WebApiError(Code.ThumbNoCover, 'The album has no cover');
     return cover;
   }
-  const { item, album } = itemFor(library, params.id, Code.ThumbBadParams);
+  const { item, album } = placedItem(library, params.id);
   if (!(await library.rights.of(user, album, params.password)).browse) throw new WebApiError(Code.ThumbAccessDeny, 'No browse right on the album');
   return { row: item, albumPath: album.path };
 }

@@ -1,7 +1,7 @@
 /** What counts as an item, by extension (SPEC §8). Anything else under the photo root is ignored. */
 export type ItemKind = 'photo' | 'video';
 
-const PHOTO = ['jpg', 'jpeg', 'jpe', 'bmp', 'gif', 'png', 'tif', 'tiff'];
+const PHOTO = ['jpg', 'jpeg', 'jpe', 'bmp', 'gif', 'png', 'tif', 'tiff', 'heic', 'heif'];
 const RAW = ['arw', 'srf', 'sr2', 'dcr', 'k25', 'kdc', 'cr2', 'crw', 'nef', 'mrw', 'ptx', 'pef', 'raf', '3fr', 'erf', 'mef', 'mos', 'orf', 'rw2', 'dng', 'x3f', 'raw'];
 const VIDEO = ['mpg', 'mpeg', 'avi', 'wmv', 'asf', 'mov', 'flv', 'f4v', '3gp', '3g2', 'mp4', 'm4v', 'qt', 'divx', 'xvid', 'dat', 'm2ts', 'm2t', 'mts'];
 

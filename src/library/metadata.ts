@@ -1,7 +1,7 @@
 import exifr from 'exifr';
 import { fstatSync, lstat, read } from 'node:fs';
 import { readFileTags } from './file-tags.ts';
-import { imageSize } from './image-size.ts';
+import { imageSize, isHeif } from './image-size.ts';
 import type { ItemKind } from './media.ts';
 import { closeFd, openedAt, openFd } from './safe-open.ts';
 import type { FileTags } from './tags.ts';
@@ -160,7 +160,9 @@ async function parseHead(head: Buffer, fallback: Metadata): Promise<{ meta: Meta
     taken_at: wallClock(tags.DateTimeOriginal) ?? wallClock(tags.CreateDate) ?? wallClock(tags.ModifyDate) ?? fallback.taken_at,
     width: size?.width ?? num(tags.ExifImageWidth) ?? num(tags.ImageWidth) ?? 0,
     height: size?.height ?? num(tags.ExifImageHeight) ?? num(tags.ImageHeight) ?? 0,
-    orientation: num(tags.Orientation) ?? 1,
+    // A HEIF reader turns the picture by the file's own irot/imir; an EXIF Orientation there only
+    // repeats it (HEIF says to ignore it), and applying both would turn the picture twice.
+    orientation: isHeif(head) ? 1 : (num(tags.Orientation) ?? 1),
     lat: lat !== undefined && lng !== undefined ? lat : null,
     lng: lat !== undefined && lng !== undefined ? lng : null,
     title: str(tags.XPTitle) || str(tags.ImageDescription),

@@ -15,6 +15,8 @@ const TYPES: Record<string, string> = {
   png: 'image/png',
   tif: 'image/tiff',
   tiff: 'image/tiff',
+  heic: 'image/heic',
+  heif: 'image/heif',
   arw: 'image/x-sony-arw',
   srf: 'image/x-sony-srf',
   sr2: 'image/x-sony-sr2',

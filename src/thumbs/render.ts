@@ -10,7 +10,7 @@ export const MAX_INPUT_PIXELS = 268_402_689;
 export type RenderInput =
   | { file: string }
   | { bytes: Buffer }
-  | { raw: Buffer; width: number; height: number; channels: 3 };
+  | { raw: Buffer; width: number; height: number; channels: 3 | 4 };
 
 export type Rendered = Record<ThumbSize, Buffer>;
 

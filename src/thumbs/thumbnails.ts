@@ -1,11 +1,13 @@
-import { existsSync, fstat, read } from 'node:fs';
+import { existsSync, fstat, lstatSync, read } from 'node:fs';
 import type { Config } from '../config.ts';
 import type { ItemRow } from '../library/items.ts';
 import type { Library } from '../library/library.ts';
 import { extensionOf, RAW_EXTENSIONS } from '../library/media.ts';
 import { closeFd, openItemFile } from '../library/safe-open.ts';
+import { isHeif } from '../library/image-size.ts';
 import { decodeBmp, isBmp } from './bmp.ts';
 import { ThumbCache } from './cache.ts';
+import { decodeHeic } from './heic.ts';
 import { probeVideo, videoFrame, videoToolsAvailable } from './ffmpeg.ts';
 import type { VideoFacts } from './ffmpeg.ts';
 import { embeddedJpegs } from './raw-preview.ts';
@@ -70,6 +72,7 @@ export class Thumbnails {
   readonly #library: Library;
   readonly #config: Config;
   readonly #inflight = new Map<string, Promise<ThumbOutcome>>();
+  readonly #keys = new WeakMap<ItemRow, string>();
   /** Waiting for a generation slot: requests, served before background work. */
   readonly #urgent: Array<() => void> = [];
   readonly #backgroundWaiters: Array<() => void> = [];
@@ -130,9 +133,15 @@ export class Thumbnails {
    * else why there is none.
    */
   async thumbnail(row: ItemRow, albumPath: string, size: ThumbSize): Promise<ThumbBytes | Exclude<ThumbOutcome, 'ok'>> {
-    const key = thumbKey(row);
+    // The same row object comes back while the index does not change (api/thumb.ts): its key once.
+    let key = this.#keys.get(row);
+    if (key === undefined) this.#keys.set(row, (key = thumbKey(row)));
     const etag = `"${key}-${size}"`;
     const file = this.cache.file(key, size);
+    // The index lags the disk until the next scan: a photo deleted there stops showing now, not
+    // then. One lstat (a few µs, no link followed), cheaper than a trip through the thread pool.
+    const original = lstatSync(this.#library.disk.abs(albumPath === '' ? row.name : `${albumPath}/${row.name}`), { throwIfNoEntry: false });
+    if (!original?.isFile()) return 'gone';
     // Sent before: no stat of the cache, no queue.
     const hot = this.hot.peek(file);
     if (hot) return hot;
@@ -328,7 +337,12 @@ export class Thumbnails {
       return { bytes: frame };
     }
     if (RAW_EXTENSIONS.has(ext)) return this.#rawPreview(await readWhole(fd));
-    if (isBmp(await readHead(fd, 2))) {
+    const head = await readHead(fd, 12);
+    // By content, not by name: a .heic that is a JPEG goes to sharp, a HEIC named .jpg comes here.
+    if (isHeif(head) && !head.includes('avif', 8, 'latin1')) {
+      return decodeHeic(await readWhole(fd), { maxPixels: MAX_INPUT_PIXELS, seconds: this.#config.thumbTimeoutSeconds });
+    }
+    if (isBmp(head)) {
       const bmp = await decodeBmp(await readWhole(fd), MAX_INPUT_PIXELS);
       if (!bmp) throw new Undecodable('unsupported BMP');
       return { raw: bmp.data, width: bmp.width, height: bmp.height, channels: bmp.channels };

@@ -163,12 +163,20 @@ export function webapi(services: Services): Middleware {
     await answer(ctx, info, started, outcome);
   }
 
+  function headAnswers(ctx: Context): boolean {
+    const name = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const api = services.registry.apis.get(name(ctx.query.api) ?? '');
+    const descriptor = api?.methods.get(name(ctx.query.method) ?? '')?.descriptor;
+    return descriptor?.binary === true && descriptor.reads === true;
+  }
+
   return function webapiCall(ctx: Context, next: Next) {
     const legacyApi = paths.get(ctx.path) ?? suffixed(ctx.path);
     const method = ctx.method;
     if (legacyApi === undefined || (method !== 'GET' && method !== 'POST' && method !== 'HEAD')) return next();
-    // A WebAPI call has effects: HEAD runs nothing.
-    if (method === 'HEAD') {
+    // A WebAPI call has effects: HEAD runs nothing, except a reading method answering bytes
+    // (Thumb.get, Download), which answers as to GET without the body (RFC 9110 §9.3.2).
+    if (method === 'HEAD' && !headAnswers(ctx)) {
       ctx.status = 405;
       ctx.set('Allow', 'GET, POST');
       return undefined;

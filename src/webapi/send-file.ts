@@ -60,7 +60,7 @@ export async function sendFile(ctx: Context, { file, name, type, attachment }: F
     'Content-Disposition': contentDisposition(attachment ? 'attachment' : 'inline', name),
     ...(plan.status === 206 ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
   });
-  if (size === 0) {
+  if (size === 0 || ctx.method === 'HEAD') {
     await handle.close();
     ctx.res.end();
     return plan.status;

@@ -47,6 +47,11 @@ export async function sendZip(ctx: Context, filename: string, entries: AsyncIter
     'Content-Disposition': contentDisposition('attachment', filename),
     'Cache-Control': 'private, no-store',
   });
+  // HEAD: the headers say what a GET would send; building an archive nobody reads is not worth it.
+  if (ctx.method === 'HEAD') {
+    ctx.res.end();
+    return 200;
+  }
   const sent = pipeline(zip.outputStream, ctx.res).catch((err: unknown) => {
     if (!clientLeft(err)) failed ??= err as Error;
   });

@@ -53,6 +53,20 @@ describe('Download.getphoto and getvideo: the original bytes (SPEC §14)', funct
       expect(r.headers['x-content-type-options']).to.equal('nosniff');
     });
 
+    it('HEAD answers as GET does, without the body, and closes the descriptor', async () => {
+      const got = await get({});
+      const fds = openFds();
+      const head = await download(f, 'getphoto', { id: photo }, { verb: 'HEAD' });
+      expect(head.status).to.equal(200);
+      expect(head.body.length).to.equal(0);
+      for (const h of ['content-type', 'content-length', 'etag', 'last-modified', 'accept-ranges']) expect(head.headers[h], h).to.equal(got.headers[h]);
+      const zip = await download(f, 'getitem', { id: photo }, { verb: 'HEAD' });
+      expect(zip.status).to.equal(200);
+      expect(zip.headers['content-type']).to.equal('application/zip');
+      expect(zip.body.length).to.equal(0);
+      expect(await eventually(() => openFds() <= fds), `open descriptors: ${openFds()}, before: ${fds}`).to.equal(true);
+    });
+
     it('getvideo answers the video, video/mp4, whatever quality_id says', async () => {
       for (const quality_id of ['original', 'nonsense', '']) {
         const r = await download(f, 'getvideo', { id: video, quality_id });

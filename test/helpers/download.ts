@@ -16,7 +16,7 @@ export interface Bytes {
  * A GET of a Download method through node's http client (fetch would decode and hide what a
  * player sees), the parameters in the query; `path` replaces entry.cgi (a legacy or suffixed path).
  */
-export function download(f: OpsFixture, method: string, params: Record<string, string>, opts: { sid?: string | null; path?: string; headers?: Record<string, string> } = {}): Promise<Bytes> {
+export function download(f: OpsFixture, method: string, params: Record<string, string>, opts: { sid?: string | null; path?: string; headers?: Record<string, string>; verb?: 'GET' | 'HEAD' } = {}): Promise<Bytes> {
   const sid = opts.sid === undefined ? f.adminSid : opts.sid;
   const query = new URLSearchParams({ api: DOWNLOAD, method, version: '1', ...params, ...(sid ? { _sid: sid } : {}) });
   const url = new URL(f.url);
@@ -24,13 +24,14 @@ export function download(f: OpsFixture, method: string, params: Record<string, s
   url.search = query.toString();
   return new Promise((resolve, reject) => {
     http
-      .get(url, { headers: opts.headers, agent: false }, (res) => {
+      .request(url, { method: opts.verb ?? 'GET', headers: opts.headers, agent: false }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
         res.on('error', reject);
       })
-      .on('error', reject);
+      .on('error', reject)
+      .end();
   });
 }
 

@@ -153,6 +153,16 @@ describe('SYNO.PhotoStation.Thumb.get', function () {
       expect((await getThumb(t, { id: itemIdOf('Public', 'wide.jpg'), size: 'preview' }, { sid: admin, headers: { 'If-Modified-Since': before } })).status).to.equal(200);
     });
 
+    it('HEAD answers the headers GET does, with no body', async () => {
+      const id = itemIdOf('Public', 'wide.jpg');
+      const got = await getThumb(t, { id, size: 'preview' }, { sid: admin });
+      const q = new URLSearchParams({ api: 'SYNO.PhotoStation.Thumb', method: 'get', version: '1', id, size: 'preview', _sid: admin });
+      const head = await fetch(`${t.url}/photo/webapi/thumb.php?${q}`, { method: 'HEAD' });
+      expect(head.status).to.equal(200);
+      for (const h of ['content-type', 'content-length', 'etag', 'last-modified', 'cache-control']) expect(head.headers.get(h), h).to.equal(got.headers.get(h));
+      expect((await head.arrayBuffer()).byteLength).to.equal(0);
+    });
+
     it('a different ETag gets the bytes', async () => {
       const res = await getThumb(t, { id: itemIdOf('Public', 'wide.jpg'), size: 'preview' }, { sid: admin, headers: { 'If-None-Match': '"other"' } });
       expect(res.status).to.equal(200);
@@ -224,6 +234,18 @@ describe('SYNO.PhotoStation.Thumb.get', function () {
       const { rmSync } = await import('node:fs');
       rmSync(path.join(t.root, 'Public', 'gone.jpg'));
       expect(code(await getThumb(t, { id: itemIdOf('Public', 'gone.jpg') }, { sid: admin }))).to.equal(504);
+    });
+
+    it('504 once the original is deleted from the disk, even with its thumbnail cached and sent before', async () => {
+      writeFileSync(path.join(t.root, 'Public', 'shown.jpg'), await solid(30, 20));
+      await t.rescan();
+      const id = itemIdOf('Public', 'shown.jpg');
+      expect((await getThumb(t, { id }, { sid: admin })).status).to.equal(200);
+      expect((await getThumb(t, { id }, { sid: admin })).status).to.equal(200);
+      const { rmSync } = await import('node:fs');
+      rmSync(path.join(t.root, 'Public', 'shown.jpg'));
+      // No scan in between: the index still has the item.
+      expect(code(await getThumb(t, { id }, { sid: admin }))).to.equal(504);
     });
   });
 
