@@ -82,6 +82,17 @@ export class VirtualGrid {
     }
   }
 
+  /** Scrolls tile `index` into view, draws it and gives it the keyboard focus. */
+  focusTile(index) {
+    const row = this.size + GAP;
+    const y = GAP + Math.floor(index / this.columns()) * row;
+    const top = this.scroller.scrollTop;
+    if (y < top) this.scroller.scrollTop = y - GAP;
+    else if (y + row > top + this.scroller.clientHeight) this.scroller.scrollTop = y + row - this.scroller.clientHeight;
+    this.render();
+    this.tiles.get(index)?.el.focus({ preventScroll: true });
+  }
+
   columns() {
     return Math.max(1, Math.floor((this.scroller.clientWidth - GAP) / (this.minSize + GAP)));
   }
@@ -151,7 +162,10 @@ export class VirtualGrid {
       let t = this.tiles.get(index);
       if (!t || (!t.real && item)) {
         const el = item ? this.options.tile(item, index) : this.options.placeholder(index);
+        // A placeholder that had the focus hands it to its tile.
+        const hadFocus = t !== undefined && t.el === document.activeElement;
         if (t) t.el.replaceWith(el);
+        if (hadFocus) el.focus({ preventScroll: true });
         else this.space.append(el);
         t = { el, real: !!item };
         this.tiles.set(index, t);
