@@ -1,6 +1,7 @@
 import { h } from './dom.js';
 
-const PAGE = 120;
+/** Items per listing request. */
+export const PAGE = 120;
 const GAP = 8;
 /** Rows kept in the DOM above and below the visible ones. */
 const OVERSCAN = 2;
