@@ -11,8 +11,8 @@
  *      browser context);
  *    - browser-cached: the same context again (the browser revalidates nothing: thumbnail URLs
  *      carry their signature).
- *    Each is run BENCH_RUNS times (default 3) on a fresh server state for "cold" (the thumbnails
- *    made are deleted between runs).
+ *    Each is run BENCH_RUNS times (default 3); before each cold run the server is restarted with
+ *    its thumbnail folder emptied (it also keeps recently sent thumbnails in memory).
  * 2. JavaScript (and CSS, HTML) the first page loads: every script, style and page response of
  *    loading `/photo/`, raw and compressed (gzip -9 and brotli at its highest), as the target is
  *    "under 150 KB compressed".
@@ -66,7 +66,7 @@ async function openAlbum(page: Page, url: string): Promise<Opening> {
       requestAnimationFrame(() => setTimeout(() => { obs.disconnect(); resolve(seen); }, 100));
     });
     const inView = new Set([...document.querySelectorAll<HTMLImageElement>('.tile img')].filter((i) => i.getBoundingClientRect().top < innerHeight));
-    const times = (entries as (PerformanceEntry & { renderTime: number; loadTime: number; element: Element | null })[])
+    const times = (entries as (PerformanceEntry & { identifier: string; renderTime: number; loadTime: number; element: Element | null })[])
       .filter((e) => e.identifier === 'thumb' && e.element && inView.has(e.element as HTMLImageElement))
       .map((e) => e.renderTime || e.loadTime);
     const listing = performance.getEntriesByType('resource').find((r) => r.name.endsWith('entry.cgi') && (r as PerformanceResourceTiming).initiatorType === 'fetch' && r.startTime > 0);
@@ -77,7 +77,7 @@ async function openAlbum(page: Page, url: string): Promise<Opening> {
 async function main(): Promise<void> {
   console.log(`bench/web.ts: ${PHOTOS} photos, ${RUNS} runs; load average at start ${load()}; ${os.cpus().length} cores`);
   const f = await OpsFixture.start();
-  const base = f.url.replace('/photo/webapi/entry.cgi', '');
+  let base = f.url.replace('/photo/webapi/entry.cgi', '');
   let browser: Browser | undefined;
   try {
     // Real JPEGs (320 x 240, ~10 KB), DISTINCT different pictures written round-robin.
@@ -91,29 +91,34 @@ async function main(): Promise<void> {
     t = Date.now();
     await f.station.services.scanner.scan();
     console.log(`scanned (structure + metadata) in ${Date.now() - t} ms`);
-    const url = `${base}/photo/album/${albumId('Big album')}`;
+    const albumPath = `/photo/album/${albumId('Big album')}`;
 
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
     const thumbDir = f.station.services.config.thumbDir;
+    const url = () => `${base}${albumPath}`;
     const results: Record<string, Opening[]> = { cold: [], 'server-cached': [], 'browser-cached': [] };
     for (let run = 0; run < RUNS; run++) {
-      // Cold: no thumbnail on the server.
+      // Cold: no thumbnail on the server, on disk or in its memory (a restarted server).
+      await f.stop(true);
       rmSync(thumbDir, { recursive: true, force: true });
       mkdirSync(thumbDir, { recursive: true });
+      await f.open();
+      await f.station.services.scanner.done;
+      base = f.url.replace('/photo/webapi/entry.cgi', '');
       const cold = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       const page = await cold.newPage();
       await logIn(page, base);
-      results.cold!.push(await openAlbum(page, url));
+      results.cold!.push(await openAlbum(page, url()));
       await cold.close();
-      const made = readdirSync(thumbDir, { recursive: true }).length;
+      const made = readdirSync(thumbDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
       // Server-cached: a new context, so nothing in the browser's cache.
       const warm = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       const page2 = await warm.newPage();
       await logIn(page2, base);
-      results['server-cached']!.push(await openAlbum(page2, url));
+      results['server-cached']!.push(await openAlbum(page2, url()));
       // Browser-cached: the same context, the album opened again.
       await page2.goto(`${base}/photo/`);
-      results['browser-cached']!.push(await openAlbum(page2, url));
+      results['browser-cached']!.push(await openAlbum(page2, url()));
       await warm.close();
       console.log(`run ${run + 1}: ${made} thumbnail files made by the cold opening; load average ${load()}`);
     }
@@ -132,7 +137,7 @@ async function main(): Promise<void> {
       if (['script', 'stylesheet', 'document'].includes(type)) void res.body().then((body) => loaded.push({ url: res.url(), type, body }), () => {});
     });
     await logIn(page, base);
-    await page.goto(url);
+    await page.goto(url());
     await page.getByRole('img').first().waitFor();
     await page.waitForTimeout(500);
     await ctx.close();
