@@ -1,6 +1,6 @@
 import { adminView } from './admin.js';
 import { Api, ApiError, call } from './api.js';
-import { browseView } from './browse.js';
+import { browseView, dropPrefetch, prefetchAlbum } from './browse.js';
 import { h } from './dom.js';
 import { followChanges } from './live.js';
 import { announce, clearAlert, navigate, onChanges, state } from './state.js';
@@ -17,6 +17,9 @@ let tree = null;
 let live = null;
 
 async function start() {
+  // An album's address: its first page is asked for beside the session check, not after it.
+  const parts = location.pathname.replace(/^\/photo\/?/, '').split('/').filter(Boolean);
+  if (parts.length === 0 || parts[0] === 'album') prefetchAlbum(parts[0] === 'album' ? decodeURIComponent(parts[1] ?? '') : '');
   try {
     state.user = await call(Api.Auth, 'checkauth');
   } catch {
@@ -46,6 +49,7 @@ async function enterAsGuest() {
 }
 
 function showLogin() {
+  dropPrefetch();
   state.guest = false;
   live?.abort();
   view?.destroy();

@@ -13,11 +13,41 @@ import { openViewer } from './viewer.js';
  * @typedef {{kind: 'album', id: string} | {kind: 'search', keyword: string, from: string, to: string, tag: string}} Listing
  */
 
+const albumPage = (id, offset, limit) =>
+  call(Api.Album, 'list', { id, offset, limit, type: 'album,photo,video', additional: 'thumb_size', sort_by: 'filename', password: passwordFor(id) });
+
+/** @type {{id: string, page: Promise<any>} | null} */
+let early = null;
+
+/**
+ * Asks for the first page of album `id` while the page is still checking its session, so that
+ * opening an album's address costs one round trip less before the thumbnails. Used once by the
+ * album's view; a refusal (no session, a password album) is asked again there.
+ */
+export function prefetchAlbum(id) {
+  const page = albumPage(id, 0, PAGE);
+  page.catch(() => {});
+  early = { id, page };
+}
+
+/** Forgets the early page: after a login it would be the guest's view of the album. */
+export function dropPrefetch() {
+  early = null;
+}
+
 /** How a listing reads its pages and what "all of it" is as a Batch selection (SPEC §12). */
 function sourceOf(listing) {
   if (listing.kind === 'album') {
     return {
-      page: (offset, limit) => call(Api.Album, 'list', { id: listing.id, offset, limit, type: 'album,photo,video', additional: 'thumb_size', sort_by: 'filename', password: passwordFor(listing.id) }),
+      page: (offset, limit) => {
+        if (early && early.id === listing.id && offset === 0 && limit === PAGE) {
+          const { page } = early;
+          early = null;
+          return page.catch(() => albumPage(listing.id, offset, limit));
+        }
+        early = null;
+        return albumPage(listing.id, offset, limit);
+      },
       /** @param {string[]} exclude */
       all: (exclude) => ({ children: listing.id, exclude }),
     };
@@ -111,7 +141,7 @@ export async function browseView(main, listing, hooks) {
     onError: announce,
   });
 
-  function tile(item, index) {
+  function tile(item, index, onScreen) {
     const name = item.info?.name ?? '';
     const title = label(item);
     const selected = sel.has(item.id);
@@ -123,7 +153,7 @@ export async function browseView(main, listing, hooks) {
       const sig = item.additional?.thumb_size?.sig;
       // `elementtiming`: the browser's performance timeline records when each thumbnail is painted.
       // Not `loading=lazy`: the grid only makes the tiles on screen, and lazy images wait for layout.
-      const img = h('img', { alt: title, decoding: 'async', draggable: 'false', elementtiming: 'thumb', src: thumbUrl(item.id, 'small', sig, password) });
+      const img = h('img', { alt: title, decoding: 'async', draggable: 'false', elementtiming: 'thumb', fetchpriority: onScreen ? 'high' : 'low', src: thumbUrl(item.id, 'small', sig, password) });
       img.addEventListener('error', () => img.classList.add('broken'), { once: true });
       face = h('div', { class: 'tile-face photo' }, img, h('span', { class: 'tile-title', 'aria-hidden': 'true', text: title }));
     }
