@@ -104,6 +104,12 @@ describe('the web interface is served by the server itself', () => {
     }
   });
 
+  it('preloads every module of web/js from the page, so none waits for its importer to load', () => {
+    const preloaded = [...index.matchAll(/<link rel="modulepreload" href="\/photo\/js\/([^"]+)">/g)].map((m) => m[1]).sort();
+    const modules = readdirSync(path.join(WEB_DIR, 'js')).filter((n) => n.endsWith('.js') && n !== 'app.js').sort();
+    expect(preloaded).to.deep.equal(modules);
+  });
+
   it('needs no inline script or style: the page obeys its own CSP', () => {
     const files = readdirSync(WEB_DIR, { recursive: true }).map(String).filter((n) => n.endsWith('.html'));
     for (const name of files) {

@@ -57,9 +57,11 @@ async function groupSection(box) {
     return;
   }
   const list = h('ul', { class: 'plain' });
-  const render = (groups) => list.replaceChildren(...groups.map((g) => h('li', {}, h('span', { text: g.name }), ' ',
-    h('button', { type: 'button', class: 'danger quiet', 'aria-label': `Delete group ${g.name}`, text: 'Delete group', onclick: guard(async () => { await call(Api.Group, 'delete', { id: g.id }); await reload(); }) }))));
   const reload = async () => render((await call(Api.Group, 'list', { offset: 0, limit: -1 })).groups ?? []);
+  const render = async (groups) => {
+    const [{ users }, details] = await Promise.all([call(Api.User, 'list'), Promise.all(groups.map((g) => call(Api.Group, 'get', { id: g.id })))]);
+    list.replaceChildren(...details.map((g) => groupRow(g, users.map((u) => u.username), reload)));
+  };
   const name = /** @type {HTMLInputElement} */ (h('input', { name: 'group', required: true }));
   const form = h('form', { class: 'inline' }, h('label', {}, 'New group name ', name), h('button', { type: 'submit', text: 'Create group' }));
   form.addEventListener('submit', guard(async (e) => {
@@ -69,7 +71,30 @@ async function groupSection(box) {
     await reload();
   }));
   box.append(h('h2', { text: 'Groups' }), list, form);
-  render(answer.groups ?? []);
+  await guard(render)(answer.groups ?? []);
+}
+
+/**
+ * One group: its members, each with a button that takes them out, and a list of the other users
+ * to add (Group.editmember).
+ * @param {{id: string, name: string, members: string[]}} g @param {string[]} usernames @param {() => Promise<void>} reload
+ */
+function groupRow(g, usernames, reload) {
+  const edit = (change) => guard(async () => {
+    await call(Api.Group, 'editmember', { id: g.id, ...change });
+    await reload();
+  });
+  const members = (g.members ?? []).map((m) => h('li', {}, h('span', { text: m }),
+    h('button', { type: 'button', class: 'quiet', 'aria-label': `Remove ${m} from ${g.name}`, text: '×', onclick: edit({ remove: [m] }) })));
+  const others = usernames.filter((u) => !(g.members ?? []).includes(u));
+  const pick = /** @type {HTMLSelectElement} */ (h('select', { 'aria-label': `New member of ${g.name}` }, others.map((u) => h('option', { value: u, text: u }))));
+  const add = h('button', { type: 'button', text: 'Add member', 'aria-label': `Add member to ${g.name}`, disabled: others.length === 0,
+    onclick: () => { if (pick.value) void edit({ add: [pick.value] })(); } });
+  const remove = h('button', { type: 'button', class: 'danger quiet', 'aria-label': `Delete group ${g.name}`, text: 'Delete group', onclick: guard(async () => { await call(Api.Group, 'delete', { id: g.id }); await reload(); }) });
+  return h('li', { role: 'group', 'aria-label': `Group ${g.name}` },
+    h('div', { class: 'members' }, h('span', { class: 'group-name', text: g.name }),
+      h('ul', { class: 'chips', 'aria-label': `Members of ${g.name}` }, members.length ? members : h('li', { class: 'muted', text: 'No members' })),
+      pick, add, remove));
 }
 
 async function rightsSection(box) {

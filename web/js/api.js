@@ -76,18 +76,23 @@ export const Api = {
   Permission: ps('Permission'), Tag: ps('Tag'), PhotoTag: ps('PhotoTag'), Comment: ps('Comment'),
 };
 
-/** The thumbnail URL of SPEC §14; `sig` changes whenever the thumbnail does. */
-export function thumbUrl(id, size, sig) {
+/**
+ * The thumbnail URL of SPEC §14; `sig` changes whenever the thumbnail does. An image request
+ * carries no form body, so a password album's password goes in the query, as Thumb.get takes it.
+ */
+export function thumbUrl(id, size, sig, password) {
   const q = new URLSearchParams({ api: 'SYNO.PhotoStation.Thumb', method: 'get', version: '1', size, id });
   if (sig) q.set('sig', sig);
+  if (password !== undefined) q.set('password', password);
   return `/photo/webapi/thumb.php?${q}`;
 }
 
 /** The original file (SPEC §14 Download getphoto / getvideo). */
-export function originalUrl(item, download = false) {
+export function originalUrl(item, download = false, password = undefined) {
   const method = item.type === 'video' ? 'getvideo' : 'getphoto';
   const q = new URLSearchParams({ api: 'SYNO.PhotoStation.Download', method, version: '1', id: item.id });
   if (download) q.set('download', 'true');
+  if (password !== undefined) q.set('password', password);
   return `/photo/webapi/download.php?${q}`;
 }
 

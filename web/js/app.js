@@ -1,6 +1,6 @@
 import { adminView } from './admin.js';
 import { Api, ApiError, call } from './api.js';
-import { browseView } from './browse.js';
+import { browseView, dropPrefetch, prefetchAlbum } from './browse.js';
 import { h } from './dom.js';
 import { followChanges } from './live.js';
 import { announce, clearAlert, navigate, onChanges, state } from './state.js';
@@ -17,16 +17,40 @@ let tree = null;
 let live = null;
 
 async function start() {
+  // An album's address: its first page is asked for beside the session check, not after it.
+  const parts = location.pathname.replace(/^\/photo\/?/, '').split('/').filter(Boolean);
+  if (parts.length === 0 || parts[0] === 'album') prefetchAlbum(parts[0] === 'album' ? decodeURIComponent(parts[1] ?? '') : '');
   try {
     state.user = await call(Api.Auth, 'checkauth');
   } catch {
     state.user = null;
   }
   if (state.user) enter();
-  else showLogin();
+  else await enterAsGuest();
+}
+
+/**
+ * Without a session the page shows what a guest may browse (public albums, SPEC §5) with a
+ * `Log in` button; with nothing public to show, the login form straight away.
+ */
+async function enterAsGuest() {
+  let albums = [];
+  try {
+    albums = (await call(Api.Album, 'list', { id: '', type: 'album', offset: 0, limit: 1 })).items ?? [];
+  } catch {
+    // Nothing a guest may see.
+  }
+  if (albums.length === 0) {
+    showLogin();
+    return;
+  }
+  state.guest = true;
+  enter();
 }
 
 function showLogin() {
+  dropPrefetch();
+  state.guest = false;
   live?.abort();
   view?.destroy();
   view = null;
@@ -52,17 +76,21 @@ $('login-form').addEventListener('submit', async (e) => {
 });
 
 function enter() {
-  const user = /** @type {NonNullable<typeof state.user>} */ (state.user);
+  const user = state.user;
+  if (user) state.guest = false;
   $('login').hidden = true;
   $('app').hidden = false;
   $('search').hidden = false;
-  $('admin-link').hidden = !user.is_admin;
-  $('account').replaceChildren(h('span', { class: 'who', text: user.username }),
-    h('button', { type: 'button', class: 'quiet', text: 'Log out', onclick: logout }));
+  $('admin-link').hidden = !user?.is_admin;
+  $('trash-link').hidden = !user;
+  $('account').replaceChildren(...(user
+    ? [h('span', { class: 'who', text: user.username }), h('button', { type: 'button', class: 'quiet', text: 'Log out', onclick: logout })]
+    : [h('span', { class: 'who', text: 'Guest' }), h('button', { type: 'button', class: 'primary', text: 'Log in', onclick: showLogin })]));
   tree = new AlbumTree($('tree'));
   live?.abort();
   live = new AbortController();
-  void followChanges(live.signal);
+  // The change feed is for users (Sync needs a session); a guest reloads to see changes.
+  if (user) void followChanges(live.signal);
   void route();
   void loadTags();
 }
@@ -90,7 +118,8 @@ onChanges((events) => {
 });
 
 async function route() {
-  if (!state.user) return;
+  if (!state.user && !state.guest) return;
+  menu(false);
   const url = new URL(location.href);
   const parts = url.pathname.replace(/^\/photo\/?/, '').split('/').filter(Boolean);
   view?.destroy();
@@ -98,10 +127,13 @@ async function route() {
   const main = $('main');
   const hooks = { onAlbumsChanged: albumsChanged };
   try {
-    if (parts[0] === 'trash') {
+    if (parts[0] === 'trash' && state.user) {
       view = await trashView(main, hooks);
       await tree?.show('\0');
-    } else if (parts[0] === 'admin' && state.user.is_admin) {
+    } else if ((parts[0] === 'trash' || parts[0] === 'admin') && !state.user) {
+      showLogin();
+      return;
+    } else if (parts[0] === 'admin' && state.user?.is_admin) {
       view = await adminView(main);
     } else if (parts[0] === 'search') {
       const q = url.searchParams;
@@ -129,6 +161,13 @@ document.addEventListener('click', (e) => {
   navigate(href);
 });
 window.addEventListener('popstate', () => void route());
+
+/** On a phone the album tree is a panel opened from the header's `Albums` button. */
+function menu(open) {
+  $('menu').setAttribute('aria-expanded', String(open));
+  $('app').classList.toggle('menu-open', open);
+}
+$('menu').addEventListener('click', () => menu($('menu').getAttribute('aria-expanded') !== 'true'));
 window.addEventListener('ps:session-ended', () => {
   if (!state.user) return;
   state.user = null;

@@ -1,10 +1,11 @@
-import { Api, call, thumbUrl } from './api.js';
+import { Api, ApiError, call, thumbUrl } from './api.js';
 import { albumPath, h, label } from './dom.js';
-import { askText, chooseAlbum, confirmAction } from './dialogs.js';
-import { VirtualGrid } from './grid.js';
+import { askText, chooseAlbum, confirmAction, editFields } from './dialogs.js';
+import { PAGE, VirtualGrid } from './grid.js';
 import { Selection } from './selection.js';
-import { announce, onChanges, state } from './state.js';
+import { announce, navigate, onChanges, passwordFor, state } from './state.js';
 import { followTask } from './tasks.js';
+import { unlockAlbum } from './unlock.js';
 import { uploadFiles } from './upload.js';
 import { openViewer } from './viewer.js';
 
@@ -12,11 +13,41 @@ import { openViewer } from './viewer.js';
  * @typedef {{kind: 'album', id: string} | {kind: 'search', keyword: string, from: string, to: string, tag: string}} Listing
  */
 
+const albumPage = (id, offset, limit) =>
+  call(Api.Album, 'list', { id, offset, limit, type: 'album,photo,video', additional: 'thumb_size', sort_by: 'filename', password: passwordFor(id) });
+
+/** @type {{id: string, page: Promise<any>} | null} */
+let early = null;
+
+/**
+ * Asks for the first page of album `id` while the page is still checking its session, so that
+ * opening an album's address costs one round trip less before the thumbnails. Used once by the
+ * album's view; a refusal (no session, a password album) is asked again there.
+ */
+export function prefetchAlbum(id) {
+  const page = albumPage(id, 0, PAGE);
+  page.catch(() => {});
+  early = { id, page };
+}
+
+/** Forgets the early page: after a login it would be the guest's view of the album. */
+export function dropPrefetch() {
+  early = null;
+}
+
 /** How a listing reads its pages and what "all of it" is as a Batch selection (SPEC §12). */
 function sourceOf(listing) {
   if (listing.kind === 'album') {
     return {
-      page: (offset, limit) => call(Api.Album, 'list', { id: listing.id, offset, limit, type: 'album,photo,video', additional: 'thumb_size', sort_by: 'filename' }),
+      page: (offset, limit) => {
+        if (early && early.id === listing.id && offset === 0 && limit === PAGE) {
+          const { page } = early;
+          early = null;
+          return page.catch(() => albumPage(listing.id, offset, limit));
+        }
+        early = null;
+        return albumPage(listing.id, offset, limit);
+      },
       /** @param {string[]} exclude */
       all: (exclude) => ({ children: listing.id, exclude }),
     };
@@ -41,16 +72,29 @@ export async function browseView(main, listing, hooks) {
   const sel = new Selection();
   let album = null;
   let rights = state.user?.permission ?? { browse: true, upload: false, manage: false };
+  const password = listing.kind === 'album' ? passwordFor(listing.id) : undefined;
+  // The first page is asked for beside the album's facts, not after them: one round trip less
+  // before the first thumbnails (docs/performance.md, "Web interface").
+  const firstPage = source.page(0, PAGE);
+  firstPage.catch(() => {});
   if (listing.kind === 'album') {
     try {
-      const info = await call(Api.Album, 'getinfo', { id: listing.id || '', additional: 'album_permission' });
+      const info = await call(Api.Album, 'getinfo', { id: listing.id || '', additional: 'album_permission', password });
       album = info.items?.[0] ?? null;
       if (album?.additional?.album_permission) rights = album.additional.album_permission;
     } catch (e) {
+      // A password album (SPEC §5): ask for its password, then show it; cancelled, it stays shut.
+      if (e instanceof ApiError && e.code === 416) {
+        const title = albumPath(listing.id).split('/').pop() ?? '';
+        if (await unlockAlbum(listing.id, title)) return browseView(main, listing, hooks);
+        return lockedView(main, listing, title);
+      }
       if (listing.id) announce(e);
     }
   }
   if (state.user?.is_admin) rights = { browse: true, upload: true, manage: true };
+  // A guest only looks (SPEC §5): no selection to act on.
+  const guest = !state.user;
   const heading = listing.kind === 'album' ? (listing.id ? label(album ?? { info: { name: albumPath(listing.id).split('/').pop() } }) : 'All photos') : 'Search results';
   const destPath = listing.kind === 'album' ? (album?.info?.sharepath ?? albumPath(listing.id)) : null;
 
@@ -68,21 +112,27 @@ export async function browseView(main, listing, hooks) {
   const move = h('button', { type: 'button', text: 'Move', onclick: () => transfer('move') });
   const copy = h('button', { type: 'button', text: 'Copy', onclick: () => transfer('copy') });
   const del = h('button', { type: 'button', class: 'danger', text: 'Delete', onclick: () => remove() });
-  const canWrite = destPath !== null && rights.upload;
+  const canWrite = destPath !== null && rights.upload && !guest;
+  const canEditAlbum = listing.kind === 'album' && !!listing.id && !!album && rights.manage && !guest;
+  const editAlbum = h('button', { type: 'button', text: 'Edit album', onclick: () => editAlbumInfo() });
+  const title = h('h1', { text: heading });
+  const about = h('p', { class: 'about', text: album?.info?.description ?? '' });
   const toolbar = h('div', { class: 'toolbar' },
-    h('div', { class: 'title-row' }, h('h1', { text: heading }), count),
+    h('div', { class: 'title-row' }, title, count),
     h('div', { class: 'actions' },
-      canWrite && uploadButton, canWrite && newAlbum, fileInput,
-      h('span', { class: 'sep' }), selectAll, selectNone, picked, move, copy, del));
+      canWrite && uploadButton, canWrite && newAlbum, canEditAlbum && editAlbum, fileInput,
+      !guest && [h('span', { class: 'sep' }), selectAll, selectNone, picked, move, copy, del]),
+    about);
+  let firstUsed = false;
   const scroller = h('div', { class: 'grid-scroll', tabindex: '0', 'aria-label': heading });
   const dropHint = h('div', { class: 'drop-hint', text: 'Drop files to upload them here' });
   const view = h('div', { class: 'view' }, toolbar, scroller, dropHint);
   main.replaceChildren(view);
 
   const grid = new VirtualGrid(scroller, {
-    source: source.page,
+    source: (offset, limit) => (offset === 0 && limit === PAGE && !firstUsed ? ((firstUsed = true), firstPage) : source.page(offset, limit)),
     tile,
-    placeholder: (index) => h('div', { class: 'tile placeholder', role: 'listitem', 'data-index': index }),
+    placeholder: (index) => h('div', { class: 'tile placeholder', role: 'listitem', tabindex: '-1', 'data-index': String(index) }),
     onTotal: (total) => {
       sel.total = total;
       count.textContent = `${total} ${total === 1 ? 'item' : 'items'}`;
@@ -91,7 +141,7 @@ export async function browseView(main, listing, hooks) {
     onError: announce,
   });
 
-  function tile(item, index) {
+  function tile(item, index, onScreen) {
     const name = item.info?.name ?? '';
     const title = label(item);
     const selected = sel.has(item.id);
@@ -101,11 +151,13 @@ export async function browseView(main, listing, hooks) {
       face = h('a', { href: `/photo/album/${item.id}`, class: 'tile-face album' }, h('span', { class: 'folder', 'aria-hidden': 'true' }), h('span', { class: 'tile-title', text: title }));
     } else {
       const sig = item.additional?.thumb_size?.sig;
-      const img = h('img', { alt: title, loading: 'lazy', decoding: 'async', draggable: 'false', src: thumbUrl(item.id, 'small', sig) });
+      // `elementtiming`: the browser's performance timeline records when each thumbnail is painted.
+      // Not `loading=lazy`: the grid only makes the tiles on screen, and lazy images wait for layout.
+      const img = h('img', { alt: title, decoding: 'async', draggable: 'false', elementtiming: 'thumb', fetchpriority: onScreen ? 'high' : 'low', src: thumbUrl(item.id, 'small', sig, password) });
       img.addEventListener('error', () => img.classList.add('broken'), { once: true });
       face = h('div', { class: 'tile-face photo' }, img, h('span', { class: 'tile-title', 'aria-hidden': 'true', text: title }));
     }
-    return h('div', { class: `tile${selected ? ' selected' : ''}`, role: 'listitem', 'data-index': String(index) }, face, pick);
+    return h('div', { class: `tile${selected ? ' selected' : ''}`, role: 'listitem', tabindex: '-1', 'data-index': String(index) }, face, !guest && pick);
   }
 
   grid.space.addEventListener('click', (e) => {
@@ -129,8 +181,45 @@ export async function browseView(main, listing, hooks) {
       return;
     }
     sel.anchor = index;
-    if (item.type !== 'album') {
-      openViewer(item, { canEdit: rights.manage, neighbour: (step) => neighbour(index, step), onChange: () => grid.refresh() });
+    focused = index;
+    if (item.type !== 'album') open(item, index);
+  });
+
+  function open(item, index) {
+    if (item.type === 'album') navigate(`/photo/album/${item.id}`);
+    else openViewer(item, { canEdit: rights.manage && !guest, password, neighbour: (step) => neighbour(index, step), onChange: () => grid.refresh() });
+  }
+
+  // Keyboard (SPEC §16): arrows move between tiles, Enter opens, Space selects; Escape closes the
+  // viewer (the dialog's own).
+  let focused = -1;
+  scroller.addEventListener('keydown', (e) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const target = /** @type {HTMLElement} */ (e.target);
+    const onTile = target === scroller || target.classList.contains('tile');
+    const cols = grid.columns();
+    const steps = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -cols, ArrowDown: cols, Home: -Infinity, End: Infinity };
+    if (e.key in steps) {
+      if (grid.total <= 0) return;
+      e.preventDefault();
+      const step = steps[/** @type {keyof typeof steps} */ (e.key)];
+      // From nowhere, the first key lands on the first tile (or the last, going back).
+      const from = focused < 0 ? (step > 0 ? -1 : grid.total) : focused;
+      focused = Math.max(0, Math.min(grid.total - 1, from + step));
+      grid.focusTile(focused);
+      return;
+    }
+    if (!onTile || focused < 0) return;
+    const item = grid.item(focused);
+    if (!item) return;
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      open(item, focused);
+    } else if (e.key === ' ' && !guest) {
+      e.preventDefault();
+      if (e.shiftKey) sel.range(focused, (i) => grid.item(i));
+      else sel.toggle(item, focused);
+      changed();
     }
   });
 
@@ -195,6 +284,25 @@ export async function browseView(main, listing, hooks) {
     hooks.onAlbumsChanged();
   }
 
+  /** Title and description of the album shown (Album.edit; the manage right, SPEC §5). */
+  async function editAlbumInfo() {
+    if (!album) return;
+    const values = await editFields('Edit album', [
+      { name: 'title', label: 'Title', value: album.info?.title ?? '' },
+      { name: 'description', label: 'Description', value: album.info?.description ?? '', multiline: true },
+    ], 'Save');
+    if (!values) return;
+    try {
+      await call(Api.Album, 'edit', { id: listing.id, title: values.title, description: values.description });
+      album.info = { ...album.info, title: values.title, description: values.description };
+      title.textContent = label(album);
+      about.textContent = values.description;
+      hooks.onAlbumsChanged();
+    } catch (e) {
+      announce(e);
+    }
+  }
+
   async function createAlbum() {
     const name = await askText('New album', 'Name', 'Create');
     if (!name) return;
@@ -250,4 +358,15 @@ export async function browseView(main, listing, hooks) {
       grid.destroy();
     },
   };
+}
+
+/** A password album left shut: says so, with a button to try its password again. */
+function lockedView(main, listing, title) {
+  const retry = h('button', { type: 'button', class: 'primary', text: 'Enter password', onclick: async () => {
+    if (await unlockAlbum(listing.id, title)) window.dispatchEvent(new Event('ps:route'));
+  } });
+  main.replaceChildren(h('div', { class: 'view page' },
+    h('div', { class: 'toolbar' }, h('div', { class: 'title-row' }, h('h1', { text: title }))),
+    h('p', { text: 'This album is protected by a password.' }), h('p', {}, retry)));
+  return { destroy() {} };
 }

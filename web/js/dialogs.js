@@ -48,18 +48,49 @@ export async function confirmAction(question, action) {
   return result === 'ok';
 }
 
-/** Asks for one line of text (a new album's name). @returns {Promise<string | null>} */
-export async function askText(question, fieldLabel, action) {
-  const input = h('input', { name: 'value', required: true, maxlength: '255' });
+/**
+ * Asks for one line of text (a new album's name, an album's password). `secret` makes it a
+ * password field, kept as typed (not trimmed). @returns {Promise<string | null>}
+ */
+export async function askText(question, fieldLabel, action, { secret = false, note = '' } = {}) {
+  const input = h('input', { name: 'value', required: true, maxlength: '255', type: secret ? 'password' : 'text', autocomplete: secret ? 'off' : null });
   const ok = h('button', { type: 'submit', class: 'primary', value: 'ok', text: action });
   const cancel = h('button', { type: 'button', text: 'Cancel' });
   const dialog = /** @type {HTMLDialogElement} */ (h('dialog', { class: 'ask', 'aria-label': question },
-    h('form', { method: 'dialog' }, h('h2', { text: question }), h('label', {}, fieldLabel, ' ', input), h('div', { class: 'dialog-buttons' }, cancel, ok))));
+    h('form', { method: 'dialog' }, h('h2', { text: question }), note && h('p', { class: 'muted', text: note }),
+      h('label', {}, fieldLabel, ' ', input), h('div', { class: 'dialog-buttons' }, cancel, ok))));
   document.body.append(dialog);
   cancel.addEventListener('click', () => dialog.close('cancel'));
   dialog.showModal();
   const result = await new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true }));
   dialog.remove();
-  const value = /** @type {HTMLInputElement} */ (input).value.trim();
+  const raw = /** @type {HTMLInputElement} */ (input).value;
+  const value = secret ? raw : raw.trim();
   return result === 'ok' && value ? value : null;
+}
+
+/**
+ * Edits a few text fields in a modal dialog (an album's title and description). Answers the new
+ * values by field name, or null when cancelled.
+ * @param {string} question @param {Array<{name: string, label: string, value: string, multiline?: boolean}>} fields
+ * @param {string} action @returns {Promise<Record<string, string> | null>}
+ */
+export async function editFields(question, fields, action) {
+  const inputs = fields.map((f) => {
+    const input = /** @type {HTMLInputElement | HTMLTextAreaElement} */ (f.multiline ? h('textarea', { name: f.name, rows: '4' }) : h('input', { name: f.name, maxlength: '4096' }));
+    input.value = f.value;
+    return { f, input };
+  });
+  const ok = h('button', { type: 'submit', class: 'primary', value: 'ok', text: action });
+  const cancel = h('button', { type: 'button', text: 'Cancel' });
+  const dialog = /** @type {HTMLDialogElement} */ (h('dialog', { class: 'ask', 'aria-label': question },
+    h('form', { method: 'dialog', class: 'edit' }, h('h2', { text: question }),
+      inputs.map(({ f, input }) => h('label', {}, f.label, input)), h('div', { class: 'dialog-buttons' }, cancel, ok))));
+  document.body.append(dialog);
+  cancel.addEventListener('click', () => dialog.close('cancel'));
+  dialog.showModal();
+  const result = await new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true }));
+  dialog.remove();
+  if (result !== 'ok') return null;
+  return Object.fromEntries(inputs.map(({ f, input }) => [f.name, input.value]));
 }

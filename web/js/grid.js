@@ -1,6 +1,7 @@
 import { h } from './dom.js';
 
-const PAGE = 120;
+/** Items per listing request. */
+export const PAGE = 120;
 const GAP = 8;
 /** Rows kept in the DOM above and below the visible ones. */
 const OVERSCAN = 2;
@@ -18,7 +19,7 @@ const OVERSCAN = 2;
 export class VirtualGrid {
   /**
    * @param {HTMLElement} scroller the element that scrolls
-   * @param {{source: Source, tile: (item: any, index: number) => HTMLElement, placeholder: (index: number) => HTMLElement, size?: number, onTotal?: (total: number) => void, onError?: (e: unknown) => void}} options
+   * @param {{source: Source, tile: (item: any, index: number, onScreen: boolean) => HTMLElement, placeholder: (index: number) => HTMLElement, size?: number, onTotal?: (total: number) => void, onError?: (e: unknown) => void}} options
    */
   constructor(scroller, options) {
     this.scroller = scroller;
@@ -82,6 +83,17 @@ export class VirtualGrid {
     }
   }
 
+  /** Scrolls tile `index` into view, draws it and gives it the keyboard focus. */
+  focusTile(index) {
+    const row = this.size + GAP;
+    const y = GAP + Math.floor(index / this.columns()) * row;
+    const top = this.scroller.scrollTop;
+    if (y < top) this.scroller.scrollTop = y - GAP;
+    else if (y + row > top + this.scroller.clientHeight) this.scroller.scrollTop = y + row - this.scroller.clientHeight;
+    this.render();
+    this.tiles.get(index)?.el.focus({ preventScroll: true });
+  }
+
   columns() {
     return Math.max(1, Math.floor((this.scroller.clientWidth - GAP) / (this.minSize + GAP)));
   }
@@ -93,12 +105,12 @@ export class VirtualGrid {
     return cols;
   }
 
-  /** The indices [first, last) of the tiles to have in the DOM. */
-  range() {
+  /** The indices [first, last) of the tiles to have in the DOM: those on screen and `overscan` rows either side. */
+  range(overscan = OVERSCAN) {
     const cols = this.columns();
     const row = this.size + GAP;
-    const top = Math.max(0, Math.floor(this.scroller.scrollTop / row) - OVERSCAN);
-    const bottom = Math.ceil((this.scroller.scrollTop + this.scroller.clientHeight) / row) + OVERSCAN;
+    const top = Math.max(0, Math.floor(this.scroller.scrollTop / row) - overscan);
+    const bottom = Math.ceil((this.scroller.scrollTop + this.scroller.clientHeight) / row) + overscan;
     return [top * cols, Math.min(Math.max(this.total, 0), bottom * cols)];
   }
 
@@ -138,6 +150,7 @@ export class VirtualGrid {
     const row = this.size + GAP;
     this.space.style.height = `${Math.ceil(this.total / cols) * row + GAP}px`;
     const [first, last] = this.range();
+    const seen = this.range(0);
     for (const [index, t] of this.tiles) {
       if (index < first || index >= last) {
         t.el.remove();
@@ -150,8 +163,13 @@ export class VirtualGrid {
       if (!item) missing.add(Math.floor(index / PAGE));
       let t = this.tiles.get(index);
       if (!t || (!t.real && item)) {
-        const el = item ? this.options.tile(item, index) : this.options.placeholder(index);
+        // Tiles of the margin rows are made too, but their thumbnails should not hold up those on screen.
+        const onScreen = index >= seen[0] && index < seen[1];
+        const el = item ? this.options.tile(item, index, onScreen) : this.options.placeholder(index);
+        // A placeholder that had the focus hands it to its tile.
+        const hadFocus = t !== undefined && t.el === document.activeElement;
         if (t) t.el.replaceWith(el);
+        if (hadFocus) el.focus({ preventScroll: true });
         else this.space.append(el);
         t = { el, real: !!item };
         this.tiles.set(index, t);

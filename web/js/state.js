@@ -1,9 +1,30 @@
 /** What every view shares: the logged-in user, the alert region, navigation and change listeners. */
+import { albumPath } from './dom.js';
 
 export const state = {
   /** @type {{username: string, is_admin: boolean, permission: {browse: boolean, upload: boolean, manage: boolean}} | null} */
   user: null,
+  /** No session: browsing what guests may (public albums, SPEC §5). */
+  guest: false,
 };
+
+/**
+ * Album passwords the person typed, by album path, in memory only (gone with the tab). A password
+ * album's password opens the albums below it too (SPEC §5), so the nearest one up the path is sent.
+ * @type {Map<string, string>}
+ */
+export const passwords = new Map();
+
+/** The password to send with a call about album `id`, if the person gave one. */
+export function passwordFor(id) {
+  let p = albumPath(id);
+  while (p) {
+    const known = passwords.get(p);
+    if (known !== undefined) return known;
+    p = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '';
+  }
+  return undefined;
+}
 
 /** Announces an error (or a message) in the `alert` region (SPEC §16). */
 export function announce(error) {

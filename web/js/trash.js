@@ -1,11 +1,14 @@
 import { Api, call } from './api.js';
 import { h } from './dom.js';
+import { confirmAction } from './dialogs.js';
 import { announce } from './state.js';
 
 /** The trash (SPEC §11): what was deleted or overwritten, each with a Restore button. */
 export async function trashView(main, hooks) {
   const body = h('tbody');
   const empty = h('button', { type: 'button', class: 'danger', text: 'Empty trash', onclick: async () => {
+    // For good: nothing comes back from an emptied trash.
+    if (!(await confirmAction('Empty the trash? What is in it is deleted for good.', 'Empty trash'))) return;
     try {
       await call(Api.Trash, 'empty', {});
       await load();

@@ -1,6 +1,6 @@
-import { Api, call } from './api.js';
+import { Api, ApiError, call } from './api.js';
 import { albumId, albumPath, clear, h, label } from './dom.js';
-import { announce } from './state.js';
+import { announce, passwordFor } from './state.js';
 
 /**
  * The album tree of the sidebar: links named by the albums' titles, children loaded when a node
@@ -42,9 +42,10 @@ export class AlbumTree {
     const ul = h('ul');
     let albums;
     try {
-      albums = (await call(Api.Album, 'list', { id, type: 'album', offset: 0, limit: -1, sort_by: 'filename' })).items;
+      albums = (await call(Api.Album, 'list', { id, type: 'album', offset: 0, limit: -1, sort_by: 'filename', password: passwordFor(id) })).items;
     } catch (e) {
-      announce(e);
+      // A password album not opened yet keeps its children to itself: nothing to say.
+      if (!(e instanceof ApiError && e.code === 416)) announce(e);
       return ul;
     }
     for (const album of albums) {
@@ -76,7 +77,14 @@ export class AlbumTree {
 export async function allAlbums(max = 2000) {
   const out = [{ id: '', title: 'All photos (top level)', path: '', depth: 0 }];
   const walk = async (id, depth) => {
-    const { items } = await call(Api.Album, 'list', { id, type: 'album', offset: 0, limit: -1, sort_by: 'filename' });
+    let items;
+    try {
+      ({ items } = await call(Api.Album, 'list', { id, type: 'album', offset: 0, limit: -1, sort_by: 'filename', password: passwordFor(id) }));
+    } catch (e) {
+      // A shut password album is listed, its children are not.
+      if (id && e instanceof ApiError && e.code === 416) return;
+      throw e;
+    }
     for (const a of items) {
       if (out.length >= max) return;
       out.push({ id: a.id, title: label(a), path: a.info.sharepath ?? albumPath(a.id), depth });

@@ -10,18 +10,18 @@ let current = null;
  * description, date, rating, EXIF, tags, comments), editable where the user may. A part whose
  * API this server does not answer is left out rather than shown broken.
  * @param {any} item
- * @param {{canEdit: boolean, neighbour: (step: number) => any, onChange: () => void}} options
+ * @param {{canEdit: boolean, password?: string, neighbour: (step: number) => any, onChange: () => void}} options
  */
 export function openViewer(item, options) {
   current?.close();
-  const img = h('img', { class: 'large', alt: label(item), src: thumbUrl(item.id, 'large', item.additional?.thumb_size?.sig) });
+  const img = h('img', { class: 'large', alt: label(item), src: thumbUrl(item.id, 'large', item.additional?.thumb_size?.sig, options.password) });
   img.addEventListener('error', () => img.classList.add('broken'), { once: true });
   const stage = h('div', { class: 'stage' }, img);
   const showOriginal = h('button', { type: 'button', text: 'Show original', onclick: () => {
-    if (item.type === 'video') stage.replaceChildren(h('video', { controls: true, src: originalUrl(item) }));
-    else img.setAttribute('src', originalUrl(item));
+    if (item.type === 'video') stage.replaceChildren(h('video', { controls: true, src: originalUrl(item, false, options.password) }));
+    else img.setAttribute('src', originalUrl(item, false, options.password));
   } });
-  const download = h('a', { href: originalUrl(item, true), class: 'button', download: item.info?.name ?? '', text: 'Download' });
+  const download = h('a', { href: originalUrl(item, true, options.password), class: 'button', download: item.info?.name ?? '', text: 'Download' });
   const step = (s) => {
     const next = options.neighbour(s);
     if (next) openViewer(next.item, { ...options, neighbour: next.neighbour });
@@ -54,7 +54,8 @@ async function fillDetails(details, item, options) {
     const got = await call(Api.Photo, 'getinfo', { id: item.id });
     info = (Array.isArray(got) ? got[0] : got?.items?.[0])?.info ?? info;
   } catch (e) {
-    announce(e);
+    // Photo.getinfo takes no album password: in a password album the listing's facts do.
+    if (options.password === undefined) announce(e);
   }
   const dl = h('dl', { class: 'facts' },
     h('dt', { text: 'File' }), h('dd', { text: info.name }),
@@ -69,7 +70,7 @@ async function fillDetails(details, item, options) {
     return rows.length ? h('dl', { class: 'facts' }, rows) : h('p', { class: 'muted', text: 'No EXIF data' });
   });
   void section(details, 'Tags', () => call(Api.PhotoTag, 'list', { id: item.id, type: 'people,geo,desc' }), (data) => tagList(item, data, options));
-  void section(details, 'Comments', () => call(Api.Comment, 'list', { id: item.id }), (data) => comments(item, data));
+  void section(details, 'Comments', () => call(Api.Comment, 'list', { id: item.id, password: options.password }), (data) => comments(item, data));
 }
 
 async function section(details, title, load, render) {
