@@ -212,6 +212,17 @@ export class AppTokens {
     }));
   }
 
+  /**
+   * `user` limited by the token `limit` names, for work a token-authenticated call queued (a
+   * background task runs after the call): undefined when that token was revoked since, or is
+   * not the user's. The task was allowed when it was queued, so expiry does not stop it.
+   */
+  actAs(user: User, limit: { jti: string; abilities: Abilities }): User | undefined {
+    const state = this.#state(limit.jti);
+    if (!state || state.revoked || state.userId !== user.id) return undefined;
+    return limitedUser(user, limit.jti, parseAbilities(limit.abilities));
+  }
+
   /** The user a token id belongs to (for the command line, which acts for any user). */
   owner(jti: string): User | undefined {
     const row = this.#get.get(jti);
@@ -277,7 +288,7 @@ export class AppTokens {
     // row it names (a reused user id, abilities that are not the ones granted) is not honoured.
     if (String(state.userId) !== claims.sub || state.abilities !== claims.abilitiesText) throw new TokenRefused('revoked', 'The app token does not match its record');
     if (!state.user || state.user.disabled) throw new TokenRefused('user', 'The app token\'s user is disabled or deleted');
-    return { user: limitedUser(state.user, claims), jti: claims.jti, abilities: claims.abilities, exp: claims.exp, iat: claims.iat };
+    return { user: limitedUser(state.user, claims.jti, claims.abilities), jti: claims.jti, abilities: claims.abilities, exp: claims.exp, iat: claims.iat };
   }
 
   #state(jti: string): State | null {
@@ -297,9 +308,9 @@ export class AppTokens {
  * (`token`), and an administrator only with every ability on `*` — else the administrator-only
  * methods (users, permissions) would be open to a token meant for one album.
  */
-function limitedUser(user: User, claims: Claims): User {
-  const all = claims.abilities['*']?.length === ABILITY_COUNT;
-  return Object.freeze({ ...user, isAdmin: user.isAdmin && all, token: Object.freeze({ jti: claims.jti, abilities: claims.abilities, admin: user.isAdmin }) });
+function limitedUser(user: User, jti: string, abilities: Abilities): User {
+  const all = abilities['*']?.length === ABILITY_COUNT;
+  return Object.freeze({ ...user, isAdmin: user.isAdmin && all, token: Object.freeze({ jti, abilities, admin: user.isAdmin }) });
 }
 
 const TOKEN_CHARS = '[A-Za-z0-9._~+/=-]+';

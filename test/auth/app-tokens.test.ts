@@ -62,7 +62,9 @@ function layout(root: string): void {
   put('Work', ['w.jpg']);
 }
 
-describe('app tokens on the WebAPI', () => {
+describe('app tokens on the WebAPI', function () {
+  // Each test starts a server of its own, which a busy machine makes slow.
+  this.timeout(60_000);
   let t: TestStation;
   let time: number;
   let adminSid: string;
@@ -200,6 +202,36 @@ describe('app tokens on the WebAPI', () => {
     it('an administrator\'s token with every ability on `*` is one', async () => {
       const { token } = await mint(adminSid, { '*': ['browse', 'upload', 'manage'] });
       expect((await send(t, { api: 'SYNO.PhotoStation.User', method: 'list' }, token)).env).to.have.property('success', true);
+    });
+  });
+
+  describe('abilities in a background task', () => {
+    /** Batch.move of Family/2020/a.jpg into Family/2021 as a task; answers the task's item statuses. */
+    async function queuedMove(token: string): Promise<number[]> {
+      const move = { api: 'SYNO.PhotoStation.Batch', method: 'move', [`move_operations[${photo('Family/2020', 'a.jpg')}]`]: album('Family/2021'), async: 'true' };
+      const queued = await send(t, move, token);
+      expect(queued.env, JSON.stringify(queued.env)).to.have.property('success', true);
+      const taskid = queued.env.data.taskid as string;
+      for (let i = 0; i < 500; i++) {
+        const st = await send(t, { api: 'SYNO.PhotoStation.BackgroundTask', method: 'status', taskid, limit: '10' }, token);
+        if (['done', 'failed', 'cancelled', 'rejected'].includes(st.env.data?.task?.status)) return st.env.data.items.map((it: { status: number }) => it.status);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error('the task did not finish');
+    }
+
+    it('runs within the token\'s abilities: no upload on the destination, nothing moves', async () => {
+      const { token } = await mint(aliceSid, { [album('Family/2020')]: ['browse', 'manage'] });
+      expect(await queuedMove(token)).to.deep.equal([403]);
+      expect(existsSync(path.join(t.root, 'Family/2020/a.jpg'))).to.equal(true);
+      expect(existsSync(path.join(t.root, 'Family/2021/a.jpg'))).to.equal(false);
+    });
+
+    it('moves when the token allows both ends', async () => {
+      const { token } = await mint(aliceSid, { [album('Family')]: ['browse', 'upload', 'manage'] });
+      const [status] = await queuedMove(token);
+      expect(status).to.be.oneOf([200, 204]);
+      expect(existsSync(path.join(t.root, 'Family/2021/a.jpg'))).to.equal(true);
     });
   });
 
