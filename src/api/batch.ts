@@ -29,7 +29,10 @@ async function runNow(call: Call<unknown>, method: BatchMethod, units: UnitSpec[
 }
 
 async function submit(call: Call<unknown>, method: BatchMethod, spec: BatchSpec, units?: UnitSpec[]) {
-  const task = await call.services.tasks.runner.submit(BATCH_API, method, call.user?.id ?? null, spec, units && chunks(units));
+  // A task queued with an app token runs within its abilities, and stops if it is revoked.
+  const token = call.user?.token;
+  const limited: BatchSpec = token ? { ...spec, token: { jti: token.jti, abilities: token.abilities } } : spec;
+  const task = await call.services.tasks.runner.submit(BATCH_API, method, call.user?.id ?? null, limited, units && chunks(units));
   return { taskid: task.taskid };
 }
 

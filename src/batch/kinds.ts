@@ -1,3 +1,4 @@
+import type { Abilities } from '../auth/app-tokens.ts';
 import type { Services } from '../services.ts';
 import type { TaskKind, TaskRunner } from '../tasks/runner.ts';
 import type { UnitResult, UnitSpec } from '../tasks/store.ts';
@@ -9,7 +10,8 @@ import { parseSelection, resolveSelection } from './selection.ts';
 export const BATCH_API = 'SYNO.PhotoStation.Batch';
 
 /** What a Batch task keeps in `tasks.spec`: units are stored as task_units, never here. */
-export type BatchSpec = { form: 'units' } | { form: 'selection'; selection: unknown[]; to?: string; duplicate?: string };
+/** `token`: the app token the task was queued with, whose abilities limit it while it runs (SPEC §17). */
+export type BatchSpec = ({ form: 'units' } | { form: 'selection'; selection: unknown[]; to?: string; duplicate?: string }) & { token?: { jti: string; abilities: Abilities } };
 
 function kind(services: Services, method: BatchMethod): TaskKind {
   // Tasks run one at a time: one cache of folder contents, for the task running now.
@@ -29,9 +31,12 @@ function kind(services: Services, method: BatchMethod): TaskKind {
       const user = ctx.task.user_id === null ? null : (services.users.byId(ctx.task.user_id) ?? null);
       // An account deleted or disabled since the task was queued can no longer act.
       if (!user || user.disabled) throw new Error('The task\'s owner can no longer act');
+      const token = (ctx.spec as BatchSpec).token;
+      const acting = token ? services.appTokens.actAs(user, token) : user;
+      if (!acting) throw new Error('The app token the task was queued with was revoked');
       const receipt = (seq: number, result: UnitResult) => ({ task: ctx.task.id, seq, result });
       if (folders?.task !== ctx.task.id) folders = { task: ctx.task.id, names: new FolderNames((rel) => services.ops.engine.disk.abs(rel)) };
-      await executeUnits({ services, user, method, signal: ctx.signal, record: ctx.record, note: ctx.note, receipt, names: folders.names }, units);
+      await executeUnits({ services, user: acting, method, signal: ctx.signal, record: ctx.record, note: ctx.note, receipt, names: folders.names }, units);
     },
   };
 }
