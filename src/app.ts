@@ -1,7 +1,9 @@
 import Koa from 'koa';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { AppTokens } from './auth/app-tokens.ts';
 import { generatePassword } from './auth/password.ts';
+import { loadSecret } from './auth/secret.ts';
 import { LiveSessions } from './auth/live.ts';
 import { Sessions } from './auth/sessions.ts';
 import { LoginThrottle } from './auth/throttle.ts';
@@ -57,6 +59,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
     users,
     sessions,
     live: new LiveSessions(db, sessions, users),
+    appTokens: new AppTokens(db, users, loadSecret(config.dataDir), config.now),
     throttle: new LoginThrottle(config.loginMaxFailures, config.loginWindowMs),
     registry,
     library,

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import type { Config } from './config.ts';
 import type { Db } from './db/open.ts';
+import type { AppTokens } from './auth/app-tokens.ts';
 import type { LiveSessions } from './auth/live.ts';
 import type { LoginThrottle } from './auth/throttle.ts';
 import type { Sessions } from './auth/sessions.ts';
@@ -22,6 +23,8 @@ export interface Services {
   sessions: Sessions;
   /** The sessions recently presented and their users, cached; what dispatch authenticates with. */
   live: LiveSessions;
+  /** App tokens (SPEC §17): created, verified, renewed, listed and revoked here. */
+  appTokens: AppTokens;
   throttle: LoginThrottle;
   registry: Registry;
   library: Library;

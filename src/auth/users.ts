@@ -1,12 +1,24 @@
 import type { Db } from '../db/open.ts';
+import type { Abilities } from './abilities.ts';
 import { hashPassword } from './password.ts';
 
 export interface User {
   id: number;
   username: string;
+  /** For a call authenticated by an app token, true only when the token has every ability on `*`. */
   isAdmin: boolean;
   disabled: boolean;
   createdAt: number;
+  /** Set when the call is authenticated by an app token: what the token limits the user to. */
+  token?: TokenLimit;
+}
+
+/** An app token's limits on its user (SPEC §17); rights are the user's own, intersected with these. */
+export interface TokenLimit {
+  jti: string;
+  abilities: Abilities;
+  /** The user is an administrator (whose rights are all, before the token's limits). */
+  admin: boolean;
 }
 
 interface UserRow {
