@@ -1,6 +1,9 @@
 import type { Context } from 'koa';
+import { abilitiesAt } from '../auth/abilities.ts';
+import type { Abilities } from '../auth/abilities.ts';
+import { TokenRefused, tokenFromRequest } from '../auth/app-tokens.ts';
 import type { User } from '../auth/users.ts';
-import { albumId, parentPath } from '../library/ids.ts';
+import { IdError, decodeAlbumId, isUid } from '../library/ids.ts';
 import type { Library } from '../library/library.ts';
 import type { Services } from '../services.ts';
 import { foreignBecause } from '../webapi/cross-site.ts';
@@ -12,7 +15,7 @@ export type Right = 'browse' | 'upload' | 'manage';
 export interface Caller {
   user: User;
   /** A token's abilities (album id, uid or `*` -> rights); undefined for a session, limited by the user's rights only. */
-  abilities: Record<string, readonly Right[]> | undefined;
+  abilities: Abilities | undefined;
   /** The renewed token for `X-token` (SPEC §17), for a token-authenticated call. */
   renewed: (() => Promise<string> | string) | undefined;
 }
@@ -39,29 +42,47 @@ function sessionUser(ctx: Context, services: Services): User | undefined {
   return user;
 }
 
-/** The caller of a REST route, or 401. */
+/**
+ * The caller of a REST route, or 401: an app token in any of its three carriers (SPEC §17), else
+ * a WebAPI session. A presented token that does not verify is a 401 even when a session is there
+ * too: the client meant the token.
+ */
 export async function authenticate(ctx: Context, services: Services): Promise<Caller> {
+  const raw = tokenFromRequest(ctx.headers, new URLSearchParams(ctx.querystring));
+  if (raw !== undefined) {
+    const tokens = services.appTokens;
+    let grant;
+    try {
+      grant = tokens.verifyCached(raw) ?? (await tokens.verify(raw));
+    } catch (err) {
+      if (err instanceof TokenRefused) throw new RestError(401, 'The token is not valid (expired, revoked or not ours)');
+      throw err;
+    }
+    return { user: grant.user, abilities: grant.abilities, renewed: () => tokens.renew(grant) };
+  }
   const user = sessionUser(ctx, services);
   if (!user) throw new RestError(401, 'A token is required');
   return { user, abilities: undefined, renewed: undefined };
 }
 
 /**
- * Whether the caller's token lets it use `right` on the album at `path`: an ability on the album,
- * on any album above it (by id or uid), or on `*`. A session has no abilities to check; the user's
- * own rights are checked by the operation for each item, as for the WebAPI.
+ * Whether the caller's token lets it use `right` on the album at `path` (the tokens' own rule,
+ * auth/abilities.ts: an ability on the album, on an album above it, or on `*`; keys are album
+ * ids or uids). A session has no abilities to check: the user's own rights are checked by the
+ * operation for each item, as for the WebAPI.
  */
 export function allows(caller: Caller, library: Library, path: string, right: Right): boolean {
-  const abilities = caller.abilities;
-  if (!abilities) return true;
-  const has = (key: string) => abilities[key]?.includes(right) === true;
-  if (has('*')) return true;
-  for (let p = path; ; p = parentPath(p)) {
-    if (p !== '' && has(albumId(p))) return true;
-    const uid = library.albums.byPath(p)?.uid;
-    if (uid !== undefined && has(uid)) return true;
-    if (p === '') return false;
-  }
+  if (!caller.abilities) return true;
+  const decode = (key: string): string | undefined => {
+    if (isUid(key)) return library.albums.byUid(key)?.path;
+    try {
+      return decodeAlbumId(key);
+    } catch (err) {
+      if (err instanceof IdError) return undefined;
+      throw err;
+    }
+  };
+  return abilitiesAt(caller.abilities, path, decode)[right];
 }
 
 /** 403 (SPEC §17) unless the token allows `right` on each of `paths`. */
