@@ -177,6 +177,19 @@ describe('Stable uids (SPEC §17)', function () {
       expect(f.exists('A/z.jpg')).to.equal(false);
     });
 
+    it('takes uids in Download and Thumb: the bytes of the item, a JPEG thumbnail', async () => {
+      const row = f.photo('A', 'x.jpg');
+      const jpeg = readFileSync(path.join(import.meta.dirname, '../fixtures/exif.jpg'));
+      writeFileSync(path.join(f.photoRoot, 'A', 'x.jpg'), jpeg);
+      const get = (api: string, method: string, extra: Record<string, string>) =>
+        fetch(`${f.url}?${new URLSearchParams({ api, method, version: '1', _sid: f.adminSid, ...extra })}`);
+      const download = await get('SYNO.PhotoStation.Download', 'getphoto', { id: row.uid as string });
+      expect(Buffer.from(await download.arrayBuffer()).equals(jpeg)).to.equal(true);
+      const thumb = await get('SYNO.PhotoStation.Thumb', 'get', { id: row.uid as string, size: 'small' });
+      expect(thumb.headers.get('content-type')).to.match(/^image\/jpeg/);
+      expect(Buffer.from(await thumb.arrayBuffer()).subarray(0, 2).toString('hex')).to.equal('ffd8');
+    });
+
     it('refuses a uid that names nothing as it refuses a bad id', async () => {
       const none = '00000000-0000-4000-8000-000000000000';
       expect(await f.call(PHOTO, 'getinfo', { id: none })).to.deep.include({ success: false });
