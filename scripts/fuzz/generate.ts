@@ -13,7 +13,9 @@ export interface Target {
 }
 
 export type SessionKind = 'guest' | 'admin' | 'user' | 'garbage' | 'expired' | 'loggedOut' | 'conflict';
-export const CARRIERS = ['_sid', 'sid', 'SynoToken', 'X-SYNO-TOKEN', 'PHPSESSID', 'cookie:PHPSESSID', 'cookie:id'] as const;
+export const CARRIERS = ['_sid', 'sid', 'SynoToken', 'X-SYNO-TOKEN', 'PHPSESSID', 'cookie:PHPSESSID', 'cookie:id', 'auth:Token', 'auth:Bearer', 'access_token'] as const;
+/** The carriers of an app token (SPEC §17): they carry a token of the session's kind, not a session id. */
+const TOKEN_CARRIERS = new Set<Carrier>(['auth:Token', 'auth:Bearer', 'access_token']);
 export type Carrier = (typeof CARRIERS)[number];
 
 /** What the generator may draw on: the descriptors, the sandbox's ids and the live sessions. */
@@ -25,6 +27,8 @@ export interface FuzzContext {
   bodyLimit: number;
   /** A session id of the given kind, minted by the harness when the request is built. */
   sid(kind: 'admin' | 'user' | 'expired' | 'loggedOut'): string;
+  /** An app token of the given kind (`loggedOut`: a revoked one), minted by the harness. */
+  token(kind: 'admin' | 'user' | 'expired' | 'loggedOut'): string;
 }
 
 /**
@@ -141,9 +145,12 @@ function envelopePairs(rng: Rng, ctx: FuzzContext, t: Target): Pair[] {
 /** Adds the session to the request in one carrier (two, disagreeing, for `conflict`). */
 function addSession(rng: Rng, ctx: FuzzContext, kind: SessionKind, pairs: Pair[], headers: Record<string, string>): string {
   if (kind === 'guest') return 'guest';
-  const sidOf = (k: SessionKind): string => (k === 'garbage' ? garbageSid(rng) : k === 'conflict' ? '' : ctx.sid(k as 'admin'));
-  const put = (carrier: Carrier, sid: string) => {
-    if (carrier === 'X-SYNO-TOKEN') headers['X-SYNO-TOKEN'] = sid.replace(/[^\t\x20-\x7e\x80-\xff]/g, '?');
+  const put = (carrier: Carrier, kind: SessionKind) => {
+    const live = kind as 'admin';
+    const sid = kind === 'garbage' ? garbageSid(rng) : kind === 'conflict' ? '' : TOKEN_CARRIERS.has(carrier) ? ctx.token(live) : ctx.sid(live);
+    if (carrier === 'auth:Token') headers.Authorization = `Token token="${sid.replace(/[^\t\x20-\x7e\x80-\xff]/g, '?')}"`;
+    else if (carrier === 'auth:Bearer') headers.Authorization = `Bearer ${sid.replace(/[^\t\x20-\x7e\x80-\xff]/g, '?')}`;
+    else if (carrier === 'X-SYNO-TOKEN') headers['X-SYNO-TOKEN'] = sid.replace(/[^\t\x20-\x7e\x80-\xff]/g, '?');
     else if (carrier.startsWith('cookie:')) {
       const cookie = `${carrier.slice(7)}=${sid.replace(/[^\x21-\x7e\x80-\xff]/g, '_')}`;
       headers.Cookie = headers.Cookie ? `${headers.Cookie}; ${cookie}` : cookie;
@@ -152,12 +159,12 @@ function addSession(rng: Rng, ctx: FuzzContext, kind: SessionKind, pairs: Pair[]
   if (kind === 'conflict') {
     const [a, b] = [rng.pick(CARRIERS), rng.pick(CARRIERS)];
     const [ka, kb] = [rng.pick(['admin', 'user', 'garbage', 'loggedOut'] as const), rng.pick(['admin', 'user', 'garbage', 'expired'] as const)];
-    put(a, sidOf(ka));
-    put(b, sidOf(kb));
+    put(a, ka);
+    put(b, kb);
     return `conflict:${a}=${ka},${b}=${kb}`;
   }
   const carrier = rng.pick(CARRIERS);
-  put(carrier, sidOf(kind));
+  put(carrier, kind);
   return `${kind}:${carrier}`;
 }
 

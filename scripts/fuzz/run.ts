@@ -99,6 +99,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
       usernames: ['admin', FUZZ_USER, 'ADMIN', 'nobody', 'new-user', 'a', '', 'é', 'x'.repeat(65), 'admin\0', "admin' --"],
       bodyLimit: BODY_LIMIT,
       sid: (kind) => keeper.sid(kind),
+      token: (kind) => keeper.token(kind),
     };
     const secrets = [MARKER, sandbox.base];
     const before = sandbox.outsideDigest();

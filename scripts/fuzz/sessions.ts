@@ -1,3 +1,5 @@
+import { AppTokens } from '../../src/auth/app-tokens.ts';
+import { loadSecret } from '../../src/auth/secret.ts';
 import type { Services } from '../../src/services.ts';
 
 export const FUZZ_USER = 'fuzz-user';
@@ -12,6 +14,9 @@ export class SessionKeeper {
   readonly #s: Services;
   #admin = '';
   #user = '';
+  /** App tokens by kind (`loggedOut`: revoked), re-minted when their user was deleted. */
+  readonly #tokens = { admin: '', user: '', expired: '', loggedOut: '' };
+  readonly #tokenJti = { admin: '', user: '' };
 
   constructor(services: Services) {
     this.#s = services;
@@ -37,6 +42,37 @@ export class SessionKeeper {
       if (!u) await users.create(name, password, isAdmin, config.now());
       else if (u.disabled || u.isAdmin !== isAdmin) await users.edit(name, { disabled: false, isAdmin });
     }
+    await this.#mintTokens();
+  }
+
+  /** A token of each kind, whose row still exists (deleting a user deletes their tokens). */
+  async #mintTokens(): Promise<void> {
+    const { users, appTokens, config, db } = this.#s;
+    const everything = { '*': ['browse', 'upload', 'manage'] } as const;
+    const alive = (jti: string) => jti !== '' && db.prepare('SELECT 1 FROM app_tokens WHERE jti = ? AND revoked_at IS NULL').get(jti) !== undefined;
+    for (const [kind, name] of [['admin', 'admin'], ['user', FUZZ_USER]] as const) {
+      const u = users.byName(name);
+      if (!u || alive(this.#tokenJti[kind])) continue;
+      const made = await appTokens.create(u, `fuzz ${kind}`, { '*': [...everything['*']] }, 24 * 3600);
+      this.#tokens[kind] = made.token;
+      this.#tokenJti[kind] = made.jti;
+    }
+    const u = users.byName(FUZZ_USER) ?? users.byName('admin');
+    if (!u) return;
+    if (this.#tokens.loggedOut === '') {
+      const made = await appTokens.create(u, 'fuzz revoked', { '*': ['browse'] }, 3600);
+      appTokens.revoke(u, made.jti);
+      this.#tokens.loggedOut = made.token;
+    }
+    if (this.#tokens.expired === '') {
+      // Signed by a clock two hours back, for one minute: expired now.
+      const past = new AppTokens(db, users, loadSecret(config.dataDir), () => config.now() - 2 * 3600_000);
+      this.#tokens.expired = (await past.create(u, 'fuzz expired', { '*': ['browse'] }, 60)).token;
+    }
+  }
+
+  token(kind: 'admin' | 'user' | 'expired' | 'loggedOut'): string {
+    return this.#tokens[kind];
   }
 
   #live(current: string, username: string): string {

@@ -3,7 +3,8 @@ import type { Call, Handlers } from '../services.ts';
 
 function getindex({ params, services, user }: Call<{ type: ItemKind[] }>) {
   const { library } = services;
-  const who = user?.isAdmin ? 'admin' : user ? `u${user.id}` : 'guest';
+  // A token's abilities narrow what its user sees: its own entry (SPEC §17).
+  const who = user?.isAdmin ? 'admin' : user ? `u${user.id}${user.token ? `:${user.token.jti}` : ''}` : 'guest';
   return { items: library.timelines.get(who, () => library.visibility.browsableIds(user), params.type) };
 }
 

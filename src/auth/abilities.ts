@@ -45,6 +45,20 @@ export function parseAbilities(value: unknown): Abilities {
   return out;
 }
 
+/**
+ * The path of the album an ability key names, for `abilitiesAt`: a Photo Station album id
+ * decodes to its path; a uid is looked up by `byUid` (the seeds branch's stable ids), and names
+ * nothing without it. `*` is handled by `abilitiesAt` itself.
+ */
+export function abilityKeyPath(key: string, byUid?: (uid: string) => string | undefined): string | undefined {
+  if (UID.test(key)) return byUid?.(key.toLowerCase());
+  try {
+    return decodeAlbumId(key);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Rights in the shape AlbumRights answers them. */
 interface RightSet {
   browse: boolean;

@@ -121,6 +121,8 @@ export class AppTokens {
   readonly #states = new Map<string, State | null>();
   /** jti -> the renewed token of one second: renewals within a second are the same token. */
   readonly #renewed = new Map<string, { at: number; token: string }>();
+  /** jti -> the renewal being signed, so that calls arriving meanwhile wait for it. */
+  readonly #renewing = new Map<string, { at: number; token: Promise<string> }>();
 
   constructor(db: Db, users: Users, secret: Uint8Array, now: () => number) {
     if (secret.length < 32) throw new Error('Expected an app-token secret of at least 32 bytes');
@@ -170,16 +172,25 @@ export class AppTokens {
   }
 
   /** A token with the grant's `sub`, `jti` and `abilities`, issued now, with a later `exp`. */
-  async renew(grant: TokenGrant): Promise<string> {
+  renew(grant: TokenGrant): Promise<string> {
     const ready = this.renewedCached(grant);
-    if (ready !== undefined) return ready;
+    if (ready !== undefined) return Promise.resolve(ready);
     const iat = seconds(this.#now());
+    // The calls of one script arrive together when a second turns: one signature for all of them.
+    const pending = this.#renewing.get(grant.jti);
+    if (pending && pending.at === iat) return pending.token;
     const exp = iat + (grant.exp - grant.iat);
-    const token = await this.#sign(grant.user.id, grant.jti, grant.abilities, iat, exp);
-    remember(this.#renewed, grant.jti, { at: iat, token });
-    // `list` shows the latest expiry handed out; written at most once a minute per token.
-    const state = this.#states.get(grant.jti);
-    if (!state || exp - state.exp >= STORE_EXP_EVERY) this.#storeExp.run(exp, grant.jti, exp);
+    const token = this.#sign(grant.user.id, grant.jti, grant.abilities, iat, exp).then((t) => {
+      remember(this.#renewed, grant.jti, { at: iat, token: t });
+      // `list` shows the latest expiry handed out; written at most once a minute per token.
+      const state = this.#states.get(grant.jti);
+      if (!state || exp - state.exp >= STORE_EXP_EVERY) this.#storeExp.run(exp, grant.jti, exp);
+      return t;
+    });
+    remember(this.#renewing, grant.jti, { at: iat, token });
+    void token.finally(() => {
+      if (this.#renewing.get(grant.jti)?.token === token) this.#renewing.delete(grant.jti);
+    }).catch(() => {});
     return token;
   }
 

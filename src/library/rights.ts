@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { User } from '../auth/users.ts';
+import { abilityKeyPath, limitByToken } from '../auth/abilities.ts';
 import { verifyPassword } from '../auth/password.ts';
 import type { AlbumType } from '../config.ts';
 import type { Db } from '../db/open.ts';
@@ -86,6 +87,8 @@ export class AlbumRights {
   /** Rights granted to `user` on `album` (inherited from ancestors); all for administrators. */
   granted(user: User | null, album: AlbumRow): Rights {
     if (!user) return NONE;
+    // SPEC §17: with an app token, the user's rights intersected with the token's abilities.
+    if (user.token) return limitByToken(user.token, user.token.admin ? ALL : toRights(this.#granted.get(album.id, user.id)), album.path, abilityKeyPath);
     if (user.isAdmin) return ALL;
     return toRights(this.#granted.get(album.id, user.id));
   }
@@ -140,6 +143,8 @@ export class AlbumRights {
   async of(user: User | null, album: AlbumRow, password?: string): Promise<Rights> {
     const granted = this.granted(user, album);
     if (granted.browse || album.depth === 0) return granted;
+    // A token without browse here cannot browse by the album's privacy type either.
+    if (user?.token && !limitByToken(user.token, ALL, album.path, abilityKeyPath).browse) return granted;
     const owner = this.typeOwner(album);
     const type = owner?.type ?? this.#defaultType;
     if (type === 'public') return { ...granted, browse: true };

@@ -1,12 +1,15 @@
-import type { User } from '../auth/users.ts';
+import { abilityKeyPath, limitByToken } from '../auth/abilities.ts';
+import type { TokenLimit, User } from '../auth/users.ts';
 import type { AlbumType } from '../config.ts';
 import type { Db } from '../db/open.ts';
 import type { Generation } from './generation.ts';
 import { GenerationCache } from './generation.ts';
+import { ALL } from './rights.ts';
 
 interface Node {
   id: number;
   parent_id: number | null;
+  path: string;
   depth: number;
   type: AlbumType | null;
 }
@@ -33,7 +36,7 @@ export class Visibility {
   constructor(db: Db, generation: Generation, defaultType: AlbumType) {
     this.#nodes = new GenerationCache(generation, 1);
     this.#browse = new GenerationCache(generation, 64);
-    this.#allNodes = db.prepare<[], Node>('SELECT id, parent_id, depth, type FROM albums');
+    this.#allNodes = db.prepare<[], Node>('SELECT id, parent_id, path, depth, type FROM albums');
     this.#grants = db.prepare<[number], Grant>('SELECT album_id, browse FROM user_grants WHERE user_id = ?');
     this.#defaultType = defaultType;
   }
@@ -56,7 +59,24 @@ export class Visibility {
   /** Browse without a password: granted (here or above), or public. False for unknown albums. */
   canBrowse(user: User | null, albumId: number): boolean {
     if (user?.isAdmin) return this.#tree().has(albumId);
-    return this.#browsable(user).get(albumId) ?? false;
+    return this.#browsableFor(user).get(albumId) ?? false;
+  }
+
+  #browsableFor(user: User | null): Map<number, boolean> {
+    return user?.token ? this.#tokenBrowsable(user, user.token) : this.#browsable(user);
+  }
+
+  /** SPEC §17: what the user may browse, where the app token the call came with lets them browse. */
+  #tokenBrowsable(user: User, token: TokenLimit): Map<number, boolean> {
+    return this.#browse.get(`t${user.id}:${JSON.stringify(token.abilities)}`, () => {
+      const own = token.admin ? undefined : this.#browsable({ ...user, token: undefined });
+      const out = new Map<number, boolean>();
+      for (const node of this.#tree().values()) {
+        const mine = own ? (own.get(node.id) ?? false) : true;
+        out.set(node.id, mine && limitByToken(token, ALL, node.path, abilityKeyPath).browse);
+      }
+      return out;
+    });
   }
 
   #browsable(user: User | null): Map<number, boolean> {
@@ -80,6 +100,6 @@ export class Visibility {
   /** Every album whose items the caller may see, or 'all' for administrators. */
   browsableIds(user: User | null): number[] | 'all' {
     if (user?.isAdmin) return 'all';
-    return [...this.#browsable(user)].filter(([, ok]) => ok).map(([id]) => id);
+    return [...this.#browsableFor(user)].filter(([, ok]) => ok).map(([id]) => id);
   }
 }

@@ -5,8 +5,10 @@ import { readParams, readQuery } from './body.ts';
 import { Code, WebApiError } from './codes.ts';
 import { decodeParams } from './params.ts';
 import type { RawParams } from './params.ts';
+import type { MethodEntry } from './registry.ts';
 import { refuseCrossSite } from './cross-site.ts';
-import { presentedSession } from './session.ts';
+import { presentedSession, presentedToken } from './session.ts';
+import { tokenUser } from './token-auth.ts';
 
 /** What the access log records of a call; filled in as dispatch learns it. */
 export interface CallInfo {
@@ -61,12 +63,24 @@ function runCall(ctx: Context, services: Services, legacyApi: string | undefined
     throw new WebApiError(Code.NotSupportedVersion, `${apiName}.${methodName} has no version ${version}`);
   }
 
+  const level = method.descriptor.auth;
+  // An app token, when one is presented, is the credential; a method that looks at no session
+  // (login, discovery) looks at no token either.
+  const token = level === 'none' ? undefined : presentedToken(ctx, raw);
+  if (token !== undefined) {
+    refuseCrossSite(ctx, method.descriptor, 'token');
+    const user = tokenUser(ctx, services, token, level);
+    if (user instanceof Promise) return user.then((u) => runMethod(ctx, services, method, info, raw, file, u, null));
+    return runMethod(ctx, services, method, info, raw, file, user, null);
+  }
   const session = presentedSession(ctx, raw);
   refuseCrossSite(ctx, method.descriptor, session?.carrier);
   const sid = session?.sid ?? null;
-  const user = authenticate(services, method.descriptor.auth, sid);
-  if (user) info.user = user.username;
+  return runMethod(ctx, services, method, info, raw, file, authenticate(services, level, sid), sid);
+}
 
+function runMethod(ctx: Context, services: Services, method: MethodEntry, info: CallInfo, raw: RawParams, file: UploadedFile | undefined, user: User | null, sid: string | null): unknown {
+  if (user) info.user = user.username;
   const params = decodeParams(raw, method.descriptor.params, method.badRequest);
   if (!method.validate(params)) {
     const e = method.validate.errors?.[0];

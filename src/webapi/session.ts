@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { tokenFromAuthorization } from '../auth/app-tokens.ts';
 import type { RawParams } from './params.ts';
 
 function str(v: unknown): string | undefined {
@@ -6,8 +7,19 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-/** Where a session id came from: a cookie rides along on any request the browser makes; the rest do not. */
-export type Carrier = 'param' | 'header' | 'cookie';
+/**
+ * Where a session id came from: a cookie rides along on any request the browser makes; the rest
+ * do not. `token`: an app token (SPEC §17), which is no cookie either.
+ */
+export type Carrier = 'param' | 'header' | 'cookie' | 'token';
+
+/**
+ * The app token a WebAPI call presents (SPEC §17): `Authorization: Token token="<t>"` or
+ * `Bearer <t>`, else an `access_token` parameter (query or body, like every parameter).
+ */
+export function presentedToken(ctx: Context, params: RawParams): string | undefined {
+  return tokenFromAuthorization(ctx.get('authorization')) ?? str(params.access_token);
+}
 
 /**
  * The session id a request presents, from the first carrier that has one, in the SPEC §5 order:

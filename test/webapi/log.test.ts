@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { SECRET_FILE } from '../../src/auth/secret.ts';
 import { ADMIN_PASSWORD, ENTRY, checkauth, info, startServer, userApi } from '../helpers/server.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { SECRET_PATH, registerEcho } from '../helpers/echo.ts';
@@ -52,6 +55,39 @@ describe('the access log and unexpected exceptions', () => {
       for (const secret of [ADMIN_PASSWORD, secretPw, 'Wrong-Pw-123', 'Other-Wrong-Pw', 'Changed-Pw-456', sid, carol, 'ffffffffffffffffffffffffdeadbeef']) {
         expect(text).not.to.contain(secret);
       }
+    });
+  });
+
+  describe('with app tokens in play', () => {
+    it('never writes a token, nor the secret that signs them, into any line, whatever the carrier and outcome', async () => {
+      const sid = await s.login('admin', ADMIN_PASSWORD);
+      const appToken = (method: string, extra: Record<string, string | number>) => ({ api: 'SYNO.PhotoStation.AppToken', method, version: 1, _sid: sid, ...extra });
+      const made = await s.call(appToken('create', { name: 'logged?', abilities: '{"*":["browse"]}', ttl: 60 }));
+      const { token, jti } = made.body.data as { token: string; jti: string };
+      const flipped = `${token.slice(0, -3)}${token.at(-3) === 'A' ? 'B' : 'A'}${token.slice(-2)}`;
+      const renewed: string[] = [];
+      for (const t of [token, flipped]) {
+        for (const headers of [{ Authorization: `Token token="${t}"` }, { Authorization: `Bearer ${t}` }]) {
+          const res = await s.call(checkauth(), { headers });
+          renewed.push(res.headers.get('x-token') ?? '');
+        }
+        await s.call({ ...checkauth(), access_token: t }, { as: 'query' });
+        await s.call({ ...checkauth(), access_token: t });
+        await s.call({ api: 'SYNO.Test.Echo', method: 'boom', version: 1, access_token: t }, { as: 'query', headers: { Authorization: `Bearer ${t}` } });
+        await s.call(appToken('revoke', { jti: t }));
+      }
+      await s.call(appToken('revoke', { jti }));
+      await s.call({ ...checkauth(), access_token: token }, { as: 'query' });
+      s.clock.advance(120_000);
+      await s.call(checkauth(), { headers: { Authorization: `Bearer ${renewed[0]}` } });
+      expect(access(s.logs).filter((l) => l.code === 106).length).to.equal(6);
+      const text = JSON.stringify(s.logs);
+      const secret = readFileSync(path.join(s.dataDir, SECRET_FILE));
+      for (const t of [token, flipped, ...renewed.filter((r) => r !== '')]) {
+        // Any of the three parts would do: the signature is what makes a token.
+        expect(text).not.to.contain(t.split('.')[2]);
+      }
+      for (const form of ['hex', 'base64', 'base64url'] as const) expect(text).not.to.contain(secret.toString(form));
     });
   });
 
