@@ -1,9 +1,8 @@
 import type { Context } from 'koa';
-import { abilitiesAt } from '../auth/abilities.ts';
+import { abilitiesAt, abilityKeyPath } from '../auth/abilities.ts';
 import type { Abilities } from '../auth/abilities.ts';
 import { TokenRefused, tokenFromRequest } from '../auth/app-tokens.ts';
 import type { User } from '../auth/users.ts';
-import { IdError, decodeAlbumId, isUid } from '../library/ids.ts';
 import type { Library } from '../library/library.ts';
 import type { Services } from '../services.ts';
 import { foreignBecause } from '../webapi/cross-site.ts';
@@ -73,16 +72,7 @@ export async function authenticate(ctx: Context, services: Services): Promise<Ca
  */
 export function allows(caller: Caller, library: Library, path: string, right: Right): boolean {
   if (!caller.abilities) return true;
-  const decode = (key: string): string | undefined => {
-    if (isUid(key)) return library.albums.byUid(key)?.path;
-    try {
-      return decodeAlbumId(key);
-    } catch (err) {
-      if (err instanceof IdError) return undefined;
-      throw err;
-    }
-  };
-  return abilitiesAt(caller.abilities, path, decode)[right];
+  return abilitiesAt(caller.abilities, path, (key) => abilityKeyPath(key, (uid) => library.albums.byUid(uid)?.path))[right];
 }
 
 /** 403 (SPEC §17) unless the token allows `right` on each of `paths`. */
