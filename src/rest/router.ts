@@ -6,6 +6,8 @@ import bodyParser from 'koa-bodyparser';
 import { randomUUID } from 'node:crypto';
 import type { Services } from '../services.ts';
 import { Code, WebApiError } from '../webapi/codes.ts';
+import { formPairs } from '../webapi/form-pairs.ts';
+import { addPairs } from '../webapi/params.ts';
 import { authenticate } from './caller.ts';
 import { RestError } from './declare.ts';
 import { MAX_ENTRIES } from './limits.ts';
@@ -38,22 +40,39 @@ function send(ctx: Context, status: number, body: unknown): void {
 }
 
 /**
- * Form bodies go through qs (via koa-bodyparser and co-body). Its defaults would break seed 000
- * and 003 silently: 1 000 keys at most (a 5 000-image `move_operations[...]` form would lose
- * 4 000 of them), 20 elements in a bracket list (`image_ids[]` beyond 20 turns into an object),
- * and dotted keys read as nesting. The limits here match what the routes accept; past them qs
- * throws, and the request gets a 400 rather than a truncated move.
+ * Bodies: koa-bodyparser reads them (content types, size limits, charset, JSON). A form it hands
+ * over as text, and the WebAPI's decoder takes it from there (form-pairs.ts `formPairs`, which
+ * yields every few milliseconds, and params.ts `addPairs` for the bracket keys of SPEC §2),
+ * instead of co-body's qs. qs would break seeds 000 and 003: its defaults cut silently (1 000
+ * keys at most: a 5 000-image `move_operations[...]` form would lose 4 000 of them; 20 elements
+ * in a bracket list: `image_ids[]` beyond 20 turns into an object), and even with its limits
+ * raised it parses in one synchronous call: 5 000 keys held the event loop 640-850 ms (measured
+ * 2026-11-29 under load 25, where the decoding here took 290-300 ms, in slices that yield).
  */
 function bodyParserFor(services: Services): Middleware {
-  // koa-bodyparser hands `queryString` on to co-body, which gives it to qs; its types omit it.
-  const options: bodyParser.Options & { queryString: Record<string, unknown> } = {
-    enableTypes: ['json', 'form'],
+  return bodyParser({
+    enableTypes: ['json', 'text'],
+    extendTypes: { text: ['application/x-www-form-urlencoded'] },
     jsonLimit: `${services.config.bodyLimit}b`,
-    formLimit: `${services.config.bodyLimit}b`,
+    textLimit: `${services.config.bodyLimit}b`,
     strict: true,
-    queryString: { parameterLimit: MAX_ENTRIES + 16, arrayLimit: MAX_ENTRIES, depth: 2, allowDots: false, plainObjects: true, throwOnLimitExceeded: true },
-  };
-  return bodyParser(options);
+  });
+}
+
+const PAIRS_PER_TURN = 5000;
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A form body's fields, bracket keys decoded; 400 past the routes' limit (never a truncated move). */
+async function formFields(text: string): Promise<Record<string, unknown>> {
+  const pairs = await formPairs(text);
+  if (pairs.length > MAX_ENTRIES + 16) throw new RestError(400, `Expected at most ${MAX_ENTRIES} form fields`);
+  // A null prototype: a key like `__proto__[x]` is a plain key here, never Object.prototype.
+  const into = Object.create(null) as Record<string, unknown>;
+  for (let i = 0; i < pairs.length; i += PAIRS_PER_TURN) {
+    if (i > 0) await yieldTurn();
+    addPairs(into, pairs.slice(i, i + PAIRS_PER_TURN));
+  }
+  return into;
 }
 
 function failBody(route: RestRoute, status: number, message: string): unknown {
@@ -74,7 +93,12 @@ function handle(route: RestRoute, services: Services, validate: ValidateFunction
           const status = (err as { status?: number }).status === 413 ? 413 : 400;
           throw new RestError(status, status === 413 ? 'The body is over the size limit' : `The body could not be read: ${(err as Error).message.slice(0, 120)}`);
         }
-        const body = (ctx.request as { body?: unknown }).body;
+        const request = ctx.request as { body?: unknown };
+        if (typeof request.body === 'string') {
+          if (!ctx.request.is('urlencoded')) throw new RestError(400, 'Expected a JSON or form body');
+          request.body = await formFields(request.body);
+        }
+        const body = request.body;
         if (route.body.required !== false && (body === undefined || (typeof body === 'object' && body !== null && Object.keys(body).length === 0 && !Array.isArray(body)))) {
           throw new RestError(400, 'A body is required');
         }
