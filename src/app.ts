@@ -24,6 +24,7 @@ import { within } from './library/covers.ts';
 import type { Services } from './services.ts';
 import { webInterface } from './web/static.ts';
 import { webapi } from './webapi/middleware.ts';
+import { restApi } from './rest/router.ts';
 import { loadRegistry } from './webapi/registry.ts';
 
 export interface PhotoStation {
@@ -84,6 +85,8 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   app.proxy = config.trustProxy;
   app.use(webapi(services));
   app.use(lightroomUpload(services));
+  // The seed routes of SPEC §17 (/api/...), beside the WebAPI, before the page's catch-all.
+  app.use(restApi(services));
   // After the WebAPI and Lightroom's path, which answer their own paths first: everything else
   // under /photo/ is the page.
   app.use(webInterface());

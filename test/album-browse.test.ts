@@ -57,10 +57,14 @@ describe('SYNO.PhotoStation.Album browsing', () => {
 
       it('shapes an album as SPEC §7 says, with additional null unless asked', async () => {
         const res = await t.call(ALBUM, 'list', { offset: 2, limit: 1 }, admin);
+        // (ext) the stable uid (SPEC §17), random: checked by shape, then compared with the index.
+        const uid = res.data.items[0].info.uid;
+        expect(uid).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        expect(uid).to.equal(t.station.services.library.albums.byPath('Public')?.uid);
         expect(res.data.items[0]).to.deep.equal({
           id: albumIdOf('Public'),
           type: 'album',
-          info: { sharepath: 'Public', name: 'Public', title: 'Public', description: '', hits: 0, type: 'public', conversion: true, allow_comment: false, allow_embed: false },
+          info: { sharepath: 'Public', name: 'Public', title: 'Public', description: '', hits: 0, type: 'public', conversion: true, allow_comment: false, allow_embed: false, uid },
           additional: null,
           // Its cover is its first item, a photo (SPEC §14).
           thumbnail_status: 'preview,small,large',
@@ -72,7 +76,7 @@ describe('SYNO.PhotoStation.Album browsing', () => {
         const item = res.data.items[0];
         expect(item).to.include({ id: itemIdOf('', 'top.jpg'), type: 'photo', pos: 3, additional: null });
         expect(Object.keys(item.info)).to.deep.equal([
-          'name', 'title', 'description', 'createdate', 'takendate', 'size', 'resolutionx', 'resolutiony', 'rotated', 'rotate_version', 'rotation', 'lat', 'lng', 'rating',
+          'name', 'title', 'description', 'createdate', 'takendate', 'size', 'resolutionx', 'resolutiony', 'rotated', 'rotate_version', 'rotation', 'lat', 'lng', 'rating', 'uid',
         ]);
         expect(item.info).to.include({ name: 'top.jpg', title: 'top', size: 3, rating: 0 });
         expect(item.info.takendate).to.match(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);

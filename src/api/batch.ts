@@ -5,6 +5,8 @@ import type { BatchMethod } from '../batch/execute.ts';
 import { SYNC_LIMIT, planDelete, planTransfer } from '../batch/plan.ts';
 import type { DeleteParams, TransferParams } from '../batch/plan.ts';
 import { parseSelection } from '../batch/selection.ts';
+import type { Library } from '../library/library.ts';
+import { psId, psIds, selectionPsIds } from '../library/uids.ts';
 import type { Call, Handlers } from '../services.ts';
 import type { UnitResult, UnitSpec } from '../tasks/store.ts';
 import { Code } from '../webapi/codes.ts';
@@ -36,9 +38,19 @@ async function submit(call: Call<unknown>, method: BatchMethod, spec: BatchSpec,
   return { taskid: task.taskid };
 }
 
+/** The request with stable uids (SPEC §17) replaced by path ids, which is all the planners know. */
+function transferPsIds(library: Library, p: TransferParams): TransferParams {
+  const out = { ...p };
+  if (p.move_operations) out.move_operations = Object.fromEntries(Object.entries(p.move_operations).map(([from, to]) => [psId(library, from), psId(library, to)]));
+  if (p.operations) out.operations = p.operations.map((o) => ({ ...o, from: psId(library, o.from), to: psId(library, o.to) }));
+  if (p.to !== undefined) out.to = psId(library, p.to);
+  if (p.selection !== undefined) out.selection = selectionPsIds(library, p.selection) as unknown[];
+  return out;
+}
+
 function transfer(method: 'move' | 'copy') {
   return async (call: Call<TransferParams>) => {
-    const plan = planTransfer(call.params);
+    const plan = planTransfer(transferPsIds(call.services.library, call.params));
     if ('selection' in plan) {
       // Checked now so a bad selection is refused (601) before a task exists.
       parseSelection(plan.selection, call.services.library);
@@ -50,9 +62,11 @@ function transfer(method: 'move' | 'copy') {
 }
 
 async function remove(call: Call<DeleteParams>) {
-  const plan = planDelete(call.params);
+  const { library } = call.services;
+  const p = call.params;
+  const plan = planDelete({ ...p, ...(p.id && { id: psIds(library, p.id) }), ...(p.selection && { selection: selectionPsIds(library, p.selection) as unknown[] }) });
   if ('selection' in plan) {
-    parseSelection(plan.selection, call.services.library);
+    parseSelection(plan.selection, library);
     return submit(call, 'delete', { form: 'selection', selection: plan.selection });
   }
   if (call.params.async || plan.units.length > SYNC_LIMIT) return submit(call, 'delete', { form: 'units' }, plan.units);

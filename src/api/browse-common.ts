@@ -6,6 +6,7 @@ import type { ItemRef } from '../library/ids.ts';
 import type { ItemRow } from '../library/items.ts';
 import type { Library } from '../library/library.ts';
 import type { AlbumFacts } from '../library/present.ts';
+import { psId } from '../library/uids.ts';
 import { Code, WebApiError } from '../webapi/codes.ts';
 import type { ErrorCode } from '../webapi/codes.ts';
 
@@ -13,7 +14,7 @@ import type { ErrorCode } from '../webapi/codes.ts';
 export function albumFor(library: Library, id: string, bad: ErrorCode): AlbumRow {
   let path: string;
   try {
-    path = decodeAlbumId(id);
+    path = decodeAlbumId(psId(library, id));
   } catch (err) {
     if (err instanceof IdError) throw new WebApiError(bad, `Bad album id: ${err.message}`);
     throw err;
@@ -26,7 +27,7 @@ export function albumFor(library: Library, id: string, bad: ErrorCode): AlbumRow
 export function itemFor(library: Library, id: string, bad: ErrorCode): { item: ItemRow; album: AlbumRow } {
   let ref;
   try {
-    ref = decodeItemId(id);
+    ref = decodeItemId(psId(library, id));
   } catch (err) {
     if (err instanceof IdError) throw new WebApiError(bad, `Bad item id: ${err.message}`);
     throw err;

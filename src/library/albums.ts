@@ -1,5 +1,6 @@
 import type { Db } from '../db/open.ts';
 import { childPath } from './ids.ts';
+import { NEW_UID_SQL } from './uid-sql.ts';
 
 export interface AlbumRow {
   id: number;
@@ -22,6 +23,8 @@ export interface AlbumRow {
   position: number | null;
   /** The item chosen with Cover.set (migration 020); checked when read (covers.ts). */
   cover_item_id?: number | null;
+  /** The stable uid (migration 060, library/uids.ts): survives moves, renames and the trash. */
+  uid: string;
 }
 
 export const ROOT_ALBUM_ID = 1;
@@ -42,6 +45,7 @@ export class Albums {
   readonly #byId;
   readonly #children;
   readonly #insert;
+  readonly #byUid;
 
   constructor(db: Db) {
     this.#db = db;
@@ -49,8 +53,9 @@ export class Albums {
     this.#byId = db.prepare<[number], AlbumRow>('SELECT * FROM albums WHERE id = ?');
     this.#children = db.prepare<[number], AlbumRow>('SELECT * FROM albums WHERE parent_id = ? ORDER BY name');
     this.#insert = db.prepare(
-      'INSERT INTO albums (parent_id, name, path, depth, type, created_at, mtime) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO albums (parent_id, name, path, depth, type, created_at, mtime, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ${NEW_UID_SQL})`,
     );
+    this.#byUid = db.prepare<[string], AlbumRow>('SELECT * FROM albums WHERE uid = ?');
   }
 
   root(): AlbumRow {
@@ -63,6 +68,11 @@ export class Albums {
 
   byId(id: number): AlbumRow | undefined {
     return this.#byId.get(id);
+  }
+
+  /** The album with stable uid `uid` (stored lowercase; clients may send either case). */
+  byUid(uid: string): AlbumRow | undefined {
+    return this.#byUid.get(uid.toLowerCase());
   }
 
   children(parentId: number): AlbumRow[] {
@@ -111,7 +121,7 @@ export class Albums {
     this.#db.prepare('DELETE FROM albums WHERE id = ?').run(album.id);
   }
 
-  update(id: number, fields: Partial<Pick<AlbumRow, 'title' | 'description' | 'type' | 'password' | 'sort_by' | 'sort_direction' | 'mtime' | 'allow_comment'>>): void {
+  update(id: number, fields: Partial<Pick<AlbumRow, 'title' | 'description' | 'type' | 'password' | 'sort_by' | 'sort_direction' | 'mtime' | 'allow_comment' | 'uid'>>): void {
     const keys = Object.keys(fields) as (keyof typeof fields)[];
     if (keys.length === 0) return;
     // Column names come from the fixed key list of the type above, never from a client.

@@ -88,6 +88,17 @@ export function decodeItemId(id: string): ItemRef {
   return { albumPath, name, kind };
 }
 
+const UID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether `id` has the shape of a stable uid (SPEC §17, a UUID). It never collides with a path
+ * id, which always starts with `album_`, `photo_` or `video_`. Uids are resolved to path ids
+ * against the index, once, where a request enters (library/uids.ts `psId`).
+ */
+export function isUid(id: string): boolean {
+  return id.length === 36 && UID.test(id);
+}
+
 export function isAlbumId(id: string): boolean {
   return id.startsWith('album_');
 }

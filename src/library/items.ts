@@ -1,6 +1,7 @@
 import type { Db } from '../db/open.ts';
 import type { ItemKind } from './media.ts';
 import type { Metadata } from './metadata.ts';
+import { NEW_UID_SQL } from './uid-sql.ts';
 
 /** An item row: what the file says of itself (Metadata) plus what the index adds. */
 
@@ -29,6 +30,11 @@ export interface ItemRow extends Metadata {
   thumb_key?: number | null;
   /** JSON of ffprobe's facts of a video (thumbs/ffmpeg.ts), null when unknown. */
   video?: string | null;
+  /**
+   * The stable uid (migration 060, library/uids.ts). Always present on rows read from the index;
+   * on a new row, given to keep one (a restore), else (null or absent) a fresh one is made.
+   */
+  uid?: string | null;
 }
 
 /**
@@ -45,6 +51,7 @@ export class Items {
   readonly #byId;
   readonly #insert;
   readonly #page;
+  readonly #byUid;
 
   constructor(db: Db) {
     this.#db = db;
@@ -53,9 +60,11 @@ export class Items {
     this.#byId = db.prepare<[number], ItemRow>('SELECT * FROM items WHERE id = ?');
     this.#page = db.prepare<[number, string, number], ItemRow>('SELECT * FROM items WHERE album_id = ? AND name > ? ORDER BY name LIMIT ?');
     this.#insert = db.prepare(
-      `INSERT INTO items (album_id, name, kind, size, mtime, created_at, taken_at, width, height, orientation, lat, lng, title, description, rating, exif, meta_pending, rotation, rotate_version, thumb_key, video)
-       VALUES (@album_id, @name, @kind, @size, @mtime, @created_at, @taken_at, @width, @height, @orientation, @lat, @lng, @title, @description, @rating, @exif, @meta_pending, @rotation, @rotate_version, @thumb_key, @video)`,
+      `INSERT INTO items (album_id, name, kind, size, mtime, created_at, taken_at, width, height, orientation, lat, lng, title, description, rating, exif, meta_pending, rotation, rotate_version, thumb_key, video, uid)
+       VALUES (@album_id, @name, @kind, @size, @mtime, @created_at, @taken_at, @width, @height, @orientation, @lat, @lng, @title, @description, @rating, @exif, @meta_pending, @rotation, @rotate_version, @thumb_key, @video,
+               coalesce(@uid, ${NEW_UID_SQL}))`,
     );
+    this.#byUid = db.prepare<[string], ItemRow>('SELECT * FROM items WHERE uid = ?');
   }
 
   get(albumId: number, name: string): ItemRow | undefined {
@@ -76,8 +85,15 @@ export class Items {
     return this.#byId.get(id);
   }
 
+  /** The item with stable uid `uid` (stored lowercase; clients may send either case). */
+  byUid(uid: string): ItemRow | undefined {
+    return this.#byUid.get(uid.toLowerCase());
+  }
+
   insert(item: NewItem): ItemRow {
-    const info = this.#insert.run({ title: '', description: '', rating: 0, meta_pending: 0, rotation: 0, rotate_version: 0, thumb_key: null, video: null, ...item });
+    // A kept uid (a restore) that some row holds already cannot be kept: the new row gets a fresh one.
+    const uid = item.uid && !this.#byUid.get(item.uid) ? item.uid : null;
+    const info = this.#insert.run({ title: '', description: '', rating: 0, meta_pending: 0, rotation: 0, rotate_version: 0, thumb_key: null, video: null, ...item, uid });
     return this.#byId.get(Number(info.lastInsertRowid)) as ItemRow;
   }
 

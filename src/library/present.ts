@@ -83,6 +83,7 @@ export function albumJson(album: AlbumRow, facts: AlbumFacts, additional: Additi
       conversion: true,
       allow_comment: album.allow_comment === 1,
       allow_embed: false,
+      uid: album.uid,
     },
     additional: extra,
     thumbnail_status: thumbnailStatus(facts.cover()?.row),
@@ -155,6 +156,7 @@ export function itemJson(item: ItemRow, albumPath: string, pos: number, addition
     lat: item.lat,
     lng: item.lng,
     rating: item.rating,
+    uid: item.uid,
   };
   // Newer clients read the position here, older ones read lat/lng above (SPEC §7).
   if (hasGps) info.gps = { lat: item.lat, lng: item.lng };

@@ -49,6 +49,8 @@ export class AlbumRights {
   readonly #defaultType: AlbumType;
   /** sha256(album id, password) of passwords already verified, so listings do not pay scrypt each time. */
   readonly #unlocked = new Set<string>();
+  /** An ability key as the album path it names: album ids decode, uids (SPEC §17) are looked up. */
+  readonly #keyPath = (key: string) => abilityKeyPath(key, (uid) => this.#albums.byUid(uid)?.path);
 
   constructor(db: Db, albums: Albums, defaultType: AlbumType) {
     this.#albums = albums;
@@ -88,7 +90,7 @@ export class AlbumRights {
   granted(user: User | null, album: AlbumRow): Rights {
     if (!user) return NONE;
     // SPEC §17: with an app token, the user's rights intersected with the token's abilities.
-    if (user.token) return limitByToken(user.token, user.token.admin ? ALL : toRights(this.#granted.get(album.id, user.id)), album.path, abilityKeyPath);
+    if (user.token) return limitByToken(user.token, user.token.admin ? ALL : toRights(this.#granted.get(album.id, user.id)), album.path, this.#keyPath);
     if (user.isAdmin) return ALL;
     return toRights(this.#granted.get(album.id, user.id));
   }
@@ -144,7 +146,7 @@ export class AlbumRights {
     const granted = this.granted(user, album);
     if (granted.browse || album.depth === 0) return granted;
     // A token without browse here cannot browse by the album's privacy type either.
-    if (user?.token && !limitByToken(user.token, ALL, album.path, abilityKeyPath).browse) return granted;
+    if (user?.token && !limitByToken(user.token, ALL, album.path, this.#keyPath).browse) return granted;
     const owner = this.typeOwner(album);
     const type = owner?.type ?? this.#defaultType;
     if (type === 'public') return { ...granted, browse: true };

@@ -5,6 +5,7 @@ import { FolderQueue, readingThread } from './folder-queue.ts';
 import { fileFacts, GONE, UNKNOWN } from './folder-read.ts';
 import type { FolderListing } from './folder-read.ts';
 import { albumId, itemId, itemIds } from './ids.ts';
+import { NEW_UID_SQL } from './uid-sql.ts';
 import { kindOf } from './media.ts';
 import type { ItemKind } from './media.ts';
 
@@ -81,7 +82,7 @@ export class StructurePass {
     // All new files of one kind in a folder in one statement, their names as one JSON array: one
     // call and one string to bind instead of a row's worth of values per file.
     this.#insertNew = db.prepare(
-      'INSERT OR IGNORE INTO items (album_id, name, kind, created_at, meta_pending) SELECT ?, value, ?, ?, 2 FROM json_each(?)',
+      `INSERT OR IGNORE INTO items (album_id, name, kind, created_at, meta_pending, uid) SELECT ?, value, ?, ?, 2, ${NEW_UID_SQL} FROM json_each(?)`,
     );
     this.#change = db.prepare('UPDATE items SET size = ?, mtime = ?, meta_pending = 1 WHERE id = ?');
     this.#delete = db.prepare('DELETE FROM items WHERE id = ?');

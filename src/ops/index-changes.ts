@@ -110,7 +110,8 @@ export class IndexChanges {
         const source = this.item(u.src);
         if (u.kind === 'item-move' && source) this.#moveItem.run({ album: dstAlbum.id, name, id: source.id });
         else {
-          const copy = this.#insertItem(dstAlbum, name, source ? { ...saveItem(source), created_at: now } : undefined, now);
+          // A copy is a new item: a new uid (SPEC §17).
+          const copy = this.#insertItem(dstAlbum, name, source ? { ...saveItem(source), created_at: now, uid: null } : undefined, now);
           if (copy !== undefined && source) this.#lib.extras.copy(source.id, copy);
         }
         return;
@@ -200,13 +201,18 @@ export class IndexChanges {
     return this.#lib.items.insert({ ...base, kind, album_id: album.id, name }).id;
   }
 
+  /** A restored album takes back its uid (SPEC §17) unless it was saved without one or another album holds it now. */
+  #keptUid(uid: string | undefined): { uid?: string } {
+    return uid && !this.#lib.albums.byUid(uid) ? { uid } : {};
+  }
+
   #restoreAlbum(dst: string, meta: AlbumMeta, now: number): void {
     const top = this.ensureAlbum(dst);
     const byRel = new Map<string, AlbumRow>([['', top]]);
     for (const { rel, album } of meta.albums) {
       const path = rel === '' ? dst : childPath(dst, rel);
       const row = rel === '' ? top : this.ensureAlbum(path);
-      this.#lib.albums.update(row.id, { title: album.title, description: album.description, type: album.type, password: album.password, sort_by: album.sort_by, sort_direction: album.sort_direction, allow_comment: album.allow_comment ?? null });
+      this.#lib.albums.update(row.id, { title: album.title, description: album.description, type: album.type, password: album.password, sort_by: album.sort_by, sort_direction: album.sort_direction, allow_comment: album.allow_comment ?? null, ...this.#keptUid(album.uid) });
       byRel.set(rel, row);
     }
     for (const { rel, name, item, extras } of meta.items) {
