@@ -1,7 +1,7 @@
 import { verifyPassword } from '../auth/password.ts';
 import type { User } from '../auth/users.ts';
 import type { Call, Handlers, Services } from '../services.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import { clearSessionCookie, setSessionCookie } from '../webapi/session.ts';
 
 interface Credentials {

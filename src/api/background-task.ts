@@ -2,7 +2,7 @@ import type { User } from '../auth/users.ts';
 import type { Call, Handlers } from '../services.ts';
 import { presentTask, presentUnit } from '../tasks/present.ts';
 import type { TaskRow, TaskStatus } from '../tasks/store.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 
 /** Administrators see every task; others their own. */
 function owner(user: User): number | null {

@@ -7,7 +7,7 @@ import type { DeleteParams, TransferParams } from '../batch/plan.ts';
 import { parseSelection } from '../batch/selection.ts';
 import type { Call, Handlers } from '../services.ts';
 import type { UnitResult, UnitSpec } from '../tasks/store.ts';
-import { Code } from '../webapi/codes.ts';
+import { Code } from '../codes.ts';
 
 const CHUNK = 2000;
 

@@ -1,38 +1,28 @@
 import type { User } from '../auth/users.ts';
 import type { AlbumRow } from '../library/albums.ts';
 import type { Cover } from '../library/covers.ts';
-import { decodeAlbumId, decodeItemId, IdError } from '../library/ids.ts';
+import { decodeAlbumId, decodeItemId, decoded } from '../library/ids.ts';
+import { DomainError } from '../errors.ts';
 import type { ItemRow } from '../library/items.ts';
 import type { Library } from '../library/library.ts';
 import type { AlbumFacts } from '../library/present.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
-import type { ErrorCode } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 
-/** The album an id names, or `bad` (101 / 456 ...) when the id does not decode or nothing is there. */
-export function albumFor(library: Library, id: string, bad: ErrorCode): AlbumRow {
-  let path: string;
-  try {
-    path = decodeAlbumId(id);
-  } catch (err) {
-    if (err instanceof IdError) throw new WebApiError(bad, `Bad album id: ${err.message}`);
-    throw err;
-  }
-  const album = library.albums.byPath(path);
-  if (!album) throw new WebApiError(bad, 'No such album');
+/**
+ * The album an id names. A malformed id is `bad-input`, one naming nothing `not-found`: both are
+ * the calling method's bad-parameter code (101, 456, ...; src/api/reasons.ts).
+ */
+export function albumFor(library: Library, id: string): AlbumRow {
+  const album = library.albums.byPath(decoded('Bad album id', () => decodeAlbumId(id)));
+  if (!album) throw new DomainError('not-found', 'No such album');
   return album;
 }
 
-export function itemFor(library: Library, id: string, bad: ErrorCode): { item: ItemRow; album: AlbumRow } {
-  let ref;
-  try {
-    ref = decodeItemId(id);
-  } catch (err) {
-    if (err instanceof IdError) throw new WebApiError(bad, `Bad item id: ${err.message}`);
-    throw err;
-  }
+export function itemFor(library: Library, id: string): { item: ItemRow; album: AlbumRow } {
+  const ref = decoded('Bad item id', () => decodeItemId(id));
   const album = library.albums.byPath(ref.albumPath);
   const item = album && library.items.get(album.id, ref.name);
-  if (!album || !item || item.kind !== ref.kind) throw new WebApiError(bad, 'No such item');
+  if (!album || !item || item.kind !== ref.kind) throw new DomainError('not-found', 'No such item');
   return { item, album };
 }
 

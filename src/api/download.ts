@@ -8,7 +8,7 @@ import { zipEntries } from '../library/zip-walk.ts';
 import type { Selection } from '../library/zip-walk.ts';
 import type { Call, Handlers } from '../services.ts';
 import { BinaryAnswer } from '../webapi/binary.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import { sendFile } from '../webapi/send-file.ts';
 import { sendZip } from '../webapi/send-zip.ts';
 import { albumFor, itemFor } from './browse-common.ts';
@@ -36,7 +36,7 @@ interface OriginalParams {
  */
 async function original({ params, services, user }: Call<OriginalParams>): Promise<BinaryAnswer> {
   const { library } = services;
-  const { item, album } = itemFor(library, params.id, Code.DownloadBadParams);
+  const { item, album } = itemFor(library, params.id);
   if (!(await library.rights.of(user, album, params.password)).browse) throw new WebApiError(Code.DownloadAccessDeny, 'No browse right on the album');
   const file = await library.disk.openFile(relOf(album, item));
   if (!file) throw new WebApiError(Code.DownloadBadParams, 'The file is gone');
@@ -62,7 +62,7 @@ async function getitem({ params, services, user }: Call<{ id: string[]; password
   const ids = params.id.length === 0 ? [''] : params.id;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i] as string;
-    const found = id === '' || isAlbumId(id) ? { album: albumFor(library, id, Code.DownloadBadParams) } : itemFor(library, id, Code.DownloadBadParams);
+    const found = id === '' || isAlbumId(id) ? { album: albumFor(library, id) } : itemFor(library, id);
     if ('item' in found) selection.items.push(found);
     else selection.albums.push(found.album);
     if (!checked.has(found.album.id)) {

@@ -7,7 +7,8 @@ import type { TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Context, Middleware, Next } from 'koa';
 import type { User } from '../auth/users.ts';
-import { IdError, checkAlbumPath, checkName } from '../library/ids.ts';
+import { DomainError } from '../errors.ts';
+import { checkAlbumPath, checkName, decoded } from '../library/ids.ts';
 import { kindOf } from '../library/media.ts';
 import { UploadError, storeUpload, uploadDestination } from '../library/upload.ts';
 import type { Duplicate, UploadFailure } from '../library/upload.ts';
@@ -80,12 +81,7 @@ function caller(ctx: Context, services: Services): User {
 /** The album path of X-PATH: a path under the photo root, slashes at either end ignored. */
 function albumPathOf(ctx: Context): string {
   const p = header(ctx, 'x-path').replace(/^\/+|\/+$/g, '');
-  try {
-    checkAlbumPath(p);
-  } catch (err) {
-    if (err instanceof IdError) throw new Refused(`Bad X-PATH: ${err.message}`);
-    throw err;
-  }
+  decoded('Bad X-PATH', () => checkAlbumPath(p));
   return p;
 }
 
@@ -123,12 +119,7 @@ async function receive(ctx: Context, services: Services): Promise<void> {
   }
   const albumPath = albumPathOf(ctx);
   const name = header(ctx, 'x-orig-fname');
-  try {
-    checkName(name);
-  } catch (err) {
-    if (err instanceof IdError) throw new Refused(`Bad X-ORIG-FNAME: ${err.message}`);
-    throw err;
-  }
+  decoded('Bad X-ORIG-FNAME', () => checkName(name));
   const kind = kindOf(name);
   if (!kind) throw new Refused(`Not a photo or video extension: ${name}`);
   const duplicate = duplicateOf(ctx);
@@ -172,6 +163,8 @@ export function lightroomUpload(services: Services): Middleware {
       let message: string;
       if (err instanceof Refused) message = err.message;
       else if (err instanceof UploadError) message = messageOf[err.kind];
+      // A malformed header (decoded() in albumPathOf, receive): its message says which.
+      else if (err instanceof DomainError) message = err.message;
       else {
         services.config.log({ level: 'error', msg: 'unexpected exception', api: 'asst_file_upload', stack: (err as Error)?.stack ?? String(err) });
         message = 'Upload failed';

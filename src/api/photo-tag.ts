@@ -5,13 +5,13 @@ import type { Region, TagType } from '../library/tags.ts';
 import { TAG_TYPES } from '../library/tags.ts';
 import { itemId } from '../library/ids.ts';
 import type { Call, Handlers } from '../services.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import { itemFor } from './browse-common.ts';
 import { itemTagJson, itemTagNumber, tagNumber } from './tag-common.ts';
 
 /** The items named by `ids`, each checked for the right the call needs (457 otherwise). */
 async function itemsFor(library: Library, user: User | null, ids: string[], right: 'browse' | 'manage'): Promise<ItemRow[]> {
-  const found = ids.map((id) => itemFor(library, id, Code.PhotoBadParams));
+  const found = ids.map((id) => itemFor(library, id));
   const checked = new Map<number, boolean>();
   for (const { album } of found) {
     if (!checked.has(album.id)) checked.set(album.id, right === 'browse' ? (await library.rights.of(user, album)).browse : library.rights.granted(user, album).manage);

@@ -4,7 +4,7 @@ import { isAlbumId } from '../library/ids.ts';
 import { sendThumb } from '../thumbs/send.ts';
 import type { ThumbSize } from '../thumbs/sizes.ts';
 import { BinaryAnswer } from '../webapi/binary.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import { albumFor, itemFor } from './browse-common.ts';
 
 interface GetParams {
@@ -17,13 +17,13 @@ interface GetParams {
 async function target({ params, services, user }: Call<GetParams>): Promise<Cover> {
   const { library } = services;
   if (isAlbumId(params.id)) {
-    const album = albumFor(library, params.id, Code.ThumbBadParams);
+    const album = albumFor(library, params.id);
     if (!(await library.rights.of(user, album, params.password)).browse) throw new WebApiError(Code.ThumbAccessDeny, 'No browse right on the album');
     const cover = library.covers.of(album, (id) => library.visibility.canBrowse(user, id));
     if (!cover) throw new WebApiError(Code.ThumbNoCover, 'The album has no cover');
     return cover;
   }
-  const { item, album } = itemFor(library, params.id, Code.ThumbBadParams);
+  const { item, album } = itemFor(library, params.id);
   if (!(await library.rights.of(user, album, params.password)).browse) throw new WebApiError(Code.ThumbAccessDeny, 'No browse right on the album');
   return { row: item, albumPath: album.path };
 }

@@ -3,6 +3,8 @@ import { constants } from 'node:fs';
 import { copyFile, link, lstat, mkdir, rename, stat, unlink, utimes } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
+import { DomainError } from '../errors.ts';
+import type { Reason } from '../errors.ts';
 import type { AlbumRow } from './albums.ts';
 import { UnsafePathError } from './disk.ts';
 import { checkName, childPath, itemId } from './ids.ts';
@@ -24,10 +26,20 @@ export type Duplicate = 'ignore' | 'rename' | 'overwrite';
  */
 export type UploadFailure = 'unsafe' | 'no-folder' | 'occupied' | 'write' | 'denied';
 
-export class UploadError extends Error {
+/** The domain reason of each failure: what the API edge maps to a code (File: 516, 519, 522, 517). */
+const reasonOf: Record<UploadFailure, Reason> = {
+  unsafe: 'bad-input',
+  'no-folder': 'not-found',
+  occupied: 'exists',
+  write: 'create-failed',
+  denied: 'no-manage',
+};
+
+/** A DomainError like any other (the edge maps its reason); `kind` keeps the finer cause for messages. */
+export class UploadError extends DomainError {
   readonly kind: UploadFailure;
   constructor(kind: UploadFailure, message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(reasonOf[kind], message, undefined, options);
     this.name = 'UploadError';
     this.kind = kind;
   }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Context } from 'koa';
 import type { UploadedFile } from '../services.ts';
-import { Code, WebApiError } from './codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import { formPairs, pairsOf } from './form-pairs.ts';
 import { addPairs } from './params.ts';
 import type { RawParams } from './params.ts';

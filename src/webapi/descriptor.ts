@@ -1,4 +1,4 @@
-import type { ErrorCode } from './codes.ts';
+import type { ErrorCode } from '../codes.ts';
 
 /**
  * Who may call a method:

@@ -1,8 +1,8 @@
 import type { Context } from 'koa';
 import type { User } from '../auth/users.ts';
-import type { Services, UploadedFile } from '../services.ts';
+import type { Call, Services, UploadedFile } from '../services.ts';
 import { readParams, readQuery } from './body.ts';
-import { Code, WebApiError } from './codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import { decodeParams } from './params.ts';
 import type { RawParams } from './params.ts';
 import { refuseCrossSite } from './cross-site.ts';
@@ -74,7 +74,9 @@ function runCall(ctx: Context, services: Services, legacyApi: string | undefined
     throw new WebApiError(method.badRequest, `Invalid ${where.trim()}`);
   }
   info.params = params as Record<string, unknown>;
-  return method.handler({ params: params as never, raw, user, sid, services, ctx, file });
+  // The registry holds handlers untyped (registry.ts); validation above is what makes `params` theirs.
+  const handler = method.handler as (call: Call) => unknown;
+  return handler({ params: params as Record<string, unknown>, raw, user, sid, services, ctx, file });
 }
 
 function authenticate(services: Services, level: 'none' | 'guest' | 'user' | 'admin', sid: string | null): User | null {

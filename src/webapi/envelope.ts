@@ -1,4 +1,4 @@
-import type { ErrorCode, ItemError } from './codes.ts';
+import type { ErrorCode, ItemError } from '../codes.ts';
 
 /** The two shapes every WebAPI answer takes (SPEC §3). Built here and nowhere else. */
 export interface Success {

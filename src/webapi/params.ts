@@ -1,5 +1,5 @@
-import { WebApiError } from './codes.ts';
-import type { ErrorCode } from './codes.ts';
+import { WebApiError } from '../codes.ts';
+import type { ErrorCode } from '../codes.ts';
 import type { ParamSchema } from './descriptor.ts';
 
 /**

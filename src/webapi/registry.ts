@@ -3,9 +3,16 @@ import type { ValidateFunction } from 'ajv';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Handler, Handlers } from '../services.ts';
 import type { ApiDescriptor, MethodDescriptor } from './descriptor.ts';
-import type { ErrorCode } from './codes.ts';
+import type { ErrorCode } from '../codes.ts';
+
+/**
+ * A handler as the table holds it. Its real parameter type is the method's own (src/services.ts
+ * `Call`); the table does not need it, and naming it here would make the registry and the
+ * services (which hold the registry) import each other.
+ */
+export type Handler = (call: never) => unknown;
+export type Handlers = Record<string, Handler>;
 
 export interface MethodEntry {
   api: ApiDescriptor;
