@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Context, Middleware, Next } from 'koa';
 import type { User } from '../auth/users.ts';
 import { DomainError } from '../errors.ts';
+import { logFailure } from '../log.ts';
 import { checkAlbumPath, checkName, decoded } from '../library/ids.ts';
 import { kindOf } from '../library/media.ts';
 import { UploadError, storeUpload, uploadDestination } from '../library/upload.ts';
@@ -144,7 +145,8 @@ async function receive(ctx: Context, services: Services): Promise<void> {
       mtimeMs: Number.isFinite(modified) && modified > 0 && modified < 1e15 ? mtimeMs(modified) : undefined,
     });
   } finally {
-    await unlink(tmpPath).catch(() => {});
+    // storeUpload moved it unless it failed first: ENOENT is the normal case.
+    await unlink(tmpPath).catch(logFailure(services.config.log, 'could not remove a Lightroom upload\'s temporary file', { path: tmpPath }, ['ENOENT']));
   }
 }
 
@@ -169,7 +171,7 @@ export function lightroomUpload(services: Services): Middleware {
         services.config.log({ level: 'error', msg: 'unexpected exception', api: 'asst_file_upload', stack: (err as Error)?.stack ?? String(err) });
         message = 'Upload failed';
       }
-      await discard(ctx).catch(() => {});
+      await discard(ctx).catch(logFailure(services.config.log, 'could not drain a refused Lightroom upload', {}, ['ECONNRESET']));
       answer(ctx, { success: false, err_msg: message });
     }
     return undefined;

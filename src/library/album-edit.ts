@@ -2,6 +2,7 @@ import { lstat, mkdir, rename, rmdir } from 'node:fs/promises';
 import { hashPassword } from '../auth/password.ts';
 import type { AlbumType } from '../config.ts';
 import { DomainError } from '../errors.ts';
+import { logFailure } from '../log.ts';
 import type { Reason } from '../errors.ts';
 import { UnsafePathError } from './disk.ts';
 import type { AlbumRow } from './albums.ts';
@@ -102,7 +103,7 @@ export async function createAlbum(library: Library, parent: AlbumRow, settings: 
       return library.albums.byId(row.id) as AlbumRow;
     })();
   } catch (err) {
-    await rmdir(abs).catch(() => {});
+    await rmdir(abs).catch(logFailure(library.config.log, 'could not remove the folder of an album whose row failed', { path }));
     throw new DomainError('create-failed', `Index write failed: ${(err as Error).message}`);
   }
 }

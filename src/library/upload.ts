@@ -4,6 +4,7 @@ import { copyFile, link, lstat, mkdir, rename, stat, unlink, utimes } from 'node
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { DomainError } from '../errors.ts';
+import { logFailure } from '../log.ts';
 import type { Reason } from '../errors.ts';
 import type { AlbumRow } from './albums.ts';
 import { UnsafePathError } from './disk.ts';
@@ -213,7 +214,7 @@ export async function storeUpload(lib: Library, album: AlbumRow, req: UploadRequ
           // rename(2) replaces atomically: the name never stops naming a whole file.
           await rename(staged, target);
         } catch (err) {
-          await unlink(aside).catch(() => {});
+          await unlink(aside).catch(logFailure(lib.config.log, 'could not remove a file set aside for an overwrite', { path: aside }));
           req.trash.forget(stored);
           throw err;
         }
@@ -263,15 +264,15 @@ export async function storeUpload(lib: Library, album: AlbumRow, req: UploadRequ
       // Keep disk and index equal: take the file back out (or the replaced one back in).
       const final = path.join(dir, name);
       if (aside !== undefined) {
-        await rename(aside, final).catch(() => copyFile(aside as string, final)).catch(() => {});
+        await rename(aside, final).catch(() => copyFile(aside as string, final)).catch(logFailure(lib.config.log, 'could not put back a replaced file', { path: final }));
         if (stored !== undefined) req.trash.forget(stored);
-      } else await unlink(final).catch(() => {});
+      } else await unlink(final).catch(logFailure(lib.config.log, 'could not remove an upload whose row failed', { path: final }));
       throw err;
     }
     const { item, previous } = recorded;
     return { outcome, name, item, ...(aside !== undefined ? { replaced: { asidePath: aside, row: previous } } : {}) };
   } catch (err) {
-    if (staged !== undefined) await unlink(staged).catch(() => {});
+    if (staged !== undefined) await unlink(staged).catch(logFailure(lib.config.log, 'could not remove a staged upload', { path: staged }));
     if (err instanceof UploadError) throw err;
     throw new UploadError('write', `Could not store the upload: ${(err as Error).message}`, { cause: err });
   }

@@ -10,11 +10,15 @@ import { Code, WebApiError } from '../codes.ts';
 import { formPairs, pairsOf } from './form-pairs.ts';
 import { addPairs } from './params.ts';
 import type { RawParams } from './params.ts';
+import { logFailure } from '../log.ts';
+import type { Log } from '../log.ts';
 
 export interface BodyLimits {
   bodyLimit: number;
   uploadLimit: number;
   tmpDir: string;
+  /** For clean-up failures after a broken body (a temporary file that could not be removed). */
+  log: Log;
 }
 
 /**
@@ -143,8 +147,8 @@ function readMultipart(ctx: Context, params: RawParams, limits: BodyLimits): Pro
       // `writing` may itself have failed (that may be why we are here): its error is superseded
       // by `err`, and must not escape as an unhandled rejection.
       void writing
-        .catch(() => {})
-        .then(() => (file ? unlink(file.tmpPath).catch(() => {}) : undefined))
+        .catch((e: unknown) => e === err || logFailure(limits.log, 'upload part failed after the body broke')(e))
+        .then(() => (file ? unlink(file.tmpPath).catch(logFailure(limits.log, 'could not remove a broken upload\'s temporary file', { path: file.tmpPath }, ['ENOENT'])) : undefined))
         .then(() => reject(err));
     };
     bb.on('field', (name, value) => {

@@ -33,8 +33,8 @@ function single(v: unknown): string | undefined {
  */
 export function dispatch(ctx: Context, services: Services, legacyApi: string | undefined, info: CallInfo): unknown {
   if (ctx.method !== 'POST') return runCall(ctx, services, legacyApi, info, readQuery(ctx), undefined);
-  const { bodyLimit, uploadLimit, tmpDir } = services.config;
-  return readParams(ctx, { bodyLimit, uploadLimit, tmpDir }).then(({ params, file }) => {
+  const { bodyLimit, uploadLimit, tmpDir, log } = services.config;
+  return readParams(ctx, { bodyLimit, uploadLimit, tmpDir, log }).then(({ params, file }) => {
     ctx.state.upload = file;
     return runCall(ctx, services, legacyApi, info, params, file);
   });

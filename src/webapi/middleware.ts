@@ -1,6 +1,7 @@
 import { unlink } from 'node:fs/promises';
 import type { Context, Middleware, Next } from 'koa';
 import { noLog } from '../config.ts';
+import { logFailure } from '../log.ts';
 import type { Services, UploadedFile } from '../services.ts';
 import { BinaryAnswer } from './binary.ts';
 import { wireError } from '../api/reasons.ts';
@@ -174,7 +175,7 @@ export function webapi(services: Services): Middleware {
       outcome = { error };
     }
     const upload = ctx.state.upload as UploadedFile | undefined;
-    if (upload) await unlink(upload.tmpPath).catch(() => {});
+    if (upload) await unlink(upload.tmpPath).catch(logFailure(config.log, 'could not remove an upload\'s temporary file', { path: upload.tmpPath }, ['ENOENT']));
     await answer(ctx, info, started, outcome);
   }
 

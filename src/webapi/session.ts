@@ -31,14 +31,20 @@ export function presentedSid(ctx: Context, params: RawParams): string | undefine
   return presentedSession(ctx, params)?.sid;
 }
 
-/** `PHPSESSID=<sid>; Path=/; HttpOnly`, with `Expires` for remember-me and `Secure` behind HTTPS. */
+/**
+ * The session cookie, written by hand rather than with `ctx.cookies.set`: the `cookies` module
+ * writes its attributes in lower case and in its own order (`path=/; samesite=lax; httponly`),
+ * and clients and tests rely on the `PHPSESSID=<sid>; Path=/; HttpOnly` that Photo Station sends.
+ */
+function sessionCookie(value: string, extra: string[], secure: boolean): string {
+  return [`PHPSESSID=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', ...extra, ...(secure ? ['Secure'] : [])].join('; ');
+}
+
+/** With `Expires` for remember-me and `Secure` behind HTTPS. */
 export function setSessionCookie(ctx: Context, sid: string, expires: Date | undefined, secure: boolean): void {
-  let cookie = `PHPSESSID=${sid}; Path=/; HttpOnly; SameSite=Lax`;
-  if (expires) cookie += `; Expires=${expires.toUTCString()}`;
-  if (secure) cookie += '; Secure';
-  ctx.append('Set-Cookie', cookie);
+  ctx.append('Set-Cookie', sessionCookie(sid, expires ? [`Expires=${expires.toUTCString()}`] : [], secure));
 }
 
 export function clearSessionCookie(ctx: Context, secure: boolean): void {
-  ctx.append('Set-Cookie', `PHPSESSID=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure ? '; Secure' : ''}`);
+  ctx.append('Set-Cookie', sessionCookie('', ['Max-Age=0'], secure));
 }
