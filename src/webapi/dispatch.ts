@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import type { User } from '../auth/users.ts';
-import type { Call, Services, UploadedFile } from '../services.ts';
+import type { Services, UploadedFile } from '../services.ts';
+import type { Call as NarrowCall, CallInfo } from './call.ts';
 import { readParams, readQuery } from './body.ts';
 import { Code, WebApiError } from '../codes.ts';
 import { decodeParams } from './params.ts';
@@ -8,15 +9,6 @@ import type { RawParams } from './params.ts';
 import { refuseCrossSite } from './cross-site.ts';
 import { presentedSession } from './session.ts';
 
-/** What the access log records of a call; filled in as dispatch learns it. */
-export interface CallInfo {
-  api?: string;
-  method?: string;
-  version?: number;
-  user?: string;
-  /** The validated parameters, once known (the administrator's log picks a few, feed/photo-log.ts). */
-  params?: Readonly<Record<string, unknown>>;
-}
 
 function single(v: unknown): string | undefined {
   if (Array.isArray(v)) v = v[v.length - 1];
@@ -75,8 +67,46 @@ function runCall(ctx: Context, services: Services, legacyApi: string | undefined
   }
   info.params = params as Record<string, unknown>;
   // The registry holds handlers untyped (registry.ts); validation above is what makes `params` theirs.
-  const handler = method.handler as (call: Call) => unknown;
-  return handler({ params: params as Record<string, unknown>, raw, user, sid, services, ctx, file });
+  const handler = method.handler as (call: NarrowCall) => unknown;
+  const call = new HttpCall(ctx, info, params as Record<string, unknown>, raw, user, sid, services, file);
+  if (method.legacy) (call as HttpCall & { ctx?: Context }).ctx = ctx;
+  return handler(call);
+}
+
+/** The call object: plain fields, and the few response effects a handler may ask for. */
+class HttpCall implements NarrowCall {
+  readonly #ctx: Context;
+
+  constructor(
+    ctx: Context,
+    readonly info: CallInfo,
+    readonly params: Record<string, unknown>,
+    readonly raw: RawParams,
+    readonly user: User | null,
+    readonly sid: string | null,
+    readonly services: Services,
+    readonly file: UploadedFile | undefined,
+  ) {
+    this.#ctx = ctx;
+  }
+
+  get ip(): string {
+    return this.#ctx.ip;
+  }
+
+  get secure(): boolean {
+    return this.#ctx.protocol === 'https';
+  }
+
+  setCookie(cookie: string): void {
+    this.#ctx.append('Set-Cookie', cookie);
+  }
+
+  hangup(): AbortSignal {
+    const hungUp = new AbortController();
+    this.#ctx.res.once('close', () => hungUp.abort());
+    return hungUp.signal;
+  }
 }
 
 function authenticate(services: Services, level: 'none' | 'guest' | 'user' | 'admin', sid: string | null): User | null {

@@ -9,7 +9,7 @@ import { Code, WebApiError } from '../codes.ts';
 import type { ErrorCode } from '../codes.ts';
 import { DomainError } from '../errors.ts';
 import { dispatch } from './dispatch.ts';
-import type { CallInfo } from './dispatch.ts';
+import type { CallInfo } from './call.ts';
 import { fail, okBody } from './envelope.ts';
 import { hasLongList, sliceLongLists } from './json-slices.ts';
 import type { Registry } from './registry.ts';

@@ -36,15 +36,16 @@ export function presentedSid(ctx: Context, params: RawParams): string | undefine
  * writes its attributes in lower case and in its own order (`path=/; samesite=lax; httponly`),
  * and clients and tests rely on the `PHPSESSID=<sid>; Path=/; HttpOnly` that Photo Station sends.
  */
-function sessionCookie(value: string, extra: string[], secure: boolean): string {
+function cookie(value: string, extra: string[], secure: boolean): string {
   return [`PHPSESSID=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', ...extra, ...(secure ? ['Secure'] : [])].join('; ');
 }
 
-/** With `Expires` for remember-me and `Secure` behind HTTPS. */
-export function setSessionCookie(ctx: Context, sid: string, expires: Date | undefined, secure: boolean): void {
-  ctx.append('Set-Cookie', sessionCookie(sid, expires ? [`Expires=${expires.toUTCString()}`] : [], secure));
+/** The `Set-Cookie` value of a login: with `Expires` for remember-me and `Secure` behind HTTPS. */
+export function sessionCookie(sid: string, expires: Date | undefined, secure: boolean): string {
+  return cookie(sid, expires ? [`Expires=${expires.toUTCString()}`] : [], secure);
 }
 
-export function clearSessionCookie(ctx: Context, secure: boolean): void {
-  ctx.append('Set-Cookie', sessionCookie('', ['Max-Age=0'], secure));
+/** The `Set-Cookie` value of a logout. */
+export function clearedSessionCookie(secure: boolean): string {
+  return cookie('', ['Max-Age=0'], secure);
 }
