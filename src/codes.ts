@@ -1,5 +1,5 @@
 /**
- * The one code table (SPEC §3). Names follow Photo Station's PHOTOSTATION_* / WEBAPI_* constants;
+ * The one code table (docs/protocol.md §3). Names follow Photo Station's PHOTOSTATION_* / WEBAPI_* constants;
  * the numbers are what clients see in `error.code`.
  */
 export const Code = {
@@ -84,7 +84,7 @@ export function isKnownCode(n: unknown): n is ErrorCode {
   return typeof n === 'number' && known.has(n);
 }
 
-/** Per-item failure carried in `error.errors` (SPEC §3). */
+/** Per-item failure carried in `error.errors` (docs/protocol.md §2). */
 export interface ItemError {
   id: string;
   code: ErrorCode;

@@ -8,7 +8,7 @@ export default {
   minVersion: 1,
   maxVersion: 1,
   badRequest: Code.BadRequest,
-  summary: 'Sessions: log in, check a session, log out (SPEC §5).',
+  summary: 'Sessions: log in, check a session, log out (docs/protocol.md §5).',
   methods: {
     login: {
       versions: [1],

@@ -8,7 +8,7 @@ export default {
   minVersion: 1,
   maxVersion: 1,
   badRequest: Code.BatchBadParams,
-  summary: '(ext) Long operations running in the background: progress, per-item results, stop (SPEC §12).',
+  summary: '(ext) Long operations running in the background: progress, per-item results, stop (docs/protocol.md §10).',
   methods: {
     list: {
       versions: [1],

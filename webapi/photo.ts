@@ -85,7 +85,7 @@ export default {
     cancel: {
       versions: [1],
       summary: 'Stops the running `copy` (`action=mvcp`) or `delete` whose `id` string is exactly this one.',
-      // Missing `action` is 101 here as in Album.cancel (SPEC §10), not the API's 456.
+      // Missing `action` is 101 here as in Album.cancel (docs/protocol.md §8), not the API's 456.
       badRequest: Code.BadRequest,
       ...operations.cancel,
     },

@@ -8,7 +8,7 @@ export default {
   minVersion: 1,
   maxVersion: 1,
   badRequest: Code.BadRequest,
-  summary: '(ext) The ordered change feed of albums, items and tasks, with long-polling (SPEC §12).',
+  summary: '(ext) The ordered change feed of albums, items and tasks, with long-polling (docs/protocol.md §10).',
   methods: {
     list: {
       versions: [1],

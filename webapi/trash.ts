@@ -8,7 +8,7 @@ export default {
   minVersion: 1,
   maxVersion: 1,
   badRequest: Code.BadRequest,
-  summary: '(ext) Deleted and overwritten albums and items, kept for the retention period (SPEC §11).',
+  summary: '(ext) Deleted and overwritten albums and items, kept for the retention period (docs/protocol.md §9).',
   methods: {
     list: {
       versions: [1],

@@ -35,7 +35,7 @@ async function list({ params, services, user }: Call<ListParams>) {
   const sort = sortOf(album, params.sort_by, params.sort_direction);
   const children = params.type.includes('album') ? visibleChildren(library, user, library.listings.children(album.id, sort)) : [];
   const kinds = params.type.filter((t): t is ItemKind => t === 'photo' || t === 'video');
-  // Items right in the root are shown only to those granted browse on it (SPEC §5).
+  // Items right in the root are shown only to those granted browse on it (docs/protocol.md §6).
   const itemsShown = album.depth > 0 || library.rights.granted(user, album).browse;
   const ids = itemsShown ? library.listings.itemIds(album.id, kinds, sort) : new Int32Array(0);
   const total = children.length + ids.length;

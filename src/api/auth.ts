@@ -9,7 +9,7 @@ import { clearedSessionCookie, sessionCookie } from '../webapi/session.ts';
 // Compared against when the user does not exist, so that a wrong name costs as long as a wrong password.
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
-/** The login answer of SPEC §5; `checkauth` answers the same. */
+/** The login answer of docs/protocol.md §5; `checkauth` answers the same. */
 function sessionData(services: Services, user: User, sid: string) {
   const root = services.library.rights.rootPermission(user);
   return {

@@ -58,7 +58,7 @@ async function getitem({ params, services, user }: Call<{ id: string[]; password
   const { library } = services;
   const selection: Selection = { albums: [], items: [] };
   const checked = new Set<number>();
-  // `id=` is the root album (SPEC §4); no `id` at all is refused by the schema.
+  // `id=` is the root album (docs/protocol.md §4); no `id` at all is refused by the schema.
   const ids = params.id.length === 0 ? [''] : params.id;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i] as string;

@@ -71,7 +71,7 @@ function answer(ctx: Context, body: { success: true } | { success: false; err_ms
   ctx.body = JSON.stringify(body);
 }
 
-/** The session as the WebAPI finds it (SPEC §5): parameters, X-SYNO-TOKEN, the PHPSESSID cookie. */
+/** The session as the WebAPI finds it (docs/protocol.md §5): parameters, X-SYNO-TOKEN, the PHPSESSID cookie. */
 function caller(ctx: Context, services: Services): User {
   const sid = presentedSid(ctx, readQuery(ctx));
   const user = sid === undefined ? undefined : services.live.userOf(sid, services.config.now());

@@ -20,7 +20,7 @@ export interface AlbumSettings {
   allow_comment?: boolean;
 }
 
-/** Refuses (`bad-input`) unless `name` can be an album under `parent` (SPEC §4 rules for ids). */
+/** Refuses (`bad-input`) unless `name` can be an album under `parent` (docs/protocol.md §4 rules for ids). */
 function checkNewName(parent: AlbumRow, name: string): string {
   const path = childPath(parent.path, name);
   decoded('Bad album name', () => {
@@ -54,7 +54,7 @@ async function nameTaken(library: Library, parent: AlbumRow, name: string, path:
   return library.albums.byPath(path) !== undefined || library.items.get(parent.id, name) !== undefined || (await existsOnDisk(library.disk.abs(path)));
 }
 
-/** Privacy type and password columns for an album at `depth`; deeper than 2 inherits (SPEC §5). */
+/** Privacy type and password columns for an album at `depth`; deeper than 2 inherits (docs/protocol.md §6). */
 async function privacy(depth: number, settings: AlbumSettings, current: AlbumRow | undefined): Promise<Partial<Pick<AlbumRow, 'type' | 'password'>>> {
   if (depth > 2) return {};
   const out: Partial<Pick<AlbumRow, 'type' | 'password'>> = {};

@@ -3,7 +3,7 @@ import type { ItemKind } from './media.ts';
 import { DomainError } from '../errors.ts';
 
 /**
- * IDs (SPEC §4) are hex of UTF-8 paths relative to the photo root:
+ * IDs (docs/protocol.md §4) are hex of UTF-8 paths relative to the photo root:
  * `album_<hex path>` and `photo_<hex album path>_<hex name>` (`video_` for videos; `2f` for the
  * root album). Decoding is the gate every path from a client passes: a decoded path has only
  * plain, visible, non-empty segments, so it can never name anything outside the photo root.

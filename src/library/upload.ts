@@ -16,7 +16,7 @@ import { readMetadataAndTags } from './metadata.ts';
 import { saveItem } from '../ops/trash-store.ts';
 import type { TrashStore } from '../ops/trash-store.ts';
 
-/** What to do when the name is taken at the destination (SPEC §9). */
+/** What to do when the name is taken at the destination (docs/protocol.md §7). */
 export type Duplicate = 'ignore' | 'rename' | 'overwrite';
 
 /**
@@ -55,7 +55,7 @@ export interface UploadRequest {
   duplicate: Duplicate;
   /**
    * Whether `overwrite` may replace an existing file. Replacing destroys an item, which takes
-   * the manage right (SPEC §5), not only the upload right.
+   * the manage right (docs/protocol.md §6), not only the upload right.
    */
   mayReplace: boolean;
   /** Where a replaced file goes (reason `overwrite`). */
@@ -114,7 +114,7 @@ export async function uploadDestination(lib: Library, albumPath: string): Promis
   return album;
 }
 
-/** `name (n).ext`: the rename rule of SPEC §9. */
+/** `name (n).ext`: the rename rule of docs/protocol.md §7. */
 function numbered(name: string, n: number): string {
   if (n === 0) return name;
   const dot = name.lastIndexOf('.');

@@ -35,7 +35,7 @@ const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
  * each selected item at the top, each selected album as a folder holding its items and, below
  * them, its sub-albums, recursively. An album the caller may not browse (SPEC §5, the same rule
  * as listings, `password` unlocking password albums) is left out with everything below it; the
- * root album is walked into, but its own items need a grant. Hidden names (SPEC §1) never appear.
+ * root album is walked into, but its own items need a grant. Hidden names (docs/protocol.md §4) never appear.
  * Top-level names that clash get ` (2)`. The index is read one slice at a time with a turn of
  * the event loop between slices, so a huge album never holds the loop; what the entries point
  * at is checked again when each file is opened (Disk.openFile).

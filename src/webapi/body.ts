@@ -23,7 +23,7 @@ export interface BodyLimits {
 
 /**
  * Reads the request's parameters: the query string first, then the body, so that the body wins
- * on a clash (SPEC §2). Forms are decoded here rather than with `qs`, which silently drops keys
+ * on a clash (docs/protocol.md §1). Forms are decoded here rather than with `qs`, which silently drops keys
  * past 1 000 and turns long bracket lists into objects: seed 000 sends one bracket key per item.
  */
 export async function readParams(ctx: Context, limits: BodyLimits): Promise<{ params: RawParams; file?: UploadedFile }> {

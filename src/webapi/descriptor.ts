@@ -13,7 +13,7 @@ export type AuthLevel = 'none' | 'guest' | 'user' | 'admin';
  * A parameter schema is plain JSON Schema over an object whose properties are the method's
  * parameters. The dispatcher decodes each raw value by the property's declared `type` before ajv
  * validates it, so `integer`, `boolean`, `array` and `object` properties accept the wire forms of
- * SPEC §2 (comma lists, bracket keys, JSON text, `yes`/`on`, ...).
+ * docs/protocol.md §1 (comma lists, bracket keys, JSON text, `yes`/`on`, ...).
  */
 export interface ParamSchema {
   type: 'object';

@@ -19,7 +19,7 @@ function single(v: unknown): string | undefined {
 /**
  * Resolves and runs one WebAPI call. `legacyApi` is the API a legacy path (`album.php`) belongs
  * to, or undefined for `entry.cgi`, which reaches every API. Answers the handler's data, or a
- * promise of it; refuses (SPEC §2 and §5) by throwing a WebApiError, or by rejecting once a body
+ * promise of it; refuses (docs/protocol.md §1 and §5) by throwing a WebApiError, or by rejecting once a body
  * has been read. A GET has only its query string: nothing to wait for, so it is resolved and
  * checked without a promise, and a handler that answers at once is answered at once.
  */

@@ -10,7 +10,7 @@ function str(v: unknown): string | undefined {
 export type Carrier = 'param' | 'header' | 'cookie';
 
 /**
- * The session id a request presents, from the first carrier that has one, in the SPEC §5 order:
+ * The session id a request presents, from the first carrier that has one, in the docs/protocol.md §5 order:
  * `_sid`/`sid` parameter, `SynoToken` parameter, `X-SYNO-TOKEN` header, `PHPSESSID` parameter,
  * `PHPSESSID` cookie, `id` cookie (DSM's own cookie, which some scripts copy over).
  */
