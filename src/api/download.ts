@@ -12,6 +12,7 @@ import { Code, WebApiError } from '../codes.ts';
 import { sendFile } from '../webapi/send-file.ts';
 import { sendZip } from '../webapi/send-zip.ts';
 import { albumFor, itemFor } from './browse-common.ts';
+import { yieldToLoop } from '../runtime/yield.ts';
 
 async function requireBrowse(library: Library, user: User | null, album: AlbumRow, password: string | undefined): Promise<void> {
   // The root is walked into by getitem (its sub-albums are checked one by one), as listings do.
@@ -70,7 +71,7 @@ async function getitem({ params, services, user }: Call<{ id: string[]; password
       await requireBrowse(library, user, found.album, params.password);
     }
     // A list of 100 000 ids is looked up in slices, the event loop turning between them.
-    if (i % ID_SLICE === ID_SLICE - 1) await new Promise((resolve) => setImmediate(resolve));
+    if (i % ID_SLICE === ID_SLICE - 1) await yieldToLoop();
   }
   const entries = zipEntries(library, user, params.password, selection);
   return new BinaryAnswer((ctx) => sendZip(ctx, archiveName(selection), entries, library.disk));

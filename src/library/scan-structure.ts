@@ -7,6 +7,7 @@ import type { FolderListing } from './folder-read.ts';
 import { albumId, itemId, itemIds } from './ids.ts';
 import { kindOf } from './media.ts';
 import type { ItemKind } from './media.ts';
+import { yieldToLoop } from '../runtime/yield.ts';
 
 export interface StructureReport {
   albums: number;
@@ -106,7 +107,7 @@ export class StructurePass {
           }
         })();
         onProgress({ albums: report.albums, files: report.files });
-        await new Promise(setImmediate);
+        await yieldToLoop();
       }
     } finally {
       // Stopped, done or failed: the thread skips what is still asked for.
