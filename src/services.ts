@@ -5,7 +5,6 @@ import type { LiveSessions } from './auth/live.ts';
 import type { LoginThrottle } from './auth/throttle.ts';
 import type { Sessions } from './auth/sessions.ts';
 import type { User, Users } from './auth/users.ts';
-import type { Call as NarrowCall } from './webapi/call.ts';
 import type { Changes } from './feed/changes.ts';
 import type { Library } from './library/library.ts';
 import type { TaskRunner } from './tasks/runner.ts';
@@ -50,10 +49,19 @@ export interface UploadedFile {
 /**
  * A call as handlers declared the older way (`handlers: '<module>'` in the descriptor) see it:
  * hand-written parameter types, a nullable user, and the Koa context. Handlers declared with
- * `route()` get the narrower, schema-typed `Call` of src/webapi/call.ts.
+ * `route()` get the narrower, schema-typed `Call` of src/webapi/call.ts (the object passed is the
+ * same; this view of it is kept apart so that services.ts and call.ts do not import each other).
  */
-export interface Call<P = Record<string, unknown>> extends NarrowCall<P, User | null> {
+export interface Call<P = Record<string, unknown>> {
+  params: P;
+  /** The parameters as they came, for the rare method that needs the wire form (cancel keys). */
+  raw: Readonly<Record<string, unknown>>;
+  user: User | null;
+  /** The session id presented by the client, if any (valid when `user` is set). */
+  sid: string | null;
+  services: Services;
   ctx: Context;
+  file: UploadedFile | undefined;
 }
 
 export type Handler = (call: Call<never>) => unknown;
