@@ -1,12 +1,12 @@
 /**
  * `npm run docs:api`: writes docs/api.md from the descriptors in `webapi/` and the code table in
- * src/webapi/codes.ts. A test regenerates it in memory and compares, so the reference cannot
+ * src/codes.ts. A test regenerates it in memory and compares, so the reference cannot
  * drift from the code.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Code } from '../src/webapi/codes.ts';
+import { Code } from '../src/codes.ts';
 import type { ApiDescriptor, AuthLevel, MethodDescriptor } from '../src/webapi/descriptor.ts';
 import { loadRegistry } from '../src/webapi/registry.ts';
 
@@ -25,7 +25,7 @@ const AUTH: Record<AuthLevel, string> = {
  * a trailing `(ext)` marks this server's extensions.
  */
 function codeNames(): { names: Map<number, string>; ext: Set<number> } {
-  const source = readFileSync(path.join(root, 'src/webapi/codes.ts'), 'utf8');
+  const source = readFileSync(path.join(root, 'src/codes.ts'), 'utf8');
   const names = new Map<number, string>();
   const ext = new Set<number>();
   for (const [key, code] of Object.entries(Code)) {

@@ -13,7 +13,7 @@ export interface Config {
   port: number;
   /** Administrator password used only when the index has no users yet. */
   adminPassword: string | undefined;
-  /** Limit for form and JSON bodies (SPEC §2: 16 MiB). */
+  /** Limit for form and JSON bodies (docs/protocol.md §1: 16 MiB). */
   bodyLimit: number;
   /** Limit for one uploaded file. */
   uploadLimit: number;

@@ -16,7 +16,8 @@ export type Reason =
   | 'edit-failed'
   | 'delete-failed'
   | 'queue-full' // too many background tasks already
-  | 'too-many'; // the request names more items than one call may
+  | 'too-many' // the request names more items than one call may
+  | 'bad-selection'; // a bulk selection (Batch) names something that is not there or not an id
 
 /** One item's failure inside a partly done bulk operation. */
 export interface ItemFailure {
@@ -28,8 +29,8 @@ export class DomainError extends Error {
   readonly reason: Reason;
   readonly items: ItemFailure[] | undefined;
 
-  constructor(reason: Reason, message: string, items?: ItemFailure[]) {
-    super(message);
+  constructor(reason: Reason, message: string, items?: ItemFailure[], options?: ErrorOptions) {
+    super(message, options);
     this.name = 'DomainError';
     this.reason = reason;
     this.items = items;

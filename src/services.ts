@@ -49,7 +49,12 @@ export interface UploadedFile {
   truncated: boolean;
 }
 
-/** One WebAPI call as a handler sees it: validated parameters and who is calling. */
+/**
+ * A call as handlers declared the older way (`handlers: '<module>'` in the descriptor) see it:
+ * hand-written parameter types, a nullable user, and the Koa context. Handlers declared with
+ * `route()` get the narrower, schema-typed `Call` of src/webapi/call.ts (the object passed is the
+ * same; this view of it is kept apart so that services.ts and call.ts do not import each other).
+ */
 export interface Call<P = Record<string, unknown>> {
   params: P;
   /** The parameters as they came, for the rare method that needs the wire form (cancel keys). */

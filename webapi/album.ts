@@ -1,6 +1,7 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
-import { additional, albumType, cancelAction, idList, idString, limit, nonEmptyIdList, offset, password, sortDirection, text } from '../src/webapi/schema.ts';
+import * as operations from '../src/api/album-ops.ts';
+import { additional, albumType, idList, idString, limit, nonEmptyIdList, offset, password, sortDirection, text } from '../src/webapi/schema.ts';
 
 const albumSort = { type: 'string', enum: ['filename', 'takendate', 'createdate', 'preference', 'mtime'] } as const;
 const albumSortSetting = { type: 'string', enum: ['default', 'filename', 'takendate', 'createdate', 'preference', 'mtime'] } as const;
@@ -73,20 +74,13 @@ export default {
     },
     delete: {
       versions: [1],
-      auth: 'user',
       summary: 'Deletes albums (to the trash). Needs manage on each.',
-      params: { type: 'object', properties: { id: nonEmptyIdList }, required: ['id'] },
+      ...operations.remove,
     },
     move: {
       versions: [1],
-      auth: 'user',
       summary: 'Moves albums under `sharepath` (empty: the root). `duplicate=overwrite` merges; any other value skips clashes (`data.skip`).',
-      params: {
-        type: 'object',
-        properties: { id: nonEmptyIdList, sharepath: idString, duplicate: { type: 'string', maxLength: 64 } },
-        // `duplicate` is checked by the handler: a bad destination (456) must win over its absence (101).
-        required: ['id', 'sharepath'],
-      },
+      ...operations.move,
     },
     arrangeitem: {
       versions: [1],
@@ -108,9 +102,8 @@ export default {
     },
     cancel: {
       versions: [1],
-      auth: 'user',
       summary: 'Stops the running `move` (`action=mvcp`) or `delete` whose `id` string is exactly this one.',
-      params: { type: 'object', properties: { action: cancelAction, id: { type: 'string', maxLength: 10_000_000 } }, required: ['action'] },
+      ...operations.cancel,
     },
   },
 } satisfies ApiDescriptor;

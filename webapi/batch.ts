@@ -3,7 +3,7 @@ import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
 
 const strategy = { type: 'string', enum: ['ask', 'rename', 'overwrite', 'ignore'] } as const;
 // Untyped on purpose: a typed list would read a lone object or a comma string as a list, so a
-// selection that is not a JSON array would slip through instead of getting 601 (SPEC §12).
+// selection that is not a JSON array would slip through instead of getting 601 (docs/protocol.md §10).
 const selection = { description: 'A JSON array of ids, `{children, recursive, exclude}` and `{search, exclude}` (seed 002); anything else: 601.' } as const;
 const transfer = {
   type: 'object',
@@ -37,7 +37,7 @@ export default {
   maxVersion: 1,
   badRequest: Code.BatchBadParams,
   handlers: 'batch',
-  summary: '(ext) Bulk move, copy and delete of items and albums, after seeds 000, 002, 003 and 004 (SPEC §12).',
+  summary: '(ext) Bulk move, copy and delete of items and albums, after seeds 000, 002, 003 and 004 (docs/protocol.md §10).',
   methods: {
     move: {
       versions: [1],

@@ -1,6 +1,7 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
-import { additional, cancelAction, idList, idString, limit, nonEmptyIdList, offset, sortDirection, text } from '../src/webapi/schema.ts';
+import * as operations from '../src/api/photo-ops.ts';
+import { additional, idList, idString, limit, nonEmptyIdList, offset, sortDirection, text } from '../src/webapi/schema.ts';
 
 export default {
   name: 'SYNO.PhotoStation.Photo',
@@ -73,32 +74,20 @@ export default {
     },
     delete: {
       versions: [1],
-      auth: 'user',
       summary: 'Deletes items (to the trash). Needs manage on each item\'s album.',
-      params: { type: 'object', properties: { id: nonEmptyIdList }, required: ['id'] },
+      ...operations.remove,
     },
     copy: {
       versions: [1],
-      auth: 'user',
       summary: 'Copies (`mode=copy`) or moves (`mode=move`) items into `sharepath`, with `duplicate` `rename`, `ignore` or `overwrite`.',
-      params: {
-        type: 'object',
-        properties: {
-          id: nonEmptyIdList,
-          sharepath: idString,
-          mode: { type: 'string', enum: ['copy', 'move'] },
-          duplicate: { type: 'string', enum: ['rename', 'ignore', 'overwrite'] },
-        },
-        required: ['id', 'sharepath', 'mode', 'duplicate'],
-      },
+      ...operations.copy,
     },
     cancel: {
       versions: [1],
-      auth: 'user',
       summary: 'Stops the running `copy` (`action=mvcp`) or `delete` whose `id` string is exactly this one.',
-      // Missing `action` is 101 here as in Album.cancel (SPEC §10), not the API's 456.
+      // Missing `action` is 101 here as in Album.cancel (docs/protocol.md §8), not the API's 456.
       badRequest: Code.BadRequest,
-      params: { type: 'object', properties: { action: cancelAction, id: { type: 'string', maxLength: 10_000_000 } }, required: ['action'] },
+      ...operations.cancel,
     },
   },
 } satisfies ApiDescriptor;

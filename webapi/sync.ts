@@ -1,5 +1,6 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
+import * as sync from '../src/api/sync.ts';
 
 export default {
   name: 'SYNO.PhotoStation.Sync',
@@ -7,23 +8,14 @@ export default {
   minVersion: 1,
   maxVersion: 1,
   badRequest: Code.BadRequest,
-  handlers: 'sync',
-  summary: '(ext) The ordered change feed of albums, items and tasks, with long-polling (SPEC §12).',
+  summary: '(ext) The ordered change feed of albums, items and tasks, with long-polling (docs/protocol.md §10).',
   methods: {
     list: {
       versions: [1],
       reads: true,
-      auth: 'user',
       summary:
         'Events after `cursor` (0: from the start; omitted: only what happens from now on): `{cursor, events:[{cursor, action, data_type, data_key, data}]}`. With `wait` (seconds, up to 30) and nothing new, answers at the first change or when the wait ends.',
-      params: {
-        type: 'object',
-        properties: {
-          cursor: { type: 'integer', minimum: 0 },
-          limit: { type: 'integer', minimum: 1, maximum: 5000, default: 500 },
-          wait: { type: 'integer', minimum: 0, maximum: 30, default: 0 },
-        },
-      },
+      ...sync.list,
     },
   },
 } satisfies ApiDescriptor;

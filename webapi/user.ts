@@ -10,7 +10,7 @@ export default {
   maxVersion: 1,
   badRequest: Code.BadRequest,
   handlers: 'user',
-  summary: '(ext) User accounts, for administrators (SPEC §5).',
+  summary: '(ext) User accounts, for administrators (docs/protocol.md §5).',
   methods: {
     list: {
       versions: [1],

@@ -11,7 +11,7 @@ import { sortOf } from '../library/listing.ts';
 import type { SortBy, SortDirection } from '../library/listing.ts';
 import type { ItemKind } from '../library/media.ts';
 import { albumJson, itemJson } from '../library/present.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import { JsonText } from '../webapi/envelope.ts';
 import { albumFacts, albumFor, itemFor, requireBrowse, visibleChildren } from './browse-common.ts';
 
@@ -29,13 +29,13 @@ interface ListParams {
 /** Albums first, then items, paged over both; `offset` answered is the next one (SPEC §7). */
 async function list({ params, services, user }: Call<ListParams>) {
   const { library } = services;
-  const album = albumFor(library, params.id, Code.BadRequest);
+  const album = albumFor(library, params.id);
   await requireBrowse(library, user, album, params.password);
   const additional = new Set(params.additional);
   const sort = sortOf(album, params.sort_by, params.sort_direction);
   const children = params.type.includes('album') ? visibleChildren(library, user, library.listings.children(album.id, sort)) : [];
   const kinds = params.type.filter((t): t is ItemKind => t === 'photo' || t === 'video');
-  // Items right in the root are shown only to those granted browse on it (SPEC §5).
+  // Items right in the root are shown only to those granted browse on it (docs/protocol.md §6).
   const itemsShown = album.depth > 0 || library.rights.granted(user, album).browse;
   const ids = itemsShown ? library.listings.itemIds(album.id, kinds, sort) : new Int32Array(0);
   const total = children.length + ids.length;
@@ -65,7 +65,7 @@ async function list({ params, services, user }: Call<ListParams>) {
 async function getinfo({ params, services, user }: Call<{ id: string[]; additional: string[]; password?: string }>) {
   const { library } = services;
   const additional = new Set(params.additional);
-  const albums = params.id.map((id) => albumFor(library, id, Code.BadRequest));
+  const albums = params.id.map((id) => albumFor(library, id));
   const items = [];
   for (const album of albums) {
     await requireBrowse(library, user, album, params.password);
@@ -88,7 +88,7 @@ interface CreateParams {
 
 async function create({ params, services, user }: Call<CreateParams>) {
   const { library } = services;
-  const parent = albumFor(library, params.id, Code.BadRequest);
+  const parent = albumFor(library, params.id);
   if (!library.rights.granted(user, parent).upload) throw new WebApiError(Code.AlbumNoUploadRight, 'No upload right on the parent album');
   if ((params.type !== undefined || params.password !== undefined) && !user?.isAdmin) {
     throw new WebApiError(Code.AlbumNotAdmin, 'Only administrators set an album type or password');
@@ -104,7 +104,7 @@ interface EditParams extends Omit<CreateParams, 'name' | 'id'> {
 
 async function edit({ params, services, user }: Call<EditParams>) {
   const { library } = services;
-  const album = albumFor(library, params.id, Code.BadRequest);
+  const album = albumFor(library, params.id);
   if (!library.rights.granted(user, album).manage) throw new WebApiError(Code.AlbumNoManageRight, 'No manage right on the album');
   if ((params.type !== undefined || params.password !== undefined) && !user?.isAdmin) {
     throw new WebApiError(Code.AlbumNotAdmin, 'Only administrators set an album type or password');
@@ -118,11 +118,11 @@ async function edit({ params, services, user }: Call<EditParams>) {
 function entriesIn(library: Library, album: AlbumRow, ids: readonly string[]): Entry[] {
   return ids.map((id): Entry => {
     if (isItemId(id)) {
-      const found = itemFor(library, id, Code.BadRequest);
+      const found = itemFor(library, id);
       if (found.album.id !== album.id) throw new WebApiError(Code.BadRequest, 'The item is not in the album');
       return { item: found.item.id };
     }
-    const child = albumFor(library, id, Code.BadRequest);
+    const child = albumFor(library, id);
     if (child.parent_id !== album.id) throw new WebApiError(Code.BadRequest, 'The album is not in the album');
     return { album: child.id };
   });
@@ -134,14 +134,14 @@ function requireManage(library: Library, user: User | null, album: AlbumRow): vo
 
 function arrangeitem({ params, services, user }: Call<{ id: string; item_id: string[]; offset: number }>): void {
   const { library } = services;
-  const album = albumFor(library, params.id, Code.BadRequest);
+  const album = albumFor(library, params.id);
   requireManage(library, user, album);
   arrange(library, album, entriesIn(library, album, params.item_id), params.offset);
 }
 
 function cleararrangeitem({ params, services, user }: Call<{ id: string }>): void {
   const { library } = services;
-  const album = albumFor(library, params.id, Code.BadRequest);
+  const album = albumFor(library, params.id);
   requireManage(library, user, album);
   clearArrangement(library, album);
 }

@@ -1,6 +1,8 @@
 import type { Handlers } from '../services.ts';
 import { browse } from './album-browse.ts';
-import { operations } from './album-ops.ts';
 
-/** SYNO.PhotoStation.Album: browsing and editing in one file, long operations in another. */
-export const handlers = { ...browse, ...operations } satisfies Handlers;
+/**
+ * SYNO.PhotoStation.Album's browsing and editing, declared the older way; its long operations
+ * (album-ops.ts) are imported by the descriptor with their schemas.
+ */
+export const handlers = { ...browse } satisfies Handlers;

@@ -1,24 +1,15 @@
 import { verifyPassword } from '../auth/password.ts';
 import type { User } from '../auth/users.ts';
-import type { Call, Handlers, Services } from '../services.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
-import { clearSessionCookie, setSessionCookie } from '../webapi/session.ts';
-
-interface Credentials {
-  username: string;
-  password: string;
-  remember_me: boolean;
-}
+import type { Services } from '../services.ts';
+import { Code, WebApiError } from '../codes.ts';
+import { route } from '../webapi/route.ts';
+import type { CallFor } from '../webapi/route.ts';
+import { clearedSessionCookie, sessionCookie } from '../webapi/session.ts';
 
 // Compared against when the user does not exist, so that a wrong name costs as long as a wrong password.
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
-/** Koa's `protocol` is `https` on a TLS socket, or behind a trusted proxy that says so (`app.proxy`). */
-function secure(call: Call<unknown>): boolean {
-  return call.ctx.protocol === 'https';
-}
-
-/** The login answer of SPEC §5; `checkauth` answers the same. */
+/** The login answer of docs/protocol.md §5; `checkauth` answers the same. */
 function sessionData(services: Services, user: User, sid: string) {
   const root = services.library.rights.rootPermission(user);
   return {
@@ -35,10 +26,28 @@ function sessionData(services: Services, user: User, sid: string) {
   };
 }
 
-async function login(call: Call<Credentials>) {
-  const { params, services, ctx } = call;
+const credentials = {
+  type: 'object',
+  properties: {
+    username: { type: 'string', minLength: 1, maxLength: 256 },
+    password: { type: 'string', maxLength: 4096 },
+    remember_me: { type: 'boolean', default: false },
+  },
+  required: ['username', 'password'],
+} as const;
+
+export const login = route('none', credentials, openSession);
+/** The same as `login`: the name the DS photo app uses. */
+export const photoLogin = route('none', credentials, openSession);
+
+/**
+ * `call.secure` is Koa's `protocol === 'https'`: a TLS socket, or a trusted proxy that says so
+ * (`app.proxy`); the cookie is then `Secure`. The access log names the user from here on.
+ */
+async function openSession(call: CallFor<typeof credentials, 'none'>) {
+  const { params, services } = call;
   const now = services.config.now();
-  const keys = [`user:${params.username.toLowerCase()}`, `ip:${ctx.ip}`];
+  const keys = [`user:${params.username.toLowerCase()}`, `ip:${call.ip}`];
   if (services.throttle.blocked(keys, now)) throw new WebApiError(Code.AuthLoginMaxTries, 'Too many failed logins');
   const hash = services.users.passwordHash(params.username);
   const good = await verifyPassword(params.password, hash ?? DUMMY_HASH);
@@ -51,18 +60,14 @@ async function login(call: Call<Credentials>) {
   services.throttle.succeed(keys[0] as string);
   const session = services.sessions.open(user.id, params.remember_me, now);
   const expires = params.remember_me ? new Date(now + services.config.rememberMeMs) : undefined;
-  setSessionCookie(ctx, session.sid, expires, secure(call));
-  call.ctx.state.call.user = user.username;
+  call.setCookie(sessionCookie(session.sid, expires, call.secure));
+  call.info.user = user.username;
   return sessionData(services, user, session.sid);
 }
 
-function checkauth(call: Call<unknown>) {
-  return sessionData(call.services, call.user as User, call.sid as string);
-}
+export const checkauth = route('user', { type: 'object', properties: {} }, (call) => sessionData(call.services, call.user, call.sid));
 
-function logout(call: Call<unknown>): void {
+export const logout = route('none', { type: 'object', properties: {} }, (call): void => {
   if (call.sid !== null) call.services.sessions.close(call.sid);
-  clearSessionCookie(call.ctx, secure(call));
-}
-
-export const handlers = { login, photo_login: login, checkauth, logout } satisfies Handlers;
+  call.setCookie(clearedSessionCookie(call.secure));
+});

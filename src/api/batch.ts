@@ -9,7 +9,7 @@ import type { Library } from '../library/library.ts';
 import { psId, psIds, selectionPsIds } from '../library/uids.ts';
 import type { Call, Handlers } from '../services.ts';
 import type { UnitResult, UnitSpec } from '../tasks/store.ts';
-import { Code } from '../webapi/codes.ts';
+import { Code } from '../codes.ts';
 
 const CHUNK = 2000;
 

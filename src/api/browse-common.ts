@@ -1,40 +1,31 @@
 import type { User } from '../auth/users.ts';
 import type { AlbumRow } from '../library/albums.ts';
 import type { Cover } from '../library/covers.ts';
-import { decodeAlbumId, decodeItemId, IdError } from '../library/ids.ts';
+import { decodeAlbumId, decodeItemId, decoded } from '../library/ids.ts';
 import type { ItemRef } from '../library/ids.ts';
+import { DomainError } from '../errors.ts';
 import type { ItemRow } from '../library/items.ts';
 import type { Library } from '../library/library.ts';
 import type { AlbumFacts } from '../library/present.ts';
 import { psId } from '../library/uids.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
-import type { ErrorCode } from '../webapi/codes.ts';
+import { yieldToLoop } from '../runtime/yield.ts';
+import { Code, WebApiError } from '../codes.ts';
 
-/** The album an id names, or `bad` (101 / 456 ...) when the id does not decode or nothing is there. */
-export function albumFor(library: Library, id: string, bad: ErrorCode): AlbumRow {
-  let path: string;
-  try {
-    path = decodeAlbumId(psId(library, id));
-  } catch (err) {
-    if (err instanceof IdError) throw new WebApiError(bad, `Bad album id: ${err.message}`);
-    throw err;
-  }
-  const album = library.albums.byPath(path);
-  if (!album) throw new WebApiError(bad, 'No such album');
+/**
+ * The album an id names. A malformed id is `bad-input`, one naming nothing `not-found`: both are
+ * the calling method's bad-parameter code (101, 456, ...; src/api/reasons.ts).
+ */
+export function albumFor(library: Library, id: string): AlbumRow {
+  const album = library.albums.byPath(decoded('Bad album id', () => decodeAlbumId(psId(library, id))));
+  if (!album) throw new DomainError('not-found', 'No such album');
   return album;
 }
 
-export function itemFor(library: Library, id: string, bad: ErrorCode): { item: ItemRow; album: AlbumRow } {
-  let ref;
-  try {
-    ref = decodeItemId(psId(library, id));
-  } catch (err) {
-    if (err instanceof IdError) throw new WebApiError(bad, `Bad item id: ${err.message}`);
-    throw err;
-  }
+export function itemFor(library: Library, id: string): { item: ItemRow; album: AlbumRow } {
+  const ref = decoded('Bad item id', () => decodeItemId(psId(library, id)));
   const album = library.albums.byPath(ref.albumPath);
   const item = album && library.items.get(album.id, ref.name);
-  if (!album || !item || item.kind !== ref.kind) throw new WebApiError(bad, 'No such item');
+  if (!album || !item || item.kind !== ref.kind) throw new DomainError('not-found', 'No such item');
   return { item, album };
 }
 
@@ -42,16 +33,11 @@ export function itemFor(library: Library, id: string, bad: ErrorCode): { item: I
  * `itemFor` for many ids at once (PhotoTag over 10 000 photos): one lookup per album instead of
  * two statements per id, the event loop free between slices of ids. Same answers, same errors.
  */
-export async function itemsFor(library: Library, ids: readonly string[], bad: ErrorCode): Promise<{ item: ItemRow; album: AlbumRow }[]> {
-  const refs = [];
+export async function itemsFor(library: Library, ids: readonly string[]): Promise<{ item: ItemRow; album: AlbumRow }[]> {
+  const refs: ItemRef[] = [];
   for (let i = 0; i < ids.length; i++) {
-    if (i % 2000 === 1999) await new Promise<void>((resolve) => setImmediate(resolve));
-    try {
-      refs.push(decodeItemId(ids[i] as string));
-    } catch (err) {
-      if (err instanceof IdError) throw new WebApiError(bad, `Bad item id: ${err.message}`);
-      throw err;
-    }
+    if (i % 2000 === 1999) await yieldToLoop();
+    refs.push(decoded('Bad item id', () => decodeItemId(psId(library, ids[i] as string))));
   }
   const byAlbum = new Map<string, ItemRef[]>();
   for (const ref of refs) {
@@ -63,18 +49,18 @@ export async function itemsFor(library: Library, ids: readonly string[], bad: Er
   const albums = new Map<string, AlbumRow>();
   for (const [albumPath, list] of byAlbum) {
     const album = library.albums.byPath(albumPath);
-    if (!album) throw new WebApiError(bad, 'No such item');
+    if (!album) throw new DomainError('not-found', 'No such item');
     albums.set(albumPath, album);
     const rows = new Map<string, ItemRow>();
     for (let i = 0; i < list.length; i += 2000) {
-      if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (i > 0) await yieldToLoop();
       for (const row of library.items.named(album.id, list.slice(i, i + 2000).map((r) => r.name))) rows.set(row.name, row);
     }
     found.set(albumPath, rows);
   }
   return refs.map((ref) => {
     const item = found.get(ref.albumPath)?.get(ref.name);
-    if (!item || item.kind !== ref.kind) throw new WebApiError(bad, 'No such item');
+    if (!item || item.kind !== ref.kind) throw new DomainError('not-found', 'No such item');
     return { item, album: albums.get(ref.albumPath) as AlbumRow };
   });
 }

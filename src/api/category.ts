@@ -3,7 +3,7 @@ import type { CategoryEntry, CategoryRow } from '../library/categories.ts';
 import type { Library } from '../library/library.ts';
 import { albumJson } from '../library/present.ts';
 import type { Call, Handlers } from '../services.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import { albumFacts, albumFor, visibleChildren } from './browse-common.ts';
 import { smartJson } from './smart-album.ts';
 
@@ -27,7 +27,7 @@ function entriesOf(library: Library, ids: readonly string[]): CategoryEntry[] {
       if (!smart) throw new WebApiError(Code.BadRequest, 'No such smart album');
       return { smart: smart.id };
     }
-    const album = albumFor(library, id, Code.BadRequest);
+    const album = albumFor(library, id);
     if (album.depth === 0) throw new WebApiError(Code.BadRequest, 'The root album cannot be in a category');
     return { album: album.id };
   });

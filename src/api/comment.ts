@@ -5,12 +5,12 @@ import type { ItemRow } from '../library/items.ts';
 import type { Library } from '../library/library.ts';
 import { formatLocal } from '../library/present.ts';
 import type { Call, Handlers } from '../services.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import { itemFor } from './browse-common.ts';
 
 /** The item, when the caller may browse it (492 otherwise; 491 for an id naming nothing). */
 async function browsable(library: Library, user: User | null, id: string, password?: string): Promise<{ item: ItemRow; album: AlbumRow }> {
-  const found = itemFor(library, id, Code.CommentValidateFail);
+  const found = itemFor(library, id);
   if (!(await library.rights.of(user, found.album, password)).browse) throw new WebApiError(Code.CommentAccessDeny, 'No browse right on the item');
   return found;
 }
@@ -51,7 +51,7 @@ async function remove({ params, services, user }: Call<{ id: string; comment_id:
   const { library } = services;
   const m = /^comment_(\d{1,15})$/.exec(params.comment_id);
   if (!m) throw new WebApiError(Code.CommentValidateFail, `Expected \`comment_id\` as comment_<n>, got \`${params.comment_id}\``);
-  const { item, album } = itemFor(library, params.id, Code.CommentValidateFail);
+  const { item, album } = itemFor(library, params.id);
   if (!library.rights.granted(user, album).manage) throw new WebApiError(Code.CommentAccessDeny, 'No manage right on the album');
   if (!library.comments.remove(item.id, Number(m[1]))) throw new WebApiError(Code.CommentValidateFail, 'The item has no such comment');
 }

@@ -1,13 +1,13 @@
 import type { Call, Handlers } from '../services.ts';
 import { within } from '../library/covers.ts';
 import { albumId } from '../library/ids.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import { albumFor, itemFor } from './browse-common.ts';
 
 function set({ params, services, user }: Call<{ id: string; item_id: string }>): void {
   const { library } = services;
-  const album = albumFor(library, params.id, Code.BadRequest);
-  const { item, album: home } = itemFor(library, params.item_id, Code.BadRequest);
+  const album = albumFor(library, params.id);
+  const { item, album: home } = itemFor(library, params.item_id);
   if (!library.rights.granted(user, album).manage) throw new WebApiError(Code.AlbumNoManageRight, 'No manage right on the album');
   if (!within(album.path, home.path)) throw new WebApiError(Code.BadRequest, 'The item is not in the album');
   library.db.transaction(() => {

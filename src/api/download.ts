@@ -8,10 +8,11 @@ import { zipEntries } from '../library/zip-walk.ts';
 import type { Selection } from '../library/zip-walk.ts';
 import type { Call, Handlers } from '../services.ts';
 import { BinaryAnswer } from '../webapi/binary.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import { sendFile } from '../webapi/send-file.ts';
 import { sendZip } from '../webapi/send-zip.ts';
 import { albumFor, itemFor } from './browse-common.ts';
+import { yieldToLoop } from '../runtime/yield.ts';
 
 async function requireBrowse(library: Library, user: User | null, album: AlbumRow, password: string | undefined): Promise<void> {
   // The root is walked into by getitem (its sub-albums are checked one by one), as listings do.
@@ -36,7 +37,7 @@ interface OriginalParams {
  */
 async function original({ params, services, user }: Call<OriginalParams>): Promise<BinaryAnswer> {
   const { library } = services;
-  const { item, album } = itemFor(library, params.id, Code.DownloadBadParams);
+  const { item, album } = itemFor(library, params.id);
   if (!(await library.rights.of(user, album, params.password)).browse) throw new WebApiError(Code.DownloadAccessDeny, 'No browse right on the album');
   const file = await library.disk.openFile(relOf(album, item));
   if (!file) throw new WebApiError(Code.DownloadBadParams, 'The file is gone');
@@ -58,11 +59,11 @@ async function getitem({ params, services, user }: Call<{ id: string[]; password
   const { library } = services;
   const selection: Selection = { albums: [], items: [] };
   const checked = new Set<number>();
-  // `id=` is the root album (SPEC §4); no `id` at all is refused by the schema.
+  // `id=` is the root album (docs/protocol.md §4); no `id` at all is refused by the schema.
   const ids = params.id.length === 0 ? [''] : params.id;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i] as string;
-    const found = id === '' || isAlbumId(id) ? { album: albumFor(library, id, Code.DownloadBadParams) } : itemFor(library, id, Code.DownloadBadParams);
+    const found = id === '' || isAlbumId(id) ? { album: albumFor(library, id) } : itemFor(library, id);
     if ('item' in found) selection.items.push(found);
     else selection.albums.push(found.album);
     if (!checked.has(found.album.id)) {
@@ -70,7 +71,7 @@ async function getitem({ params, services, user }: Call<{ id: string[]; password
       await requireBrowse(library, user, found.album, params.password);
     }
     // A list of 100 000 ids is looked up in slices, the event loop turning between them.
-    if (i % ID_SLICE === ID_SLICE - 1) await new Promise((resolve) => setImmediate(resolve));
+    if (i % ID_SLICE === ID_SLICE - 1) await yieldToLoop();
   }
   const entries = zipEntries(library, user, params.password, selection);
   return new BinaryAnswer((ctx) => sendZip(ctx, archiveName(selection), entries, library.disk));

@@ -3,7 +3,7 @@ import type { Call, Handlers } from '../services.ts';
 import { GroupError } from '../library/groups.ts';
 import type { GroupRow } from '../library/groups.ts';
 import type { Library } from '../library/library.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 
 export function groupJson(g: GroupRow) {
   return { id: `group_${g.id}`, name: g.name, description: g.description };

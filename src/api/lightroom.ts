@@ -7,7 +7,9 @@ import type { TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Context, Middleware, Next } from 'koa';
 import type { User } from '../auth/users.ts';
-import { IdError, checkAlbumPath, checkName } from '../library/ids.ts';
+import { DomainError } from '../errors.ts';
+import { logFailure } from '../log.ts';
+import { checkAlbumPath, checkName, decoded } from '../library/ids.ts';
 import { kindOf } from '../library/media.ts';
 import { UploadError, storeUpload, uploadDestination } from '../library/upload.ts';
 import type { Duplicate, UploadFailure } from '../library/upload.ts';
@@ -69,7 +71,7 @@ function answer(ctx: Context, body: { success: true } | { success: false; err_ms
   ctx.body = JSON.stringify(body);
 }
 
-/** The session as the WebAPI finds it (SPEC §5): parameters, X-SYNO-TOKEN, the PHPSESSID cookie. */
+/** The session as the WebAPI finds it (docs/protocol.md §5): parameters, X-SYNO-TOKEN, the PHPSESSID cookie. */
 function caller(ctx: Context, services: Services): User {
   const sid = presentedSid(ctx, readQuery(ctx));
   const user = sid === undefined ? undefined : services.live.userOf(sid, services.config.now());
@@ -80,12 +82,7 @@ function caller(ctx: Context, services: Services): User {
 /** The album path of X-PATH: a path under the photo root, slashes at either end ignored. */
 function albumPathOf(ctx: Context): string {
   const p = header(ctx, 'x-path').replace(/^\/+|\/+$/g, '');
-  try {
-    checkAlbumPath(p);
-  } catch (err) {
-    if (err instanceof IdError) throw new Refused(`Bad X-PATH: ${err.message}`);
-    throw err;
-  }
+  decoded('Bad X-PATH', () => checkAlbumPath(p));
   return p;
 }
 
@@ -123,12 +120,7 @@ async function receive(ctx: Context, services: Services): Promise<void> {
   }
   const albumPath = albumPathOf(ctx);
   const name = header(ctx, 'x-orig-fname');
-  try {
-    checkName(name);
-  } catch (err) {
-    if (err instanceof IdError) throw new Refused(`Bad X-ORIG-FNAME: ${err.message}`);
-    throw err;
-  }
+  decoded('Bad X-ORIG-FNAME', () => checkName(name));
   const kind = kindOf(name);
   if (!kind) throw new Refused(`Not a photo or video extension: ${name}`);
   const duplicate = duplicateOf(ctx);
@@ -154,7 +146,8 @@ async function receive(ctx: Context, services: Services): Promise<void> {
     });
     lib.photoLog.noteCall('Lightroom', 'asst_file_upload', user.username, { filename: name, dest_folder_path: albumPath }, 0);
   } finally {
-    await unlink(tmpPath).catch(() => {});
+    // storeUpload moved it unless it failed first: ENOENT is the normal case.
+    await unlink(tmpPath).catch(logFailure(services.config.log, 'could not remove a Lightroom upload\'s temporary file', { path: tmpPath }, ['ENOENT']));
   }
 }
 
@@ -173,11 +166,13 @@ export function lightroomUpload(services: Services): Middleware {
       let message: string;
       if (err instanceof Refused) message = err.message;
       else if (err instanceof UploadError) message = messageOf[err.kind];
+      // A malformed header (decoded() in albumPathOf, receive): its message says which.
+      else if (err instanceof DomainError) message = err.message;
       else {
         services.config.log({ level: 'error', msg: 'unexpected exception', api: 'asst_file_upload', stack: (err as Error)?.stack ?? String(err) });
         message = 'Upload failed';
       }
-      await discard(ctx).catch(() => {});
+      await discard(ctx).catch(logFailure(services.config.log, 'could not drain a refused Lightroom upload', {}, ['ECONNRESET']));
       answer(ctx, { success: false, err_msg: message });
     }
     return undefined;

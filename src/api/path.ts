@@ -1,17 +1,17 @@
 import type { AlbumRow } from '../library/albums.ts';
-import { albumId, baseName, checkAlbumPath, childPath, IdError, isItemId, itemId, parentPath } from '../library/ids.ts';
+import { albumId, baseName, checkAlbumPath, childPath, decoded, isItemId, itemId, parentPath } from '../library/ids.ts';
 import type { Call, Handlers } from '../services.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import { albumFor, itemFor, requireBrowse } from './browse-common.ts';
 
 async function getpath({ params, services, user }: Call<{ id: string; password?: string }>) {
   const { library } = services;
   if (isItemId(params.id)) {
-    const { item, album } = itemFor(library, params.id, Code.BadRequest);
+    const { item, album } = itemFor(library, params.id);
     await requireBrowse(library, user, album, params.password);
     return { path: childPath(album.path, item.name) };
   }
-  const album = albumFor(library, params.id, Code.BadRequest);
+  const album = albumFor(library, params.id);
   await requireBrowse(library, user, album, params.password);
   return { path: album.path };
 }
@@ -20,12 +20,7 @@ async function checkpath({ params, services, user }: Call<{ path: string; passwo
   const { library } = services;
   // Clients send the path with or without slashes around it.
   const path = params.path.replace(/^\/+|\/+$/g, '');
-  try {
-    checkAlbumPath(path);
-  } catch (err) {
-    if (err instanceof IdError) throw new WebApiError(Code.BadRequest, `Bad path: ${err.message}`);
-    throw err;
-  }
+  decoded('Bad path', () => checkAlbumPath(path));
   const nothing = () => new WebApiError(Code.BadRequest, 'Nothing the caller may browse is at this path');
   let id: string;
   let album: AlbumRow | undefined = library.albums.byPath(path);

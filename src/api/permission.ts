@@ -1,10 +1,10 @@
 import type { User } from '../auth/users.ts';
 import type { AlbumRow } from '../library/albums.ts';
-import { IdError, decodeAlbumId } from '../library/ids.ts';
+import { decodeAlbumId, decoded } from '../library/ids.ts';
 import type { Library } from '../library/library.ts';
 import type { Call, Handlers } from '../services.ts';
 import type { Rights } from '../library/rights.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import { groupFor } from './group.ts';
 
 function requireAdmin(user: User | null): void {
@@ -12,14 +12,8 @@ function requireAdmin(user: User | null): void {
 }
 
 function albumOf(lib: Library, id: string): AlbumRow {
-  let albumPath: string;
-  try {
-    albumPath = decodeAlbumId(id);
-  } catch (err) {
-    if (err instanceof IdError) throw new WebApiError(Code.PermissionBadParams, err.message);
-    throw err;
-  }
-  const album = lib.albums.byPath(albumPath);
+  // A malformed id is `bad-input`: the Permission API's bad-parameter code, 426.
+  const album = lib.albums.byPath(decoded('Bad album id', () => decodeAlbumId(id)));
   if (!album) throw new WebApiError(Code.PermissionBadParams, 'No such album');
   return album;
 }

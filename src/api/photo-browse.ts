@@ -7,7 +7,7 @@ import { parseTakenDate } from '../library/photo-query.ts';
 import type { SmartFilter } from '../library/smart-albums.ts';
 import { itemJson } from '../library/present.ts';
 import { itemId } from '../library/ids.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import { albumFor, itemFor } from './browse-common.ts';
 import { tagNumber } from './tag-common.ts';
 
@@ -39,7 +39,7 @@ async function list({ params, services, user }: Call<ListParams>) {
   let albumId: number | undefined;
   let albumIds: number[] | undefined;
   if (params.filter_album !== undefined && params.filter_album !== '') {
-    const album = albumFor(library, params.filter_album, Code.PhotoBadParams);
+    const album = albumFor(library, params.filter_album);
     if (!(await library.rights.of(user, album)).browse) throw new WebApiError(Code.PhotoAccessDeny, 'No browse right on the album');
     albumId = album.id;
   } else {
@@ -79,7 +79,7 @@ async function list({ params, services, user }: Call<ListParams>) {
 /** `data` is a bare array here, unlike every other list (Photo Station does so). */
 async function getinfo({ params, services, user }: Call<{ id: string[]; additional: string[] }>) {
   const { library } = services;
-  const found = params.id.map((id) => itemFor(library, id, Code.PhotoBadParams));
+  const found = params.id.map((id) => itemFor(library, id));
   for (const { album } of found) {
     if (!(await library.rights.of(user, album)).browse) throw new WebApiError(Code.PhotoAccessDeny, 'No browse right on the album');
   }
@@ -111,7 +111,7 @@ function position(lat: string | undefined, lng: string | undefined): { lat: numb
 
 function edit({ params, services, user }: Call<EditParams>): void {
   const { library } = services;
-  const found = params.id.map((id) => itemFor(library, id, Code.PhotoBadParams));
+  const found = params.id.map((id) => itemFor(library, id));
   const gps = position(params.gps_lat, params.gps_lng);
   for (const { album } of found) {
     if (!library.rights.granted(user, album).manage) throw new WebApiError(Code.PhotoAccessDeny, 'No manage right on the album');

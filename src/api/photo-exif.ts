@@ -4,13 +4,13 @@ import { exifLines } from '../library/exif-display.ts';
 import type { ExifLine } from '../library/exif-display.ts';
 import { readHead } from '../library/metadata.ts';
 import type { Call, Handlers } from '../services.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import { itemFor } from './browse-common.ts';
 
 /** Photo.getexif: what the file says, read from the file now (the index keeps only a few tags). */
 async function getexif({ params, services, user }: Call<{ id: string }>) {
   const { library } = services;
-  const { item, album } = itemFor(library, params.id, Code.PhotoBadParams);
+  const { item, album } = itemFor(library, params.id);
   if (!(await library.rights.of(user, album)).browse) throw new WebApiError(Code.PhotoAccessDeny, 'No browse right on the album');
   let dir: string;
   try {

@@ -5,17 +5,17 @@ import type { Region, TagType } from '../library/tags.ts';
 import { TAG_TYPES } from '../library/tags.ts';
 import { itemId } from '../library/ids.ts';
 import type { Call, Handlers } from '../services.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
+import { yieldToLoop } from '../runtime/yield.ts';
 import { itemsFor } from './browse-common.ts';
 import { itemTagJson, itemTagNumber, tagNumber } from './tag-common.ts';
 
 /** Links written between two turns of the event loop (one call may tag 10 000 photos). */
 const SLICE = 2000;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The items named by `ids`, each checked for the right the call needs (457 otherwise). */
 async function itemsWithRight(library: Library, user: User | null, ids: string[], right: 'browse' | 'manage'): Promise<ItemRow[]> {
-  const found = await itemsFor(library, ids, Code.PhotoBadParams);
+  const found = await itemsFor(library, ids);
   const checked = new Map<number, boolean>();
   for (const { album } of found) {
     if (!checked.has(album.id)) checked.set(album.id, right === 'browse' ? (await library.rights.of(user, album)).browse : library.rights.granted(user, album).manage);
@@ -67,7 +67,7 @@ function adder(type: TagType) {
     // slices leaves some items tagged and a retry finishes the rest.
     const ids: string[] = [];
     for (let i = 0; i < items.length; i += SLICE) {
-      if (i > 0) await nextTurn();
+      if (i > 0) await yieldToLoop();
       const slice = items.slice(i, i + SLICE);
       const links = library.db.transaction(() => {
         const byTag = tagIds.map((tag) => library.tags.linkMany(slice.map((item) => item.id), tag));

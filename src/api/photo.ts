@@ -1,7 +1,9 @@
 import type { Handlers } from '../services.ts';
 import { browse } from './photo-browse.ts';
 import { exif } from './photo-exif.ts';
-import { operations } from './photo-ops.ts';
 
-/** SYNO.PhotoStation.Photo: browsing and editing in one file, long operations in another. */
-export const handlers = { ...browse, ...exif, ...operations } satisfies Handlers;
+/**
+ * SYNO.PhotoStation.Photo's browsing and editing, declared the older way; its long operations
+ * (photo-ops.ts) are imported by the descriptor with their schemas.
+ */
+export const handlers = { ...browse, ...exif } satisfies Handlers;

@@ -1,12 +1,12 @@
 import type { Call, Handlers } from '../services.ts';
 import { itemId } from '../library/ids.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import { itemFor } from './browse-common.ts';
 
 /** Every item is checked before any is turned: a refusal changes nothing. */
 function set({ params, services, user }: Call<{ id: string[]; rotate: number }>): void {
   const { library } = services;
-  const found = params.id.map((id) => itemFor(library, id, Code.PhotoBadParams));
+  const found = params.id.map((id) => itemFor(library, id));
   for (const { album } of found) {
     if (!library.rights.granted(user, album).manage) throw new WebApiError(Code.PhotoAccessDeny, 'No manage right on the album');
   }

@@ -3,7 +3,7 @@ import type { ItemKind } from '../library/media.ts';
 import { conditionOf, SmartAlbumError, smartId } from '../library/smart-albums.ts';
 import type { SmartAlbumRow, SmartCondition } from '../library/smart-albums.ts';
 import type { Call, Handlers } from '../services.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 
 export function smartJson(row: SmartAlbumRow) {
   const c = conditionOf(row);

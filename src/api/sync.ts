@@ -1,20 +1,23 @@
-import type { Call, Handlers } from '../services.ts';
+import { route } from '../webapi/route.ts';
 
-interface ListParams {
-  cursor?: number;
-  limit: number;
-  wait: number;
-}
-
-async function list({ params, services, ctx }: Call<ListParams>) {
-  const { changes } = services;
-  const cursor = params.cursor ?? changes.latest();
-  const aborted = new AbortController();
-  // A client that hangs up stops its wait rather than holding a listener for 30 s.
-  ctx.res.once('close', () => aborted.abort());
-  const events = await changes.wait(cursor, params.limit, Math.min(params.wait * 1000, services.config.longPollMaxMs), aborted.signal);
-  const last = events[events.length - 1];
-  return { cursor: last ? last.cursor : cursor, events };
-}
-
-export const handlers = { list } satisfies Handlers;
+export const list = route(
+  'user',
+  {
+    type: 'object',
+    properties: {
+      cursor: { type: 'integer', minimum: 0 },
+      limit: { type: 'integer', minimum: 1, maximum: 5000, default: 500 },
+      wait: { type: 'integer', minimum: 0, maximum: 30, default: 0 },
+    },
+  },
+  async (call) => {
+    const { params, services } = call;
+    const { changes } = services;
+    const cursor = params.cursor ?? changes.latest();
+    // A client that hangs up stops its wait rather than holding a listener for 30 s.
+    const hungUp = params.wait > 0 ? call.hangup() : undefined;
+    const events = await changes.wait(cursor, params.limit, Math.min(params.wait * 1000, services.config.longPollMaxMs), hungUp);
+    const last = events[events.length - 1];
+    return { cursor: last ? last.cursor : cursor, events };
+  },
+);

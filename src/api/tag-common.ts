@@ -1,7 +1,7 @@
 import type { ItemTagRow, TagRow } from '../library/tags.ts';
 import { TagError } from '../library/tags.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
-import type { ErrorCode } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
+import type { ErrorCode } from '../codes.ts';
 
 /** `tag_<n>` (bare numbers too: some scripts strip the prefix) to the row id; `bad` otherwise. */
 export function tagNumber(id: string, bad: ErrorCode): number {

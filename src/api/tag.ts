@@ -2,7 +2,7 @@ import type { User } from '../auth/users.ts';
 import type { Place, TagType } from '../library/tags.ts';
 import { TAG_TYPES } from '../library/tags.ts';
 import type { Call, Handlers } from '../services.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import { tagFailure, tagJson, tagNumber } from './tag-common.ts';
 
 interface ListParams {

@@ -8,7 +8,7 @@ import { isAlbumId } from '../library/ids.ts';
 import { sendThumb } from '../thumbs/send.ts';
 import type { ThumbSize } from '../thumbs/sizes.ts';
 import { BinaryAnswer } from '../webapi/binary.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import { albumFor, itemFor } from './browse-common.ts';
 
 interface GetParams {
@@ -28,14 +28,14 @@ function placedItem(library: Library, id: string): { item: ItemRow; album: Album
   let cache = resolved.get(library);
   if (!cache) resolved.set(library, (cache = new GenerationCache(library.generation, 4096)));
   // A bad or unknown id throws out of the build: nothing is kept for it.
-  return cache.get(id, () => itemFor(library, id, Code.ThumbBadParams));
+  return cache.get(id, () => itemFor(library, id));
 }
 
 /** The item whose thumbnail answers for `id`: the item itself, or an album's cover. 501 / 502 / 503 before any work. */
 async function target({ params, services, user }: Call<GetParams>): Promise<Cover> {
   const { library } = services;
   if (isAlbumId(params.id)) {
-    const album = albumFor(library, params.id, Code.ThumbBadParams);
+    const album = albumFor(library, params.id);
     if (!(await library.rights.of(user, album, params.password)).browse) throw new WebApiError(Code.ThumbAccessDeny, 'No browse right on the album');
     const cover = library.covers.of(album, (id) => library.visibility.canBrowse(user, id));
     if (!cover) throw new WebApiError(Code.ThumbNoCover, 'The album has no cover');

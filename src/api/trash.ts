@@ -1,17 +1,20 @@
-import type { User } from '../auth/users.ts';
-import type { Call, Handlers } from '../services.ts';
-import type { Duplicate } from '../ops/item-copy.ts';
+import { route } from '../webapi/route.ts';
+import { limit, offset } from '../webapi/schema.ts';
 
-function list(call: Call<{ offset: number; limit: number }>) {
-  return call.services.ops.trashList(call.user as User, call.params.offset, call.params.limit);
-}
+const entryIds = { type: 'array', items: { type: 'integer', minimum: 1 }, maxItems: 100000 } as const;
 
-function restore(call: Call<{ id: number[]; duplicate: Duplicate }>) {
-  return call.services.ops.trashRestore(call.user as User, call.raw.id, call.params.id, call.params.duplicate);
-}
+export const list = route('user', { type: 'object', properties: { offset: { ...offset, default: 0 }, limit: { ...limit, default: -1 } } }, (call) =>
+  call.services.ops.trashList(call.user, call.params.offset, call.params.limit),
+);
 
-function empty(call: Call<{ id?: number[] }>) {
-  return call.services.ops.trashEmpty(call.user as User, call.params.id);
-}
+export const restore = route(
+  'user',
+  {
+    type: 'object',
+    properties: { id: { ...entryIds, minItems: 1 }, duplicate: { type: 'string', enum: ['rename', 'ignore', 'overwrite'], default: 'rename' } },
+    required: ['id'],
+  },
+  (call) => call.services.ops.trashRestore(call.user, call.raw.id, call.params.id, call.params.duplicate),
+);
 
-export const handlers = { list, restore, empty } satisfies Handlers;
+export const empty = route('user', { type: 'object', properties: { id: entryIds } }, (call) => call.services.ops.trashEmpty(call.user, call.params.id));

@@ -1,7 +1,7 @@
 import { UserError } from '../auth/users.ts';
 import type { User } from '../auth/users.ts';
 import type { Call, Handlers } from '../services.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 
 function shape(u: User) {
   return { username: u.username, is_admin: u.isAdmin, disabled: u.disabled, created_at: Math.floor(u.createdAt / 1000) };

@@ -1,7 +1,7 @@
 const SWEEP_MIN = 1024;
 
 /**
- * Login throttling (SPEC §5): after `max` failures for one key (a username, or a client address)
+ * Login throttling (docs/protocol.md §5): after `max` failures for one key (a username, or a client address)
  * within `windowMs`, that key is refused until its oldest failure leaves the window.
  * Kept in memory: a restart forgives, which is acceptable for a 15-minute window.
  */

@@ -1,11 +1,12 @@
 import { lstat, mkdir, rename, rmdir } from 'node:fs/promises';
 import { hashPassword } from '../auth/password.ts';
 import type { AlbumType } from '../config.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
-import type { ErrorCode } from '../webapi/codes.ts';
+import { DomainError } from '../errors.ts';
+import { logFailure } from '../log.ts';
+import type { Reason } from '../errors.ts';
 import { UnsafePathError } from './disk.ts';
 import type { AlbumRow } from './albums.ts';
-import { albumId, checkAlbumPath, checkName, childPath, IdError } from './ids.ts';
+import { albumId, checkAlbumPath, checkName, childPath, decoded } from './ids.ts';
 import type { Library } from './library.ts';
 
 export interface AlbumSettings {
@@ -19,16 +20,13 @@ export interface AlbumSettings {
   allow_comment?: boolean;
 }
 
-/** Throws 101 unless `name` can be an album under `parent` (SPEC §4 rules for ids). */
+/** Refuses (`bad-input`) unless `name` can be an album under `parent` (docs/protocol.md §4 rules for ids). */
 function checkNewName(parent: AlbumRow, name: string): string {
   const path = childPath(parent.path, name);
-  try {
+  decoded('Bad album name', () => {
     checkName(name);
     checkAlbumPath(path);
-  } catch (err) {
-    if (err instanceof IdError) throw new WebApiError(Code.BadRequest, `Bad album name: ${err.message}`);
-    throw err;
-  }
+  });
   return path;
 }
 
@@ -41,12 +39,12 @@ async function existsOnDisk(abs: string): Promise<boolean> {
   }
 }
 
-/** Throws `code` when `path` is a symlink or one is on the way to it. */
-async function safeOr(library: Library, path: string, code: ErrorCode): Promise<void> {
+/** Refuses with `reason` when `path` is a symlink or one is on the way to it. */
+async function safeOr(library: Library, path: string, reason: Reason): Promise<void> {
   try {
     await library.disk.safe(path);
   } catch (err) {
-    if (err instanceof UnsafePathError) throw new WebApiError(code, err.message);
+    if (err instanceof UnsafePathError) throw new DomainError(reason, err.message);
     throw err;
   }
 }
@@ -56,14 +54,14 @@ async function nameTaken(library: Library, parent: AlbumRow, name: string, path:
   return library.albums.byPath(path) !== undefined || library.items.get(parent.id, name) !== undefined || (await existsOnDisk(library.disk.abs(path)));
 }
 
-/** Privacy type and password columns for an album at `depth`; deeper than 2 inherits (SPEC §5). */
+/** Privacy type and password columns for an album at `depth`; deeper than 2 inherits (docs/protocol.md §6). */
 async function privacy(depth: number, settings: AlbumSettings, current: AlbumRow | undefined): Promise<Partial<Pick<AlbumRow, 'type' | 'password'>>> {
   if (depth > 2) return {};
   const out: Partial<Pick<AlbumRow, 'type' | 'password'>> = {};
   if (settings.type !== undefined) out.type = settings.type;
   if (settings.password !== undefined && settings.password !== '') out.password = await hashPassword(settings.password);
   const type = out.type ?? current?.type;
-  if (type === 'password' && !(out.password ?? current?.password)) throw new WebApiError(Code.BadRequest, 'A password album needs a password');
+  if (type === 'password' && !(out.password ?? current?.password)) throw new DomainError('bad-input', 'A password album needs a password');
   return out;
 }
 
@@ -84,8 +82,8 @@ function plainSettings(s: AlbumSettings): Partial<Pick<AlbumRow, 'title' | 'desc
 export async function createAlbum(library: Library, parent: AlbumRow, settings: AlbumSettings & { name: string }): Promise<AlbumRow> {
   const path = checkNewName(parent, settings.name);
   // Before looking for the name: behind a link, whether it exists is none of the client's business.
-  await safeOr(library, parent.path, Code.AlbumCreateFail);
-  if (await nameTaken(library, parent, settings.name, path)) throw new WebApiError(Code.AlbumHasExist, 'The name exists');
+  await safeOr(library, parent.path, 'create-failed');
+  if (await nameTaken(library, parent, settings.name, path)) throw new DomainError('exists', 'The name exists');
   const depth = parent.depth + 1;
   const secret = await privacy(depth, { ...settings, type: settings.type ?? (depth === 1 ? library.config.defaultAlbumType : undefined) }, undefined);
   let abs: string;
@@ -93,8 +91,8 @@ export async function createAlbum(library: Library, parent: AlbumRow, settings: 
     abs = await library.disk.safe(path);
     await mkdir(abs);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new WebApiError(Code.AlbumHasExist, 'The name exists');
-    throw new WebApiError(Code.AlbumCreateFail, `mkdir failed: ${(err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new DomainError('exists', 'The name exists');
+    throw new DomainError('create-failed', `mkdir failed: ${(err as Error).message}`);
   }
   try {
     const now = library.config.now();
@@ -108,8 +106,8 @@ export async function createAlbum(library: Library, parent: AlbumRow, settings: 
       return library.albums.byId(row.id) as AlbumRow;
     })();
   } catch (err) {
-    await rmdir(abs).catch(() => {});
-    throw new WebApiError(Code.AlbumCreateFail, `Index write failed: ${(err as Error).message}`);
+    await rmdir(abs).catch(logFailure(library.config.log, 'could not remove the folder of an album whose row failed', { path }));
+    throw new DomainError('create-failed', `Index write failed: ${(err as Error).message}`);
   }
 }
 
@@ -131,14 +129,14 @@ export async function editAlbum(library: Library, album: AlbumRow, settings: Alb
   const name = settings.name as string;
   const parent = library.albums.byId(album.parent_id as number) as AlbumRow;
   const newPath = checkNewName(parent, name);
-  await safeOr(library, parent.path, Code.AlbumEditFail);
-  if (await nameTaken(library, parent, name, newPath)) throw new WebApiError(Code.AlbumHasExist, 'The name exists');
+  await safeOr(library, parent.path, 'edit-failed');
+  if (await nameTaken(library, parent, name, newPath)) throw new DomainError('exists', 'The name exists');
   try {
     const from = await library.disk.safe(album.path);
     const to = await library.disk.safe(newPath);
     await rename(from, to);
   } catch (err) {
-    throw new WebApiError(Code.AlbumEditFail, `rename failed: ${(err as Error).message}`);
+    throw new DomainError('edit-failed', `rename failed: ${(err as Error).message}`);
   }
   return library.db.transaction(() => {
     const moved = library.albums.move(album, parent, name);

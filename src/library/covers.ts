@@ -1,7 +1,8 @@
 import type { AlbumRow } from './albums.ts';
 import type { ItemRow } from './items.ts';
-import type { Library } from './library.ts';
+import type { Db } from '../db/open.ts';
 import { sortOf } from './listing.ts';
+import type { Listings } from './listing.ts';
 
 /** An album's cover: an item and the path of the album it is in. */
 export interface Cover {
@@ -24,16 +25,16 @@ const MAX_COVER_DEPTH = 32;
  * cover of its first sub-album the caller may browse.
  */
 export class Covers {
-  readonly #library: Library;
+  readonly #listings: Listings;
   readonly #placed;
   readonly #choose;
 
-  constructor(library: Library) {
-    this.#library = library;
-    this.#placed = library.db.prepare<[number], ItemRow & { album_path: string }>(
+  constructor(db: Db, listings: Listings) {
+    this.#listings = listings;
+    this.#placed = db.prepare<[number], ItemRow & { album_path: string }>(
       'SELECT items.*, albums.path AS album_path FROM items JOIN albums ON albums.id = items.album_id WHERE items.id = ?',
     );
-    this.#choose = library.db.prepare('UPDATE albums SET cover_item_id = ? WHERE id = ?');
+    this.#choose = db.prepare('UPDATE albums SET cover_item_id = ? WHERE id = ?');
   }
 
   of(album: AlbumRow, canBrowse: (albumId: number) => boolean = () => true, depth = 0): Cover | undefined {
@@ -46,10 +47,10 @@ export class Covers {
       }
     }
     const sort = sortOf(album, undefined, undefined);
-    const first = this.#library.listings.firstItem(album.id, sort);
+    const first = this.#listings.firstItem(album.id, sort);
     if (first) return { row: first, albumPath: album.path };
     if (depth >= MAX_COVER_DEPTH) return undefined;
-    const child = this.#library.listings.children(album.id, sort).find((c) => canBrowse(c.id));
+    const child = this.#listings.children(album.id, sort).find((c) => canBrowse(c.id));
     return child && this.of(child, canBrowse, depth + 1);
   }
 

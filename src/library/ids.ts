@@ -1,14 +1,29 @@
 import { isHiddenName, kindOf } from './media.ts';
 import type { ItemKind } from './media.ts';
+import { DomainError } from '../errors.ts';
 
 /**
- * IDs (SPEC §4) are hex of UTF-8 paths relative to the photo root:
+ * IDs (docs/protocol.md §4) are hex of UTF-8 paths relative to the photo root:
  * `album_<hex path>` and `photo_<hex album path>_<hex name>` (`video_` for videos; `2f` for the
  * root album). Decoding is the gate every path from a client passes: a decoded path has only
  * plain, visible, non-empty segments, so it can never name anything outside the photo root.
  */
 
 export class IdError extends Error {}
+
+/**
+ * Runs a decode or a check of a client's id, path or name: an IdError becomes a DomainError
+ * `bad-input` (`what: why`), which each API maps to its own bad-parameter code. The one place
+ * that turns a malformed id into a refusal.
+ */
+export function decoded<T>(what: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (err) {
+    if (err instanceof IdError) throw new DomainError('bad-input', `${what}: ${err.message}`);
+    throw err;
+  }
+}
 
 const MAX_NAME_BYTES = 255;
 /** Longest relative path an id may carry, in UTF-8 bytes. */

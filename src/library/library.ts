@@ -61,9 +61,9 @@ export class Library {
     this.rights = new AlbumRights(db, this.albums, config.defaultAlbumType);
     this.changes = new Changes(db, config.now);
     this.generation = new Generation(db);
-    this.listings = new Listings(this);
+    this.listings = new Listings(db, this.generation);
     this.visibility = new Visibility(db, this.generation, config.defaultAlbumType);
-    this.photoQueries = new PhotoQueries(this);
+    this.photoQueries = new PhotoQueries(db);
     this.tags = new Tags(db);
     this.comments = new Comments(db);
     const { tags, comments } = this;
@@ -76,7 +76,7 @@ export class Library {
     this.groups = new Groups(db);
     this.photoLog = new PhotoLog(db, config.now);
     this.timelines = new Timelines(db, this.generation);
-    this.covers = new Covers(this);
+    this.covers = new Covers(db, this.listings);
   }
 
   /**

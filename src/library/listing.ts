@@ -2,7 +2,8 @@ import type { Statement } from 'better-sqlite3';
 import type { AlbumRow } from './albums.ts';
 import { GenerationCache } from './generation.ts';
 import type { ItemRow } from './items.ts';
-import type { Library } from './library.ts';
+import type { Db } from '../db/open.ts';
+import type { Generation } from './generation.ts';
 import type { ItemKind } from './media.ts';
 
 export type SortBy = 'filename' | 'takendate' | 'createdate' | 'preference' | 'mtime';
@@ -55,7 +56,7 @@ export function sortOf(album: AlbumRow | undefined, by: SortBy | undefined, dire
  * cached the same way.
  */
 export class Listings {
-  readonly #library: Library;
+  readonly #db: Db;
   readonly #ids: GenerationCache<Int32Array>;
   readonly #children: GenerationCache<AlbumRow[]>;
   readonly #counts: GenerationCache<{ photo: number; video: number }>;
@@ -67,15 +68,15 @@ export class Listings {
   readonly #byIds;
   readonly #counted;
 
-  constructor(library: Library) {
-    this.#library = library;
-    this.#ids = new GenerationCache(library.generation, 64);
-    this.#children = new GenerationCache(library.generation, 256);
-    this.#counts = new GenerationCache(library.generation, 4096);
-    this.#pages = new GenerationCache(library.generation, 512);
-    this.#firsts = new GenerationCache(library.generation, 4096);
-    this.#byIds = library.db.prepare<[string], ItemRow>('SELECT items.* FROM json_each(?) AS j JOIN items ON items.id = j.value ORDER BY j.key');
-    this.#counted = library.db.prepare<[number], { kind: ItemKind; n: number }>('SELECT kind, count(*) AS n FROM items WHERE album_id = ? GROUP BY kind');
+  constructor(db: Db, generation: Generation) {
+    this.#db = db;
+    this.#ids = new GenerationCache(generation, 64);
+    this.#children = new GenerationCache(generation, 256);
+    this.#counts = new GenerationCache(generation, 4096);
+    this.#pages = new GenerationCache(generation, 512);
+    this.#firsts = new GenerationCache(generation, 4096);
+    this.#byIds = db.prepare<[string], ItemRow>('SELECT items.* FROM json_each(?) AS j JOIN items ON items.id = j.value ORDER BY j.key');
+    this.#counted = db.prepare<[number], { kind: ItemKind; n: number }>('SELECT kind, count(*) AS n FROM items WHERE album_id = ? GROUP BY kind');
   }
 
   /** Ids of the album's items of the given kinds, in sort order. */
@@ -88,7 +89,7 @@ export class Listings {
       let stmt = this.#statements.get(sqlKey);
       if (!stmt) {
         const kindTest = wanted.length === 1 ? 'kind = ?' : 'kind IN (?, ?)';
-        stmt = this.#library.db.prepare<unknown[], number>(`SELECT id FROM items WHERE album_id = ? AND ${kindTest} ORDER BY ${order(ITEM_ORDER[sort.by], sort.desc)}`).pluck();
+        stmt = this.#db.prepare<unknown[], number>(`SELECT id FROM items WHERE album_id = ? AND ${kindTest} ORDER BY ${order(ITEM_ORDER[sort.by], sort.desc)}`).pluck();
         this.#statements.set(sqlKey, stmt);
       }
       return Int32Array.from(stmt.all(albumId, ...wanted));
@@ -101,7 +102,7 @@ export class Listings {
       const sqlKey = `${sort.by}|${sort.desc}`;
       let stmt = this.#childStatements.get(sqlKey);
       if (!stmt) {
-        stmt = this.#library.db.prepare<[number], AlbumRow>(`SELECT * FROM albums WHERE parent_id = ? ORDER BY ${order(ALBUM_ORDER[sort.by], sort.desc)}`);
+        stmt = this.#db.prepare<[number], AlbumRow>(`SELECT * FROM albums WHERE parent_id = ? ORDER BY ${order(ALBUM_ORDER[sort.by], sort.desc)}`);
         this.#childStatements.set(sqlKey, stmt);
       }
       return stmt.all(albumId);
@@ -144,7 +145,7 @@ export class Listings {
       const sqlKey = `${sort.by}|${sort.desc}`;
       let stmt = this.#firstStatements.get(sqlKey);
       if (!stmt) {
-        stmt = this.#library.db.prepare<[number], ItemRow>(`SELECT * FROM items WHERE album_id = ? ORDER BY ${order(ITEM_ORDER[sort.by], sort.desc)} LIMIT 1`);
+        stmt = this.#db.prepare<[number], ItemRow>(`SELECT * FROM items WHERE album_id = ? ORDER BY ${order(ITEM_ORDER[sort.by], sort.desc)} LIMIT 1`);
         this.#firstStatements.set(sqlKey, stmt);
       }
       return { row: stmt.get(albumId) };

@@ -25,7 +25,7 @@ export function kindOf(name: string): ItemKind | undefined {
   return kinds.get(extensionOf(name));
 }
 
-/** Hidden names are never albums or items (SPEC §1): `.x`, `@eaDir`, `#recycle`. */
+/** Hidden names are never albums or items (docs/protocol.md §4): `.x`, `@eaDir`, `#recycle`. */
 export function isHiddenName(name: string): boolean {
   return name.startsWith('.') || name.startsWith('@') || name === '#recycle';
 }

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { ItemRow } from './items.ts';
-import type { Library } from './library.ts';
+import type { Db } from '../db/open.ts';
 import type { Sort } from './listing.ts';
 import type { ItemKind } from './media.ts';
 
@@ -73,17 +73,17 @@ export function parseTakenDate(text: string): { from?: number; to?: number } | u
  * built from fixed fragments only (whitelisted sort keys), and prepared once per shape.
  */
 export class PhotoQueries {
-  readonly #library: Library;
+  readonly #db: Db;
   readonly #statements = new Map<string, Statement<unknown[], unknown>>();
 
-  constructor(library: Library) {
-    this.#library = library;
+  constructor(db: Db) {
+    this.#db = db;
   }
 
   #prepare(sql: string): Statement<unknown[], unknown> {
     let stmt = this.#statements.get(sql);
     if (!stmt) {
-      stmt = this.#library.db.prepare(sql);
+      stmt = this.#db.prepare(sql);
       this.#statements.set(sql, stmt);
     }
     return stmt;

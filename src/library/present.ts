@@ -64,7 +64,7 @@ export function albumJson(album: AlbumRow, facts: AlbumFacts, additional: Additi
       extra.album_permission = { browse: r.browse, upload: r.upload, manage: r.manage };
     }
     if (additional.has('album_sorting')) extra.album_sorting = { sort_by: album.sort_by, sort_direction: album.sort_direction };
-    // The root album cannot be deleted; any other needs manage (SPEC §5).
+    // The root album cannot be deleted; any other needs manage (docs/protocol.md §6).
     if (additional.has('delete_permission')) extra.delete_permission = album.depth > 0 && facts.rights().manage;
     if (additional.has('file_location')) extra.file_location = album.path;
     if (additional.has('item_count')) extra.item_count = facts.counts();

@@ -31,7 +31,7 @@ export const ALL: Rights = Object.freeze({ browse: true, upload: true, manage: t
 export const NONE: Rights = Object.freeze({ browse: false, upload: false, manage: false });
 
 /**
- * Who may do what where (SPEC §5). Grants are per user per album and hold for every album below;
+ * Who may do what where (docs/protocol.md §6). Grants are per user per album and hold for every album below;
  * a user also holds what any of their groups is granted (the `user_grants` view of migration 035
  * is the one place that says so); administrators have every right. Browsing also follows the album's privacy type, which is set
  * on top- and second-level albums and inherited below them: `public` lets anyone (guests too)

@@ -8,6 +8,7 @@ import { albumId, itemId, itemIds } from './ids.ts';
 import { NEW_UID_SQL } from './uid-sql.ts';
 import { kindOf } from './media.ts';
 import type { ItemKind } from './media.ts';
+import { yieldToLoop } from '../runtime/yield.ts';
 
 export interface StructureReport {
   albums: number;
@@ -107,7 +108,7 @@ export class StructurePass {
           }
         })();
         onProgress({ albums: report.albums, files: report.files });
-        await new Promise(setImmediate);
+        await yieldToLoop();
       }
     } finally {
       // Stopped, done or failed: the thread skips what is still asked for.

@@ -25,7 +25,7 @@ export interface ScanRun {
 }
 
 /**
- * Reconciles the index with the photo root (SPEC §1: the disk is the truth). One scan at a time:
+ * Reconciles the index with the photo root (docs/protocol.md §4: the disk is the truth). One scan at a time:
  * a scan asked for while one runs starts after it, so it sees everything the first one missed.
  */
 export class Scanner {

@@ -3,6 +3,9 @@ import { constants } from 'node:fs';
 import { copyFile, link, lstat, mkdir, rename, stat, unlink, utimes } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
+import { DomainError } from '../errors.ts';
+import { logFailure } from '../log.ts';
+import type { Reason } from '../errors.ts';
 import type { AlbumRow } from './albums.ts';
 import { UnsafePathError } from './disk.ts';
 import { checkName, childPath, itemId } from './ids.ts';
@@ -13,7 +16,7 @@ import { readMetadataAndTags } from './metadata.ts';
 import { saveItem } from '../ops/trash-store.ts';
 import type { TrashStore } from '../ops/trash-store.ts';
 
-/** What to do when the name is taken at the destination (SPEC §9). */
+/** What to do when the name is taken at the destination (docs/protocol.md §7). */
 export type Duplicate = 'ignore' | 'rename' | 'overwrite';
 
 /**
@@ -24,10 +27,20 @@ export type Duplicate = 'ignore' | 'rename' | 'overwrite';
  */
 export type UploadFailure = 'unsafe' | 'no-folder' | 'occupied' | 'write' | 'denied';
 
-export class UploadError extends Error {
+/** The domain reason of each failure: what the API edge maps to a code (File: 516, 519, 522, 517). */
+const reasonOf: Record<UploadFailure, Reason> = {
+  unsafe: 'bad-input',
+  'no-folder': 'not-found',
+  occupied: 'exists',
+  write: 'create-failed',
+  denied: 'no-manage',
+};
+
+/** A DomainError like any other (the edge maps its reason); `kind` keeps the finer cause for messages. */
+export class UploadError extends DomainError {
   readonly kind: UploadFailure;
   constructor(kind: UploadFailure, message: string, options?: ErrorOptions) {
-    super(message, options);
+    super(reasonOf[kind], message, undefined, options);
     this.name = 'UploadError';
     this.kind = kind;
   }
@@ -42,7 +55,7 @@ export interface UploadRequest {
   duplicate: Duplicate;
   /**
    * Whether `overwrite` may replace an existing file. Replacing destroys an item, which takes
-   * the manage right (SPEC §5), not only the upload right.
+   * the manage right (docs/protocol.md §6), not only the upload right.
    */
   mayReplace: boolean;
   /** Where a replaced file goes (reason `overwrite`). */
@@ -101,7 +114,7 @@ export async function uploadDestination(lib: Library, albumPath: string): Promis
   return album;
 }
 
-/** `name (n).ext`: the rename rule of SPEC §9. */
+/** `name (n).ext`: the rename rule of docs/protocol.md §7. */
 function numbered(name: string, n: number): string {
   if (n === 0) return name;
   const dot = name.lastIndexOf('.');
@@ -201,7 +214,7 @@ export async function storeUpload(lib: Library, album: AlbumRow, req: UploadRequ
           // rename(2) replaces atomically: the name never stops naming a whole file.
           await rename(staged, target);
         } catch (err) {
-          await unlink(aside).catch(() => {});
+          await unlink(aside).catch(logFailure(lib.config.log, 'could not remove a file set aside for an overwrite', { path: aside }));
           req.trash.forget(stored);
           throw err;
         }
@@ -251,15 +264,15 @@ export async function storeUpload(lib: Library, album: AlbumRow, req: UploadRequ
       // Keep disk and index equal: take the file back out (or the replaced one back in).
       const final = path.join(dir, name);
       if (aside !== undefined) {
-        await rename(aside, final).catch(() => copyFile(aside as string, final)).catch(() => {});
+        await rename(aside, final).catch(() => copyFile(aside as string, final)).catch(logFailure(lib.config.log, 'could not put back a replaced file', { path: final }));
         if (stored !== undefined) req.trash.forget(stored);
-      } else await unlink(final).catch(() => {});
+      } else await unlink(final).catch(logFailure(lib.config.log, 'could not remove an upload whose row failed', { path: final }));
       throw err;
     }
     const { item, previous } = recorded;
     return { outcome, name, item, ...(aside !== undefined ? { replaced: { asidePath: aside, row: previous } } : {}) };
   } catch (err) {
-    if (staged !== undefined) await unlink(staged).catch(() => {});
+    if (staged !== undefined) await unlink(staged).catch(logFailure(lib.config.log, 'could not remove a staged upload', { path: staged }));
     if (err instanceof UploadError) throw err;
     throw new UploadError('write', `Could not store the upload: ${(err as Error).message}`, { cause: err });
   }

@@ -20,7 +20,7 @@ interface Grant {
 }
 
 /**
- * Rights of SPEC §5 answered for many albums at once (listings, Photo.list across the library),
+ * Rights of docs/protocol.md §6 answered for many albums at once (listings, Photo.list across the library),
  * from one read of the album tree and of the user's grants per index generation, where
  * AlbumRights answers one album with a query. Same rules as AlbumRights.of without a password:
  * grants inherit downwards; the privacy type is the nearest one set on a level-1 or level-2

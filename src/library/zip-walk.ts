@@ -3,6 +3,7 @@ import type { AlbumRow } from './albums.ts';
 import type { ItemRow } from './items.ts';
 import type { Library } from './library.ts';
 import { isHiddenName } from './media.ts';
+import { yieldToLoop } from '../runtime/yield.ts';
 
 /** One entry of a download archive: a folder, or a file read from `rel` under the photo root. */
 export type ZipEntry = { kind: 'dir'; zipPath: string; mtimeMs: number } | { kind: 'file'; zipPath: string; rel: string };
@@ -28,14 +29,13 @@ function unique(taken: Set<string>, name: string): string {
   return candidate;
 }
 
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The entries of a download archive (SPEC §14 `getitem`), in order, as the archive is written:
  * each selected item at the top, each selected album as a folder holding its items and, below
  * them, its sub-albums, recursively. An album the caller may not browse (SPEC §5, the same rule
  * as listings, `password` unlocking password albums) is left out with everything below it; the
- * root album is walked into, but its own items need a grant. Hidden names (SPEC §1) never appear.
+ * root album is walked into, but its own items need a grant. Hidden names (docs/protocol.md §4) never appear.
  * Top-level names that clash get ` (2)`. The index is read one slice at a time with a turn of
  * the event loop between slices, so a huge album never holds the loop; what the entries point
  * at is checked again when each file is opened (Disk.openFile).
@@ -59,14 +59,14 @@ export async function* zipEntries(library: Library, user: User | null, password:
         }
         if (slice.length < SLICE) break;
         after = (slice.at(-1) as ItemRow).name;
-        await turn();
+        await yieldToLoop();
       }
     }
     for (const child of library.albums.children(album.id)) {
       if (isHiddenName(child.name) || !(await mayBrowse(child))) continue;
       yield* walk(child, prefix === '' ? unique(top, child.name) : `${prefix}/${child.name}`);
     }
-    await turn();
+    await yieldToLoop();
   }
 
   for (const album of selection.albums) {

@@ -6,7 +6,7 @@ import type { User } from '../auth/users.ts';
 import type { Library } from '../library/library.ts';
 import type { Services } from '../services.ts';
 import { foreignBecause } from '../webapi/cross-site.ts';
-import { RestError } from './declare.ts';
+import { RestError } from './rest-error.ts';
 
 export type Right = 'browse' | 'upload' | 'manage';
 

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import type { Services } from '../services.ts';
 import type { Caller } from './caller.ts';
+export { RestError } from './rest-error.ts';
 
 /** A JSON Schema (2020-12, as OpenAPI 3.1 takes it) written as a literal in the route files. */
 export type Schema = Record<string, unknown>;
@@ -52,18 +53,6 @@ export interface RestRequest {
 export interface RestReply {
   status: number;
   body: unknown;
-}
-
-/** A refusal with an HTTP status and a body of the route's own shape. */
-export class RestError extends Error {
-  readonly status: number;
-  /** A body of the route's own shape; undefined: the route's `fail` shape. */
-  readonly body: unknown;
-  constructor(status: number, message: string, body?: unknown) {
-    super(message);
-    this.status = status;
-    this.body = body;
-  }
 }
 
 /** The error body every route answers when the seed document shows none of its own. */

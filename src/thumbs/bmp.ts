@@ -1,3 +1,5 @@
+import { yieldToLoop } from '../runtime/yield.ts';
+
 /**
  * A small BMP decoder: sharp's prebuilt libvips reads no BMP (it has no ImageMagick), and BMP is
  * one of Photo Station's photo extensions. Covers what cameras, scanners and Paint write:
@@ -48,7 +50,7 @@ export async function decodeBmp(b: Buffer, maxPixels: number): Promise<RawImage 
     if (sinceYield >= SLICE_PIXELS) {
       sinceYield = 0;
       // A big BMP is converted here, on the thread that serves requests: in slices.
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToLoop();
     }
     const row = dataOffset + (bottomUp ? height - 1 - y : y) * stride;
     let o = y * width * 3;

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { readFile, stat } from 'node:fs/promises';
-import { BINARY_HEADERS } from '../webapi/binary.ts';
+import { BINARY_HEADERS } from '../binary-headers.ts';
 
 /** A thumbnail as it is sent: immutable for its key, so it may be kept in memory. */
 export interface ThumbBytes {

@@ -17,6 +17,7 @@ import { HotThumbs } from './send.ts';
 import type { ThumbBytes } from './send.ts';
 import { thumbKey } from './sizes.ts';
 import type { ThumbSize } from './sizes.ts';
+import { yieldToLoop } from '../runtime/yield.ts';
 
 /** What asking for an item's thumbnails came to. */
 export type ThumbOutcome = 'ok' | 'undecodable' | 'gone' | 'no-decoder';
@@ -177,7 +178,7 @@ export class Thumbnails {
         if (rows.length === 0) break;
         last = (rows[rows.length - 1] as ItemRow).id;
         this.enqueue(rows.filter((r) => this.state(r) === 'missing').map((r) => r.id));
-        await new Promise((resolve) => setImmediate(resolve));
+        await yieldToLoop();
       }
     })().finally(() => {
       this.#sweeping = undefined;
@@ -236,7 +237,7 @@ export class Thumbnails {
       if (rows.length === 0) break;
       last = (rows[rows.length - 1] as ItemRow).id;
       for (const row of rows) live.add(thumbKey(row));
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToLoop();
     }
     if (this.#closed) return 0;
     for (const meta of this.#library.db.prepare<[], string>('SELECT meta FROM trash').pluck().iterate()) {

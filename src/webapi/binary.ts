@@ -11,8 +11,4 @@ export class BinaryAnswer {
   constructor(readonly write: (ctx: Context) => Promise<number>) {}
 }
 
-/**
- * Headers every binary answer carries. The JSON answers' `X-Frame-Options: DENY` is left out on
- * purpose: a thumbnail may be embedded by another page (SPEC §19: reading stays open).
- */
-export const BINARY_HEADERS = { 'X-Content-Type-Options': 'nosniff' } as const;
+export { BINARY_HEADERS } from '../binary-headers.ts';

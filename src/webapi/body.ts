@@ -6,20 +6,24 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Context } from 'koa';
 import type { UploadedFile } from '../services.ts';
-import { Code, WebApiError } from './codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import { formPairs, pairsOf } from './form-pairs.ts';
 import { addPairs } from './params.ts';
 import type { RawParams } from './params.ts';
+import { logFailure } from '../log.ts';
+import type { Log } from '../log.ts';
 
 export interface BodyLimits {
   bodyLimit: number;
   uploadLimit: number;
   tmpDir: string;
+  /** For clean-up failures after a broken body (a temporary file that could not be removed). */
+  log: Log;
 }
 
 /**
  * Reads the request's parameters: the query string first, then the body, so that the body wins
- * on a clash (SPEC §2). Forms are decoded here rather than with `qs`, which silently drops keys
+ * on a clash (docs/protocol.md §1). Forms are decoded here rather than with `qs`, which silently drops keys
  * past 1 000 and turns long bracket lists into objects: seed 000 sends one bracket key per item.
  */
 export async function readParams(ctx: Context, limits: BodyLimits): Promise<{ params: RawParams; file?: UploadedFile }> {
@@ -143,8 +147,8 @@ function readMultipart(ctx: Context, params: RawParams, limits: BodyLimits): Pro
       // `writing` may itself have failed (that may be why we are here): its error is superseded
       // by `err`, and must not escape as an unhandled rejection.
       void writing
-        .catch(() => {})
-        .then(() => (file ? unlink(file.tmpPath).catch(() => {}) : undefined))
+        .catch((e: unknown) => e === err || logFailure(limits.log, 'upload part failed after the body broke')(e))
+        .then(() => (file ? unlink(file.tmpPath).catch(logFailure(limits.log, 'could not remove a broken upload\'s temporary file', { path: file.tmpPath }, ['ENOENT'])) : undefined))
         .then(() => reject(err));
     };
     bb.on('field', (name, value) => {

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { MethodDescriptor } from './descriptor.ts';
-import { Code, WebApiError } from './codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import type { Carrier } from './session.ts';
 
 /** The header values we quote in a log line are the browser's, but a script may send anything. */

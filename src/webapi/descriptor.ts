@@ -1,4 +1,4 @@
-import type { ErrorCode } from './codes.ts';
+import type { ErrorCode } from '../codes.ts';
 
 /**
  * Who may call a method:
@@ -13,14 +13,20 @@ export type AuthLevel = 'none' | 'guest' | 'user' | 'admin';
  * A parameter schema is plain JSON Schema over an object whose properties are the method's
  * parameters. The dispatcher decodes each raw value by the property's declared `type` before ajv
  * validates it, so `integer`, `boolean`, `array` and `object` properties accept the wire forms of
- * SPEC §2 (comma lists, bracket keys, JSON text, `yes`/`on`, ...).
+ * docs/protocol.md §1 (comma lists, bracket keys, JSON text, `yes`/`on`, ...).
  */
 export interface ParamSchema {
   type: 'object';
-  properties: Record<string, Record<string, unknown>>;
-  required?: string[];
+  properties: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  required?: readonly string[];
   additionalProperties?: boolean;
 }
+
+/**
+ * A handler as the descriptors and the table hold it. Its real parameter type is its method's
+ * (src/webapi/route.ts types it from the schema); the table does not need it.
+ */
+export type Handler = (call: never) => unknown;
 
 export interface MethodDescriptor {
   /** API versions in which the method exists. */
@@ -47,6 +53,8 @@ export interface MethodDescriptor {
    * is refused (SPEC §19, src/webapi/cross-site.ts).
    */
   reads?: true;
+  /** The method's handler, declared with `route()` in src/api/ and imported by the descriptor. */
+  handler?: Handler;
 }
 
 export interface ApiDescriptor {
@@ -62,8 +70,11 @@ export interface ApiDescriptor {
    * an extension in the URL (SPEC §14).
    */
   suffixPath?: boolean;
-  /** Module under src/api/ that exports the handlers, one per method. */
-  handlers: string;
+  /**
+   * The older way to name handlers: a module under src/api/ that exports `handlers`, one per
+   * method without its own `handler`. Kept so that descriptors written that way still load.
+   */
+  handlers?: string;
   summary: string;
   methods: Record<string, MethodDescriptor>;
 }

@@ -1,8 +1,9 @@
 import type { Context } from 'koa';
 import type { User } from '../auth/users.ts';
 import type { Services, UploadedFile } from '../services.ts';
+import type { Call as NarrowCall, CallInfo } from './call.ts';
 import { readParams, readQuery } from './body.ts';
-import { Code, WebApiError } from './codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import { decodeParams } from './params.ts';
 import type { RawParams } from './params.ts';
 import type { MethodEntry } from './registry.ts';
@@ -10,15 +11,6 @@ import { refuseCrossSite } from './cross-site.ts';
 import { presentedSession, presentedToken } from './session.ts';
 import { tokenUser } from './token-auth.ts';
 
-/** What the access log records of a call; filled in as dispatch learns it. */
-export interface CallInfo {
-  api?: string;
-  method?: string;
-  version?: number;
-  user?: string;
-  /** The validated parameters, once known (the administrator's log picks a few, feed/photo-log.ts). */
-  params?: Readonly<Record<string, unknown>>;
-}
 
 function single(v: unknown): string | undefined {
   if (Array.isArray(v)) v = v[v.length - 1];
@@ -29,14 +21,14 @@ function single(v: unknown): string | undefined {
 /**
  * Resolves and runs one WebAPI call. `legacyApi` is the API a legacy path (`album.php`) belongs
  * to, or undefined for `entry.cgi`, which reaches every API. Answers the handler's data, or a
- * promise of it; refuses (SPEC §2 and §5) by throwing a WebApiError, or by rejecting once a body
+ * promise of it; refuses (docs/protocol.md §1 and §5) by throwing a WebApiError, or by rejecting once a body
  * has been read. A GET has only its query string: nothing to wait for, so it is resolved and
  * checked without a promise, and a handler that answers at once is answered at once.
  */
 export function dispatch(ctx: Context, services: Services, legacyApi: string | undefined, info: CallInfo): unknown {
   if (ctx.method !== 'POST') return runCall(ctx, services, legacyApi, info, readQuery(ctx), undefined);
-  const { bodyLimit, uploadLimit, tmpDir } = services.config;
-  return readParams(ctx, { bodyLimit, uploadLimit, tmpDir }).then(({ params, file }) => {
+  const { bodyLimit, uploadLimit, tmpDir, log } = services.config;
+  return readParams(ctx, { bodyLimit, uploadLimit, tmpDir, log }).then(({ params, file }) => {
     ctx.state.upload = file;
     return runCall(ctx, services, legacyApi, info, params, file);
   });
@@ -88,7 +80,47 @@ function runMethod(ctx: Context, services: Services, method: MethodEntry, info: 
     throw new WebApiError(method.badRequest, `Invalid ${where.trim()}`);
   }
   info.params = params as Record<string, unknown>;
-  return method.handler({ params: params as never, raw, user, sid, services, ctx, file });
+  // The registry holds handlers untyped (registry.ts); validation above is what makes `params` theirs.
+  const handler = method.handler as (call: NarrowCall) => unknown;
+  const call = new HttpCall(ctx, info, params as Record<string, unknown>, raw, user, sid, services, file);
+  if (method.legacy) (call as HttpCall & { ctx?: Context }).ctx = ctx;
+  return handler(call);
+}
+
+/** The call object: plain fields, and the few response effects a handler may ask for. */
+class HttpCall implements NarrowCall {
+  readonly #ctx: Context;
+
+  constructor(
+    ctx: Context,
+    readonly info: CallInfo,
+    readonly params: Record<string, unknown>,
+    readonly raw: RawParams,
+    readonly user: User | null,
+    readonly sid: string | null,
+    readonly services: Services,
+    readonly file: UploadedFile | undefined,
+  ) {
+    this.#ctx = ctx;
+  }
+
+  get ip(): string {
+    return this.#ctx.ip;
+  }
+
+  get secure(): boolean {
+    return this.#ctx.protocol === 'https';
+  }
+
+  setCookie(cookie: string): void {
+    this.#ctx.append('Set-Cookie', cookie);
+  }
+
+  hangup(): AbortSignal {
+    const hungUp = new AbortController();
+    this.#ctx.res.once('close', () => hungUp.abort());
+    return hungUp.signal;
+  }
 }
 
 function authenticate(services: Services, level: 'none' | 'guest' | 'user' | 'admin', sid: string | null): User | null {

@@ -1,6 +1,6 @@
-import type { ErrorCode, ItemError } from './codes.ts';
+import type { ErrorCode, ItemError } from '../codes.ts';
 
-/** The two shapes every WebAPI answer takes (SPEC §3). Built here and nowhere else. */
+/** The two shapes every WebAPI answer takes (docs/protocol.md §2). Built here and nowhere else. */
 export interface Success {
   success: true;
   data?: unknown;

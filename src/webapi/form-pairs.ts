@@ -1,4 +1,5 @@
 /// <reference lib="es2024.string" />
+import { yieldToLoop } from '../runtime/yield.ts';
 /**
  * `application/x-www-form-urlencoded` text (a form body or a query string) to its name/value
  * pairs, as the WHATWG URL standard decodes it: `+` is a space, `%XX` a byte, and the bytes are
@@ -14,8 +15,6 @@ export const FORM_SLICE = 256 * 1024;
 
 /** How long decoding may hold the event loop before it yields. */
 const TURN_MS = 4;
-
-const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function hexValue(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
@@ -98,7 +97,7 @@ async function decodeLong(text: string, from: number, to: number, slice: number)
     parts.push(decodeComponent(text.slice(p, cut)));
     p = cut;
     if (performance.now() - turn > TURN_MS) {
-      await yieldTurn();
+      await yieldToLoop();
       turn = performance.now();
     }
   }
@@ -112,7 +111,7 @@ export async function formPairs(text: string, slice = FORM_SLICE): Promise<Array
   let turn = performance.now();
   const pause = async () => {
     if (performance.now() - turn > TURN_MS) {
-      await yieldTurn();
+      await yieldToLoop();
       turn = performance.now();
     }
   };

@@ -1,5 +1,5 @@
 import type { MethodDescriptor } from './descriptor.ts';
-import { Code } from './codes.ts';
+import { Code } from '../codes.ts';
 
 /**
  * Method shapes of the APIs declared without a meaning here (SPEC §15, src/api/inert/). Their

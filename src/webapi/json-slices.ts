@@ -1,5 +1,5 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { JsonText } from './envelope.ts';
+import { yieldToLoop } from '../runtime/yield.ts';
 
 /** Elements serialised per turn of the event loop: ~1-2 ms for per-item results. */
 const SLICE = 2_000;
@@ -53,7 +53,7 @@ async function listChunks(list: unknown[]): Promise<(string | Buffer)[]> {
   const chunks: (string | Buffer)[] = ['['];
   for (let i = 0; i < list.length; i += SLICE) {
     if (i > 0) {
-      await nextTurn();
+      await yieldToLoop();
       chunks.push(',');
     }
     // The slice's own brackets are dropped: the slices join into one array.

@@ -1,11 +1,15 @@
 import { unlink } from 'node:fs/promises';
 import type { Context, Middleware, Next } from 'koa';
 import { noLog } from '../config.ts';
+import { logFailure } from '../log.ts';
 import type { Services, UploadedFile } from '../services.ts';
 import { BinaryAnswer } from './binary.ts';
-import { Code, WebApiError } from './codes.ts';
+import { wireError } from '../api/reasons.ts';
+import { Code, WebApiError } from '../codes.ts';
+import type { ErrorCode } from '../codes.ts';
+import { DomainError } from '../errors.ts';
 import { dispatch } from './dispatch.ts';
-import type { CallInfo } from './dispatch.ts';
+import type { CallInfo } from './call.ts';
 import { fail, okBody } from './envelope.ts';
 import { hasLongList, sliceLongLists } from './json-slices.ts';
 import type { Registry } from './registry.ts';
@@ -65,7 +69,8 @@ function suffixPaths(registry: Registry): Map<string, string> {
 
 /**
  * The WebAPI: finds the call's path, runs the call, wraps its result in the envelope, turns a
- * WebApiError into `fail(code)` and anything else into 100 (logged with its stack, never shown),
+ * WebApiError into `fail(code)`, a DomainError into the code its API gives the reason
+ * (src/api/reasons.ts), and anything else into 100 (logged with its stack, never shown),
  * sets the response headers and writes one access-log line. Any other path goes on (404).
  *
  * One plain function rather than a router and three async layers: the layer is paid on every
@@ -85,6 +90,12 @@ export function webapi(services: Services): Middleware {
     return cut < 0 ? undefined : suffixes.get(urlPath.slice(0, cut));
   };
 
+  /** The called method's bad-parameter code: what a domain `bad-input` means to its clients. */
+  const badRequestOf = (info: CallInfo): ErrorCode => {
+    const method = info.api === undefined || info.method === undefined ? undefined : services.registry.apis.get(info.api)?.methods.get(info.method);
+    return method?.badRequest ?? Code.BadRequest;
+  };
+
   function answer(ctx: Context, info: CallInfo, started: number, outcome: { data: unknown } | { error: unknown }): Promise<void> | undefined {
     if ('data' in outcome && outcome.data instanceof BinaryAnswer) return answerBinary(ctx, info, started, outcome.data);
     let code = 0;
@@ -97,6 +108,11 @@ export function webapi(services: Services): Middleware {
       code = outcome.error.code;
       reason = outcome.error.message;
       body = JSON.stringify(fail(outcome.error.code, outcome.error.errors));
+    } else if (outcome.error instanceof DomainError) {
+      const wire = wireError(info.api, outcome.error, badRequestOf(info));
+      code = wire.code;
+      reason = `${outcome.error.reason}: ${outcome.error.message}`;
+      body = JSON.stringify(fail(wire.code, wire.errors));
     } else {
       code = Code.Unknown;
       config.log({ level: 'error', msg: 'unexpected exception', api: info.api, method: info.method, stack: (outcome.error as Error)?.stack ?? String(outcome.error) });
@@ -159,7 +175,7 @@ export function webapi(services: Services): Middleware {
       outcome = { error };
     }
     const upload = ctx.state.upload as UploadedFile | undefined;
-    if (upload) await unlink(upload.tmpPath).catch(() => {});
+    if (upload) await unlink(upload.tmpPath).catch(logFailure(config.log, 'could not remove an upload\'s temporary file', { path: upload.tmpPath }, ['ENOENT']));
     await answer(ctx, info, started, outcome);
   }
 

@@ -1,5 +1,5 @@
-import { WebApiError } from './codes.ts';
-import type { ErrorCode } from './codes.ts';
+import { WebApiError } from '../codes.ts';
+import type { ErrorCode } from '../codes.ts';
 import type { ParamSchema } from './descriptor.ts';
 
 /**
@@ -13,7 +13,7 @@ const BRACKET = /^([^[\]]+)\[([^\]]*)\]$/;
 
 /**
  * Adds `key=value` pairs to `into`, decoding bracket keys. A later plain key replaces an earlier
- * one, so callers add the query string first and the body last ("the body wins", SPEC §2).
+ * one, so callers add the query string first and the body last ("the body wins", docs/protocol.md §1).
  */
 export function addPairs(into: RawParams, pairs: Iterable<[string, string]>): RawParams {
   for (const [key, value] of pairs) {

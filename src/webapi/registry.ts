@@ -3,9 +3,10 @@ import type { ValidateFunction } from 'ajv';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Handler, Handlers } from '../services.ts';
-import type { ApiDescriptor, MethodDescriptor } from './descriptor.ts';
-import type { ErrorCode } from './codes.ts';
+import type { ApiDescriptor, Handler, MethodDescriptor } from './descriptor.ts';
+import type { ErrorCode } from '../codes.ts';
+
+export type Handlers = Record<string, Handler>;
 
 export interface MethodEntry {
   api: ApiDescriptor;
@@ -14,6 +15,8 @@ export interface MethodEntry {
   validate: ValidateFunction;
   badRequest: ErrorCode;
   handler: Handler;
+  /** Declared the older way (`handlers: '<module>'`): its handler also gets the Koa context. */
+  legacy: boolean;
 }
 
 export interface ApiEntry {
@@ -36,7 +39,8 @@ export class Registry {
   readonly byPath = new Map<string, string>();
   readonly #ajv = new Ajv({ allErrors: false, useDefaults: true, strict: true, coerceTypes: false });
 
-  register(descriptor: ApiDescriptor, handlers: Handlers): void {
+  /** `handlers`: for methods without their own `handler` (descriptors written the older way, tests). */
+  register(descriptor: ApiDescriptor, handlers: Handlers = {}): void {
     const { name } = descriptor;
     if (this.apis.has(name)) throw new Error(`API ${name} is declared twice`);
     if (this.byPath.has(descriptor.path)) throw new Error(`Legacy path ${descriptor.path} is declared twice`);
@@ -45,8 +49,9 @@ export class Registry {
     }
     const methods = new Map<string, MethodEntry>();
     for (const [method, md] of Object.entries(descriptor.methods)) {
-      const handler = handlers[method];
-      if (typeof handler !== 'function') throw new Error(`API ${name}: method ${method} has no handler in src/api/${descriptor.handlers}.ts`);
+      if (md.handler && handlers[method]) throw new Error(`API ${name}: method ${method} has a handler twice`);
+      const handler = md.handler ?? handlers[method];
+      if (typeof handler !== 'function') throw new Error(`API ${name}: method ${method} has no handler`);
       for (const v of md.versions) {
         if (v < descriptor.minVersion || v > descriptor.maxVersion) throw new Error(`API ${name}.${method}: version ${v} outside the API's range`);
       }
@@ -56,7 +61,7 @@ export class Registry {
       } catch (err) {
         throw new Error(`API ${name}.${method}: bad parameter schema: ${(err as Error).message}`, { cause: err });
       }
-      methods.set(method, { api: descriptor, name: method, descriptor: md, validate, badRequest: md.badRequest ?? descriptor.badRequest, handler });
+      methods.set(method, { api: descriptor, name: method, descriptor: md, validate, badRequest: md.badRequest ?? descriptor.badRequest, handler, legacy: !md.handler });
     }
     for (const method of Object.keys(handlers)) {
       if (!methods.has(method)) throw new Error(`API ${name}: handler ${method} is not declared in its descriptor`);
@@ -70,7 +75,10 @@ export class Registry {
   }
 }
 
-/** Loads every `webapi/*.ts` descriptor and the handler module each one names. */
+/**
+ * Loads every `webapi/*.ts` descriptor. A descriptor imports its handlers (`route()` in src/api);
+ * one written the older way names a module under src/api/ instead, imported here.
+ */
 export async function loadRegistry(): Promise<Registry> {
   const registry = new Registry();
   const files = (await readdir(descriptorsDir)).filter((f) => f.endsWith('.ts')).sort();
@@ -78,6 +86,10 @@ export async function loadRegistry(): Promise<Registry> {
     const mod = (await import(pathToFileURL(path.join(descriptorsDir, file)).href)) as { default?: ApiDescriptor };
     const descriptor = mod.default;
     if (!descriptor || typeof descriptor.name !== 'string') throw new Error(`webapi/${file} has no default-exported descriptor`);
+    if (descriptor.handlers === undefined) {
+      registry.register(descriptor);
+      continue;
+    }
     const impl = (await import(pathToFileURL(path.join(handlersDir, `${descriptor.handlers}.ts`)).href)) as { handlers?: Handlers };
     if (!impl.handlers) throw new Error(`src/api/${descriptor.handlers}.ts exports no \`handlers\``);
     registry.register(descriptor, impl.handlers);

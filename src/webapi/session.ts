@@ -22,7 +22,7 @@ export function presentedToken(ctx: Context, params: RawParams): string | undefi
 }
 
 /**
- * The session id a request presents, from the first carrier that has one, in the SPEC §5 order:
+ * The session id a request presents, from the first carrier that has one, in the docs/protocol.md §5 order:
  * `_sid`/`sid` parameter, `SynoToken` parameter, `X-SYNO-TOKEN` header, `PHPSESSID` parameter,
  * `PHPSESSID` cookie, `id` cookie (DSM's own cookie, which some scripts copy over).
  */
@@ -43,14 +43,21 @@ export function presentedSid(ctx: Context, params: RawParams): string | undefine
   return presentedSession(ctx, params)?.sid;
 }
 
-/** `PHPSESSID=<sid>; Path=/; HttpOnly`, with `Expires` for remember-me and `Secure` behind HTTPS. */
-export function setSessionCookie(ctx: Context, sid: string, expires: Date | undefined, secure: boolean): void {
-  let cookie = `PHPSESSID=${sid}; Path=/; HttpOnly; SameSite=Lax`;
-  if (expires) cookie += `; Expires=${expires.toUTCString()}`;
-  if (secure) cookie += '; Secure';
-  ctx.append('Set-Cookie', cookie);
+/**
+ * The session cookie, written by hand rather than with `ctx.cookies.set`: the `cookies` module
+ * writes its attributes in lower case and in its own order (`path=/; samesite=lax; httponly`),
+ * and clients and tests rely on the `PHPSESSID=<sid>; Path=/; HttpOnly` that Photo Station sends.
+ */
+function cookie(value: string, extra: string[], secure: boolean): string {
+  return [`PHPSESSID=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', ...extra, ...(secure ? ['Secure'] : [])].join('; ');
 }
 
-export function clearSessionCookie(ctx: Context, secure: boolean): void {
-  ctx.append('Set-Cookie', `PHPSESSID=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure ? '; Secure' : ''}`);
+/** The `Set-Cookie` value of a login: with `Expires` for remember-me and `Secure` behind HTTPS. */
+export function sessionCookie(sid: string, expires: Date | undefined, secure: boolean): string {
+  return cookie(sid, expires ? [`Expires=${expires.toUTCString()}`] : [], secure);
+}
+
+/** The `Set-Cookie` value of a logout. */
+export function clearedSessionCookie(secure: boolean): string {
+  return cookie('', ['Max-Age=0'], secure);
 }

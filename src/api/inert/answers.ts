@@ -1,4 +1,4 @@
-import { Code, WebApiError } from '../../webapi/codes.ts';
+import { Code, WebApiError } from '../../codes.ts';
 
 /**
  * Answers of the APIs Photo Station has and this server declares without giving them a meaning
