@@ -1,10 +1,25 @@
 import type { User } from '../auth/users.ts';
 import type { Call, Handlers } from '../services.ts';
 import type { Action } from '../ops/running.ts';
+import { Code } from '../webapi/codes.ts';
+import { answerOnWire, withCodes } from './reasons.ts';
+import type { CodeTable } from './reasons.ts';
+
+/** Album's codes for the domain's reasons (SPEC §10): 101 bad or unknown ids, 456 a bad destination, 419 rights, 425 conflict. */
+const codes: CodeTable = {
+  'bad-input': Code.BadRequest,
+  'not-found': Code.BadRequest,
+  'bad-destination': Code.PhotoBadParams,
+  'no-access': Code.AlbumNoManageRight,
+  'no-upload': Code.AlbumNoManageRight,
+  'no-manage': Code.AlbumNoManageRight,
+  conflict: Code.AlbumSelectConflict,
+  exists: Code.BatchConflict,
+};
 
 /** Album.delete: every album to the trash (manage on each, else 419). */
 function remove(call: Call<{ id: string[] }>) {
-  return call.services.ops.albumDelete(call.user as User, call.raw.id, call.params.id);
+  return withCodes(codes, async () => answerOnWire(await call.services.ops.albumDelete(call.user as User, call.raw.id, call.params.id), codes));
 }
 
 /**
@@ -13,12 +28,12 @@ function remove(call: Call<{ id: string[] }>) {
  */
 function move(call: Call<{ id?: string[]; sharepath?: string; duplicate?: string }>) {
   const { params } = call;
-  return call.services.ops.albumMove(call.user as User, call.raw.id, params.id, params.sharepath, params.duplicate);
+  return withCodes(codes, async () => answerOnWire(await call.services.ops.albumMove(call.user as User, call.raw.id, params.id, params.sharepath, params.duplicate), codes));
 }
 
 /** Stops the operation started with this exact `id` string; matching nothing is still a success. */
 function cancel(call: Call<{ action: Action }>): void {
-  call.services.ops.cancel('SYNO.PhotoStation.Album', call.params.action, call.raw.id);
+  call.services.ops.cancel('albums', call.params.action, call.raw.id);
 }
 
 export const operations = {

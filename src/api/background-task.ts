@@ -1,5 +1,6 @@
 import type { User } from '../auth/users.ts';
 import type { Call, Handlers } from '../services.ts';
+import { unitCode } from './batch.ts';
 import { presentTask, presentUnit } from '../tasks/present.ts';
 import type { TaskRow, TaskStatus } from '../tasks/store.ts';
 import { Code, WebApiError } from '../webapi/codes.ts';
@@ -30,7 +31,7 @@ function list(call: Call<{ offset: number; limit: number; status?: TaskStatus }>
 function status(call: Call<{ taskid: string; offset: number; limit: number }>) {
   const task = findTask(call);
   const units = call.services.tasks.store.units(task.id, call.params.offset, pageLimit(call.params.limit, 5000));
-  return { task: presentTask(task), total: task.total, offset: call.params.offset + units.length, items: units.map(presentUnit) };
+  return { task: presentTask(task), total: task.total, offset: call.params.offset + units.length, items: units.map((u) => presentUnit(u, unitCode)) };
 }
 
 function stop(call: Call<{ taskid: string }>) {

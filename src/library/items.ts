@@ -37,12 +37,20 @@ export class Items {
   readonly #byId;
   readonly #insert;
   readonly #page;
+  readonly #names;
+  readonly #kinds;
+  readonly #byIdPage;
 
   constructor(db: Db) {
     this.#db = db;
     this.#get = db.prepare<[number, string], ItemRow>('SELECT * FROM items WHERE album_id = ? AND name = ?');
     this.#byId = db.prepare<[number], ItemRow>('SELECT * FROM items WHERE id = ?');
     this.#page = db.prepare<[number, string, number], ItemRow>('SELECT * FROM items WHERE album_id = ? AND name > ? ORDER BY name LIMIT ?');
+    this.#names = db.prepare<[number], { id: number; name: string }>('SELECT id, name FROM items WHERE album_id = ?');
+    this.#kinds = db.prepare<[number], { name: string; kind: ItemRow['kind'] }>('SELECT name, kind FROM items WHERE album_id = ? ORDER BY name');
+    this.#byIdPage = db.prepare<[number, number, number], { id: number; name: string; kind: ItemRow['kind'] }>(
+      'SELECT id, name, kind FROM items WHERE album_id = ? AND id > ? ORDER BY id LIMIT ?',
+    );
     this.#insert = db.prepare(
       `INSERT INTO items (album_id, name, kind, size, mtime, created_at, taken_at, width, height, orientation, lat, lng, title, description, rating, exif, meta_pending, rotation, rotate_version, thumb_key, video)
        VALUES (@album_id, @name, @kind, @size, @mtime, @created_at, @taken_at, @width, @height, @orientation, @lat, @lng, @title, @description, @rating, @exif, @meta_pending, @rotation, @rotate_version, @thumb_key, @video)`,
@@ -56,6 +64,21 @@ export class Items {
   /** Up to `limit` items of an album by name, after `after` (keyset paging: '' starts). */
   page(albumId: number, after: string, limit: number): ItemRow[] {
     return this.#page.all(albumId, after, limit);
+  }
+
+  /** An album's item row ids by name (checking thousands of ids against one album reads it once). */
+  idsByName(albumId: number): Map<string, number> {
+    return new Map(this.#names.all(albumId).map((r) => [r.name, r.id]));
+  }
+
+  /** An album's item names and kinds, by name. */
+  namesAndKinds(albumId: number): { name: string; kind: ItemRow['kind'] }[] {
+    return this.#kinds.all(albumId);
+  }
+
+  /** Up to `limit` of an album's items in row order, after row `afterId` (0 starts): a walk that rows added meanwhile do not disturb. */
+  pageById(albumId: number, afterId: number, limit: number): { id: number; name: string; kind: ItemRow['kind'] }[] {
+    return this.#byIdPage.all(albumId, afterId, limit);
   }
 
   byId(id: number): ItemRow | undefined {

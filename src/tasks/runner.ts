@@ -1,4 +1,4 @@
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { DomainError } from '../errors.ts';
 import type { Changes } from '../feed/changes.ts';
 import type { Db } from '../db/open.ts';
 import { FINISHED } from './store.ts';
@@ -80,7 +80,7 @@ export class TaskRunner {
       this.#announce(row, 'CREATE');
       return row;
     })();
-    if (full) throw new WebApiError(Code.BatchQueueFull, `Task queue is full (${this.#maxQueued})`);
+    if (full) throw new DomainError('queue-full', `Task queue is full (${this.#maxQueued})`);
     if (units) {
       this.#preparing.add(task.id);
       try {
@@ -184,7 +184,7 @@ export class TaskRunner {
           this.#log(err);
           // Units the kind could not finish are failures, not work to retry forever.
           this.#db.transaction(() => {
-            for (const seq of [...pending]) record(seq, { status: 500, error: Code.Unknown });
+            for (const seq of [...pending]) record(seq, { status: 500, reason: 'failed' });
           })();
         } finally {
           this.#signals.delete(task.id);
@@ -192,7 +192,7 @@ export class TaskRunner {
         if (!stop.signal.aborted && pending.size > 0) {
           // A kind that returned without a word on some units: they failed, say so once.
           this.#db.transaction(() => {
-            for (const seq of [...pending]) record(seq, { status: 500, error: Code.Unknown });
+            for (const seq of [...pending]) record(seq, { status: 500, reason: 'failed' });
           })();
         }
         after = (units[units.length - 1] as UnitRow).seq;
