@@ -50,12 +50,14 @@ export class TaskRunner {
   /** Aborts the group of units a task is running, so a stop takes effect before its next unit. */
   readonly #signals = new Map<number, AbortController>();
   readonly #log: (err: unknown) => void;
+  readonly #warn: (line: Record<string, unknown>) => void;
   /** Tasks whose explicit units are still being written by `submit`. */
   readonly #preparing = new Set<number>();
   #loop: Promise<void> | undefined;
   #closing = false;
 
   constructor(db: Db, store: TaskStore, changes: Changes, now: () => number, maxQueued: number, log: (line: Record<string, unknown>) => void) {
+    this.#warn = log;
     this.#log = (err) => log({ level: 'error', msg: 'task unit failed', stack: (err as Error)?.stack ?? String(err) });
     this.#db = db;
     this.#store = store;
@@ -204,7 +206,9 @@ export class TaskRunner {
         await yieldToLoop();
       }
       this.#finish(task.id, this.#stopRequested.has(task.id) ? 'cancelled' : 'done');
-    } catch {
+    } catch (err) {
+      // A task that cannot go on (its units never completely recorded, its owner gone) fails; not a server bug.
+      this.#warn({ level: 'warn', msg: 'task failed', taskid: task.taskid, reason: (err as Error)?.message ?? String(err) });
       this.#finish(task.id, 'failed');
     }
   }
