@@ -76,8 +76,11 @@ export async function checkCopy(engine: Engine, user: User, ids: string[], share
   const sources = await findItems(engine, ids);
   const dest = await destinationAlbum(engine, sharepath);
   const move = mode === 'move';
+  // Thousands of sources share a few albums: ask the guard once per album.
+  const allowed = new Map<number, boolean>();
   for (const s of sources) {
-    if (!(await mayTransfer(engine.lib.rights, user, s.album, dest, move))) {
+    if (!allowed.has(s.album.id)) allowed.set(s.album.id, await mayTransfer(engine.lib.rights, user, s.album, dest, move));
+    if (!allowed.get(s.album.id)) {
       throw new DomainError(move ? 'no-manage' : 'no-access', move ? 'Needs upload on the destination and manage on the item\'s album' : 'Needs upload on the destination and browse on the item');
     }
   }
