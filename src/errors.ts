@@ -17,7 +17,10 @@ export type Reason =
   | 'delete-failed'
   | 'queue-full' // too many background tasks already
   | 'too-many' // the request names more items than one call may
-  | 'bad-selection'; // a bulk selection (Batch) names something that is not there or not an id
+  | 'bad-destination' // the destination album is malformed or does not exist (some APIs answer it apart from a bad source)
+  | 'bad-selection' // a Batch selection that cannot be resolved
+  | 'unsafe' // a symlink lies on the way to where the operation would write
+  | 'failed'; // the disk or the index refused for a reason the caller cannot fix (logged)
 
 /** One item's failure inside a partly done bulk operation. */
 export interface ItemFailure {

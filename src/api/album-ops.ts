@@ -1,9 +1,24 @@
+import { Code } from '../codes.ts';
 import { route } from '../webapi/route.ts';
 import { cancelAction, idString, nonEmptyIdList } from '../webapi/schema.ts';
+import { answerOnWire, withCodes } from './reasons.ts';
+import type { CodeTable } from './reasons.ts';
+
+/** Album's codes for the domain's reasons (docs/protocol.md): 101 bad or unknown ids, 456 a bad destination, 419 rights, 425 conflict. */
+const codes: CodeTable = {
+  'bad-input': Code.BadRequest,
+  'not-found': Code.BadRequest,
+  'bad-destination': Code.PhotoBadParams,
+  'no-access': Code.AlbumNoManageRight,
+  'no-upload': Code.AlbumNoManageRight,
+  'no-manage': Code.AlbumNoManageRight,
+  conflict: Code.AlbumSelectConflict,
+  exists: Code.BatchConflict,
+};
 
 /** Album.delete: every album to the trash (manage on each, else 419). */
 export const remove = route('user', { type: 'object', properties: { id: nonEmptyIdList }, required: ['id'] }, (call) =>
-  call.services.ops.albumDelete(call.user, call.raw.id, call.params.id),
+  withCodes(codes, async () => answerOnWire(await call.services.ops.albumDelete(call.user, call.raw.id, call.params.id), codes)),
 );
 
 /**
@@ -13,7 +28,7 @@ export const remove = route('user', { type: 'object', properties: { id: nonEmpty
 export const move = route(
   'user',
   { type: 'object', properties: { id: nonEmptyIdList, sharepath: idString, duplicate: { type: 'string', maxLength: 64 } }, required: ['id', 'sharepath'] },
-  (call) => call.services.ops.albumMove(call.user, call.raw.id, call.params.id, call.params.sharepath, call.params.duplicate),
+  (call) => withCodes(codes, async () => answerOnWire(await call.services.ops.albumMove(call.user, call.raw.id, call.params.id, call.params.sharepath, call.params.duplicate), codes)),
 );
 
 /** Stops the operation started with this exact `id` string; matching nothing is still a success. */
@@ -21,6 +36,6 @@ export const cancel = route(
   'user',
   { type: 'object', properties: { action: cancelAction, id: { type: 'string', maxLength: 10_000_000 } }, required: ['action'] },
   (call): void => {
-    call.services.ops.cancel('SYNO.PhotoStation.Album', call.params.action, call.raw.id);
+    call.services.ops.cancel('albums', call.params.action, call.raw.id);
   },
 );

@@ -1,5 +1,6 @@
 import type { User } from '../auth/users.ts';
 import type { Services } from '../services.ts';
+import { unitCode } from './batch.ts';
 import { presentTask, presentUnit } from '../tasks/present.ts';
 import type { TaskRow } from '../tasks/store.ts';
 import { Code, WebApiError } from '../codes.ts';
@@ -54,7 +55,7 @@ export const status = route(
   ({ params, user, services }) => {
     const task = findTask(services, user, params.taskid);
     const units = services.tasks.store.units(task.id, params.offset, pageLimit(params.limit, 5000));
-    return { task: presentTask(task), total: task.total, offset: params.offset + units.length, items: units.map(presentUnit) };
+    return { task: presentTask(task), total: task.total, offset: params.offset + units.length, items: units.map((u) => presentUnit(u, unitCode)) };
   },
 );
 

@@ -5,11 +5,48 @@ import type { BatchMethod } from '../batch/execute.ts';
 import { SYNC_LIMIT, planDelete, planTransfer } from '../batch/plan.ts';
 import type { DeleteParams, TransferParams } from '../batch/plan.ts';
 import { parseSelection } from '../batch/selection.ts';
+import type { Reason } from '../errors.ts';
+import { isAlbumId } from '../library/ids.ts';
 import type { Library } from '../library/library.ts';
 import { psId, psIds, selectionPsIds } from '../library/uids.ts';
 import type { Call, Handlers } from '../services.ts';
 import type { UnitResult, UnitSpec } from '../tasks/store.ts';
 import { Code } from '../codes.ts';
+import { codeFor, withCodes } from './reasons.ts';
+import type { CodeTable } from './reasons.ts';
+
+/** Batch's codes for a refused request (SPEC §12). */
+const codes: CodeTable = {
+  'bad-input': Code.BatchBadParams,
+  'bad-selection': Code.BatchSelectionError,
+  'queue-full': Code.BatchQueueFull,
+  'too-many': Code.BatchTooManyItems,
+};
+
+/** A unit's codes speak the language of its source: Photo's for an item, Album's for an album (SPEC §12). */
+const itemCodes: CodeTable = {
+  'not-found': Code.PhotoBadParams,
+  'bad-destination': Code.PhotoBadParams,
+  'no-access': Code.PhotoAccessDeny,
+  'no-upload': Code.PhotoAccessDeny,
+  'no-manage': Code.PhotoAccessDeny,
+  conflict: Code.AlbumSelectConflict,
+  exists: Code.BatchConflict,
+};
+const albumCodes: CodeTable = {
+  ...itemCodes,
+  'not-found': Code.BadRequest,
+  'no-access': Code.AlbumNoManageRight,
+  'no-upload': Code.AlbumNoManageRight,
+  'no-manage': Code.AlbumNoManageRight,
+};
+
+/** A unit's `error` on the wire; a number was stored as a code before reasons existed. */
+export function unitCode(source: string, error: Reason | number | null | undefined): number | null {
+  if (error === null || error === undefined) return null;
+  if (typeof error === 'number') return error;
+  return codeFor(isAlbumId(source) ? albumCodes : itemCodes, error);
+}
 
 const CHUNK = 2000;
 
@@ -24,8 +61,8 @@ async function runNow(call: Call<unknown>, method: BatchMethod, units: UnitSpec[
   const signal = new AbortController().signal;
   await executeUnits({ services: call.services, user: call.user, method, signal, record: (seq, r) => results.set(seq, r) }, rows);
   const items = rows.map((u) => {
-    const r = results.get(u.seq) ?? { status: 500, error: Code.Unknown };
-    return { id: u.source, status: r.status, new_id: r.new_id ?? null, path: r.path ?? null, error: r.error ?? null };
+    const r = results.get(u.seq) ?? { status: 500, reason: 'failed' };
+    return { id: u.source, status: r.status, new_id: r.new_id ?? null, path: r.path ?? null, error: unitCode(u.source, r.reason) };
   });
   return { status: items.every((it) => it.status < 300) ? 200 : 207, items };
 }
@@ -49,7 +86,7 @@ function transferPsIds(library: Library, p: TransferParams): TransferParams {
 }
 
 function transfer(method: 'move' | 'copy') {
-  return async (call: Call<TransferParams>) => {
+  return (call: Call<TransferParams>) => withCodes(codes, async () => {
     const plan = planTransfer(transferPsIds(call.services.library, call.params));
     if ('selection' in plan) {
       // Checked now so a bad selection is refused (601) before a task exists.
@@ -58,10 +95,14 @@ function transfer(method: 'move' | 'copy') {
     }
     if (call.params.async || plan.units.length > SYNC_LIMIT) return submit(call, method, { form: 'units' }, plan.units);
     return runNow(call, method, plan.units);
-  };
+  });
 }
 
-async function remove(call: Call<DeleteParams>) {
+function remove(call: Call<DeleteParams>) {
+  return withCodes(codes, () => removeNow(call));
+}
+
+async function removeNow(call: Call<DeleteParams>) {
   const { library } = call.services;
   const p = call.params;
   const plan = planDelete({ ...p, ...(p.id && { id: psIds(library, p.id) }), ...(p.selection && { selection: selectionPsIds(library, p.selection) as unknown[] }) });

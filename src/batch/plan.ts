@@ -1,9 +1,8 @@
 import { IdError, checkName, decodeAlbumId, decodeItemId, isAlbumId } from '../library/ids.ts';
 import { kindOf } from '../library/media.ts';
+import { DomainError } from '../errors.ts';
+import type { Strategy } from '../ops/clash.ts';
 import type { UnitSpec } from '../tasks/store.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
-
-export type Strategy = 'ask' | 'rename' | 'overwrite' | 'ignore';
 
 export interface TransferParams {
   move_operations?: Record<string, string>;
@@ -20,13 +19,13 @@ export interface DeleteParams {
   async: boolean;
 }
 
-/** More sources than this in one request are refused (605) before any work. */
+/** More sources than this in one request are refused before any work. */
 export const MAX_UNITS = 100_000;
 /** Above this many sources a request runs as a background task (SPEC §12). */
 export const SYNC_LIMIT = 1_000;
 
 function badParams(reason: string): never {
-  throw new WebApiError(Code.BatchBadParams, reason);
+  throw new DomainError('bad-input', reason);
 }
 
 function source(id: string): string {
@@ -51,13 +50,13 @@ function destination(id: string): string {
 }
 
 function countCheck(n: number): void {
-  if (n > MAX_UNITS) throw new WebApiError(Code.BatchTooManyItems, `Expected at most ${MAX_UNITS} sources, got ${n}`);
+  if (n > MAX_UNITS) throw new DomainError('too-many', `Expected at most ${MAX_UNITS} sources, got ${n}`);
   if (n === 0) badParams('Expected at least one source');
 }
 
 /**
  * Turns a move/copy request into its explicit units, or says it is a selection. Exactly one of
- * `move_operations`, `operations` and `selection` must be given; every id must decode (600).
+ * `move_operations`, `operations` and `selection` must be given; every id must decode.
  */
 export function planTransfer(p: TransferParams): { units: UnitSpec[] } | { selection: unknown[]; to: string } {
   const forms = [p.move_operations, p.operations, p.selection].filter((f) => f !== undefined);

@@ -2,7 +2,7 @@ import type { Library } from '../library/library.ts';
 import { IdError, albumId, decodeAlbumId, decodeItemId, isAlbumId, itemId } from '../library/ids.ts';
 import type { ItemKind } from '../library/media.ts';
 import { parseTakenDate } from '../library/photo-query.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { DomainError } from '../errors.ts';
 
 /**
  * A selection (seed 002): ids, `{children, recursive, exclude}` and `{search, exclude}`.
@@ -15,7 +15,7 @@ export type SelectionElement =
   | { kind: 'search'; keyword: string | undefined; type: ItemKind | undefined; from: number | undefined; to: number | undefined; album: string | undefined; exclude: Set<string> };
 
 function bad(reason: string): never {
-  throw new WebApiError(Code.BatchSelectionError, reason);
+  throw new DomainError('bad-selection', reason);
 }
 
 function checkId(id: unknown): string {

@@ -52,6 +52,10 @@ export class Items {
   readonly #insert;
   readonly #page;
   readonly #byUid;
+  readonly #names;
+  readonly #kinds;
+  readonly #byIdPage;
+  readonly #lastId;
 
   constructor(db: Db) {
     this.#db = db;
@@ -59,6 +63,12 @@ export class Items {
     this.#named = db.prepare<[number, string], ItemRow>('SELECT * FROM items WHERE album_id = ? AND name IN (SELECT value FROM json_each(?))');
     this.#byId = db.prepare<[number], ItemRow>('SELECT * FROM items WHERE id = ?');
     this.#page = db.prepare<[number, string, number], ItemRow>('SELECT * FROM items WHERE album_id = ? AND name > ? ORDER BY name LIMIT ?');
+    this.#names = db.prepare<[number], { id: number; name: string }>('SELECT id, name FROM items WHERE album_id = ?');
+    this.#kinds = db.prepare<[number], { name: string; kind: ItemRow['kind'] }>('SELECT name, kind FROM items WHERE album_id = ? ORDER BY name');
+    this.#byIdPage = db.prepare<[number, number, number, number], { id: number; name: string; kind: ItemRow['kind'] }>(
+      'SELECT id, name, kind FROM items WHERE album_id = ? AND id > ? AND id <= ? ORDER BY id LIMIT ?',
+    );
+    this.#lastId = db.prepare('SELECT coalesce(max(id), 0) FROM items').pluck();
     this.#insert = db.prepare(
       `INSERT INTO items (album_id, name, kind, size, mtime, created_at, taken_at, width, height, orientation, lat, lng, title, description, rating, exif, meta_pending, rotation, rotate_version, thumb_key, video, uid)
        VALUES (@album_id, @name, @kind, @size, @mtime, @created_at, @taken_at, @width, @height, @orientation, @lat, @lng, @title, @description, @rating, @exif, @meta_pending, @rotation, @rotate_version, @thumb_key, @video,
@@ -79,6 +89,30 @@ export class Items {
   /** Up to `limit` items of an album by name, after `after` (keyset paging: '' starts). */
   page(albumId: number, after: string, limit: number): ItemRow[] {
     return this.#page.all(albumId, after, limit);
+  }
+
+  /** An album's item row ids by name (checking thousands of ids against one album reads it once). */
+  idsByName(albumId: number): Map<string, number> {
+    return new Map(this.#names.all(albumId).map((r) => [r.name, r.id]));
+  }
+
+  /** An album's item names and kinds, by name. */
+  namesAndKinds(albumId: number): { name: string; kind: ItemRow['kind'] }[] {
+    return this.#kinds.all(albumId);
+  }
+
+  /**
+   * Up to `limit` of an album's items in row order, after row `afterId` (0 starts) and up to row
+   * `upTo` (`lastId()` when the walk began): rows added meanwhile are not met, so a copy of an
+   * album onto itself does not copy its own copies (issue #11).
+   */
+  pageById(albumId: number, afterId: number, upTo: number, limit: number): { id: number; name: string; kind: ItemRow['kind'] }[] {
+    return this.#byIdPage.all(albumId, afterId, upTo, limit);
+  }
+
+  /** The highest item row id so far (0 for none). */
+  lastId(): number {
+    return this.#lastId.get() as number;
   }
 
   byId(id: number): ItemRow | undefined {

@@ -4,6 +4,7 @@ import { abilityKeyPath, limitByToken } from '../auth/abilities.ts';
 import { verifyPassword } from '../auth/password.ts';
 import type { AlbumType } from '../config.ts';
 import type { Db } from '../db/open.ts';
+import { effectiveType, mayBrowse, typeOwner } from './access.ts';
 import type { AlbumRow, Albums } from './albums.ts';
 
 export interface Rights {
@@ -77,12 +78,12 @@ export class AlbumRights {
        ON CONFLICT (album_id, user_id) DO UPDATE SET browse = excluded.browse, upload = excluded.upload, manage = excluded.manage`,
     );
     this.#revoke = db.prepare<[number, number]>('DELETE FROM album_rights WHERE album_id = ? AND user_id = ?');
+    // The album and its ancestors, nearest first; which one's type applies is access.ts's rule.
     this.#typeOwner = db.prepare<[number], AlbumRow>(
-      `WITH RECURSIVE anc(id, parent_id, depth, type) AS (
-         SELECT id, parent_id, depth, type FROM albums WHERE id = ?
-         UNION ALL SELECT a.id, a.parent_id, a.depth, a.type FROM albums a JOIN anc ON a.id = anc.parent_id)
-       SELECT albums.* FROM anc JOIN albums USING (id)
-       WHERE anc.depth BETWEEN 1 AND 2 AND anc.type IS NOT NULL ORDER BY anc.depth DESC LIMIT 1`,
+      `WITH RECURSIVE anc(id, parent_id) AS (
+         SELECT id, parent_id FROM albums WHERE id = ?
+         UNION ALL SELECT a.id, a.parent_id FROM albums a JOIN anc ON a.id = anc.parent_id)
+       SELECT albums.* FROM anc JOIN albums USING (id) ORDER BY albums.depth DESC`,
     );
   }
 
@@ -130,12 +131,11 @@ export class AlbumRights {
 
   /** The album whose privacy type applies to `album`, or undefined when the default applies. */
   typeOwner(album: AlbumRow): AlbumRow | undefined {
-    return this.#typeOwner.get(album.id);
+    return typeOwner(this.#typeOwner.all(album.id));
   }
 
   effectiveType(album: AlbumRow): AlbumType {
-    if (album.depth === 0) return 'private';
-    return this.typeOwner(album)?.type ?? this.#defaultType;
+    return album.depth === 0 ? 'private' : effectiveType(album.depth, this.#typeOwner.all(album.id), this.#defaultType);
   }
 
   /**
@@ -149,9 +149,8 @@ export class AlbumRights {
     if (user?.token && !limitByToken(user.token, ALL, album.path, this.#keyPath).browse) return granted;
     const owner = this.typeOwner(album);
     const type = owner?.type ?? this.#defaultType;
-    if (type === 'public') return { ...granted, browse: true };
-    if (type === 'password' && owner && password !== undefined && (await this.passwordOk(owner, password))) return { ...granted, browse: true };
-    return granted;
+    const browse = await mayBrowse(false, album.depth, type, () => owner !== undefined && password !== undefined && this.passwordOk(owner, password));
+    return browse ? { ...granted, browse } : granted;
   }
 
   /** True when `password` opens the password album `owner`. */

@@ -13,11 +13,13 @@ import type { ItemRow } from './items.ts';
 import type { Library } from './library.ts';
 import type { ItemKind } from './media.ts';
 import { readMetadataAndTags } from './metadata.ts';
+import { onClash, renameCandidates } from '../ops/clash.ts';
+import type { Entry, Strategy } from '../ops/clash.ts';
 import { saveItem } from '../ops/trash-store.ts';
 import type { TrashStore } from '../ops/trash-store.ts';
 
-/** What to do when the name is taken at the destination (docs/protocol.md §7). */
-export type Duplicate = 'ignore' | 'rename' | 'overwrite';
+/** What to do when the name is taken at the destination (docs/protocol.md §7); uploads have no `ask`. */
+export type Duplicate = Exclude<Strategy, 'ask'>;
 
 /**
  * Why an upload could not be stored: `unsafe` (a symlink or the outside of the root on the way),
@@ -78,7 +80,6 @@ export interface UploadResult {
 }
 
 const STAGE_PREFIX = '.ps-upload-';
-const MAX_RENAME_TRIES = 10_000;
 
 function errno(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | undefined)?.code;
@@ -114,11 +115,13 @@ export async function uploadDestination(lib: Library, albumPath: string): Promis
   return album;
 }
 
-/** `name (n).ext`: the rename rule of docs/protocol.md §7. */
-function numbered(name: string, n: number): string {
-  if (n === 0) return name;
-  const dot = name.lastIndexOf('.');
-  return dot <= 0 ? `${name} (${n})` : `${name.slice(0, dot)} (${n})${name.slice(dot)}`;
+/** What is at a taken name, for the clash rule: anything but a file (a folder, a link) is never replaced. */
+function entryOf(st: Stats): Entry {
+  return st.isFile() ? 'file' : 'dir';
+}
+
+function occupied(name: string): UploadError {
+  return new UploadError('occupied', `\`${name}\` is taken by something that is not a file`);
 }
 
 /**
@@ -187,9 +190,11 @@ export async function storeUpload(lib: Library, album: AlbumRow, req: UploadRequ
   const target = path.join(dir, req.name);
   if (req.duplicate === 'ignore') {
     const existing = await lstatOrUndefined(target);
-    if (existing && !existing.isFile()) throw new UploadError('occupied', `\`${req.name}\` is taken by something that is not a file`);
-    // Nothing is written: the received file stays in the temporary folder, removed after the call.
-    if (existing) return { outcome: 'ignored', name: req.name, item: lib.items.get(album.id, req.name) };
+    if (existing && onClash(req.duplicate, entryOf(existing), 'file', false) === 'skip') {
+      if (!existing.isFile()) throw occupied(req.name);
+      // Nothing is written: the received file stays in the temporary folder, removed after the call.
+      return { outcome: 'ignored', name: req.name, item: lib.items.get(album.id, req.name) };
+    }
   }
 
   let staged: string | undefined;
@@ -205,8 +210,7 @@ export async function storeUpload(lib: Library, album: AlbumRow, req: UploadRequ
     let stored: string | undefined;
     if (req.duplicate === 'overwrite') {
       if (!(await publishIfAbsent(staged, target))) {
-        const taken = await lstat(target);
-        if (!taken.isFile()) throw new UploadError('occupied', `\`${name}\` is taken by something that is not a file`);
+        if (onClash(req.duplicate, entryOf(await lstat(target)), 'file', false) !== 'replace') throw occupied(name);
         if (!req.mayReplace) throw new UploadError('denied', `Replacing \`${name}\` takes the manage right`);
         stored = await putAside(lib, req.trash, album, target, name, req.kind);
         aside = req.trash.abs(stored);
@@ -221,19 +225,20 @@ export async function storeUpload(lib: Library, album: AlbumRow, req: UploadRequ
         outcome = 'replaced';
       }
     } else {
-      let n = 0;
+      // The names to try, in order; the file system says which is free (see publishIfAbsent).
+      const candidates = renameCandidates(req.name, true);
       while (!(await publishIfAbsent(staged, path.join(dir, name)))) {
         // `ignore` lost a race for the name: the other upload keeps it.
         if (req.duplicate === 'ignore') {
           await unlink(staged);
           return { outcome: 'ignored', name, item: lib.items.get(album.id, name) };
         }
-        n += 1;
-        if (n > MAX_RENAME_TRIES) throw new UploadError('write', `No free name for \`${req.name}\``);
-        name = numbered(req.name, n);
+        const next = candidates.next();
+        if (next.done) throw new UploadError('write', `No free name for \`${req.name}\``);
+        name = next.value;
         checkName(name);
+        outcome = 'renamed';
       }
-      if (n > 0) outcome = 'renamed';
     }
     staged = undefined;
 

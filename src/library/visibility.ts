@@ -2,6 +2,7 @@ import { abilityKeyPath, limitByToken } from '../auth/abilities.ts';
 import type { TokenLimit, User } from '../auth/users.ts';
 import type { AlbumType } from '../config.ts';
 import type { Db } from '../db/open.ts';
+import { effectiveType, mayBrowse } from './access.ts';
 import type { Generation } from './generation.ts';
 import { GenerationCache } from './generation.ts';
 import { ALL } from './rights.ts';
@@ -45,15 +46,16 @@ export class Visibility {
     return this.#nodes.get('tree', () => new Map(this.#allNodes.all().map((n) => [n.id, n])));
   }
 
-  effectiveType(albumId: number): AlbumType {
+  /** The album and its ancestors, nearest first. */
+  *#chain(albumId: number): Generator<Node> {
     const tree = this.#tree();
-    let node = tree.get(albumId);
-    if (!node || node.depth === 0) return 'private';
-    while (node && node.depth > 0) {
-      if (node.depth <= 2 && node.type !== null) return node.type;
-      node = node.parent_id === null ? undefined : tree.get(node.parent_id);
-    }
-    return this.#defaultType;
+    for (let node = tree.get(albumId); node; node = node.parent_id === null ? undefined : tree.get(node.parent_id)) yield node;
+  }
+
+  effectiveType(albumId: number): AlbumType {
+    const node = this.#tree().get(albumId);
+    if (!node) return 'private';
+    return effectiveType(node.depth, this.#chain(albumId), this.#defaultType);
   }
 
   /** Browse without a password: granted (here or above), or public. False for unknown albums. */
@@ -85,14 +87,11 @@ export class Visibility {
       const granted = new Set(user ? this.#grants.all(user.id).filter((g) => g.browse === 1).map((g) => g.album_id) : []);
       const out = new Map<number, boolean>();
       const grantedHereOrAbove = (id: number): boolean => {
-        for (let node = tree.get(id); node; node = node.parent_id === null ? undefined : tree.get(node.parent_id)) {
-          if (granted.has(node.id)) return true;
-        }
+        for (const node of this.#chain(id)) if (granted.has(node.id)) return true;
         return false;
       };
-      for (const node of tree.values()) {
-        out.set(node.id, grantedHereOrAbove(node.id) || (node.depth > 0 && this.effectiveType(node.id) === 'public'));
-      }
+      // No password here: a password album counts as not browsable (listings show it locked).
+      for (const node of tree.values()) out.set(node.id, mayBrowse(grantedHereOrAbove(node.id), node.depth, this.effectiveType(node.id), () => false) === true);
       return out;
     });
   }

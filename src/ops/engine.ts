@@ -2,6 +2,7 @@ import type { Library } from '../library/library.ts';
 import { DiskSteps } from './disk-steps.ts';
 import { Fault } from './fault.ts';
 import { IndexChanges } from './index-changes.ts';
+import { Journal } from './journal.ts';
 import { TrashStore } from './trash-store.ts';
 import type { Outcome, Unit } from './unit.ts';
 
@@ -36,10 +37,8 @@ export class Engine {
   /** Called (inside recovery's transaction) with the `receipt` of each unit recovery finishes. */
   onRecovered: ((receipt: unknown) => void) | undefined;
   readonly #fault: Fault;
+  readonly journal: Journal;
   readonly #mutex = new Mutex();
-  readonly #journal;
-  readonly #unjournal;
-  readonly #unjournalRange;
 
   constructor(lib: Library) {
     this.lib = lib;
@@ -47,9 +46,7 @@ export class Engine {
     this.disk = new DiskSteps(lib.config.photoRoot, lib.config.trashDir);
     this.changes = new IndexChanges(lib, this.trash);
     this.#fault = new Fault(lib.config.faultPoint);
-    this.#journal = lib.db.prepare('INSERT INTO journal (kind, src, dst, trash, tmp, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.#unjournal = lib.db.prepare('DELETE FROM journal WHERE id = ?');
-    this.#unjournalRange = lib.db.prepare('DELETE FROM journal WHERE id BETWEEN ? AND ?');
+    this.journal = new Journal(lib.db);
   }
 
   /** Holds the batch lock while `work` plans against the current state (free names, clashes). */
@@ -68,13 +65,7 @@ export class Engine {
     if (units.length === 0 || signal.aborted) return outcomes;
     const { db, config } = this.lib;
     const now = config.now();
-    const ids = db.transaction(() =>
-      units.map((u) => {
-        const data = u.entry == null && u.receipt === undefined ? null : JSON.stringify({ entry: u.entry ?? null, receipt: u.receipt });
-        const info = this.#journal.run(u.kind, u.src, u.dst, u.trash ?? null, null, data, now);
-        return Number(info.lastInsertRowid);
-      }),
-    )();
+    const ids = db.transaction(() => units.map((u) => this.journal.write(u, now)))();
     this.#fault.reach('after-journal', units.length);
 
     let next = 0;
@@ -116,15 +107,16 @@ export class Engine {
               }
             }
           }
-          if (guarded) this.#unjournal.run(ids[i] as number);
+          if (guarded) this.journal.remove(ids[i] as number);
         });
         // The batch's intents were inserted in one transaction, so their ids are contiguous.
-        if (!guarded) this.#unjournalRange.run(ids[0] as number, ids[ids.length - 1] as number);
+        if (!guarded) this.journal.removeRange(ids[0] as number, ids[ids.length - 1] as number);
       })();
     this.changes.forgetAlbums();
     try {
       commit(false);
-    } catch {
+    } catch (error) {
+      config.log({ level: 'warn', msg: 'batch commit failed; retrying unit by unit', stack: (error as Error).stack });
       this.changes.forgetAlbums();
       // Rare (the index disagreed with the disk): redo the batch unit by unit to isolate the culprit.
       commit(true);

@@ -2,14 +2,15 @@ import type { User } from '../auth/users.ts';
 import type { AlbumRow } from '../library/albums.ts';
 import { IdError, childPath, decodeAlbumId, decodeItemId, itemId } from '../library/ids.ts';
 import type { ItemRef } from '../library/ids.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { DomainError } from '../errors.ts';
+import type { Strategy } from './clash.ts';
 import type { Engine } from './engine.ts';
+import { mayTransfer } from './guards.ts';
 import { FolderNames } from './names.ts';
-import { done, failed, skipped } from './results.ts';
-import type { ItemResult } from './results.ts';
+import { place } from './place.ts';
+import { collect, done, refused, skipped } from './results.ts';
+import type { ItemResult, Recorder } from './results.ts';
 import type { OperationRun } from './run.ts';
-
-export type Duplicate = 'rename' | 'ignore' | 'overwrite';
 
 export interface ItemSource {
   id: string;
@@ -23,18 +24,16 @@ export interface CopyPlan {
   sources: ItemSource[];
   dest: AlbumRow;
   move: boolean;
-  duplicate: Duplicate;
+  duplicate: Strategy;
 }
 
-
-/** Decodes item ids and finds them in the index; `bad` is the API's BAD_PARAMS code. Distinct, in the order given. */
-export async function findItems(engine: Engine, ids: string[], bad: typeof Code.PhotoBadParams): Promise<ItemSource[]> {
+/** Decodes item ids and finds them in the index. Distinct, in the order given. */
+export async function findItems(engine: Engine, ids: string[]): Promise<ItemSource[]> {
   const out: ItemSource[] = [];
   const seen = new Set<string>();
   // Thousands of items usually share a few albums: check each album path once and read its item names once.
   const albums = new Map<string, AlbumRow | undefined>();
   const rows = new Map<number, Map<string, number>>();
-  const namesOf = engine.lib.db.prepare<[number], { id: number; name: string }>('SELECT id, name FROM items WHERE album_id = ?');
   for (const [i, id] of ids.entries()) {
     // Checking 100 000 ids takes longer than 50 ms: let other requests in now and then.
     if (i % 500 === 499) await new Promise<void>((resolve) => setImmediate(resolve));
@@ -42,7 +41,7 @@ export async function findItems(engine: Engine, ids: string[], bad: typeof Code.
     try {
       ref = decodeItemId(id);
     } catch (err) {
-      if (err instanceof IdError) throw new WebApiError(bad, `Expected item ids: ${err.message}`);
+      if (err instanceof IdError) throw new DomainError('bad-input', `Expected item ids: ${err.message}`);
       throw err;
     }
     const key = childPath(ref.albumPath, ref.name);
@@ -50,74 +49,86 @@ export async function findItems(engine: Engine, ids: string[], bad: typeof Code.
     seen.add(key);
     if (!albums.has(ref.albumPath)) albums.set(ref.albumPath, await engine.lib.usableAlbum(ref.albumPath));
     const album = albums.get(ref.albumPath);
-    if (album && !rows.has(album.id)) rows.set(album.id, new Map(namesOf.all(album.id).map((r) => [r.name, r.id])));
+    if (album && !rows.has(album.id)) rows.set(album.id, engine.lib.items.idsByName(album.id));
     const row = album && rows.get(album.id)?.get(ref.name);
-    if (!album || row === undefined) throw new WebApiError(bad, 'An item does not exist');
+    if (!album || row === undefined) throw new DomainError('not-found', 'An item does not exist');
     out.push({ id, ref, album, row });
   }
   return out;
 }
 
-/** The album a `sharepath` names, usable on disk; 456 otherwise (Album.move and Photo.copy alike). */
+/** The album a `sharepath` names, usable on disk (Album.move and Photo.copy alike). */
 export async function destinationAlbum(engine: Engine, sharepath: string): Promise<AlbumRow> {
   let destPath: string;
   try {
     destPath = decodeAlbumId(sharepath);
   } catch (err) {
-    if (err instanceof IdError) throw new WebApiError(Code.PhotoBadParams, `Bad destination: ${err.message}`);
+    if (err instanceof IdError) throw new DomainError('bad-destination', `Bad destination: ${err.message}`);
     throw err;
   }
   const dest = await engine.lib.usableAlbum(destPath);
-  if (!dest) throw new WebApiError(Code.PhotoBadParams, 'The destination album does not exist');
+  if (!dest) throw new DomainError('bad-destination', 'The destination album does not exist');
   return dest;
 }
 
-/** The checks of SPEC §10 for Photo.copy, before anything is copied or moved: 456, 457, 458. */
-export async function checkCopy(engine: Engine, user: User, ids: string[], sharepath: string, mode: 'copy' | 'move', duplicate: Duplicate): Promise<CopyPlan> {
-  const sources = await findItems(engine, ids, Code.PhotoBadParams);
+/** The checks of SPEC §10 for Photo.copy, before anything is copied or moved. */
+export async function checkCopy(engine: Engine, user: User, ids: string[], sharepath: string, mode: 'copy' | 'move', duplicate: Strategy): Promise<CopyPlan> {
+  const sources = await findItems(engine, ids);
   const dest = await destinationAlbum(engine, sharepath);
-  const rights = engine.lib.rights;
-  if (!rights.granted(user, dest).upload) throw new WebApiError(Code.PhotoAccessDeny, 'Needs upload on the destination');
+  const move = mode === 'move';
+  // Thousands of sources share a few albums: ask the guard once per album.
+  const allowed = new Map<number, boolean>();
   for (const s of sources) {
-    const ok = mode === 'move' ? rights.granted(user, s.album).manage : (await rights.of(user, s.album)).browse;
-    if (!ok) throw new WebApiError(Code.PhotoAccessDeny, mode === 'move' ? 'Needs manage on the item\'s album' : 'Needs browse on the item');
+    if (!allowed.has(s.album.id)) allowed.set(s.album.id, await mayTransfer(engine.lib.rights, user, s.album, dest, move));
+    if (!allowed.get(s.album.id)) {
+      throw new DomainError(move ? 'no-manage' : 'no-access', move ? 'Needs upload on the destination and manage on the item\'s album' : 'Needs upload on the destination and browse on the item');
+    }
   }
-  if (duplicate !== 'rename' && sources.some((s) => s.album.id === dest.id)) throw new WebApiError(Code.PhotoSelectConflict, 'The source album is the destination');
-  return { sources, dest, move: mode === 'move', duplicate };
+  if (sources.length === 0 && !engine.lib.rights.granted(user, dest).upload) throw new DomainError('no-upload', 'Needs upload on the destination');
+  if (duplicate !== 'rename' && sources.some((s) => s.album.id === dest.id)) throw new DomainError('conflict', 'The source album is the destination');
+  return { sources, dest, move, duplicate };
 }
 
-/** Copies or moves each item into the destination with the clash rules of SPEC §9. */
+/** One item going into an album (Photo.copy, Batch): what the planner needs to know. */
+export interface ItemTransfer {
+  /** The id its result carries. */
+  id: string;
+  ref: ItemRef;
+  album: AlbumRow;
+  row?: number;
+  dest: AlbumRow;
+  /** The name it takes there (Batch may rename), before any clash. */
+  name: string;
+  strategy: Strategy;
+  move: boolean;
+  /** Whether the caller may replace a file at the destination (`overwrite`); else that source is refused (403). Asked only on a clash. */
+  mayReplace: () => boolean;
+}
+
+/** Plans one item's copy or move with the clash rule of SPEC §9 and adds its unit to the run. */
+export async function transferItem(run: OperationRun, names: FolderNames, t: ItemTransfer, rec: Recorder): Promise<void> {
+  const src = childPath(t.ref.albumPath, t.ref.name);
+  // Moving an item onto itself: nothing to do.
+  if (t.move && t.album.id === t.dest.id && t.name === t.ref.name) return rec.record(done(t.id, t.id, false, src));
+  const there = (await names.of(t.dest.path)).get(t.name);
+  if (there === 'file' && t.strategy === 'overwrite' && !t.mayReplace()) return rec.record(refused(t.id, 'no-manage'));
+  const p = await place(names, t.dest.path, t.name, 'file', t.strategy, false);
+  if (p.decision === 'skip') return rec.record(skipped(t.id));
+  if (t.move) await names.set(t.ref.albumPath, t.ref.name, undefined);
+  const dst = childPath(t.dest.path, p.name);
+  const trash = p.decision === 'replace' ? run.engine.trash.storedName(p.name) : null;
+  const unit = { kind: t.move ? 'item-move' : 'item-copy', src, dst, trash, row: t.move ? t.row : undefined } as const;
+  await run.addFor(unit, done(t.id, itemId(t.dest.path, p.name, t.ref.kind), p.decision === 'rename', dst), rec);
+}
+
+/** Copies or moves each item into the destination (Photo.copy). */
 export async function copyItems(run: OperationRun, plan: CopyPlan): Promise<ItemResult[]> {
-  const { engine } = run;
-  const names = new FolderNames((rel) => engine.disk.abs(rel));
+  const names = new FolderNames((rel) => run.engine.disk.abs(rel));
   const results: (ItemResult | undefined)[] = plan.sources.map(() => undefined);
-  const destPath = plan.dest.path;
   for (const [i, s] of plan.sources.entries()) {
     if (run.stopped) break;
-    // Moving an item into the album it is in already: nothing to do.
-    if (plan.move && s.album.id === plan.dest.id) {
-      results[i] = done(s.id, s.id);
-      continue;
-    }
-    const there = (await names.of(destPath)).get(s.ref.name);
-    let name = s.ref.name;
-    let trash: string | null = null;
-    if (there !== undefined) {
-      if (plan.duplicate === 'rename') name = await names.free(destPath, s.ref.name, true);
-      else if (plan.duplicate === 'overwrite' && there === 'file') trash = engine.trash.storedName(s.ref.name);
-      else {
-        // `ignore`, or an album of that name: an item never overwrites an album.
-        results[i] = skipped(s.id);
-        continue;
-      }
-    }
-    await names.set(destPath, name, 'file');
-    const renamed = name !== s.ref.name;
-    const unit = { kind: plan.move ? 'item-move' : 'item-copy', src: childPath(s.ref.albumPath, s.ref.name), dst: childPath(destPath, name), trash, row: s.row } as const;
-    await run.add(unit, (o) => {
-      if (o.state === 'done') results[i] = done(s.id, itemId(destPath, name, s.ref.kind), renamed);
-      else if (o.state === 'failed') results[i] = failed(s.id, o, Code.PhotoBadParams);
-    });
+    // Photo.copy checked the rights up front, replacing included (SPEC §10 has no manage check for it).
+    await transferItem(run, names, { ...s, dest: plan.dest, name: s.ref.name, strategy: plan.duplicate, move: plan.move, mayReplace: () => true }, collect(results, i));
   }
   await run.flush();
   return results.filter((r): r is ItemResult => r !== undefined);

@@ -1,13 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
-
-/** `a.jpg` -> `a (n).jpg`; albums (no extension kept) `a` -> `a (n)` (SPEC §9). */
-export function numbered(name: string, n: number, keepExtension: boolean): string {
-  const dot = keepExtension ? name.lastIndexOf('.') : -1;
-  return dot > 0 ? `${name.slice(0, dot)} (${n})${name.slice(dot)}` : `${name} (${n})`;
-}
-
-export type Entry = 'file' | 'dir';
+import { freeName } from './clash.ts';
+import type { Entry } from './clash.ts';
 
 /**
  * What each destination folder holds, read from the disk once per operation and then kept up to
@@ -38,12 +32,10 @@ export class FolderNames {
     return names;
   }
 
-  async free(rel: string, name: string, keepExtension: boolean): Promise<string> {
+  /** The first free `name (n)` in `rel`; undefined when the search gives up (see clash.ts). */
+  async free(rel: string, name: string, keepExtension: boolean): Promise<string | undefined> {
     const names = await this.of(rel);
-    for (let n = 1; ; n++) {
-      const candidate = numbered(name, n, keepExtension);
-      if (!names.has(candidate)) return candidate;
-    }
+    return freeName(name, keepExtension, (candidate) => names.has(candidate));
   }
 
   /** Records a change the operation made (`undefined`: the name is free again). */

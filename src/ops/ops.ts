@@ -1,10 +1,10 @@
 import type { User } from '../auth/users.ts';
 import type { Library } from '../library/library.ts';
 import { checkAlbumMove, moveAlbums } from './album-move.ts';
+import type { Strategy } from './clash.ts';
 import { checkAlbumDelete, checkItemDelete, deleteAlbums, deleteItems } from './delete.ts';
 import { Engine } from './engine.ts';
 import { checkCopy, copyItems } from './item-copy.ts';
-import type { Duplicate } from './item-copy.ts';
 import { recover } from './recovery.ts';
 import type { ItemResult, OperationAnswer } from './results.ts';
 import { OperationRun } from './run.ts';
@@ -13,7 +13,8 @@ import type { Action } from './running.ts';
 import { pickEntries, restoreEntries, shapeEntry, visibleEntries } from './trash-ops.ts';
 import type { TrashEntry } from './trash-ops.ts';
 
-export type OpsApi = 'SYNO.PhotoStation.Album' | 'SYNO.PhotoStation.Photo' | 'SYNO.PhotoStation.Trash';
+/** What an operation works on; with the action and the client's id it names the operation for a cancel. */
+export type OpsScope = 'albums' | 'items' | 'trash';
 
 /**
  * Long operations on the library (SPEC §10, §11): validation first, then units in batches under
@@ -34,7 +35,7 @@ export class Ops {
     recover(this.engine);
     await this.purgeExpired();
     const every = Math.max(1000, Math.min(this.engine.lib.config.trashRetentionMs, 3600_000));
-    this.#purgeTimer = setInterval(() => void this.purgeExpired().catch(() => {}), every);
+    this.#purgeTimer = setInterval(() => void this.purgeExpired().catch((err: unknown) => this.engine.lib.config.log({ level: 'error', msg: 'trash purge failed', stack: (err as Error)?.stack ?? String(err) })), every);
     // Never keeps the process alive on its own.
     this.#purgeTimer.unref();
   }
@@ -53,8 +54,8 @@ export class Ops {
     return rows.length;
   }
 
-  async #run<T>(api: OpsApi, action: Action, rawId: unknown, work: (run: OperationRun) => Promise<T>): Promise<{ result: T; cancelled: boolean }> {
-    const p = this.running.run(RunningOperations.key(api, action, rawId), (signal) => work(new OperationRun(this.engine, signal)));
+  async #run<T>(scope: OpsScope, action: Action, rawId: unknown, work: (run: OperationRun) => Promise<T>): Promise<{ result: T; cancelled: boolean }> {
+    const p = this.running.run(RunningOperations.key(scope, action, rawId), (signal) => work(new OperationRun(this.engine, signal)));
     this.#active.add(p);
     try {
       return await p;
@@ -63,31 +64,31 @@ export class Ops {
     }
   }
 
-  cancel(api: OpsApi, action: Action, rawId: unknown): number {
-    return this.running.cancel(RunningOperations.key(api, action, rawId));
+  cancel(scope: OpsScope, action: Action, rawId: unknown): number {
+    return this.running.cancel(RunningOperations.key(scope, action, rawId));
   }
 
   async albumMove(user: User, rawId: unknown, ids: string[] | undefined, sharepath: string | undefined, duplicate: string | undefined): Promise<OperationAnswer & { skip?: string[] }> {
     const plan = await checkAlbumMove(this.engine, user, ids, sharepath, duplicate);
-    const { result, cancelled } = await this.#run('SYNO.PhotoStation.Album', 'mvcp', rawId, (run) => moveAlbums(run, plan));
+    const { result, cancelled } = await this.#run('albums', 'mvcp', rawId, (run) => moveAlbums(run, plan));
     return answer(result.items, cancelled, result.skip.length > 0 ? { skip: result.skip } : {});
   }
 
-  async photoCopy(user: User, rawId: unknown, ids: string[], sharepath: string, mode: 'copy' | 'move', duplicate: Duplicate): Promise<OperationAnswer> {
+  async photoCopy(user: User, rawId: unknown, ids: string[], sharepath: string, mode: 'copy' | 'move', duplicate: Strategy): Promise<OperationAnswer> {
     const plan = await checkCopy(this.engine, user, ids, sharepath, mode, duplicate);
-    const { result, cancelled } = await this.#run('SYNO.PhotoStation.Photo', 'mvcp', rawId, (run) => copyItems(run, plan));
+    const { result, cancelled } = await this.#run('items', 'mvcp', rawId, (run) => copyItems(run, plan));
     return answer(result, cancelled);
   }
 
   async photoDelete(user: User, rawId: unknown, ids: string[]): Promise<OperationAnswer> {
     const sources = await checkItemDelete(this.engine, user, ids);
-    const { result, cancelled } = await this.#run('SYNO.PhotoStation.Photo', 'delete', rawId, (run) => deleteItems(run, sources));
+    const { result, cancelled } = await this.#run('items', 'delete', rawId, (run) => deleteItems(run, sources));
     return answer(result, cancelled);
   }
 
   async albumDelete(user: User, rawId: unknown, ids: string[]): Promise<OperationAnswer> {
     const sources = await checkAlbumDelete(this.engine, user, ids);
-    const { result, cancelled } = await this.#run('SYNO.PhotoStation.Album', 'delete', rawId, (run) => deleteAlbums(run, sources));
+    const { result, cancelled } = await this.#run('albums', 'delete', rawId, (run) => deleteAlbums(run, sources));
     return answer(result, cancelled);
   }
 
@@ -97,9 +98,9 @@ export class Ops {
     return { total: rows.length, offset, items: page.map(shapeEntry) };
   }
 
-  async trashRestore(user: User, rawId: unknown, ids: number[], duplicate: Duplicate): Promise<OperationAnswer> {
+  async trashRestore(user: User, rawId: unknown, ids: number[], duplicate: Strategy): Promise<OperationAnswer> {
     const rows = pickEntries(this.engine, user, ids);
-    const { result, cancelled } = await this.#run('SYNO.PhotoStation.Trash', 'mvcp', rawId, (run) => restoreEntries(run, rows, duplicate));
+    const { result, cancelled } = await this.#run('trash', 'mvcp', rawId, (run) => restoreEntries(run, rows, duplicate));
     return answer(result, cancelled);
   }
 

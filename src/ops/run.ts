@@ -1,5 +1,7 @@
 import { BATCH } from './engine.ts';
 import type { Engine } from './engine.ts';
+import { failed } from './results.ts';
+import type { ItemResult, Recorder } from './results.ts';
 import type { Outcome, Unit } from './unit.ts';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -39,6 +41,13 @@ export class OperationRun {
       for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) this.#above.add(p.slice(0, i));
     }
     if (this.#pending.length >= BATCH) await this.flush();
+  }
+
+  /** Adds the unit that makes `result` true once committed; a failure is recorded as such. */
+  async addFor(unit: Unit, result: ItemResult, rec: Recorder): Promise<void> {
+    await this.add({ ...unit, ...rec.onCommit(result) }, (o) => {
+      if (o.state === 'failed') rec.record(failed(result.id, o));
+    });
   }
 
   /** Whether `p` is a pending path, lies inside one, or holds one. */

@@ -32,14 +32,15 @@ export function idKey(raw: unknown): string {
 }
 
 /**
- * The operations running now, keyed exactly as clients cancel them: API, action and the raw id
+ * The operations running now, keyed exactly as clients cancel them: what the operation works on
+ * (albums, items, the trash: one per API, though this module knows no API), action and the raw id
  * string. Cancelling aborts the operation's signal; it stops before its next unit.
  */
 export class RunningOperations {
   readonly #running = new Map<string, Set<Running>>();
 
-  static key(api: string, action: Action, rawId: unknown): string {
-    return `${api}\n${action}\n${idKey(rawId)}`;
+  static key(scope: string, action: Action, rawId: unknown): string {
+    return `${scope}\n${action}\n${idKey(rawId)}`;
   }
 
   #move(op: Running, to: State): boolean {

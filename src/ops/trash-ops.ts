@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import type { User } from '../auth/users.ts';
 import type { AlbumRow } from '../library/albums.ts';
-import { baseName, itemId, albumId, parentPath } from '../library/ids.ts';
+import { albumId, baseName, childPath, itemId, parentPath } from '../library/ids.ts';
 import { UnsafePathError } from '../library/disk.ts';
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { DomainError } from '../errors.ts';
+import type { Strategy } from './clash.ts';
 import type { Engine } from './engine.ts';
-import type { Duplicate } from './item-copy.ts';
+import { maySeeTrashed } from './guards.ts';
 import { FolderNames } from './names.ts';
-import { done, failed, skipped } from './results.ts';
+import { place } from './place.ts';
+import { collect, done, refused, skipped } from './results.ts';
 import type { ItemResult } from './results.ts';
 import type { OperationRun } from './run.ts';
 import type { TrashRow } from './trash-store.ts';
@@ -33,20 +35,20 @@ function nearestAlbum(engine: Engine, path: string): AlbumRow {
 export function visibleEntries(engine: Engine, user: User): TrashRow[] {
   const rows = engine.trash.all();
   if (user.isAdmin) return rows;
-  return rows.filter((r) => engine.lib.rights.granted(user, nearestAlbum(engine, parentPath(r.path))).manage);
+  return rows.filter((r) => maySeeTrashed(engine.lib.rights, user, nearestAlbum(engine, parentPath(r.path))));
 }
 
 export function shapeEntry(r: TrashRow): TrashEntry {
   return { id: r.id, type: r.type, path: r.path, deleted_at: Math.floor(r.deleted_at / 1000), reason: r.reason };
 }
 
-/** The entries named by `ids`, each visible to `user`; 610 for any other. */
+/** The entries named by `ids`, each visible to `user`. */
 export function pickEntries(engine: Engine, user: User, ids: number[]): TrashRow[] {
   const visible = new Map(visibleEntries(engine, user).map((r) => [r.id, r]));
   const out: TrashRow[] = [];
   for (const id of ids) {
     const row = visible.get(id);
-    if (!row) throw new WebApiError(Code.TrashNotFound, `No trash entry ${id}`);
+    if (!row) throw new DomainError('not-found', `No trash entry ${id}`);
     if (!out.includes(row)) out.push(row);
   }
   return out;
@@ -56,15 +58,16 @@ export function pickEntries(engine: Engine, user: User, ids: number[]): TrashRow
  * Puts entries back where they were (SPEC §11), recreating missing parent folders, with the clash
  * rules of §9 (an album is never merged back: with `overwrite` a clashing album is skipped).
  */
-export async function restoreEntries(run: OperationRun, rows: TrashRow[], duplicate: Duplicate): Promise<ItemResult[]> {
+export async function restoreEntries(run: OperationRun, rows: TrashRow[], duplicate: Strategy): Promise<ItemResult[]> {
   const { engine } = run;
   const names = new FolderNames((rel) => engine.disk.abs(rel));
   const results: (ItemResult | undefined)[] = rows.map(() => undefined);
   for (const [i, r] of rows.entries()) {
     if (run.stopped) break;
+    const rec = collect(results, i);
     const key = String(r.id);
     if (!existsSync(engine.trash.abs(r.stored))) {
-      results[i] = { id: key, status: 404, new_id: null, error: Code.TrashNotFound };
+      rec.record(refused(key, 'not-found'));
       continue;
     }
     const parent = parentPath(r.path);
@@ -74,27 +77,18 @@ export async function restoreEntries(run: OperationRun, rows: TrashRow[], duplic
       await engine.lib.disk.safe(r.path);
     } catch (err) {
       if (!(err instanceof UnsafePathError)) throw err;
-      results[i] = { id: key, status: 403, new_id: null, error: Code.BadRequest };
+      rec.record(refused(key, 'unsafe'));
       continue;
     }
-    const there = (await names.of(parent)).get(original);
-    let name = original;
-    let trash: string | null = null;
-    if (there !== undefined) {
-      if (duplicate === 'rename') name = await names.free(parent, original, r.type !== 'album');
-      else if (duplicate === 'overwrite' && there === 'file' && r.type !== 'album') trash = engine.trash.storedName(original);
-      else {
-        results[i] = skipped(key);
-        continue;
-      }
+    const p = await place(names, parent, original, r.type === 'album' ? 'dir' : 'file', duplicate, false);
+    if (p.decision === 'skip') {
+      rec.record(skipped(key));
+      continue;
     }
-    await names.set(parent, name, r.type === 'album' ? 'dir' : 'file');
-    const dst = parent === '' ? name : `${parent}/${name}`;
-    await run.add({ kind: 'restore', src: r.stored, dst, trash, entry: r.id }, (o) => {
-      const newId = r.type === 'album' ? albumId(dst) : itemId(parent, name, r.type);
-      if (o.state === 'done') results[i] = done(key, newId, name !== original);
-      else if (o.state === 'failed') results[i] = failed(key, o, Code.TrashNotFound);
-    });
+    const dst = childPath(parent, p.name);
+    const trash = p.decision === 'replace' ? engine.trash.storedName(original) : null;
+    const newId = r.type === 'album' ? albumId(dst) : itemId(parent, p.name, r.type);
+    await run.addFor({ kind: 'restore', src: r.stored, dst, trash, entry: r.id }, done(key, newId, p.decision === 'rename', dst), rec);
   }
   await run.flush();
   return results.filter((r): r is ItemResult => r !== undefined);

@@ -7,7 +7,6 @@ import { SYNC_LIMIT } from '../batch/plan.ts';
 import type { Services } from '../services.ts';
 import { FINISHED } from '../tasks/store.ts';
 import type { TaskRow, UnitResult, UnitRow, UnitSpec } from '../tasks/store.ts';
-import { Code } from '../webapi/codes.ts';
 
 /**
  * The REST routes as clients of the Batch engine (SPEC §12, §17): the same planners, units,
@@ -28,7 +27,7 @@ function* chunks(units: UnitSpec[]): Iterable<UnitSpec[]> {
 }
 
 function outcome(u: UnitRow): UnitOutcome {
-  return { source: u.source, dest: u.dest, name: u.name, duplicate: u.duplicate, result: { status: u.status ?? 202, new_id: u.new_id, path: u.path, error: u.error } };
+  return { source: u.source, dest: u.dest, name: u.name, duplicate: u.duplicate, result: { status: u.status ?? 202, new_id: u.new_id, path: u.path, reason: typeof u.error === 'number' ? null : u.error } };
 }
 
 /** Starts a background task of `units` (or of a selection); answers it at once. */
@@ -66,5 +65,5 @@ export async function runUnits(services: Services, user: User, method: BatchMeth
   const results = new Map<number, UnitResult>();
   const rows = units.map((u, i) => ({ seq: i + 1, source: u.source, dest: u.dest ?? null, name: u.name ?? null, duplicate: u.duplicate ?? null, path: null }));
   await executeUnits({ services, user, method, signal: new AbortController().signal, record: (seq, r) => results.set(seq, r) }, rows);
-  return rows.map((u) => ({ source: u.source, dest: u.dest, name: u.name, duplicate: u.duplicate, result: results.get(u.seq) ?? { status: 500, error: Code.Unknown } }));
+  return rows.map((u) => ({ source: u.source, dest: u.dest, name: u.name, duplicate: u.duplicate, result: results.get(u.seq) ?? { status: 500, reason: 'failed' } }));
 }

@@ -19,7 +19,7 @@ export function presentTask(t: TaskRow) {
   };
 }
 
-/** A unit's result in the per-item shape of SPEC §10 ext. */
-export function presentUnit(u: UnitRow) {
-  return { id: u.source, status: u.status ?? 202, new_id: u.new_id, path: u.path, error: u.error };
+/** A unit's result in the per-item shape of SPEC §10 ext; `code` turns its reason into the API's code. */
+export function presentUnit(u: UnitRow, code: (source: string, error: UnitRow['error']) => number | null) {
+  return { id: u.source, status: u.status ?? 202, new_id: u.new_id, path: u.path, error: code(u.source, u.error) };
 }

@@ -1,4 +1,4 @@
-import { Code, WebApiError } from '../webapi/codes.ts';
+import { DomainError } from '../errors.ts';
 import type { Changes } from '../feed/changes.ts';
 import type { Db } from '../db/open.ts';
 import { FINISHED } from './store.ts';
@@ -50,12 +50,14 @@ export class TaskRunner {
   /** Aborts the group of units a task is running, so a stop takes effect before its next unit. */
   readonly #signals = new Map<number, AbortController>();
   readonly #log: (err: unknown) => void;
+  readonly #warn: (line: Record<string, unknown>) => void;
   /** Tasks whose explicit units are still being written by `submit`. */
   readonly #preparing = new Set<number>();
   #loop: Promise<void> | undefined;
   #closing = false;
 
   constructor(db: Db, store: TaskStore, changes: Changes, now: () => number, maxQueued: number, log: (line: Record<string, unknown>) => void) {
+    this.#warn = log;
     this.#log = (err) => log({ level: 'error', msg: 'task unit failed', stack: (err as Error)?.stack ?? String(err) });
     this.#db = db;
     this.#store = store;
@@ -80,7 +82,7 @@ export class TaskRunner {
       this.#announce(row, 'CREATE');
       return row;
     })();
-    if (full) throw new WebApiError(Code.BatchQueueFull, `Task queue is full (${this.#maxQueued})`);
+    if (full) throw new DomainError('queue-full', `Task queue is full (${this.#maxQueued})`);
     if (units) {
       this.#preparing.add(task.id);
       try {
@@ -184,7 +186,7 @@ export class TaskRunner {
           this.#log(err);
           // Units the kind could not finish are failures, not work to retry forever.
           this.#db.transaction(() => {
-            for (const seq of [...pending]) record(seq, { status: 500, error: Code.Unknown });
+            for (const seq of [...pending]) record(seq, { status: 500, reason: 'failed' });
           })();
         } finally {
           this.#signals.delete(task.id);
@@ -192,7 +194,7 @@ export class TaskRunner {
         if (!stop.signal.aborted && pending.size > 0) {
           // A kind that returned without a word on some units: they failed, say so once.
           this.#db.transaction(() => {
-            for (const seq of [...pending]) record(seq, { status: 500, error: Code.Unknown });
+            for (const seq of [...pending]) record(seq, { status: 500, reason: 'failed' });
           })();
         }
         after = (units[units.length - 1] as UnitRow).seq;
@@ -204,7 +206,9 @@ export class TaskRunner {
         await yieldToLoop();
       }
       this.#finish(task.id, this.#stopRequested.has(task.id) ? 'cancelled' : 'done');
-    } catch {
+    } catch (err) {
+      // A task that cannot go on (its units never completely recorded, its owner gone) fails; not a server bug.
+      this.#warn({ level: 'warn', msg: 'task failed', taskid: task.taskid, reason: (err as Error)?.message ?? String(err) });
       this.#finish(task.id, 'failed');
     }
   }

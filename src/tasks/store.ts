@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/open.ts';
+import type { Reason } from '../errors.ts';
 
 export type TaskStatus = 'queued' | 'processing' | 'done' | 'cancelled' | 'rejected' | 'failed';
 export const FINISHED: ReadonlySet<TaskStatus> = new Set(['done', 'cancelled', 'rejected', 'failed']);
@@ -28,12 +29,12 @@ export interface UnitSpec {
   duplicate?: string | null;
 }
 
-/** What a unit came to (SPEC §10 ext per-item result). */
+/** What a unit came to (SPEC §10 ext per-item result); `reason` says why it was not done. */
 export interface UnitResult {
   status: number;
   new_id?: string | null;
   path?: string | null;
-  error?: number | null;
+  reason?: Reason | null;
 }
 
 export interface UnitRow extends Required<UnitSpec> {
@@ -41,7 +42,13 @@ export interface UnitRow extends Required<UnitSpec> {
   status: number | null;
   new_id: string | null;
   path: string | null;
-  error: number | null;
+  /** The unit's failure reason; a number is a code stored before reasons existed (read as is). */
+  error: Reason | number | null;
+}
+
+/** The `error` column of a result; a journaled receipt written before reasons carries a code in `error`. */
+function errorOf(result: UnitResult): Reason | number | null {
+  return result.reason ?? (result as { error?: number | null }).error ?? null;
 }
 
 /** Tasks and their units in the index. Synchronous; the runner decides when to yield. */
@@ -129,13 +136,13 @@ export class TaskStore {
 
   /** Records a unit's result and the task's progress together. */
   finishUnit(taskId: number, seq: number, result: UnitResult, now: number): void {
-    this.#setUnit.run(result.status, result.new_id ?? null, result.path ?? null, result.error ?? null, taskId, seq);
+    this.#setUnit.run(result.status, result.new_id ?? null, result.path ?? null, errorOf(result), taskId, seq);
     this.#progress.run(result.status >= 300 ? 1 : 0, now, taskId);
   }
 
   /** `finishUnit` for a unit that may already have a result (recovery): only a pending unit counts. */
   finishPendingUnit(taskId: number, seq: number, result: UnitResult, now: number): void {
-    const changed = this.#setPending.run(result.status, result.new_id ?? null, result.path ?? null, result.error ?? null, taskId, seq).changes;
+    const changed = this.#setPending.run(result.status, result.new_id ?? null, result.path ?? null, errorOf(result), taskId, seq).changes;
     if (changed === 1) this.#progress.run(result.status >= 300 ? 1 : 0, now, taskId);
   }
 

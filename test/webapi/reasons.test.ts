@@ -8,6 +8,7 @@ import type { Reason } from '../../src/errors.ts';
 const ALL = {
   'bad-input': true, 'not-found': true, 'no-access': true, 'no-upload': true, 'no-manage': true, 'not-admin': true, exists: true, conflict: true,
   'create-failed': true, 'edit-failed': true, 'delete-failed': true, 'queue-full': true, 'too-many': true, 'bad-selection': true,
+  'bad-destination': true, unsafe: true, failed: true,
 } satisfies Record<Reason, true>;
 const REASONS = Object.keys(ALL) as Reason[];
 

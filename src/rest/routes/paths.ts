@@ -4,7 +4,6 @@ import { IdError, albumId, baseName, checkAlbumPath, decodeAlbumId, decodeItemId
 import type { Library } from '../../library/library.ts';
 import { kindOf } from '../../library/media.ts';
 import type { TaskRow, UnitSpec } from '../../tasks/store.ts';
-import { Code } from '../../webapi/codes.ts';
 import { BATCH_API } from '../../batch/kinds.ts';
 import { runUnits, submitUnits, taskOutcomes } from '../batch-client.ts';
 import type { UnitOutcome } from '../batch-client.ts';
@@ -98,7 +97,7 @@ function itemJson(o: UnitOutcome, paths: { from: string; to: string }, moveAutho
   if (out.status === 200 && r.path) out.path = r.path.split('/');
   out.from = paths.from.split('/');
   out.to = paths.to.split('/');
-  if (r.error === Code.BatchConflict) out.code = 'SameNameDirectoryOrFileExists';
+  if (r.reason === 'exists') out.code = 'SameNameDirectoryOrFileExists';
   return out;
 }
 

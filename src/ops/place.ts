@@ -1,0 +1,20 @@
+import { onClash } from './clash.ts';
+import type { Entry, Strategy } from './clash.ts';
+import type { FolderNames } from './names.ts';
+
+/** Where a source goes in its destination folder: `decision` as clash.ts says, `name` the name it takes. */
+export type Placement = { decision: 'skip' } | { decision: 'take' | 'rename' | 'replace' | 'merge'; name: string };
+
+/**
+ * Decides the name `incoming` takes in `folder` with the clash rule and records it as taken, so
+ * later sources of the same operation see it. A `rename` with no free name left is a skip.
+ */
+export async function place(names: FolderNames, folder: string, name: string, incoming: Entry, strategy: Strategy, mayMerge: boolean): Promise<Placement> {
+  const there = (await names.of(folder)).get(name);
+  const decision = onClash(strategy, there, incoming, mayMerge);
+  if (decision === 'skip') return { decision };
+  const taken = decision === 'rename' ? await names.free(folder, name, incoming === 'file') : name;
+  if (taken === undefined) return { decision: 'skip' };
+  await names.set(folder, taken, incoming);
+  return { decision, name: taken };
+}
