@@ -34,7 +34,9 @@ function memory(pid: number): { rss: number; hwm: number } {
  * start-up scan finds nothing changed and no metadata pass competes with the measured task.
  */
 function settle(f: OpsFixture): void {
-  const rows = f.lib.db.prepare<[], { id: number; rel: string }>("SELECT items.id, albums.path || '/' || items.name AS rel FROM items JOIN albums ON albums.id = items.album_id").all();
+  const rows = f.lib.db
+    .prepare<[], { id: number; rel: string }>("SELECT items.id, albums.path || '/' || items.name AS rel FROM items JOIN albums ON albums.id = items.album_id")
+    .all();
   const upd = f.lib.db.prepare('UPDATE items SET size = ?, mtime = ?, meta_pending = 0 WHERE id = ?');
   f.lib.db.transaction(() => {
     for (const r of rows) {
@@ -73,7 +75,13 @@ async function taskRun(load: boolean): Promise<Run> {
 
   child.send('start');
   const t = performance.now();
-  const submitted = await post({ api: 'SYNO.PhotoStation.Batch', method: 'move', _sid: sid, selection: JSON.stringify([{ children: albumId('S'), recursive: true }]), to: albumId('D') });
+  const submitted = await post({
+    api: 'SYNO.PhotoStation.Batch',
+    method: 'move',
+    _sid: sid,
+    selection: JSON.stringify([{ children: albumId('S'), recursive: true }]),
+    to: albumId('D'),
+  });
   const taskid = submitted.data?.taskid as string;
   if (!taskid) throw new Error(`submit failed: ${JSON.stringify(submitted)}`);
 
@@ -88,7 +96,15 @@ async function taskRun(load: boolean): Promise<Run> {
       let instance!: autocannon.Instance;
       const done = new Promise<autocannon.Result>((resolve) => {
         instance = autocannon(
-          { url, connections: CONNECTIONS, overallRate: RATE, duration: 600, method: 'POST', body: new URLSearchParams({ version: '1', ...params }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+          {
+            url,
+            connections: CONNECTIONS,
+            overallRate: RATE,
+            duration: 600,
+            method: 'POST',
+            body: new URLSearchParams({ version: '1', ...params }).toString(),
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          },
           (_err, result) => resolve(result),
         );
       });
@@ -117,7 +133,12 @@ async function taskRun(load: boolean): Promise<Run> {
   return { took, rssBefore, hwm, loop, latency, task };
 }
 
-console.log(`Node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}; ${new Date().toISOString()}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `Node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}; ${new Date().toISOString()}; load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 const f = await OpsFixture.start();
 const base = await baseline(f, N);
 await f.stop();
@@ -125,12 +146,16 @@ const quiet = await taskRun(false);
 const loaded = await taskRun(true);
 
 console.log('| measurement | result |\n|---|---|');
-console.log(`| Batch.move task, selection of ${N} photos in ${ALBUMS} albums → one album, submit to done | ${ms(quiet.took)} ms = **${Math.round(N / (quiet.took / 1000))} items/s** |`);
+console.log(
+  `| Batch.move task, selection of ${N} photos in ${ALBUMS} albums → one album, submit to done | ${ms(quiet.took)} ms = **${Math.round(N / (quiet.took / 1000))} items/s** |`,
+);
 console.log(`| baseline: \`fs.promises.rename\` per file + one UPDATE transaction, ${N} photos | ${ms(base)} ms = ${Math.round(N / (base / 1000))} items/s |`);
 console.log(`| ratio task / baseline | ${(quiet.took / base).toFixed(2)}× |`);
 console.log(`| server RSS before the task / peak (VmHWM) | ${mb(quiet.rssBefore)} / **${mb(quiet.hwm)} MB** (target < 300 MB) |`);
 console.log(`| server event loop during the task: max / p99 | ${ms(quiet.loop.max)} / ${ms(quiet.loop.p99)} ms |`);
-console.log(`| the same task while 3 autocannon streams read (${CONNECTIONS} connections, ${RATE} req/s each) | ${ms(loaded.took)} ms = ${Math.round(N / (loaded.took / 1000))} items/s; peak RSS ${mb(loaded.hwm)} MB |`);
+console.log(
+  `| the same task while 3 autocannon streams read (${CONNECTIONS} connections, ${RATE} req/s each) | ${ms(loaded.took)} ms = ${Math.round(N / (loaded.took / 1000))} items/s; peak RSS ${mb(loaded.hwm)} MB |`,
+);
 for (const [name, r] of Object.entries(loaded.latency)) {
   console.log(`| ${name} during the task: p50 / p99 / max, requests, non-2xx | ${r.latency.p50} / **${r.latency.p99}** / ${r.latency.max} ms, ${r.requests.total}, ${r.non2xx} |`);
 }

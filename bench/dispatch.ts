@@ -109,7 +109,9 @@ async function main(): Promise<void> {
     child.once('exit', (code) => reject(new Error(`the server process exited with ${code}`)));
   });
   try {
-    process.stdout.write(`${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${duration} s, ${connections} connections${rate ? `, ${rate} requests/s` : ''}\n\n`);
+    process.stdout.write(
+      `${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${duration} s, ${connections} connections${rate ? `, ${rate} requests/s` : ''}\n\n`,
+    );
     process.stdout.write('| call | server req/s | bare req/s | ratio | server p99 ms | bare p99 ms | server CPU µs/req | bare CPU µs/req | CPU ratio bare/server |\n');
     process.stdout.write('|---|---:|---:|---:|---:|---:|---:|---:|---:|\n');
     for (const t of ready.targets) {

@@ -156,7 +156,12 @@ async function benchScan(): Promise<string[]> {
     row('metadata pass (open + fstat + EXIF of every file)', metadata),
     row('full scan (structure + metadata)', full),
   ];
-  console.log(`\nScan of ${files} files in 1 000 folders (best of 3 each, warm page cache; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}):\n| run | time | files/s | vs find |\n|---|---|---|---|\n${lines.join('\n')}`);
+  console.log(
+    `\nScan of ${files} files in 1 000 folders (best of 3 each, warm page cache; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}):\n| run | time | files/s | vs find |\n|---|---|---|---|\n${lines.join('\n')}`,
+  );
   console.log(
     `\nCPU time of the process over all its threads (best of 3): discovery ${structureCpu.toFixed(0)} ms, rescan ${rescanCpu.toFixed(0)} ms. ` +
       `The reading thread took ${threadMs.toFixed(0)} ms to start (once per process, with the server).`,
@@ -246,7 +251,8 @@ async function benchDuringMetadata(): Promise<void> {
   server.closeAllConnections();
   server.close();
   await station.close();
-  const row = (name: string, c: Cannon) => `| ${name} | ${Math.round(c.requests.average).toLocaleString('en')} | ${c.latency.p50} ms | ${c.latency.p99} ms | ${c.non2xx + c.errors} |`;
+  const row = (name: string, c: Cannon) =>
+    `| ${name} | ${Math.round(c.requests.average).toLocaleString('en')} | ${c.latency.p50} ms | ${c.latency.p99} ms | ${c.non2xx + c.errors} |`;
   console.log(
     `\nRequests during the start-up metadata pass over ${before.toLocaleString('en')} files, 50 connections, ${seconds} s each:\n| while | req/s | p50 | p99 | errors |\n|---|---|---|---|---|\n` +
       `${row('the metadata pass runs', during)}\n${row('after it (baseline)', after)}\n` +

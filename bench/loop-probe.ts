@@ -39,7 +39,8 @@ process.on('message', (m: unknown) => {
     timer = setInterval(() => {
       const now = performance.now();
       const after = mainThread();
-      if (now - last > 55) stalls.push({ at: Math.round(last - t0), ms: Math.round(now - last - 5), cpuMs: Math.round(after[0] - before[0]), waitMs: Math.round(after[1] - before[1]) });
+      if (now - last > 55)
+        stalls.push({ at: Math.round(last - t0), ms: Math.round(now - last - 5), cpuMs: Math.round(after[0] - before[0]), waitMs: Math.round(after[1] - before[1]) });
       last = now;
       before = after;
     }, 5);

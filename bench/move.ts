@@ -21,7 +21,17 @@ const ROUNDS = 3;
 
 /** Each size is moved back and forth several times; the median is reported (the machine is shared). */
 async function albumMoves(): Promise<void> {
-  const sizes: [number, number][] = small ? [[10, 10], [1000, 10], [10_000, 100]] : [[10, 10], [10_000, 100], [100_000, 1000]];
+  const sizes: [number, number][] = small
+    ? [
+        [10, 10],
+        [1000, 10],
+        [10_000, 100],
+      ]
+    : [
+        [10, 10],
+        [10_000, 100],
+        [100_000, 1000],
+      ];
   const medians: number[] = [];
   for (const [photos, albums] of sizes) {
     const f = await OpsFixture.start();
@@ -59,14 +69,18 @@ async function photoMove(n: number, withLoad: boolean): Promise<MoveRun> {
   const ids = Array.from({ length: n }, (_, i) => itemId('S', `p${i}.jpg`, 'photo')).join(',');
   // Album.list answers success once the browse branch is merged; until then checkauth stands in.
   const list = await f.call('SYNO.PhotoStation.Album', 'list', { id: '', offset: '0', limit: '50' });
-  const read: Record<string, string> = list.success ? { api: 'SYNO.PhotoStation.Album', method: 'list', id: '', offset: '0', limit: '50' } : { api: 'SYNO.PhotoStation.Auth', method: 'checkauth' };
+  const read: Record<string, string> = list.success
+    ? { api: 'SYNO.PhotoStation.Album', method: 'list', id: '', offset: '0', limit: '50' }
+    : { api: 'SYNO.PhotoStation.Auth', method: 'checkauth' };
   const h = monitorEventLoopDelay({ resolution: 1 });
   let cannon: autocannon.Instance | undefined;
   let done: Promise<autocannon.Result> | undefined;
   if (withLoad) {
     const body = new URLSearchParams({ version: '1', _sid: f.adminSid, ...read }).toString();
     done = new Promise((resolve) => {
-      cannon = autocannon({ url: f.url, connections: 20, duration: 120, method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (_err, result) => resolve(result));
+      cannon = autocannon({ url: f.url, connections: 20, duration: 120, method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (_err, result) =>
+        resolve(result),
+      );
     });
     await new Promise((r) => setTimeout(r, 300));
   }
@@ -106,7 +120,9 @@ async function moveVersusBaseline(): Promise<void> {
   const l = loaded[0]!;
   console.log(`| Photo.copy mode=move, ${n} photos, while ${l.read} runs from 20 connections (runs) | ${loaded.map((o) => ms(o.took)).join(', ')} ms |`);
   console.log(`| read p99 latency during the move (runs; target < 50 ms) | ${loaded.map((o) => o.latency!.latency.p99).join(', ')} ms |`);
-  console.log(`| read p50 / max latency, requests, non-2xx (runs) | ${loaded.map((o) => `${o.latency!.latency.p50} / ${o.latency!.latency.max} ms, ${o.latency!.requests.total}, ${o.latency!.non2xx}`).join('; ')} |`);
+  console.log(
+    `| read p50 / max latency, requests, non-2xx (runs) | ${loaded.map((o) => `${o.latency!.latency.p50} / ${o.latency!.latency.max} ms, ${o.latency!.requests.total}, ${o.latency!.non2xx}`).join('; ')} |`,
+  );
   console.log(`| event loop max delay during the move under load (runs; target < 50 ms) | ${loaded.map((o) => ms(o.loopMax)).join(', ')} ms |`);
 }
 
@@ -117,14 +133,27 @@ async function hugeMoveOwnProcess(): Promise<void> {
   f.bulk('S', n, 10);
   f.album('D');
   await f.stop(true);
-  const child = fork(path.join(import.meta.dirname, 'server-child.ts'), [], { env: { ...process.env, BENCH_DATA: f.dir }, execArgv: ['--import', 'tsx', ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [])] });
+  const child = fork(path.join(import.meta.dirname, 'server-child.ts'), [], {
+    env: { ...process.env, BENCH_DATA: f.dir },
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [])],
+  });
   const next = () => new Promise<Record<string, unknown>>((resolve) => child.once('message', (m) => resolve(m as Record<string, unknown>)));
   const { port } = (await next()) as { port: number };
   const url = `http://127.0.0.1:${port}/photo/webapi/entry.cgi`;
-  const post = async (p: Record<string, string>) => (await (await fetch(url, { method: 'POST', body: new URLSearchParams({ version: '1', ...p }) })).json()) as { success: boolean; data: { sid: string; items: unknown[] } };
+  const post = async (p: Record<string, string>) =>
+    (await (await fetch(url, { method: 'POST', body: new URLSearchParams({ version: '1', ...p }) })).json()) as { success: boolean; data: { sid: string; items: unknown[] } };
   const sid = (await post({ api: 'SYNO.PhotoStation.Auth', method: 'login', username: 'admin', password: 'admin-pw' })).data.sid;
   const ids = Array.from({ length: n }, (_, i) => itemId(`S/s${i % 10}`, `p${i}.jpg`, 'photo')).join(',');
-  const body = new URLSearchParams({ version: '1', _sid: sid, api: 'SYNO.PhotoStation.Photo', method: 'copy', id: ids, sharepath: albumId('D'), mode: 'move', duplicate: 'rename' });
+  const body = new URLSearchParams({
+    version: '1',
+    _sid: sid,
+    api: 'SYNO.PhotoStation.Photo',
+    method: 'copy',
+    id: ids,
+    sharepath: albumId('D'),
+    mode: 'move',
+    duplicate: 'rename',
+  });
   child.send('start');
   const t = performance.now();
   const res = await fetch(url, { method: 'POST', body });

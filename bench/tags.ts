@@ -41,7 +41,12 @@ const f = await OpsFixture.start();
 try {
   const t0 = performance.now();
   f.bulk('Big', items, 1);
-  console.log(`${items} photos made in ${((performance.now() - t0) / 1000).toFixed(1)} s; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `${items} photos made in ${((performance.now() - t0) / 1000).toFixed(1)} s; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const big = f.lib.albums.byPath('Big')!;
   const rows = f.lib.db.prepare<[number], { id: number; name: string }>('SELECT id, name FROM items WHERE album_id = ? ORDER BY id').all(big.id);
 
@@ -58,10 +63,12 @@ try {
   const base = `${f.url}?api=SYNO.PhotoStation.Photo&method=list&version=1&offset=0&limit=100&_sid=${f.adminSid}`;
   const filtered = `${base}&filter_tag=${listTag}`;
   const check = (await (await fetch(filtered)).json()) as { success: boolean; data: { total: number; items: unknown[] } };
-  if (!check.success || check.data.total !== Math.ceil(rows.length / step) || check.data.items.length !== 100) throw new Error(`unexpected filtered list: ${JSON.stringify(check).slice(0, 300)}`);
+  if (!check.success || check.data.total !== Math.ceil(rows.length / step) || check.data.items.length !== 100)
+    throw new Error(`unexpected filtered list: ${JSON.stringify(check).slice(0, 300)}`);
   const plain = await cannon(base);
   const tagList = await cannon(filtered);
-  const row = (name: string, c: Cannon) => `| ${name} | ${Math.round(c.requests.average).toLocaleString('en')} | ${c.latency.p50} ms | ${c.latency.p99} ms | ${c.non2xx + c.errors} |`;
+  const row = (name: string, c: Cannon) =>
+    `| ${name} | ${Math.round(c.requests.average).toLocaleString('en')} | ${c.latency.p50} ms | ${c.latency.p99} ms | ${c.non2xx + c.errors} |`;
   console.log(
     `\nPhoto.list, ${items} photos, ${check.data.total} tagged, 50 connections, ${seconds} s each:\n| request | req/s | p50 | p99 | errors |\n|---|---|---|---|---|\n` +
       `${row('`Photo.list` limit 100 (baseline)', plain)}\n${row('`Photo.list filter_tag` limit 100', tagList)}`,
@@ -98,7 +105,10 @@ try {
   const apiMs = performance.now() - apiStart;
   loop.disable();
   if (!done.success) throw new Error(`desc_tag: ${JSON.stringify(done).slice(0, 300)}`);
-  const linked = f.lib.db.prepare('SELECT count(*) FROM item_tags WHERE tag_id = ?').pluck().get(Number(apiTag.replace(/^tag_/, ''))) as number;
+  const linked = f.lib.db
+    .prepare('SELECT count(*) FROM item_tags WHERE tag_id = ?')
+    .pluck()
+    .get(Number(apiTag.replace(/^tag_/, ''))) as number;
   if (linked !== ids.length) throw new Error(`desc_tag linked ${linked} of ${ids.length}`);
   console.log(
     `\nPhotoTag.desc_tag of ${ids.length} photos in one call: ${apiMs.toFixed(0)} ms (request body ${(idList.length / 1024).toFixed(0)} KiB), ` +

@@ -50,7 +50,10 @@ interface Cannon {
 /** autocannon in a child process, so the load generator does not share a measured event loop. */
 async function cannon(url: string, connections: number, seconds = SECONDS): Promise<Cannon> {
   const bin = path.join(repo, 'node_modules', 'autocannon', 'autocannon.js');
-  const { stdout } = await promisify(execFile)(process.execPath, [bin, '-c', String(connections), '-d', String(seconds), '-j', url], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)(process.execPath, [bin, '-c', String(connections), '-d', String(seconds), '-j', url], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return JSON.parse(stdout) as Cannon;
 }
 
@@ -124,7 +127,9 @@ class ServerProcess {
   }
 
   async login(): Promise<string> {
-    const res = (await (await fetch(`${this.url}/photo/webapi/entry.cgi?api=SYNO.PhotoStation.Auth&method=login&version=1&username=admin&password=bench-pw`)).json()) as { data: { sid: string } };
+    const res = (await (await fetch(`${this.url}/photo/webapi/entry.cgi?api=SYNO.PhotoStation.Auth&method=login&version=1&username=admin&password=bench-pw`)).json()) as {
+      data: { sid: string };
+    };
     return res.data.sid;
   }
 
@@ -165,7 +170,9 @@ async function photo(seed: number): Promise<Buffer> {
     const p = (i / 3) | 0;
     raw[i] = (((p % w) * 255) / w + ((x >>> 24) & 63)) & 255;
   }
-  return sharp(raw, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 88 }).toBuffer();
+  return sharp(raw, { raw: { width: w, height: h, channels: 3 } })
+    .jpeg({ quality: 88 })
+    .toBuffer();
 }
 
 /** The obvious direct use of sharp: one pipeline per size, each decoding the file. */
@@ -184,12 +191,14 @@ async function naive(file: string, outDir: string, i: number): Promise<void> {
 
 async function pool<T>(items: T[], n: number, work: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await work(items[i] as T, i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await work(items[i] as T, i);
+      }
+    }),
+  );
 }
 
 /** How many items have all their thumbnails in the cache folder (`large` is written last). */
@@ -210,7 +219,10 @@ const report = (...lines: string[]) => {
 function loopLine(loop: LoopReport): string {
   const own = loop.stalls.filter((s) => s.cpuMs >= s.ms / 2).length;
   const queued = loop.stalls.filter((s) => s.waitMs >= s.ms / 2).length;
-  const worst = [...loop.stalls].sort((a, b) => b.ms - a.ms).slice(0, 3).map((s) => `${s.ms} ms (main thread ran ${s.cpuMs} ms, waited for a CPU ${s.waitMs} ms)`);
+  const worst = [...loop.stalls]
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 3)
+    .map((s) => `${s.ms} ms (main thread ran ${s.cpuMs} ms, waited for a CPU ${s.waitMs} ms)`);
   return `event loop max delay ${loop.max.toFixed(1)} ms, p99 ${loop.p99.toFixed(1)} ms; ${loop.stalls.length} stalls over 50 ms: ${own} with the main thread running most of it, ${queued} with it waiting for a CPU most of it; worst ${worst.join(', ') || 'none'}`;
 }
 
@@ -223,7 +235,9 @@ async function benchCold(): Promise<void> {
   const pictures = await Promise.all([1, 2, 3, 4].map(photo));
   process.stdout.write(`cold: writing ${COUNT} JPEGs of 12 MP (${(pictures[0]!.length / 1e6).toFixed(1)} MB each)\n`);
   for (let i = 0; i < COUNT; i++) writeFileSync(path.join(root, 'Gen', `g${String(i).padStart(5, '0')}.jpg`), pictures[i % pictures.length]!);
-  const small = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#888' } }).jpeg().toBuffer();
+  const small = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#888' } })
+    .jpeg()
+    .toBuffer();
   for (let i = 0; i < 100; i++) writeFileSync(path.join(root, 'Browse', `b${i}.jpg`), small);
   const files = Array.from({ length: COUNT }, (_, i) => path.join(root, 'Gen', `g${String(i).padStart(5, '0')}.jpg`));
 
@@ -282,7 +296,9 @@ async function benchCached(): Promise<void> {
   if (first.headers.get('content-type') !== 'image/jpeg') throw new Error(`no thumbnail: ${await first.text()}`);
   const bytes = Buffer.from(await first.arrayBuffer());
   const thumbDir = path.join(dir, 'thumbs');
-  const file = readdirSync(thumbDir).flatMap((s) => readdirSync(path.join(thumbDir, s)).map((n) => path.join(thumbDir, s, n))).find((f) => f.endsWith('-small.jpg'));
+  const file = readdirSync(thumbDir)
+    .flatMap((s) => readdirSync(path.join(thumbDir, s)).map((n) => path.join(thumbDir, s, n)))
+    .find((f) => f.endsWith('-small.jpg'));
   if (!file || !readFileSync(file).equals(bytes)) throw new Error('the cache file is not what was sent');
   const size = statSync(file).size;
   // The bare Koa app in a process of its own too, so that each side's CPU time can be read.
@@ -369,7 +385,9 @@ async function benchMove(): Promise<void> {
     times[photos] = median(runs);
     await f.stop();
   }
-  report(`Album.move with every thumbnail made: 20 000 photos ${times[20_000]!.toFixed(1)} ms vs 10 photos ${times[10]!.toFixed(1)} ms (median of 5): ratio ${(times[20_000]! / times[10]!).toFixed(2)} (target <= 3)`);
+  report(
+    `Album.move with every thumbnail made: 20 000 photos ${times[20_000]!.toFixed(1)} ms vs 10 photos ${times[10]!.toFixed(1)} ms (median of 5): ratio ${(times[20_000]! / times[10]!).toFixed(2)} (target <= 3)`,
+  );
 }
 
 try {

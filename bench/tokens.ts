@@ -41,7 +41,15 @@ async function serve(): Promise<void> {
   });
   const login = await fetch(`${server}/photo/webapi/entry.cgi?api=SYNO.PhotoStation.Auth&method=login&version=1&username=admin&password=bench-pw`);
   const sid = ((await login.json()) as { data: { sid: string } }).data.sid;
-  const body = new URLSearchParams({ api: 'SYNO.PhotoStation.AppToken', method: 'create', version: '1', name: 'bench', abilities: '{"*":["browse","upload","manage"]}', ttl: '86400', _sid: sid });
+  const body = new URLSearchParams({
+    api: 'SYNO.PhotoStation.AppToken',
+    method: 'create',
+    version: '1',
+    name: 'bench',
+    abilities: '{"*":["browse","upload","manage"]}',
+    ttl: '86400',
+    _sid: sid,
+  });
   const made = await fetch(`${server}/photo/webapi/entry.cgi`, { method: 'POST', body });
   const token = ((await made.json()) as { data: { token: string } }).data.token;
 
@@ -82,7 +90,10 @@ async function measure(child: ChildProcess, url: string, headers: Record<string,
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 async function main(): Promise<void> {
   const duration = Number(process.env.BENCH_DURATION ?? 5);
@@ -96,7 +107,9 @@ async function main(): Promise<void> {
   const url = ready.server + CHECKAUTH;
   const ok = /^\{"success":true,"data":\{"sid":/;
   try {
-    process.stdout.write(`${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${rounds} rounds of ${duration} s per carrier, ${connections} connections\n`);
+    process.stdout.write(
+      `${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${rounds} rounds of ${duration} s per carrier, ${connections} connections\n`,
+    );
     process.stdout.write(`load average before: ${load()}\n\n`);
     process.stdout.write('| round | cookie req/s | token req/s | ratio | cookie p99 ms | token p99 ms | cookie CPU µs/req | token CPU µs/req |\n');
     process.stdout.write('|---|---:|---:|---:|---:|---:|---:|---:|\n');
@@ -111,10 +124,21 @@ async function main(): Promise<void> {
       cpuRatios.push(cookie.cpuPerRequest / token.cpuPerRequest);
       cookieRps.push(cookie.rps);
       tokenRps.push(token.rps);
-      const cells = [i, Math.round(cookie.rps), Math.round(token.rps), (token.rps / cookie.rps).toFixed(2), cookie.p99, token.p99, cookie.cpuPerRequest.toFixed(0), token.cpuPerRequest.toFixed(0)];
+      const cells = [
+        i,
+        Math.round(cookie.rps),
+        Math.round(token.rps),
+        (token.rps / cookie.rps).toFixed(2),
+        cookie.p99,
+        token.p99,
+        cookie.cpuPerRequest.toFixed(0),
+        token.cpuPerRequest.toFixed(0),
+      ];
       process.stdout.write(`| ${cells.join(' | ')} |\n`);
     }
-    process.stdout.write(`\nmedian: cookie ${Math.round(median(cookieRps))} req/s, token ${Math.round(median(tokenRps))} req/s, throughput ratio token/cookie ${median(ratios).toFixed(2)} (target >= 0.8), CPU ratio cookie/token ${median(cpuRatios).toFixed(2)}\n`);
+    process.stdout.write(
+      `\nmedian: cookie ${Math.round(median(cookieRps))} req/s, token ${Math.round(median(tokenRps))} req/s, throughput ratio token/cookie ${median(ratios).toFixed(2)} (target >= 0.8), CPU ratio cookie/token ${median(cpuRatios).toFixed(2)}\n`,
+    );
     process.stdout.write(`load average after: ${load()}\n`);
   } finally {
     child.disconnect();

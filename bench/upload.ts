@@ -30,12 +30,28 @@ const login = JSON.parse(await curl(['-d', 'api=SYNO.PhotoStation.Auth&method=lo
 const delay = monitorEventLoopDelay({ resolution: 5 });
 delay.enable();
 const t0 = performance.now();
-const out = await curl(['-F', 'api=SYNO.PhotoStation.File', '-F', 'method=uploadvideo', '-F', 'version=1', '-F', 'dest_folder_path=Big', '-F', `_sid=${login.data.sid}`, '-F', `original=@${source}`, `${base}/file.php`]);
+const out = await curl([
+  '-F',
+  'api=SYNO.PhotoStation.File',
+  '-F',
+  'method=uploadvideo',
+  '-F',
+  'version=1',
+  '-F',
+  'dest_folder_path=Big',
+  '-F',
+  `_sid=${login.data.sid}`,
+  '-F',
+  `original=@${source}`,
+  `${base}/file.php`,
+]);
 const ms = performance.now() - t0;
 delay.disable();
 const stored = statSync(path.join(ps.services.config.photoRoot, 'Big/big.mp4')).size;
 console.log(out);
-console.log(`${mib} MiB in ${ms.toFixed(0)} ms = ${(mib / (ms / 1000)).toFixed(0)} MiB/s; stored ${stored} bytes; event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms`);
+console.log(
+  `${mib} MiB in ${ms.toFixed(0)} ms = ${(mib / (ms / 1000)).toFixed(0)} MiB/s; stored ${stored} bytes; event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms`,
+);
 server.close();
 await ps.close();
 rmSync(dir, { recursive: true, force: true });

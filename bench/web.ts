@@ -35,7 +35,11 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const DISTINCT = 100;
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)] ?? NaN;
 
 interface Opening {
@@ -52,24 +56,35 @@ interface Opening {
 /** Opens the album in `page` and reads the timeline: Element Timing entries of the thumbnails. */
 async function openAlbum(page: Page, url: string): Promise<Opening> {
   await page.goto(url);
-  await page.waitForFunction(() => {
-    const imgs = [...document.querySelectorAll<HTMLImageElement>('.tile img')];
-    const inView = imgs.filter((i) => i.getBoundingClientRect().top < innerHeight);
-    return inView.length > 0 && inView.every((i) => i.complete && i.naturalWidth > 0);
-  }, undefined, { timeout: 120_000, polling: 50 });
+  await page.waitForFunction(
+    () => {
+      const imgs = [...document.querySelectorAll<HTMLImageElement>('.tile img')];
+      const inView = imgs.filter((i) => i.getBoundingClientRect().top < innerHeight);
+      return inView.length > 0 && inView.every((i) => i.complete && i.naturalWidth > 0);
+    },
+    undefined,
+    { timeout: 120_000, polling: 50 },
+  );
   return page.evaluate(async () => {
     const entries = await new Promise<PerformanceEntry[]>((resolve) => {
       const seen: PerformanceEntry[] = [];
       const obs = new PerformanceObserver((list) => seen.push(...list.getEntries()));
       obs.observe({ type: 'element', buffered: true });
       // Paint entries arrive after the frame that painted them: one more frame, then read.
-      requestAnimationFrame(() => setTimeout(() => { obs.disconnect(); resolve(seen); }, 100));
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          obs.disconnect();
+          resolve(seen);
+        }, 100),
+      );
     });
     const inView = new Set([...document.querySelectorAll<HTMLImageElement>('.tile img')].filter((i) => i.getBoundingClientRect().top < innerHeight));
     const times = (entries as (PerformanceEntry & { identifier: string; renderTime: number; loadTime: number; element: Element | null })[])
       .filter((e) => e.identifier === 'thumb' && e.element && inView.has(e.element as HTMLImageElement))
       .map((e) => e.renderTime || e.loadTime);
-    const listing = performance.getEntriesByType('resource').find((r) => r.name.endsWith('entry.cgi') && (r as PerformanceResourceTiming).initiatorType === 'fetch' && r.startTime > 0);
+    const listing = performance
+      .getEntriesByType('resource')
+      .find((r) => r.name.endsWith('entry.cgi') && (r as PerformanceResourceTiming).initiatorType === 'fetch' && r.startTime > 0);
     return { first: Math.min(...times), screen: Math.max(...times), tiles: times.length, listing: listing ? (listing as PerformanceResourceTiming).responseEnd : NaN };
   });
 }
@@ -125,7 +140,9 @@ async function main(): Promise<void> {
     console.log('\nopening the album (ms from navigation start; median of runs, then each run):');
     for (const [name, runs] of Object.entries(results)) {
       const fmt = (k: keyof Opening) => `${median(runs.map((r) => r[k])).toFixed(0)} [${runs.map((r) => r[k].toFixed(0)).join(', ')}]`;
-      console.log(`  ${name.padEnd(15)} first thumbnail painted ${fmt('first')}; first screen (${runs[0]?.tiles} thumbnails) painted ${fmt('screen')}; listing answered ${fmt('listing')}`);
+      console.log(
+        `  ${name.padEnd(15)} first thumbnail painted ${fmt('first')}; first screen (${runs[0]?.tiles} thumbnails) painted ${fmt('screen')}; listing answered ${fmt('listing')}`,
+      );
     }
 
     // What the first page loads, from a new context (nothing cached).
@@ -134,7 +151,11 @@ async function main(): Promise<void> {
     const loaded: { url: string; type: string; body: Buffer }[] = [];
     page.on('response', (res) => {
       const type = res.request().resourceType();
-      if (['script', 'stylesheet', 'document'].includes(type)) void res.body().then((body) => loaded.push({ url: res.url(), type, body }), () => {});
+      if (['script', 'stylesheet', 'document'].includes(type))
+        void res.body().then(
+          (body) => loaded.push({ url: res.url(), type, body }),
+          () => {},
+        );
     });
     await logIn(page, base);
     await page.goto(url());
@@ -150,7 +171,12 @@ async function main(): Promise<void> {
     };
     const scripts = new Set(loaded.filter((l) => l.type === 'script').map((l) => l.url));
     console.log(`\nfirst page (login, then the album): JavaScript ${sum('script')}; CSS ${sum('stylesheet')}; HTML ${sum('document')}; all ${sum()}`);
-    console.log(`  scripts: ${[...scripts].map((u) => new URL(u).pathname.replace('/photo/js/', '')).sort().join(' ')}`);
+    console.log(
+      `  scripts: ${[...scripts]
+        .map((u) => new URL(u).pathname.replace('/photo/js/', ''))
+        .sort()
+        .join(' ')}`,
+    );
     console.log(`load average at the end ${load()}`);
   } finally {
     await browser?.close();

@@ -47,7 +47,7 @@ function parseArgs(argv: string[]) {
 function printRound(r: RoundReport): void {
   const recovery = r.redone + r.undone > 0 ? `recovery redone ${r.redone} undone ${r.undone}` : 'recovery had nothing';
   process.stdout.write(
-    `round ${String(r.round).padStart(3)}: ${r.kill.padEnd(30)} ${String(r.ops.length)} ops, died ${r.killedDuring ? `during ${r.killedDuring}` : "between ops"}, left ${r.intents} intents; ` +
+    `round ${String(r.round).padStart(3)}: ${r.kill.padEnd(30)} ${String(r.ops.length)} ops, died ${r.killedDuring ? `during ${r.killedDuring}` : 'between ops'}, left ${r.intents} intents; ` +
       `${recovery}, tasks resumed ${r.tasksResumed}${r.foldersIndexed ? `, scan indexed ${r.foldersIndexed} copy folder` : ''}; files ${r.files}; lost ${r.lost} dup ${r.duplicated} mismatches ${r.mismatches} (${(r.ms / 1000).toFixed(1)} s)\n`,
   );
   for (const v of r.violations) process.stdout.write(`  VIOLATION ${v}\n`);
@@ -56,21 +56,32 @@ function printRound(r: RoundReport): void {
 function printTotal(r: CrashReport): void {
   const out = process.stdout;
   out.write(`\nseed ${r.seed}: ${r.kills} kills (${r.faultKills} by the fault switch, ${r.externalKills} by kill -9) in ${(r.durationMs / 1000).toFixed(1)} s\n`);
-  out.write(`operations ${r.operations}: ${Object.entries(r.opsByKind).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}=${v}`).join(', ')}\n`);
-  out.write(`died during an operation ${r.killedDuring}, recoveries with work ${r.recoveriesWithWork} (redone ${r.redone}, undone ${r.undone}), tasks resumed ${r.tasksResumed}, copy folders indexed by the scan ${r.foldersIndexed}, fixtures ${r.fixtures}\n`);
+  out.write(
+    `operations ${r.operations}: ${Object.entries(r.opsByKind)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}\n`,
+  );
+  out.write(
+    `died during an operation ${r.killedDuring}, recoveries with work ${r.recoveriesWithWork} (redone ${r.redone}, undone ${r.undone}), tasks resumed ${r.tasksResumed}, copy folders indexed by the scan ${r.foldersIndexed}, fixtures ${r.fixtures}\n`,
+  );
   out.write(`lost ${r.lost}, duplicated ${r.duplicated}, index mismatches ${r.mismatches}, violations ${r.violations.length}\n`);
   for (const v of r.violations) out.write(`  ${v}\n`);
 }
 
 function printCase(c: SweepCase): void {
   const what = `Batch.${c.method}${c.duplicate ? ` ${c.duplicate}` : ''}`.padEnd(24);
-  const how = c.killed ? `killed at ${c.fault}`.padEnd(28) + ` left ${c.intents} intents, recovery redone ${c.redone} undone ${c.undone}` : `${c.fault} not reached (end of that point's sweep)`;
+  const how = c.killed
+    ? `killed at ${c.fault}`.padEnd(28) + ` left ${c.intents} intents, recovery redone ${c.redone} undone ${c.undone}`
+    : `${c.fault} not reached (end of that point's sweep)`;
   process.stdout.write(`${what} ${how}${c.violations.length ? '' : ': ok'}\n`);
   for (const v of c.violations) process.stdout.write(`  VIOLATION ${v}\n`);
 }
 
 function printSweep(r: SweepReport): void {
-  process.stdout.write(`\nsweep: ${r.cases.length} cases, ${r.kills} kills by the fault switch in ${(r.durationMs / 1000).toFixed(1)} s; recovery redone ${r.redone}, undone ${r.undone}; violations ${r.violations.length}\n`);
+  process.stdout.write(
+    `\nsweep: ${r.cases.length} cases, ${r.kills} kills by the fault switch in ${(r.durationMs / 1000).toFixed(1)} s; recovery redone ${r.redone}, undone ${r.undone}; violations ${r.violations.length}\n`,
+  );
   for (const v of r.violations) process.stdout.write(`  ${v}\n`);
 }
 

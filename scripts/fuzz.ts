@@ -28,12 +28,29 @@ function parseArgs(argv: string[]) {
 
 function print(r: FuzzReport): void {
   const out = process.stdout;
-  out.write(`seed ${r.seed}, ${r.requests} requests in ${(r.durationMs / 1000).toFixed(1)} s (${Math.round(r.requests / (r.durationMs / 1000))}/s), ${r.aliveChecks} liveness checks, sentinel ${r.sentinelIntact ? 'intact' : 'CHANGED'}\n`);
-  out.write(`outcomes: ${Object.entries(r.codes).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}=${v}`).join(' ')}\n\n`);
+  out.write(
+    `seed ${r.seed}, ${r.requests} requests in ${(r.durationMs / 1000).toFixed(1)} s (${Math.round(r.requests / (r.durationMs / 1000))}/s), ${r.aliveChecks} liveness checks, sentinel ${r.sentinelIntact ? 'intact' : 'CHANGED'}\n`,
+  );
+  out.write(
+    `outcomes: ${Object.entries(r.codes)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}\n\n`,
+  );
   for (const [label, codes] of Object.entries(r.perLabel).sort()) {
-    out.write(`  ${label.padEnd(44)} ${Object.entries(codes).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
+    out.write(
+      `  ${label.padEnd(44)} ${Object.entries(codes)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}\n`,
+    );
   }
-  if (Object.keys(r.placeholders).length > 0) out.write(`\nplaceholder 100s (not built yet): ${Object.entries(r.placeholders).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
+  if (Object.keys(r.placeholders).length > 0)
+    out.write(
+      `\nplaceholder 100s (not built yet): ${Object.entries(r.placeholders)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}\n`,
+    );
   out.write(`\nfindings: ${r.findings.length}\n`);
   for (const f of r.findings) {
     out.write(`\n- [${f.kind}] ${f.label}: ${f.detail} (x${f.count}; requests ${f.indexes.join(', ')}; replay: npm run fuzz -- --seed ${r.seed} --replay ${f.indexes[0]})\n`);

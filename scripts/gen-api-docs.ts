@@ -84,7 +84,12 @@ function renderMethod(api: ApiDescriptor, name: string, method: MethodDescriptor
   lines.push(`- ${crossSite(method)}`);
   if (method.upload) lines.push('- Takes a multipart file part');
   if (method.binary) lines.push('- Answers bytes on success (not an envelope); failures are envelopes');
-  lines.push(`- Error codes: ${errorCodes(api, method).map((c) => `${c} \`${names.get(c) ?? ''}\``).join(', ')}`, '');
+  lines.push(
+    `- Error codes: ${errorCodes(api, method)
+      .map((c) => `${c} \`${names.get(c) ?? ''}\``)
+      .join(', ')}`,
+    '',
+  );
   const props = Object.entries(method.params.properties);
   if (props.length === 0) {
     lines.push('No parameters.', '');

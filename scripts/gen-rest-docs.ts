@@ -51,7 +51,10 @@ export function renderRestDocs(doc: Doc = openApiDocument(restRoutes())): string
       }
       if (op.requestBody) {
         const types = Object.keys(op.requestBody.content);
-        out.push(`Body (${op.requestBody.required ? 'required' : 'optional'}; ${types.map((t) => `\`${t}\``).join(', ')})${op.requestBody.description ? `: ${op.requestBody.description}` : ''}`, '');
+        out.push(
+          `Body (${op.requestBody.required ? 'required' : 'optional'}; ${types.map((t) => `\`${t}\``).join(', ')})${op.requestBody.description ? `: ${op.requestBody.description}` : ''}`,
+          '',
+        );
         out.push(json(op.requestBody.content[types[0] as string].schema), '');
       }
       out.push('| status | answer |', '|---|---|');

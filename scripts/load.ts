@@ -38,7 +38,12 @@ const pc = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 function print(r: LoadReport): void {
   const out = process.stdout;
   const o = r.options;
-  out.write(`${o.connections} connections, ${o.warmup} s warm-up + ${(r.measuredMs / 1000).toFixed(1)} s measured, seed ${o.seed}, Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  out.write(
+    `${o.connections} connections, ${o.warmup} s warm-up + ${(r.measuredMs / 1000).toFixed(1)} s measured, seed ${o.seed}, Node ${process.version}, ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`,
+  );
   out.write(`requests (measured) ${r.requests} (${Math.round(r.requests / (r.measuredMs / 1000))}/s), failures ${r.failures.length}\n\n`);
   out.write('| method | requests | p50 ms | p99 ms |\n|---|---|---|---|\n');
   for (const m of r.methods) out.write(`| ${m.method} | ${m.requests} | ${m.p50.toFixed(1)} | ${m.p99.toFixed(1)} |\n`);

@@ -39,14 +39,16 @@ try {
   const extraLength = tail.readUInt16LE(central + 30);
   const extra = tail.subarray(central + 46 + nameLength, central + 46 + nameLength + extraLength);
   const sizes: bigint[] = [];
-  for (let i = 0; i + 4 <= extra.length; ) {
+  for (let i = 0; i + 4 <= extra.length;) {
     const id = extra.readUInt16LE(i);
     const length = extra.readUInt16LE(i + 2);
     if (id === 1) for (let j = 0; j + 8 <= Math.min(length, 16); j += 8) sizes.push(extra.readBigUInt64LE(i + 4 + j));
     i += 4 + length;
   }
   const ok = zip64End >= 0 && sizes.length === 2 && sizes.every((s) => s === BigInt(size)) && total > size;
-  process.stdout.write(`${total} bytes in ${seconds.toFixed(1)} s (${(total / 1024 ** 2 / seconds).toFixed(1)} MiB/s); zip64 end record ${zip64End >= 0 ? 'present' : 'MISSING'}; zip64 sizes ${sizes.join(', ')}; ${ok ? 'OK' : 'FAILED'}\n`);
+  process.stdout.write(
+    `${total} bytes in ${seconds.toFixed(1)} s (${(total / 1024 ** 2 / seconds).toFixed(1)} MiB/s); zip64 end record ${zip64End >= 0 ? 'present' : 'MISSING'}; zip64 sizes ${sizes.join(', ')}; ${ok ? 'OK' : 'FAILED'}\n`,
+  );
   process.exitCode = ok ? 0 : 1;
 } finally {
   await f.stop();

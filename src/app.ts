@@ -95,7 +95,9 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   // and an `error` line with the stack for anything that is not the client's doing.
   app.on('error', (err: Error & { code?: string }) => {
     const client = /^(HPE_|ECONNRESET$|EPIPE$|ECONNABORTED$|ERR_STREAM_PREMATURE_CLOSE$)/.test(err.code ?? '') || err.message === 'aborted';
-    config.log(client ? { level: 'warn', msg: 'client connection error', error: err.code ?? err.message } : { level: 'error', msg: 'unexpected exception', stack: err.stack ?? String(err) });
+    config.log(
+      client ? { level: 'warn', msg: 'client connection error', error: err.code ?? err.message } : { level: 'error', msg: 'unexpected exception', stack: err.stack ?? String(err) },
+    );
   });
 
   // The index must equal the disk before the first request: the structural pass (readdir + lstat,
@@ -105,7 +107,15 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   // After a crash, recovery alone must leave the index equal to the disk: anything this scan had
   // to add or remove is logged, so the crash-injection run can count it as a mismatch.
   const fixed = scanned.added + scanned.removed + scanned.albumsAdded + scanned.albumsRemoved;
-  if (fixed > 0) config.log({ level: 'info', msg: 'start-up scan changed the index', added: scanned.added, removed: scanned.removed, albumsAdded: scanned.albumsAdded, albumsRemoved: scanned.albumsRemoved });
+  if (fixed > 0)
+    config.log({
+      level: 'info',
+      msg: 'start-up scan changed the index',
+      added: scanned.added,
+      removed: scanned.removed,
+      albumsAdded: scanned.albumsAdded,
+      albumsRemoved: scanned.albumsRemoved,
+    });
   runner.start();
   // Thumbnails of whatever the metadata pass has read, in the background, once it is done.
   // Then the cache files nothing needs any more (deleted items, old contents) go.

@@ -15,7 +15,11 @@ async function library(): Promise<TestStation> {
     mkdirSync(path.join(root, 'Locked'));
     writeFileSync(path.join(root, 'top.jpg'), 'top');
     // Names and mtimes in opposite orders, sizes all different.
-    for (const [name, day] of [['a.jpg', 3], ['b.jpg', 2], ['c.jpg', 1]] as const) {
+    for (const [name, day] of [
+      ['a.jpg', 3],
+      ['b.jpg', 2],
+      ['c.jpg', 1],
+    ] as const) {
       writeFileSync(path.join(root, 'Public', name), name.repeat(day));
       utimesSync(path.join(root, 'Public', name), new Date(2020, 0, day), new Date(2020, 0, day));
     }
@@ -76,7 +80,21 @@ describe('SYNO.PhotoStation.Album browsing', () => {
         const item = res.data.items[0];
         expect(item).to.include({ id: itemIdOf('', 'top.jpg'), type: 'photo', pos: 3, additional: null });
         expect(Object.keys(item.info)).to.deep.equal([
-          'name', 'title', 'description', 'createdate', 'takendate', 'size', 'resolutionx', 'resolutiony', 'rotated', 'rotate_version', 'rotation', 'lat', 'lng', 'rating', 'uid',
+          'name',
+          'title',
+          'description',
+          'createdate',
+          'takendate',
+          'size',
+          'resolutionx',
+          'resolutiony',
+          'rotated',
+          'rotate_version',
+          'rotation',
+          'lat',
+          'lng',
+          'rating',
+          'uid',
         ]);
         expect(item.info).to.include({ name: 'top.jpg', title: 'top', size: 3, rating: 0 });
         expect(item.info.takendate).to.match(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
@@ -130,17 +148,42 @@ describe('SYNO.PhotoStation.Album browsing', () => {
 
     describe('with additional values', () => {
       it('answers every known value and ignores unknown ones', async () => {
-        const res = await t.call(ALBUM, 'list', {
-          offset: 2, limit: 1, additional: 'album_createdate,album_permission,album_sorting,delete_permission,file_location,item_count,thumb_size,bogus',
-        }, admin);
+        const res = await t.call(
+          ALBUM,
+          'list',
+          {
+            offset: 2,
+            limit: 1,
+            additional: 'album_createdate,album_permission,album_sorting,delete_permission,file_location,item_count,thumb_size,bogus',
+          },
+          admin,
+        );
         const extra = res.data.items[0].additional;
-        expect(Object.keys(extra).sort()).to.deep.equal(['album_createdate', 'album_permission', 'album_sorting', 'delete_permission', 'file_location', 'item_count', 'thumb_size']);
-        expect(extra).to.deep.include({ album_permission: { browse: true, upload: true, manage: true }, delete_permission: true, file_location: 'Public', item_count: { photo: 3, video: 1 } });
+        expect(Object.keys(extra).sort()).to.deep.equal([
+          'album_createdate',
+          'album_permission',
+          'album_sorting',
+          'delete_permission',
+          'file_location',
+          'item_count',
+          'thumb_size',
+        ]);
+        expect(extra).to.deep.include({
+          album_permission: { browse: true, upload: true, manage: true },
+          delete_permission: true,
+          file_location: 'Public',
+          item_count: { photo: 3, video: 1 },
+        });
         expect(extra.album_sorting).to.deep.equal({ sort_by: 'default', sort_direction: 'asc' });
       });
 
       it('answers the item values that apply to its kind', async () => {
-        const res = await t.call(ALBUM, 'list', { id: albumIdOf('Public'), offset: 4, limit: 1, additional: 'photo_exif,video_codec,video_quality,file_location,thumb_size' }, admin);
+        const res = await t.call(
+          ALBUM,
+          'list',
+          { id: albumIdOf('Public'), offset: 4, limit: 1, additional: 'photo_exif,video_codec,video_quality,file_location,thumb_size' },
+          admin,
+        );
         expect(Object.keys(res.data.items[0].additional).sort()).to.deep.equal(['file_location', 'thumb_size', 'video_codec', 'video_quality']);
         expect(res.data.items[0].additional.file_location).to.equal('Public/v.mp4');
       });
@@ -231,7 +274,14 @@ describe('SYNO.PhotoStation.Album browsing', () => {
       const res = await t.call(ALBUM, 'create', { name: 'New', title: 'A title', description: 'Words', sort_by: 'takendate', sort_direction: 'desc' }, admin);
       expect(res).to.deep.equal({ success: true, data: { id: albumIdOf('New') } });
       expect(statSync(path.join(t.root, 'New')).isDirectory()).to.equal(true);
-      expect(t.station.services.library.albums.byPath('New')).to.include({ type: 'private', title: 'A title', description: 'Words', sort_by: 'takendate', sort_direction: 'desc', depth: 1 });
+      expect(t.station.services.library.albums.byPath('New')).to.include({
+        type: 'private',
+        title: 'A title',
+        description: 'Words',
+        sort_by: 'takendate',
+        sort_direction: 'desc',
+        depth: 1,
+      });
     });
     it('makes a sub-album under `id`, inheriting its type', async () => {
       const res = await t.call(ALBUM, 'create', { name: 'Child', id: albumIdOf('Public') }, admin);

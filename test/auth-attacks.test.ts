@@ -52,7 +52,10 @@ describe('authentication under attack (SPEC §5)', function () {
 
     it('answers 407 exactly 5 times (the address key), then 410 for the other 195', () => {
       expect(codes.slice(0, 5)).to.deep.equal([407, 407, 407, 407, 407]);
-      expect(codes.slice(5).every((c) => c === 410), codes.slice(5).join(',')).to.equal(true);
+      expect(
+        codes.slice(5).every((c) => c === 410),
+        codes.slice(5).join(','),
+      ).to.equal(true);
     });
 
     it('refuses the right password with 410 while the address is throttled', async () => {
@@ -112,7 +115,10 @@ describe('authentication under attack (SPEC §5)', function () {
     after(() => s.close());
 
     it('hand out 100 distinct session ids of 32 hex digits (128 bits)', () => {
-      expect(sids.every((sid) => /^[0-9a-f]{32}$/.test(sid)), sids.join(' ')).to.equal(true);
+      expect(
+        sids.every((sid) => /^[0-9a-f]{32}$/.test(sid)),
+        sids.join(' '),
+      ).to.equal(true);
       expect(new Set(sids).size).to.equal(100);
     });
 
@@ -143,7 +149,10 @@ describe('authentication under attack (SPEC §5)', function () {
       const sid = await sidOf(s, 'admin', ADMIN_PASSWORD);
       const out = await call(s, auth('logout', { _sid: sid }));
       expect(out.cookies).to.have.length(1);
-      expect(out.cookies[0]).to.match(/^PHPSESSID=;/).and.match(/HttpOnly/).and.match(/Max-Age=0/);
+      expect(out.cookies[0])
+        .to.match(/^PHPSESSID=;/)
+        .and.match(/HttpOnly/)
+        .and.match(/Max-Age=0/);
     });
   });
 
@@ -164,7 +173,9 @@ describe('authentication under attack (SPEC §5)', function () {
       expect(r.cookies).to.have.length(1);
       const cookie = r.cookies[0] as string;
       expect(cookie.startsWith(`PHPSESSID=${r.body.data?.sid as string};`)).to.equal(true);
-      expect(cookie).to.match(/; Path=\//).and.match(/; HttpOnly/);
+      expect(cookie)
+        .to.match(/; Path=\//)
+        .and.match(/; HttpOnly/);
       expect(cookie).not.to.match(/Expires|Secure/);
     });
 
@@ -177,7 +188,9 @@ describe('authentication under attack (SPEC §5)', function () {
 
     it('is Secure behind a trusted proxy that says X-Forwarded-Proto: https', async () => {
       const r = await login(proxied, 'admin', ADMIN_PASSWORD, { 'X-Forwarded-Proto': 'https' });
-      expect(r.cookies[0]).to.match(/; HttpOnly/).and.match(/; Secure/);
+      expect(r.cookies[0])
+        .to.match(/; HttpOnly/)
+        .and.match(/; Secure/);
     });
 
     it('is not Secure behind a trusted proxy that says http', async () => {
@@ -226,8 +239,13 @@ describe('authentication under attack (SPEC §5)', function () {
       // Refused calls carrying secrets: a bad username with a password, a password of the wrong shape.
       const refusedPw = 'refused-Pw-123';
       secrets.push(refusedPw);
-      expect((await call(s, { api: 'SYNO.PhotoStation.User', method: 'create', version: '1', username: 'bad name!', password: refusedPw, _sid: adminSid })).body.error?.code).to.equal(101);
-      expect((await call(s, { api: 'SYNO.PhotoStation.User', method: 'create', version: '1', username: 'erin', 'password[]': refusedPw, _sid: adminSid } as Record<string, string>)).body.success).to.be.a('boolean');
+      expect(
+        (await call(s, { api: 'SYNO.PhotoStation.User', method: 'create', version: '1', username: 'bad name!', password: refusedPw, _sid: adminSid })).body.error?.code,
+      ).to.equal(101);
+      expect(
+        (await call(s, { api: 'SYNO.PhotoStation.User', method: 'create', version: '1', username: 'erin', 'password[]': refusedPw, _sid: adminSid } as Record<string, string>)).body
+          .success,
+      ).to.be.a('boolean');
       for (let i = 0; i < 3; i++) {
         const wrong = `wrong-guess-${i}-Zq`;
         secrets.push(wrong);

@@ -22,7 +22,10 @@ describe('fuzzing the WebAPI with 20 000 hostile requests (seed 20260601)', func
   });
 
   it('has no finding: every answer is one well-formed envelope (or 404), no 100 from an exception, no crash, no hang', () => {
-    const text = report.findings.map((f) => `[${f.kind}] ${f.label}: ${f.detail} x${f.count} (replay: npm run fuzz -- --seed ${report.seed} --replay ${f.indexes[0]})\n${JSON.stringify(f.request)}\n${f.stack ?? ''}`);
+    const text = report.findings.map(
+      (f) =>
+        `[${f.kind}] ${f.label}: ${f.detail} x${f.count} (replay: npm run fuzz -- --seed ${report.seed} --replay ${f.indexes[0]})\n${JSON.stringify(f.request)}\n${f.stack ?? ''}`,
+    );
     expect(text, text.join('\n\n')).to.deep.equal([]);
   });
 

@@ -86,11 +86,18 @@ describe('Album.list answered from the serialized page cache', () => {
 
   describe('for two users with different rights on the same album', () => {
     it('gives each the positions after the sub-albums they see, whoever listed first', async () => {
-      for (const [sid, subAlbums] of [[alice, ['Shared/Open']], [admin, ['Shared/Closed', 'Shared/Open']], [alice, ['Shared/Open']]] as const) {
+      for (const [sid, subAlbums] of [
+        [alice, ['Shared/Open']],
+        [admin, ['Shared/Closed', 'Shared/Open']],
+        [alice, ['Shared/Open']],
+      ] as const) {
         const res = JSON.parse((await raw.call(ALBUM, 'list', shared, sid)).text);
         const n = subAlbums.length;
         expect(res.data.items.slice(0, n).map((i: { id: string }) => i.id)).to.deep.equal(subAlbums.map(albumIdOf));
-        expect(res.data.items.slice(n).map((i: { pos: number; info: { name: string } }) => [i.info.name, i.pos])).to.deep.equal([['a.jpg', n], ['b.jpg', n + 1]]);
+        expect(res.data.items.slice(n).map((i: { pos: number; info: { name: string } }) => [i.info.name, i.pos])).to.deep.equal([
+          ['a.jpg', n],
+          ['b.jpg', n + 1],
+        ]);
         expect(res.data).to.include({ total: n + 2, offset: n + 2 });
       }
     });

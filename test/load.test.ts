@@ -23,7 +23,21 @@ describe('load: 16 connections of mixed traffic for 10 s after a 10 s warm-up', 
   it('sends every kind of request while measuring', () => {
     const methods = report.methods.map((m) => m.method).sort();
     expect(methods).to.deep.equal(
-      ['Album.getinfo', 'Album.list', 'Album.move', 'BackgroundTask.status', 'Batch.copy', 'File.uploadphoto', 'Photo.cancel', 'Photo.copy copy', 'Photo.copy copy (cancelled)', 'Photo.copy move', 'Photo.getinfo', 'Photo.list', 'Sync.list'].sort(),
+      [
+        'Album.getinfo',
+        'Album.list',
+        'Album.move',
+        'BackgroundTask.status',
+        'Batch.copy',
+        'File.uploadphoto',
+        'Photo.cancel',
+        'Photo.copy copy',
+        'Photo.copy copy (cancelled)',
+        'Photo.copy move',
+        'Photo.getinfo',
+        'Photo.list',
+        'Sync.list',
+      ].sort(),
     );
     expect(report.requests).to.be.above(1000);
   });

@@ -19,7 +19,10 @@ describe('SYNO.PhotoStation.Permission', () => {
   before(async () => {
     srv = await startServer();
     admin = await login(srv.base, 'admin', ADMIN_PASSWORD);
-    for (const [username, password] of [['alice', 'alice-pw'], ['bob', 'bob-pw']] as const) {
+    for (const [username, password] of [
+      ['alice', 'alice-pw'],
+      ['bob', 'bob-pw'],
+    ] as const) {
       const env = await call(srv.base, { api: 'SYNO.PhotoStation.User', method: 'create', version: '1', username, password }, admin);
       expect(env.success).to.equal(true);
     }

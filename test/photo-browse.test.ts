@@ -17,7 +17,12 @@ async function library(): Promise<TestStation> {
     writeFileSync(path.join(root, 'Public', 'v.mp4'), 'video');
     writeFileSync(path.join(root, 'Private', 'p.jpg'), 'p');
     writeFileSync(path.join(root, 'top.jpg'), 't');
-    for (const [file, date] of [['Public/plain.png', '2010-03-04T12:00:00'], ['Public/v.mp4', '2012-01-01T12:00:00'], ['Private/p.jpg', '2010-03-05T12:00:00'], ['top.jpg', '2015-01-01T12:00:00']]) {
+    for (const [file, date] of [
+      ['Public/plain.png', '2010-03-04T12:00:00'],
+      ['Public/v.mp4', '2012-01-01T12:00:00'],
+      ['Private/p.jpg', '2010-03-05T12:00:00'],
+      ['top.jpg', '2015-01-01T12:00:00'],
+    ]) {
       utimesSync(path.join(root, file as string), new Date(date as string), new Date(date as string));
     }
   });
@@ -49,8 +54,17 @@ describe('SYNO.PhotoStation.Photo browsing', () => {
       expect(res.data).to.be.an('array').with.length(1);
       const item = res.data[0];
       expect(item).to.include({ id: EIFFEL, type: 'photo', pos: 0, additional: null });
-      expect(item.info).to.include({ name: 'eiffel.jpg', title: 'Eiffel fixture', takendate: '2007-05-12 10:30:45', resolutionx: 8, resolutiony: 6, rotation: 0, rotate_version: 0, rotated: true });
-    // `rotation` is what Rotate.set turned (none); `rotated` says the EXIF orientation (6) is not upright.
+      expect(item.info).to.include({
+        name: 'eiffel.jpg',
+        title: 'Eiffel fixture',
+        takendate: '2007-05-12 10:30:45',
+        resolutionx: 8,
+        resolutiony: 6,
+        rotation: 0,
+        rotate_version: 0,
+        rotated: true,
+      });
+      // `rotation` is what Rotate.set turned (none); `rotated` says the EXIF orientation (6) is not upright.
       expect(item.info.lat).to.be.closeTo(48.8584, 1e-4);
       expect(item.info.lng).to.be.closeTo(2.2945, 1e-4);
       expect(item.info.gps).to.deep.equal({ lat: item.info.lat, lng: item.info.lng });

@@ -26,8 +26,7 @@ describe('Discovery without a stat: new files get size, mtime and taken date fro
     t.station.services.db
       .prepare("SELECT i.name, i.size, i.mtime, i.taken_at, i.width, i.meta_pending FROM items i JOIN albums a ON a.id = i.album_id WHERE a.path = 'New' AND i.name = ?")
       .get(name) as Row | undefined;
-  const events = (key: string) =>
-    t.station.services.db.prepare('SELECT action FROM changes WHERE data_key = ? ORDER BY cursor').pluck().all(key) as string[];
+  const events = (key: string) => t.station.services.db.prepare('SELECT action FROM changes WHERE data_key = ? ORDER BY cursor').pluck().all(key) as string[];
   const scanStructure = () => t.station.services.scanner.scan({ structureOnly: true });
 
   before(async () => {
@@ -128,7 +127,10 @@ describe('Discovery without a stat: new files get size, mtime and taken date fro
       rmSync(path.join(t.root, 'New', 'swap.jpg'));
       symlinkSync(path.join(outside, 'secret.jpg'), path.join(t.root, 'New', 'swap.jpg'));
       // The metadata pass alone: a scan's own structural pass would drop the row first.
-      await new MetadataPass(t.station.services.library).run(() => {}, () => false);
+      await new MetadataPass(t.station.services.library).run(
+        () => {},
+        () => false,
+      );
     });
 
     it('takes no size or date from the link target, and the next rescan drops the row', async () => {
@@ -144,7 +146,11 @@ describe('A scan that finds a new folder holding files and sub-folders', () => {
   let sid: string;
   let before: number;
   const eventsAfter = (cursor: number) =>
-    t.station.services.db.prepare('SELECT action, data_type, data_key FROM changes WHERE cursor > ? ORDER BY cursor').all(cursor) as { action: string; data_type: string; data_key: string }[];
+    t.station.services.db.prepare('SELECT action, data_type, data_key FROM changes WHERE cursor > ? ORDER BY cursor').all(cursor) as {
+      action: string;
+      data_type: string;
+      data_key: string;
+    }[];
 
   beforeEach(async () => {
     t = await startStation();
@@ -156,7 +162,7 @@ describe('A scan that finds a new folder holding files and sub-folders', () => {
   });
   afterEach(() => t.close());
 
-  it('records one CREATE per album and none per file: the album\'s event stands for its content', async () => {
+  it("records one CREATE per album and none per file: the album's event stands for its content", async () => {
     await t.station.services.scanner.scan({ structureOnly: true });
     expect(eventsAfter(before)).to.deep.equal([
       { action: 'CREATE', data_type: 'album', data_key: albumIdOf('Trip') },

@@ -41,10 +41,16 @@ describe('The metadata pass reading files', () => {
     before(async () => {
       const { library } = t.station.services;
       writeFileSync(path.join(t.root, 'swapped.jpg'), 'x'.repeat(4096)); // larger than the target: its size does not limit the read
-      await new StructurePass(library).run(() => {}, () => false);
+      await new StructurePass(library).run(
+        () => {},
+        () => false,
+      );
       rmSync(path.join(t.root, 'swapped.jpg'));
       symlinkSync(path.join(outside, 'secret.jpg'), path.join(t.root, 'swapped.jpg'));
-      await new MetadataPass(library).run(() => {}, () => false);
+      await new MetadataPass(library).run(
+        () => {},
+        () => false,
+      );
     });
 
     it('does not read through the link: the row keeps no metadata of the target', () => {

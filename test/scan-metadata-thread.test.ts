@@ -70,7 +70,10 @@ describe('Albums swapped by requests while the metadata pass reads their files',
     this.timeout(60_000);
     expect(await metadataThreadUp()).to.equal(true);
     t = await startStation();
-    for (const [album, extra] of [['X', 0], ['Y', 5000]] as const) {
+    for (const [album, extra] of [
+      ['X', 0],
+      ['Y', 5000],
+    ] as const) {
       mkdirSync(path.join(t.root, album));
       for (let i = 0; i < 700; i++) writeFileSync(path.join(t.root, album, `IMG_${i}.jpg`), photo(extra + i));
     }
@@ -98,9 +101,12 @@ describe('Albums swapped by requests while the metadata pass reads their files',
 
   it('writes into each row only what its own file holds; a row it could not be sure of stays pending', () => {
     expect(existsSyncRoot(t, 'Z') && existsSyncRoot(t, 'X')).to.equal(true);
-    const rows = t.station.services.db
-      .prepare('SELECT a.path, i.name, i.size, i.meta_pending FROM items i JOIN albums a ON a.id = i.album_id')
-      .all() as Array<{ path: string; name: string; size: number; meta_pending: number }>;
+    const rows = t.station.services.db.prepare('SELECT a.path, i.name, i.size, i.meta_pending FROM items i JOIN albums a ON a.id = i.album_id').all() as Array<{
+      path: string;
+      name: string;
+      size: number;
+      meta_pending: number;
+    }>;
     expect(rows).to.have.length(1400);
     const written = rows.filter((r) => r.meta_pending === 0);
     expect(written.length, 'rows written').to.be.greaterThan(0);

@@ -128,7 +128,7 @@ describe('The structural pass with folders listed ahead on the reading thread', 
       expect(report).to.include({ albumsAdded: 5, albumsRemoved: 3 });
     });
 
-    it('sees the file whose size changed (the folders read ahead carry their files\' stats)', () => {
+    it("sees the file whose size changed (the folders read ahead carry their files' stats)", () => {
       expect(report.changed).to.equal(1);
       expect(report.readAhead).to.be.greaterThan(0);
       const row = t.station.services.db
@@ -299,7 +299,7 @@ describe('A folder queue', () => {
     });
   });
 
-  it('tells a file that is gone from one that cannot be stat\'ed, which keeps its row', () => {
+  it("tells a file that is gone from one that cannot be stat'ed, which keeps its row", () => {
     expect(fileFacts(path.join(root, 'A', 'missing.jpg'))[0]).to.equal(GONE);
     expect(fileFacts(path.join(root, 'A', 'one.jpg', 'below-a-file.jpg'))[0], 'ENOTDIR').to.equal(GONE);
     expect(fileFacts(path.join(root, 'A', 'nul\0.jpg'))[0], 'an error that says nothing of the file').to.equal(UNKNOWN);

@@ -7,7 +7,7 @@ import { fixtures, startStation } from './helpers/browse.ts';
 import type { TestStation } from './helpers/browse.ts';
 
 function albumPaths(t: TestStation): string[] {
-  return (t.station.services.db.prepare('SELECT path FROM albums ORDER BY path').pluck().all() as string[]);
+  return t.station.services.db.prepare('SELECT path FROM albums ORDER BY path').pluck().all() as string[];
 }
 
 function itemPaths(t: TestStation): string[] {

@@ -354,11 +354,7 @@ describe('SYNO.PhotoStation.File', () => {
 
     describe('once granted upload on the parent album with Permission.edit', () => {
       before(async () => {
-        const env = await call(
-          srv.base,
-          { api: 'SYNO.PhotoStation.Permission', method: 'edit', version: '1', id: itemAlbum('Family'), username: 'alice', upload: 'true' },
-          admin,
-        );
+        const env = await call(srv.base, { api: 'SYNO.PhotoStation.Permission', method: 'edit', version: '1', id: itemAlbum('Family'), username: 'alice', upload: 'true' }, admin);
         expect(env.success).to.equal(true);
       });
 
@@ -485,4 +481,3 @@ describe('SYNO.PhotoStation.File with the temporary folder on another file syste
     expect(readdirSync(tmpDir)).to.deep.equal([]);
   });
 });
-

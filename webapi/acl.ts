@@ -11,7 +11,7 @@ export default {
   handlers: 'inert/acl',
   summary: `${NO_MEANING} DSM file access control lists; this server has none (its rights are Permission's).`,
   methods: {
-    get: changesNothing('Reads an album folder\'s DSM ACL.'),
-    set: changesNothing('Changes an album folder\'s DSM ACL.'),
+    get: changesNothing("Reads an album folder's DSM ACL."),
+    set: changesNothing("Changes an album folder's DSM ACL."),
   },
 } satisfies ApiDescriptor;

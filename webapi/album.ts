@@ -6,7 +6,15 @@ import { additional, albumType, idList, idString, limit, nonEmptyIdList, offset,
 const albumSort = { type: 'string', enum: ['filename', 'takendate', 'createdate', 'preference', 'mtime'] } as const;
 const albumSortSetting = { type: 'string', enum: ['default', 'filename', 'takendate', 'createdate', 'preference', 'mtime'] } as const;
 /** What `create` may set and `edit` may change. */
-const settings = { title: text, description: text, type: albumType, password, sort_by: albumSortSetting, sort_direction: sortDirection, allow_comment: { type: 'boolean' } } as const;
+const settings = {
+  title: text,
+  description: text,
+  type: albumType,
+  password,
+  sort_by: albumSortSetting,
+  sort_direction: sortDirection,
+  allow_comment: { type: 'boolean' },
+} as const;
 
 export default {
   name: 'SYNO.PhotoStation.Album',
@@ -61,7 +69,7 @@ export default {
     edit: {
       versions: [1],
       auth: 'user',
-      summary: 'Changes an album\'s settings; `name` renames its folder, which changes its id and every id below it.',
+      summary: "Changes an album's settings; `name` renames its folder, which changes its id and every id below it.",
       params: {
         type: 'object',
         properties: {
@@ -87,7 +95,7 @@ export default {
       auth: 'user',
       summary:
         'Sets the manual order read by `sort_by=preference`: the sub-albums and items `item_id` (all in the album `id`) are put, in that order, at `offset` ' +
-        'of the album\'s listing (sub-albums come before items, as listings show them). Needs manage (419); 101 for an entry not in the album.',
+        "of the album's listing (sub-albums come before items, as listings show them). Needs manage (419); 101 for an entry not in the album.",
       params: {
         type: 'object',
         properties: { id: { ...idString, default: '' }, item_id: nonEmptyIdList, offset: { ...offset, default: 0 } },
@@ -97,7 +105,7 @@ export default {
     cleararrangeitem: {
       versions: [1],
       auth: 'user',
-      summary: 'Forgets the album\'s manual order: `sort_by=preference` is by file name again. Needs manage (419).',
+      summary: "Forgets the album's manual order: `sort_by=preference` is by file name again. Needs manage (419).",
       params: { type: 'object', properties: { id: { ...idString, default: '' } } },
     },
     cancel: {

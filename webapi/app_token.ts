@@ -34,14 +34,14 @@ export default {
       versions: [1],
       reads: true,
       auth: 'user',
-      summary: 'The caller\'s tokens, oldest first: `{tokens:[{jti, name, abilities, created, exp, revoked}]}` (never the tokens themselves).',
+      summary: "The caller's tokens, oldest first: `{tokens:[{jti, name, abilities, created, exp, revoked}]}` (never the tokens themselves).",
       params: { type: 'object', properties: {} },
     },
     revoke: {
       versions: [1],
       auth: 'user',
       summary:
-        'Revokes one of the caller\'s tokens by `jti`, effective at once. A password session may revoke any of the user\'s tokens, a token only itself (105 otherwise). An unknown `jti` is 101; revoking twice is no error.',
+        "Revokes one of the caller's tokens by `jti`, effective at once. A password session may revoke any of the user's tokens, a token only itself (105 otherwise). An unknown `jti` is 101; revoking twice is no error.",
       params: { type: 'object', properties: { jti: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['jti'] },
     },
   },

@@ -12,7 +12,7 @@ export default {
   methods: {
     login: {
       versions: [1],
-      summary: 'Opens a session; answers the session id and the user\'s rights, and sets the `PHPSESSID` cookie.',
+      summary: "Opens a session; answers the session id and the user's rights, and sets the `PHPSESSID` cookie.",
       errors: [Code.AuthLoginError, Code.AuthLoginDisableAccount, Code.AuthLoginMaxTries],
       ...auth.login,
     },

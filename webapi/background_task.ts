@@ -13,7 +13,7 @@ export default {
     list: {
       versions: [1],
       reads: true,
-      summary: 'The caller\'s tasks (an administrator\'s: all), newest first: `{total, offset, tasks}`.',
+      summary: "The caller's tasks (an administrator's: all), newest first: `{total, offset, tasks}`.",
       ...tasks.list,
     },
     status: {
@@ -29,7 +29,7 @@ export default {
     },
     clear_finished: {
       versions: [1],
-      summary: 'Forgets the caller\'s finished tasks (done, cancelled, rejected, failed): `{cleared}`.',
+      summary: "Forgets the caller's finished tasks (done, cancelled, rejected, failed): `{cleared}`.",
       ...tasks.clearFinished,
     },
   },

@@ -58,8 +58,7 @@ export default {
       reads: true,
       versions: [1],
       auth: 'guest',
-      summary:
-        'The albums (as Album.list answers them, only those the caller may see) and smart albums of the category `id`, in its order, paged: `{total, offset, items}`.',
+      summary: 'The albums (as Album.list answers them, only those the caller may see) and smart albums of the category `id`, in its order, paged: `{total, offset, items}`.',
       params: { type: 'object', properties: { id: categoryId, offset: { ...offset, default: 0 }, limit: { ...limit, default: -1 }, additional }, required: ['id'] },
     },
     additem: {

@@ -30,7 +30,7 @@ export default {
       auth: 'guest',
       summary:
         'Adds a comment to the item `id`: `{id}`. Whoever may browse the item may comment when its album allows comments (`allow_comment`), guests included; ' +
-        '`name` defaults to the caller\'s user name (a guest must give one). 492 otherwise.',
+        "`name` defaults to the caller's user name (a guest must give one). 492 otherwise.",
       errors: [Code.CommentAccessDeny, Code.CommentCreateFail],
       params: {
         type: 'object',
@@ -47,7 +47,7 @@ export default {
     delete: {
       versions: [1],
       auth: 'user',
-      summary: 'Removes the comment `comment_id` from the item `id`. Needs manage on the item\'s album (administrators have it); 492 otherwise.',
+      summary: "Removes the comment `comment_id` from the item `id`. Needs manage on the item's album (administrators have it); 492 otherwise.",
       errors: [Code.CommentAccessDeny],
       params: {
         type: 'object',

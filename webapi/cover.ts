@@ -14,7 +14,7 @@ export default {
     set: {
       versions: [1, 2],
       auth: 'user',
-      summary: 'Makes the photo or video `item_id` (in the album `id` or below it) the album\'s cover. Needs manage on the album.',
+      summary: "Makes the photo or video `item_id` (in the album `id` or below it) the album's cover. Needs manage on the album.",
       errors: [Code.AlbumNoManageRight],
       params: {
         type: 'object',

@@ -15,7 +15,7 @@ export default {
   handlers: 'group',
   summary:
     'Local groups of users (SPEC §15). Album rights granted to a group (`Permission.editgroup`, `editalbum`) hold for each member, ' +
-    'beside the member\'s own. Administrators only (105). 101 for an unknown group or user, or a name in use.',
+    "beside the member's own. Administrators only (105). 101 for an unknown group or user, or a name in use.",
   methods: {
     list: {
       reads: true,

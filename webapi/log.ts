@@ -10,7 +10,7 @@ export default {
   badRequest: Code.BadRequest,
   handlers: 'photo-log',
   summary:
-    'The administrator\'s log (SPEC §15): uploads (`upload`), moves (`move`), copies (`copy`), deletes (`delete`), logins (`login`) and refused logins ' +
+    "The administrator's log (SPEC §15): uploads (`upload`), moves (`move`), copies (`copy`), deletes (`delete`), logins (`login`) and refused logins " +
     '(`login_failed`), as requested through the WebAPI. Administrators only (105).',
   methods: {
     list: {

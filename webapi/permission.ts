@@ -14,7 +14,7 @@ export default {
   handlers: 'permission',
   summary:
     'Per-user and per-group rights on albums, inherited by every album below (SPEC §5, §15); a user holds their own rights and those of each of their groups. ' +
-    '`getalbum`, `editalbum` and `editgroup` are Photo Station\'s names; `list` and `edit` are (ext). Administrators only: 427 for anyone else.',
+    "`getalbum`, `editalbum` and `editgroup` are Photo Station's names; `list` and `edit` are (ext). Administrators only: 427 for anyone else.",
   methods: {
     list: {
       versions: [1],
@@ -22,7 +22,7 @@ export default {
       // `user`, not `admin`: a logged-in non-administrator must get 427, not 105.
       auth: 'user',
       summary:
-        'Every user\'s rights on the album `id` (default the root): `{items:[{username, is_admin, browse, upload, manage, inherited}]}`; ' +
+        "Every user's rights on the album `id` (default the root): `{items:[{username, is_admin, browse, upload, manage, inherited}]}`; " +
         '`inherited` is true when a right comes from a grant on an ancestor. 426 for a bad or unknown album.',
       params: { type: 'object', properties: { id: { ...idString, default: '' } } },
     },
@@ -50,7 +50,7 @@ export default {
       auth: 'user',
       summary:
         'The rights on the album `id` (default the root): `{users:[{username, is_admin, browse, upload, manage, inherited}], groups:[{id:"group_<n>", name, browse, upload, manage}]}`; ' +
-        'users\' rights are what they hold (own and groups\', here and above), groups\' what is granted on this very album. 426 for a bad or unknown album.',
+        "users' rights are what they hold (own and groups', here and above), groups' what is granted on this very album. 426 for a bad or unknown album.",
       params: { type: 'object', properties: { id: { ...idString, default: '' } } },
     },
     editalbum: {

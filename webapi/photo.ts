@@ -18,7 +18,7 @@ export default {
       auth: 'guest',
       summary:
         'Items across the library (or one album), paged, optionally by taken date (`D`, `S,E`, `S,`, `,E`), by tags (`filter_tag`: an item with any of them), ' +
-        'by `keyword` (in names, titles, descriptions and tag names), by minimum `rating` and by a smart album\'s condition (`filter_smart`, its id; 456 for an unknown one). ' +
+        "by `keyword` (in names, titles, descriptions and tag names), by minimum `rating` and by a smart album's condition (`filter_smart`, its id; 456 for an unknown one). " +
         '`color_label` is accepted and ignored: no item carries a color label here.',
       params: {
         type: 'object',
@@ -51,7 +51,8 @@ export default {
       reads: true,
       versions: [1],
       auth: 'guest',
-      summary: 'The EXIF of the item\'s file, read from the file: `{total, exifs:[{label, value}]}` (date taken, camera, lens, exposure, aperture, ISO, focal length, flash, position, ...). Empty for a video or a file without EXIF.',
+      summary:
+        "The EXIF of the item's file, read from the file: `{total, exifs:[{label, value}]}` (date taken, camera, lens, exposure, aperture, ISO, focal length, flash, position, ...). Empty for a video or a file without EXIF.",
       errors: [Code.PhotoAccessDeny],
       params: { type: 'object', properties: { id: idString }, required: ['id'] },
     },
@@ -74,7 +75,7 @@ export default {
     },
     delete: {
       versions: [1],
-      summary: 'Deletes items (to the trash). Needs manage on each item\'s album.',
+      summary: "Deletes items (to the trash). Needs manage on each item's album.",
       ...operations.remove,
     },
     copy: {

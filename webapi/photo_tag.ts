@@ -12,7 +12,7 @@ export default {
   maxVersion: 1,
   badRequest: Code.BadRequest,
   handlers: 'photo-tag',
-  summary: 'Tags on items: keywords, people with their face region, places (SPEC §15). Reading takes browse, changing takes manage on the item\'s album (457).',
+  summary: "Tags on items: keywords, people with their face region, places (SPEC §15). Reading takes browse, changing takes manage on the item's album (457).",
   methods: {
     list: {
       reads: true,
@@ -44,7 +44,8 @@ export default {
     people_tag: {
       versions: [1],
       auth: 'user',
-      summary: 'Puts the person `tag_id` on the item `id` with a face region `x`, `y`, `width`, `height` (fractions 0..1 of the image, from its top left): `{item_tag_ids}`. Again moves the region.',
+      summary:
+        'Puts the person `tag_id` on the item `id` with a face region `x`, `y`, `width`, `height` (fractions 0..1 of the image, from its top left): `{item_tag_ids}`. Again moves the region.',
       errors: tagRights,
       params: {
         type: 'object',

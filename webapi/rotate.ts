@@ -14,7 +14,8 @@ export default {
     set: {
       versions: [1],
       auth: 'user',
-      summary: 'Turns the items `id` by `rotate` degrees clockwise (90, 180, 270) on top of their current rotation; `info.rotate_version` increases and the thumbnails follow. Needs manage on each item\'s album.',
+      summary:
+        "Turns the items `id` by `rotate` degrees clockwise (90, 180, 270) on top of their current rotation; `info.rotate_version` increases and the thumbnails follow. Needs manage on each item's album.",
       errors: [Code.PhotoBadParams, Code.PhotoAccessDeny],
       params: {
         type: 'object',

@@ -60,7 +60,7 @@ export default {
     edit: {
       versions: [1],
       auth: 'user',
-      summary: 'Renames a tag (441 if the name is taken) and changes a geo tag\'s place: `{id}`. Administrators only (440).',
+      summary: "Renames a tag (441 if the name is taken) and changes a geo tag's place: `{id}`. Administrators only (440).",
       badRequest: Code.TagEditFail,
       errors: [Code.TagEditFail, Code.TagAccessDeny, Code.TagHasExist],
       params: { type: 'object', properties: { id: idString, name, ...place }, required: ['id'] },

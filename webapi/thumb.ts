@@ -22,7 +22,7 @@ export default {
       auth: 'guest',
       binary: true,
       summary:
-        'The JPEG thumbnail of a photo, a video or an album (its cover), shorter side `preview` 160, `small` 320 or `large` 1280 pixels, never enlarged, upright. Answers the image bytes (ETag, Last-Modified; 304 when the client\'s copy is current), not an envelope.',
+        "The JPEG thumbnail of a photo, a video or an album (its cover), shorter side `preview` 160, `small` 320 or `large` 1280 pixels, never enlarged, upright. Answers the image bytes (ETag, Last-Modified; 304 when the client's copy is current), not an envelope.",
       errors: [Code.ThumbBadParams, Code.ThumbAccessDeny, Code.ThumbNoCover, Code.ThumbFileNotExists],
       params: {
         type: 'object',

@@ -32,7 +32,7 @@ export default {
     edit: {
       versions: [1],
       auth: 'admin',
-      summary: 'Changes the password, the administrator flag or the disabled flag; a new password or disabling ends the account\'s sessions.',
+      summary: "Changes the password, the administrator flag or the disabled flag; a new password or disabling ends the account's sessions.",
       params: {
         type: 'object',
         properties: { username, password: { type: 'string', minLength: 1, maxLength: 4096 }, is_admin: { type: 'boolean' }, disabled: { type: 'boolean' } },

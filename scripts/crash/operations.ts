@@ -57,7 +57,11 @@ function albumMove(rng: Rng, lib: Library): Operation | undefined {
     dest = rng.pick(dests);
     duplicate = rng.pick(['overwrite', 'ignore']);
   }
-  return { kind: `Album.move ${duplicate}`, copies: new Map(), run: single({ api: ALBUM, method: 'move', id: sources.map(albumId).join(','), sharepath: albumId(dest), duplicate }) };
+  return {
+    kind: `Album.move ${duplicate}`,
+    copies: new Map(),
+    run: single({ api: ALBUM, method: 'move', id: sources.map(albumId).join(','), sharepath: albumId(dest), duplicate }),
+  };
 }
 
 /** Photo.copy, mode move or copy, 1-15 items into one album, any duplicate mode. */
@@ -163,11 +167,19 @@ export function batchCopies(lib: Library, dest: string, units: { source: BatchSo
 /** A Batch task (async): move, copy or delete of 1-6 sources, a third of them albums, all into one destination. */
 function batch(rng: Rng, lib: Library): Operation | undefined {
   if (lib.items.length === 0) return undefined;
-  const method = rng.weighted([[2, 'move'], [2, 'copy'], [1, 'delete']] as const);
+  const method = rng.weighted([
+    [2, 'move'],
+    [2, 'copy'],
+    [1, 'delete'],
+  ] as const);
   const dest = rng.pick(['', ...lib.albums]);
   // Album sources never hold the destination: what is copied into the destination itself is never
   // copied again by the same task (into a same-named album of it it may be: see batchCopies).
-  const albums = sample(rng, lib.albums.filter((a) => method === 'delete' || !isWithin(dest, a)), rng.chance(0.6) ? rng.int(1, 2) : 0);
+  const albums = sample(
+    rng,
+    lib.albums.filter((a) => method === 'delete' || !isWithin(dest, a)),
+    rng.chance(0.6) ? rng.int(1, 2) : 0,
+  );
   const items = sample(rng, lib.items, rng.int(albums.length === 0 ? 1 : 0, 4));
   const sources: BatchSource[] = [...albums.map((a) => ({ id: albumId(a), album: a })), ...items.map((it) => ({ id: idOf(it), item: it }))];
   const order = sample(rng, sources, sources.length);
@@ -204,12 +216,17 @@ export function drawOperation(rng: Rng, lib: Library): Operation {
       [3, 'batch'],
     ] as const);
     const op =
-      kind === 'album-move' ? albumMove(rng, lib)
-      : kind === 'photo-copy' ? photoCopy(rng, lib)
-      : kind === 'photo-delete' ? photoDelete(rng, lib)
-      : kind === 'album-delete' ? albumDelete(rng, lib)
-      : kind === 'trash-restore' ? trashRestore(rng)
-      : batch(rng, lib);
+      kind === 'album-move'
+        ? albumMove(rng, lib)
+        : kind === 'photo-copy'
+          ? photoCopy(rng, lib)
+          : kind === 'photo-delete'
+            ? photoDelete(rng, lib)
+            : kind === 'album-delete'
+              ? albumDelete(rng, lib)
+              : kind === 'trash-restore'
+                ? trashRestore(rng)
+                : batch(rng, lib);
     if (op) return op;
   }
 }

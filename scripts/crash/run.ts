@@ -109,8 +109,24 @@ export async function runCrash(opts: CrashOptions): Promise<CrashReport> {
   const maxFiles = opts.maxFiles ?? 600;
   const started = performance.now();
   const report: CrashReport = {
-    seed: opts.seed, kills: 0, faultKills: 0, externalKills: 0, operations: 0, opsByKind: {}, killedDuring: 0, recoveriesWithWork: 0,
-    redone: 0, undone: 0, tasksResumed: 0, foldersIndexed: 0, fixtures: 0, lost: 0, duplicated: 0, mismatches: 0, violations: [], durationMs: 0,
+    seed: opts.seed,
+    kills: 0,
+    faultKills: 0,
+    externalKills: 0,
+    operations: 0,
+    opsByKind: {},
+    killedDuring: 0,
+    recoveriesWithWork: 0,
+    redone: 0,
+    undone: 0,
+    tasksResumed: 0,
+    foldersIndexed: 0,
+    fixtures: 0,
+    lost: 0,
+    duplicated: 0,
+    mismatches: 0,
+    violations: [],
+    durationMs: 0,
   };
   // Per kind of operation, how long it took so far (a moving average): external kills aim inside that span.
   const tookMs = new Map<string, number>();
@@ -221,7 +237,8 @@ export async function runCrash(opts: CrashOptions): Promise<CrashReport> {
       const recovered = server.logs.find((l) => l.msg === 'journal recovered') as { redone: number; undone: number } | undefined;
       const rescanned = server.logs.find((l) => l.msg === 'start-up scan changed the index');
       // Errors of the killed server and of the restart, each line once (a server lives on into the next round).
-      for (const l of [...live.logs, ...server.logs]) if (l.level === 'error' && !reported.has(l) && reported.add(l)) violations.push(`server error: ${String(l.msg)} ${String(l.stack ?? '').split('\n')[0]}`);
+      for (const l of [...live.logs, ...server.logs])
+        if (l.level === 'error' && !reported.has(l) && reported.add(l)) violations.push(`server error: ${String(l.msg)} ${String(l.stack ?? '').split('\n')[0]}`);
 
       const photoRoot = path.join(dir, 'photo');
       const trashDir = path.join(dir, 'trash');
@@ -260,14 +277,43 @@ export async function runCrash(opts: CrashOptions): Promise<CrashReport> {
         const keep = path.join(opts.keepDir, `seed-${opts.seed}-round-${round}`);
         mkdirSync(keep, { recursive: true });
         cpSync(dir, path.join(keep, 'data'), { recursive: true });
-        const extra = [...after].filter(([h, n]) => n > (before.get(h) ?? 0) + (copies.get(h) ?? 0)).map(([h, n]) => `${h}: ${n}, before ${before.get(h) ?? 0}, copies allowed ${copies.get(h) ?? 0}`);
-        writeFileSync(path.join(keep, 'round.txt'), [kill, ...violations, '', ...calls, '', 'contents over their allowance:', ...extra, '', 'server logs:', ...[...live.logs, ...server.logs].map((l) => JSON.stringify(l))].join('\n'));
+        const extra = [...after]
+          .filter(([h, n]) => n > (before.get(h) ?? 0) + (copies.get(h) ?? 0))
+          .map(([h, n]) => `${h}: ${n}, before ${before.get(h) ?? 0}, copies allowed ${copies.get(h) ?? 0}`);
+        writeFileSync(
+          path.join(keep, 'round.txt'),
+          [
+            kill,
+            ...violations,
+            '',
+            ...calls,
+            '',
+            'contents over their allowance:',
+            ...extra,
+            '',
+            'server logs:',
+            ...[...live.logs, ...server.logs].map((l) => JSON.stringify(l)),
+          ].join('\n'),
+        );
       }
       before = after;
 
       const r: RoundReport = {
-        round, kill, ops, killedDuring, intents, redone: recovered?.redone ?? 0, undone: recovered?.undone ?? 0, tasksResumed: tasksLeft, foldersIndexed,
-        files: [...after.values()].reduce((a, b) => a + b, 0), lost, duplicated, mismatches: mismatches.length, violations, ms: performance.now() - t0,
+        round,
+        kill,
+        ops,
+        killedDuring,
+        intents,
+        redone: recovered?.redone ?? 0,
+        undone: recovered?.undone ?? 0,
+        tasksResumed: tasksLeft,
+        foldersIndexed,
+        files: [...after.values()].reduce((a, b) => a + b, 0),
+        lost,
+        duplicated,
+        mismatches: mismatches.length,
+        violations,
+        ms: performance.now() - t0,
       };
       if (recovered) report.recoveriesWithWork++;
       report.redone += r.redone;

@@ -43,7 +43,15 @@ export function readLibrary(photoRoot: string): Library {
   const items: DiskItem[] = [];
   for (const p of [...disk.items].sort()) {
     const name = p.slice(p.lastIndexOf('/') + 1);
-    items.push({ path: p, album: parentPath(p), name, kind: kindOf(name) as ItemKind, hash: createHash('sha256').update(readFileSync(path.join(photoRoot, p))).digest('hex') });
+    items.push({
+      path: p,
+      album: parentPath(p),
+      name,
+      kind: kindOf(name) as ItemKind,
+      hash: createHash('sha256')
+        .update(readFileSync(path.join(photoRoot, p)))
+        .digest('hex'),
+    });
   }
   return { albums: [...disk.albums].filter((a) => a !== '').sort(), items };
 }

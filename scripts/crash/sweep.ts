@@ -102,7 +102,9 @@ function describeDiff(ref: Outcome, got: Outcome): string[] {
   };
   const want = places(ref.files);
   const have = places(got.files);
-  for (const [h, ps] of want) if (JSON.stringify(have.get(h) ?? []) !== JSON.stringify(ps)) out.push(`contents at ${ps.join(', ')} (uninterrupted) are at ${(have.get(h) ?? []).join(', ') || 'no place'} (numbered names aside)`);
+  for (const [h, ps] of want)
+    if (JSON.stringify(have.get(h) ?? []) !== JSON.stringify(ps))
+      out.push(`contents at ${ps.join(', ')} (uninterrupted) are at ${(have.get(h) ?? []).join(', ') || 'no place'} (numbered names aside)`);
   for (const [h, ps] of have) if (!want.has(h)) out.push(`contents at ${ps.join(', ')} that the uninterrupted run does not have in the photo root`);
   if (JSON.stringify(ref.trash) !== JSON.stringify(got.trash)) out.push(`trash contents differ from uninterrupted (${got.trash.length} vs ${ref.trash.length})`);
   if (JSON.stringify(ref.entries) !== JSON.stringify(got.entries)) out.push(`trash entries ${JSON.stringify(got.entries)}, uninterrupted ${JSON.stringify(ref.entries)}`);
@@ -112,7 +114,13 @@ function describeDiff(ref: Outcome, got: Outcome): string[] {
 /** Content hash per media file of the photo root. */
 function fileHashes(photoRoot: string): Map<string, string> {
   const files = new Map<string, string>();
-  for (const rel of [...diskLibrary(photoRoot).items].sort()) files.set(rel, createHash('sha256').update(readFileSync(path.join(photoRoot, rel))).digest('hex'));
+  for (const rel of [...diskLibrary(photoRoot).items].sort())
+    files.set(
+      rel,
+      createHash('sha256')
+        .update(readFileSync(path.join(photoRoot, rel)))
+        .digest('hex'),
+    );
   return files;
 }
 
@@ -124,7 +132,12 @@ async function outcome(f: OpsFixture, taskid: string): Promise<Outcome> {
 }
 
 /** Opens the data folder in-process (recovery, scan, resumed task), waits for the task, checks. */
-async function reopenAndCheck(dir: string, taskid: string, before: Map<string, number>, copies: Map<string, number>): Promise<{ f: OpsFixture; violations: string[]; redone: number; undone: number }> {
+async function reopenAndCheck(
+  dir: string,
+  taskid: string,
+  before: Map<string, number>,
+  copies: Map<string, number>,
+): Promise<{ f: OpsFixture; violations: string[]; redone: number; undone: number }> {
   const logs: Record<string, unknown>[] = [];
   const f = new OpsFixture(dir);
   await f.open({ log: (l) => logs.push(l) });
@@ -141,12 +154,17 @@ async function reopenAndCheck(dir: string, taskid: string, before: Map<string, n
   if (journalRows(f.lib.db) > 0) violations.push(`${journalRows(f.lib.db)} journal rows left`);
   const after = hashCounts(f.photoRoot, f.trashDir);
   for (const [h, n] of before) if ((after.get(h) ?? 0) < n) violations.push(`${n - (after.get(h) ?? 0)} contents lost`);
-  for (const [h, n] of after) if (n > (before.get(h) ?? 0) + (copies.get(h) ?? 0)) violations.push(`${n - (before.get(h) ?? 0) - (copies.get(h) ?? 0)} contents duplicated beyond the copies made`);
+  for (const [h, n] of after)
+    if (n > (before.get(h) ?? 0) + (copies.get(h) ?? 0)) violations.push(`${n - (before.get(h) ?? 0) - (copies.get(h) ?? 0)} contents duplicated beyond the copies made`);
   const recovered = logs.find((l) => l.msg === 'journal recovered') as { redone: number; undone: number } | undefined;
   return { f, violations, redone: recovered?.redone ?? 0, undone: recovered?.undone ?? 0 };
 }
 
-async function submit(call: (p: Record<string, string>) => Promise<{ success: boolean; data?: { taskid?: string } }>, method: Method, duplicate: string | undefined): Promise<string> {
+async function submit(
+  call: (p: Record<string, string>) => Promise<{ success: boolean; data?: { taskid?: string } }>,
+  method: Method,
+  duplicate: string | undefined,
+): Promise<string> {
   const r = await call({ api: BATCH, async: 'true', ...params(method, duplicate) });
   if (!r.success || !r.data?.taskid) throw new Error(`Batch.${method} refused: ${JSON.stringify(r)}`);
   return r.data.taskid;
@@ -198,7 +216,7 @@ export async function runSweep(opts: { methods?: Method[]; duplicates?: string[]
       if (ref.violations.length > 0) report.violations.push(...ref.violations.map((v) => `Batch.${method} ${duplicate ?? ''} uninterrupted: ${v}`));
 
       for (const point of POINTS) {
-        for (let at = 1; ; ) {
+        for (let at = 1; ;) {
           const fault = `${point}:${at}`;
           const dir = fresh();
           const server = await ChildServer.start(dir, { PHOTOSTATION_FAULT: fault });

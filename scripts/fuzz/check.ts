@@ -104,7 +104,8 @@ export function judge(req: FuzzRequest, a: Answer, secrets: string[]): Verdict {
     return { outcome: String(a.status), problems };
   }
   if (req.expect === 'web-redirect') {
-    if (a.status !== 302 || a.headers.location !== '/photo/' || a.body.length > 0) problems.push(`HTTP ${a.status} (Location ${String(a.headers.location)}, ${a.body.length} bytes) instead of an empty redirect to /photo/`);
+    if (a.status !== 302 || a.headers.location !== '/photo/' || a.body.length > 0)
+      problems.push(`HTTP ${a.status} (Location ${String(a.headers.location)}, ${a.body.length} bytes) instead of an empty redirect to /photo/`);
     return { outcome: 'redirect', problems };
   }
   if (req.expect === 'head') {

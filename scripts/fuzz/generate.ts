@@ -78,7 +78,17 @@ function valueFor(rng: Rng, ctx: FuzzContext, name: string, prop: Record<string,
         const v = anyString(rng);
         return v.kind === 'str' ? v.s : 'x';
       };
-      const list = Array.from({ length: rng.weighted([[5, rng.int(1, 3)], [2, 0], [1, rng.int(4, 40)], [0.3, 2000]]) }, one);
+      const list = Array.from(
+        {
+          length: rng.weighted([
+            [5, rng.int(1, 3)],
+            [2, 0],
+            [1, rng.int(4, 40)],
+            [0.3, 2000],
+          ]),
+        },
+        one,
+      );
       return rng.weighted<() => Value>([
         [3, () => str(list.join(','))],
         [2, () => ({ kind: 'list', items: list })],
@@ -91,7 +101,16 @@ function valueFor(rng: Rng, ctx: FuzzContext, name: string, prop: Record<string,
     }
     case 'object':
       return rng.weighted<() => Value>([
-        [3, () => ({ kind: 'map', entries: [[id(), id()], [rng.pick(['__proto__', 'constructor', 'a']), id()]] })],
+        [
+          3,
+          () => ({
+            kind: 'map',
+            entries: [
+              [id(), id()],
+              [rng.pick(['__proto__', 'constructor', 'a']), id()],
+            ],
+          }),
+        ],
         [2, () => str(JSON.stringify({ [id()]: id() }))],
         [1, () => ({ kind: 'json', v: rng.pick([[], [1], 'x', 1, { a: { b: [1] } }, null]) })],
         [1, () => anyString(rng)],
@@ -127,14 +146,47 @@ function paramsFor(rng: Rng, ctx: FuzzContext, t: Target): Pair[] {
     pairs.push([name, valueFor(rng, ctx, name, prop)]);
     if (rng.chance(0.03)) pairs.push([name, valueFor(rng, ctx, name, prop)]); // a repeated key
   }
-  for (let i = rng.weighted([[6, 0], [3, 1], [1, 3]]); i > 0; i--) pairs.push([rng.pick(EXTRA_KEYS), anyString(rng)]);
+  for (
+    let i = rng.weighted([
+      [6, 0],
+      [3, 1],
+      [1, 3],
+    ]);
+    i > 0;
+    i--
+  )
+    pairs.push([rng.pick(EXTRA_KEYS), anyString(rng)]);
   return pairs;
 }
 
 function envelopePairs(rng: Rng, ctx: FuzzContext, t: Target): Pair[] {
-  const api = rng.weighted([[150, t.api.name], [1, t.api.name.toLowerCase()], [1, 'SYNO.PhotoStation.Nope'], [1, ''], [1, 'SYNO.API.Info.']]);
-  const method = rng.weighted([[150, t.method], [1, t.method.toUpperCase()], [1, 'nope'], [1, ''], [1, '__proto__'], [1, 'constructor'], [1, 'hasOwnProperty']]);
-  const version = rng.weighted([[150, String(t.md.versions[0] ?? 1)], [1, '0'], [1, '2'], [1, '-1'], [1, '1.0'], [1, ' 1'], [1, 'x'], [1, '9999999999'], [1, '']]);
+  const api = rng.weighted([
+    [150, t.api.name],
+    [1, t.api.name.toLowerCase()],
+    [1, 'SYNO.PhotoStation.Nope'],
+    [1, ''],
+    [1, 'SYNO.API.Info.'],
+  ]);
+  const method = rng.weighted([
+    [150, t.method],
+    [1, t.method.toUpperCase()],
+    [1, 'nope'],
+    [1, ''],
+    [1, '__proto__'],
+    [1, 'constructor'],
+    [1, 'hasOwnProperty'],
+  ]);
+  const version = rng.weighted([
+    [150, String(t.md.versions[0] ?? 1)],
+    [1, '0'],
+    [1, '2'],
+    [1, '-1'],
+    [1, '1.0'],
+    [1, ' 1'],
+    [1, 'x'],
+    [1, '9999999999'],
+    [1, ''],
+  ]);
   const out: Pair[] = [];
   if (rng.chance(0.985)) out.push(['api', str(api)]);
   if (rng.chance(0.985)) out.push(['method', str(method)]);
@@ -172,8 +224,21 @@ function addSession(rng: Rng, ctx: FuzzContext, kind: SessionKind, pairs: Pair[]
 function binaryHeaders(rng: Rng, headers: Record<string, string>): void {
   if (rng.chance(0.4)) {
     headers.Range = rng.pick([
-      'bytes=0-0', 'bytes=0-99', 'bytes=-1', 'bytes=-0', 'bytes=5-', 'bytes=0-1,2-3', 'bytes=9-2', 'bytes=99999999999999999999-',
-      'bytes=-99999999999999999999', 'bytes=1e3-2e3', 'items=0-1', 'bytes=', 'bytes=--1', `bytes=${'0-1,'.repeat(500)}`, 'bytes = 0 - 5',
+      'bytes=0-0',
+      'bytes=0-99',
+      'bytes=-1',
+      'bytes=-0',
+      'bytes=5-',
+      'bytes=0-1,2-3',
+      'bytes=9-2',
+      'bytes=99999999999999999999-',
+      'bytes=-99999999999999999999',
+      'bytes=1e3-2e3',
+      'items=0-1',
+      'bytes=',
+      'bytes=--1',
+      `bytes=${'0-1,'.repeat(500)}`,
+      'bytes = 0 - 5',
     ]);
   }
   if (rng.chance(0.15)) headers['If-Range'] = rng.pick(['"x"', 'W/"x"', 'Sun, 01 Jan 2000 00:00:00 GMT', 'garbage', '']);
@@ -181,14 +246,35 @@ function binaryHeaders(rng: Rng, headers: Record<string, string>): void {
   if (rng.chance(0.15)) headers['If-Modified-Since'] = rng.pick(['Sun, 01 Jan 2040 00:00:00 GMT', 'Sun, 01 Jan 2000 00:00:00 GMT', 'yesterday', '-1']);
 }
 
-const UPLOAD_NAMES = ['ok.jpg', 'OK.JPG', 'clip.mp4', 'x.exe', '../../outside/evil.jpg', '..\\evil.jpg', '.hidden.jpg', '@eaDir.jpg', '', 'a\0b.jpg', `${'n'.repeat(300)}.jpg`, 'é.png'];
+const UPLOAD_NAMES = [
+  'ok.jpg',
+  'OK.JPG',
+  'clip.mp4',
+  'x.exe',
+  '../../outside/evil.jpg',
+  '..\\evil.jpg',
+  '.hidden.jpg',
+  '@eaDir.jpg',
+  '',
+  'a\0b.jpg',
+  `${'n'.repeat(300)}.jpg`,
+  'é.png',
+];
 
 /** A call of a declared method with fuzzed parameters, carried in a random transport. */
 export function methodRequest(rng: Rng, ctx: FuzzContext, index: number): FuzzRequest {
   const t = rng.pick(ctx.targets);
   const headers: Record<string, string> = {};
   const pairs = [...envelopePairs(rng, ctx, t), ...paramsFor(rng, ctx, t)];
-  const kind = rng.weighted<SessionKind>([[30, 'guest'], [25, 'admin'], [25, 'user'], [8, 'garbage'], [4, 'expired'], [4, 'loggedOut'], [4, 'conflict']]);
+  const kind = rng.weighted<SessionKind>([
+    [30, 'guest'],
+    [25, 'admin'],
+    [25, 'user'],
+    [8, 'garbage'],
+    [4, 'expired'],
+    [4, 'loggedOut'],
+    [4, 'conflict'],
+  ]);
   const session = addSession(rng, ctx, kind, pairs, headers);
   const others = ctx.targets.filter((o) => o.api.name !== t.api.name);
   const path = rng.weighted([
@@ -200,8 +286,28 @@ export function methodRequest(rng: Rng, ctx: FuzzContext, index: number): FuzzRe
   if (t.md.binary) binaryHeaders(rng, headers);
   const legacy = path === `/photo/webapi/${t.api.path}`;
   const target = legacy && t.api.suffixPath && rng.chance(0.5) ? `${path}/${rng.pick(['1.mp4', 'x.jpg', '', '..', '%2e%2e/a', 'a/b/c.mov'])}` : path;
-  const transport = t.md.upload && rng.chance(0.7) ? 'multipart' : rng.weighted([[35, 'query'], [30, 'form'], [15, 'json'], [12, 'multipart'], [5, 'split'], [3, 'head']]);
-  const req: FuzzRequest = { index, label: `${t.api.name}.${t.method}`, session, transport: 'http', method: 'POST', path: target, headers, expect: 'envelope', binaryOk: t.md.binary === true };
+  const transport =
+    t.md.upload && rng.chance(0.7)
+      ? 'multipart'
+      : rng.weighted([
+          [35, 'query'],
+          [30, 'form'],
+          [15, 'json'],
+          [12, 'multipart'],
+          [5, 'split'],
+          [3, 'head'],
+        ]);
+  const req: FuzzRequest = {
+    index,
+    label: `${t.api.name}.${t.method}`,
+    session,
+    transport: 'http',
+    method: 'POST',
+    path: target,
+    headers,
+    expect: 'envelope',
+    binaryOk: t.md.binary === true,
+  };
   const loose = rng.chance(0.2);
   if (transport === 'query' || transport === 'head') {
     const q = formEncode(pairs, loose);
@@ -219,14 +325,28 @@ export function methodRequest(rng: Rng, ctx: FuzzContext, index: number): FuzzRe
   } else if (transport === 'multipart') {
     const boundary = `----fuzz${rng.hex(16)}`;
     const file: FilePart | undefined = rng.chance(t.md.upload ? 0.85 : 0.1)
-      ? { name: rng.weighted([[8, 'original'], [1, 'file'], [1, '']]), filename: rng.pick(UPLOAD_NAMES), type: rng.pick(['image/jpeg', 'video/mp4', 'application/octet-stream', '']), data: rng.bytes(rng.int(0, 2048)) }
+      ? {
+          name: rng.weighted([
+            [8, 'original'],
+            [1, 'file'],
+            [1, ''],
+          ]),
+          filename: rng.pick(UPLOAD_NAMES),
+          type: rng.pick(['image/jpeg', 'video/mp4', 'application/octet-stream', '']),
+          data: rng.bytes(rng.int(0, 2048)),
+        }
       : undefined;
     req.body = multipartEncode(pairs, boundary, file);
     headers['Content-Type'] = `multipart/form-data; boundary=${boundary}`;
   } else if (transport === 'split') {
     const head = pairs.filter(([k]) => k === 'api' || k === 'method' || k === 'version');
     req.path = `${path}?${formEncode(head)}`;
-    req.body = Buffer.from(formEncode(pairs.filter((p) => !head.includes(p)), loose));
+    req.body = Buffer.from(
+      formEncode(
+        pairs.filter((p) => !head.includes(p)),
+        loose,
+      ),
+    );
     headers['Content-Type'] = 'application/x-www-form-urlencoded';
   } else {
     req.body = Buffer.from(formEncode(pairs, loose));
@@ -241,5 +361,9 @@ export function pickTarget(rng: Rng, ctx: FuzzContext): Target {
 
 /** `api`, `method` and `version` of a target, right, as form text. */
 export function callOf(t: Target): string {
-  return formEncode([['api', str(t.api.name)], ['method', str(t.method)], ['version', str(String(t.md.versions[0] ?? 1))]]);
+  return formEncode([
+    ['api', str(t.api.name)],
+    ['method', str(t.method)],
+    ['version', str(String(t.md.versions[0] ?? 1))],
+  ]);
 }

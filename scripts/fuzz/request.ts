@@ -9,7 +9,12 @@ import { encodingRequest, pathRequest, rawRequest } from './scenarios.ts';
  */
 export function generateRequest(seed: number, index: number, ctx: FuzzContext): FuzzRequest {
   const rng = new Rng(requestSeed(seed, index));
-  const category = rng.weighted([[82, 'method'], [12, 'encoding'], [2, 'raw'], [4, 'path']] as const);
+  const category = rng.weighted([
+    [82, 'method'],
+    [12, 'encoding'],
+    [2, 'raw'],
+    [4, 'path'],
+  ] as const);
   if (category === 'method') return methodRequest(rng, ctx, index);
   const req: FuzzRequest = { index, label: '', session: 'guest', transport: 'http', method: 'GET', path: '/', headers: {}, expect: 'envelope', binaryOk: false };
   if (category === 'encoding') return encodingRequest(rng, ctx, req);

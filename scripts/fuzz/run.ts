@@ -130,7 +130,17 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     const send = (req: FuzzRequest): Promise<Answer> => (req.transport === 'raw' ? sendRaw(port, req, 150) : sendHttp(agent, port, req, 10_000));
     const alive = async (index: number) => {
       report.aliveChecks++;
-      const probe: FuzzRequest = { index: -2, label: 'alive', session: 'guest', transport: 'http', method: 'GET', path: '/photo/webapi/query.php?api=SYNO.API.Info&method=query&version=1&query=SYNO.API.Info', headers: {}, expect: 'envelope', binaryOk: false };
+      const probe: FuzzRequest = {
+        index: -2,
+        label: 'alive',
+        session: 'guest',
+        transport: 'http',
+        method: 'GET',
+        path: '/photo/webapi/query.php?api=SYNO.API.Info&method=query&version=1&query=SYNO.API.Info',
+        headers: {},
+        expect: 'envelope',
+        binaryOk: false,
+      };
       const a = await sendHttp(agent, port, probe, 5_000);
       if (a.kind !== 'response' || a.status !== 200 || !a.body.toString().includes('"success":true')) {
         dead = true;
@@ -158,7 +168,11 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
         for (const p of verdict.problems) addFinding('bad-answer', req.label, p, i, req);
         if (verdict.code === 100) requests.set(i, req);
         if (opts.replay !== undefined) {
-          report.replay = { request: describe(req), answer: answer.kind === 'response' ? { status: answer.status, headers: answer.headers, body: answer.body.toString('utf8').slice(0, 4000) } : answer, log: [] };
+          report.replay = {
+            request: describe(req),
+            answer: answer.kind === 'response' ? { status: answer.status, headers: answer.headers, body: answer.body.toString('utf8').slice(0, 4000) } : answer,
+            log: [],
+          };
         }
         if (report.requests % 1000 === 0) opts.progress?.(report.requests, end - first);
       }
@@ -172,7 +186,8 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     for (const [index, lines] of kept) {
       const req = requests.get(index) ?? (index >= 0 ? generateRequest(seed, index, ctx) : undefined);
       const stack = lines.find((l) => l.level === 'error')?.stack as string | undefined;
-      if (stack !== undefined && !lines.some((l) => l.code === 100)) addFinding('logged-error', req?.label ?? `request ${index}`, 'an error logged with its stack', index, req, stack);
+      if (stack !== undefined && !lines.some((l) => l.code === 100))
+        addFinding('logged-error', req?.label ?? `request ${index}`, 'an error logged with its stack', index, req, stack);
       for (const line of lines) {
         if (line.code !== 100) continue;
         const label = req?.label ?? `request ${index}`;
@@ -184,7 +199,8 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
         }
       }
     }
-    for (const line of orphans) if (line.code === 100 || line.level === 'error') addFinding('code-100', 'unattributed', String(line.msg ?? 'code 100'), -1, undefined, line.stack as string | undefined);
+    for (const line of orphans)
+      if (line.code === 100 || line.level === 'error') addFinding('code-100', 'unattributed', String(line.msg ?? 'code 100'), -1, undefined, line.stack as string | undefined);
     if (opts.replay !== undefined && report.replay) report.replay.log = kept.get(opts.replay) ?? [];
     const leftovers = readdirSync(config.tmpDir);
     if (leftovers.length > 0) addFinding('tmp-leftover', 'uploads', `${leftovers.length} temporary upload file(s) left in the data folder`, -1);

@@ -38,7 +38,11 @@ const ENCODING: Record<string, Scenario> = {
     req.path = `${ENTRY}?api&method&version&&&=&==&id`;
   },
   'form-bad-utf8': (rng, ctx, req) => {
-    post(req, 'application/x-www-form-urlencoded', Buffer.concat([Buffer.from(`${callOf(pickTarget(rng, ctx))}&id=`), badBytes(rng), Buffer.from('&name='), badBytes(rng), Buffer.from('&'), badBytes(rng), Buffer.from('=x')]));
+    post(
+      req,
+      'application/x-www-form-urlencoded',
+      Buffer.concat([Buffer.from(`${callOf(pickTarget(rng, ctx))}&id=`), badBytes(rng), Buffer.from('&name='), badBytes(rng), Buffer.from('&'), badBytes(rng), Buffer.from('=x')]),
+    );
   },
   'form-broken-escapes': (rng, ctx, req) => {
     post(req, 'application/x-www-form-urlencoded', `${callOf(pickTarget(rng, ctx))}&id=%zz&name=%&%=%&limit=%4&offset=%%`);
@@ -48,11 +52,29 @@ const ENCODING: Record<string, Scenario> = {
     post(req, 'application/x-www-form-urlencoded', `${callOf(pickTarget(rng, ctx))}&${`${encodeURIComponent(key)}=album_41&`.repeat(rng.pick([1000, 20_000]))}`);
   },
   'form-huge-value': (rng, ctx, req) => {
-    post(req, 'application/x-www-form-urlencoded', `${callOf(pickTarget(rng, ctx))}&${rng.pick(['id', 'name', 'title', 'query', 'x'])}=${encodeURIComponent(huge(rng, ctx.bodyLimit))}`);
+    post(
+      req,
+      'application/x-www-form-urlencoded',
+      `${callOf(pickTarget(rng, ctx))}&${rng.pick(['id', 'name', 'title', 'query', 'x'])}=${encodeURIComponent(huge(rng, ctx.bodyLimit))}`,
+    );
   },
   'json-broken': (rng, ctx, req) => {
     const call = JSON.stringify(Object.fromEntries(new URLSearchParams(callOf(pickTarget(rng, ctx)))));
-    const body = rng.pick(['{', '{"api":', `${call}}`, `${call.slice(0, -1)},}`, "{'api':'x'}", 'nul', '\ufeff{}', '{"a":1e999999}', '{"a":"\\ud800"}', '{"a":"\\u00"}', `${call}${call}`, '', '   ']);
+    const body = rng.pick([
+      '{',
+      '{"api":',
+      `${call}}`,
+      `${call.slice(0, -1)},}`,
+      "{'api':'x'}",
+      'nul',
+      '\ufeff{}',
+      '{"a":1e999999}',
+      '{"a":"\\ud800"}',
+      '{"a":"\\u00"}',
+      `${call}${call}`,
+      '',
+      '   ',
+    ]);
     post(req, rng.pick(['application/json', 'text/json']), body);
   },
   'json-not-object': (rng, _ctx, req) => {
@@ -74,7 +96,11 @@ const ENCODING: Record<string, Scenario> = {
     post(req, 'application/json', JSON.stringify({ api: t.api.name, method: t.method, version: rng.pick<unknown>([1, '1', [1], null]), ...params }));
   },
   'multipart-no-boundary': (rng, ctx, req) => {
-    post(req, rng.pick(['multipart/form-data', 'multipart/form-data; boundary=', 'multipart/form-data; boundary="', 'multipart/form-data; charset=utf-8']), `--x\r\nContent-Disposition: form-data; name="api"\r\n\r\n${pickTarget(rng, ctx).api.name}\r\n--x--\r\n`);
+    post(
+      req,
+      rng.pick(['multipart/form-data', 'multipart/form-data; boundary=', 'multipart/form-data; boundary="', 'multipart/form-data; charset=utf-8']),
+      `--x\r\nContent-Disposition: form-data; name="api"\r\n\r\n${pickTarget(rng, ctx).api.name}\r\n--x--\r\n`,
+    );
   },
   'multipart-wrong-boundary': (rng, ctx, req) => {
     const t = pickTarget(rng, ctx);
@@ -97,7 +123,11 @@ const ENCODING: Record<string, Scenario> = {
       '--b\r\nContent-Disposition: form-data; name="original"; filename="a.jpg"\r\n\r\nx\r\n--b\r\nContent-Disposition: form-data; name="original"; filename="b.jpg"\r\n\r\ny\r\n',
       `--b\r\nContent-Disposition: form-data; name="id"\r\nContent-Type: text/plain; charset=utf-16\r\n\r\n\xff\xfe\r\n`,
     ]);
-    post(req, 'multipart/form-data; boundary=b', `--b\r\nContent-Disposition: form-data; name="api"\r\n\r\n${t.api.name}\r\n--b\r\nContent-Disposition: form-data; name="method"\r\n\r\n${t.method}\r\n--b\r\nContent-Disposition: form-data; name="version"\r\n\r\n1\r\n${part}--b--\r\n`);
+    post(
+      req,
+      'multipart/form-data; boundary=b',
+      `--b\r\nContent-Disposition: form-data; name="api"\r\n\r\n${t.api.name}\r\n--b\r\nContent-Disposition: form-data; name="method"\r\n\r\n${t.method}\r\n--b\r\nContent-Disposition: form-data; name="version"\r\n\r\n1\r\n${part}--b--\r\n`,
+    );
   },
   'wrong-content-type': (rng, ctx, req) => {
     const call = callOf(pickTarget(rng, ctx));
@@ -129,7 +159,24 @@ const ENCODING: Record<string, Scenario> = {
 const PATHS: Record<string, Scenario> = {
   unknown: (rng, _ctx, req) => {
     req.method = rng.pick(['GET', 'POST']);
-    req.path = rng.pick(['/', '/photo', '/photo/webapi/', '/photo/webapi/nope.php', '/photo/webapi/entry.php', '/webapi/query.php', '/photo/webapi/ALBUM.PHP', '/photo/webapi/%zz', '/photo/webapi/%', '/photo/webapi/..%2fentry.cgi', '/photo/webapi/../../etc/passwd', '/photo/webapi/%2e%2e/%2e%2e/etc/passwd', '/photo/webapi/entry.cgi/..', '/photo/webapi/query.php%00', '//photo/webapi/entry.cgi/x', '/photo/webapi/\xff\xfe']);
+    req.path = rng.pick([
+      '/',
+      '/photo',
+      '/photo/webapi/',
+      '/photo/webapi/nope.php',
+      '/photo/webapi/entry.php',
+      '/webapi/query.php',
+      '/photo/webapi/ALBUM.PHP',
+      '/photo/webapi/%zz',
+      '/photo/webapi/%',
+      '/photo/webapi/..%2fentry.cgi',
+      '/photo/webapi/../../etc/passwd',
+      '/photo/webapi/%2e%2e/%2e%2e/etc/passwd',
+      '/photo/webapi/entry.cgi/..',
+      '/photo/webapi/query.php%00',
+      '//photo/webapi/entry.cgi/x',
+      '/photo/webapi/\xff\xfe',
+    ]);
     // Some of these may match a route after the router normalises them: then an envelope is right.
     req.expect = /[^\x21-\x7e]/.test(req.path) ? 'envelope-or-parser' : 'envelope-or-404';
     // The web interface's entrances (SPEC §16): a GET there is sent on to /photo/.
@@ -146,17 +193,26 @@ const PATHS: Record<string, Scenario> = {
 const RAW: Record<string, (rng: Rng, ctx: FuzzContext) => { data: string | Buffer; end: boolean }> = {
   'truncated-form': (rng, ctx) => {
     const body = `${callOf(pickTarget(rng, ctx))}&id=album_41`;
-    return { data: `POST ${ENTRY} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length + rng.int(1, 5000)}\r\n\r\n${body}`, end: rng.chance(0.5) };
+    return {
+      data: `POST ${ENTRY} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length + rng.int(1, 5000)}\r\n\r\n${body}`,
+      end: rng.chance(0.5),
+    };
   },
   'truncated-json': (rng, ctx) => {
     const t = pickTarget(rng, ctx);
     const body = JSON.stringify({ api: t.api.name, method: t.method, version: 1 });
-    return { data: `POST ${ENTRY} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length + 100}\r\n\r\n${body.slice(0, -3)}`, end: rng.chance(0.5) };
+    return {
+      data: `POST ${ENTRY} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length + 100}\r\n\r\n${body.slice(0, -3)}`,
+      end: rng.chance(0.5),
+    };
   },
   'truncated-multipart': (rng, ctx) => {
     const t = pickTarget(rng, ctx);
     const body = `--b\r\nContent-Disposition: form-data; name="api"\r\n\r\n${t.api.name}\r\n--b\r\nContent-Disposition: form-data; name="original"; filename="a.jpg"\r\n\r\n${'x'.repeat(500)}`;
-    return { data: `POST ${ENTRY} HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: ${body.length + 10_000}\r\n\r\n${body}`, end: rng.chance(0.5) };
+    return {
+      data: `POST ${ENTRY} HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: ${body.length + 10_000}\r\n\r\n${body}`,
+      end: rng.chance(0.5),
+    };
   },
   'lying-length-oversize': (rng, ctx) => ({
     data: `POST ${ENTRY}?${callOf(pickTarget(rng, ctx))} HTTP/1.1\r\nHost: x\r\nContent-Type: ${rng.pick(['application/json', 'application/x-www-form-urlencoded'])}\r\nContent-Length: ${ctx.bodyLimit + rng.int(1, 1e9)}\r\n\r\n{"a":`,
@@ -166,8 +222,20 @@ const RAW: Record<string, (rng: Rng, ctx: FuzzContext) => { data: string | Buffe
     data: `POST ${ENTRY}?${callOf(pickTarget(rng, ctx))} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n${rng.pick(['zz\r\nabc\r\n0\r\n\r\n', '5\r\nab\r\n', 'ffffffffffffffff\r\nx\r\n', '3\r\nabc\r\n'])}`,
     end: true,
   }),
-  'bad-request-line': (rng) => ({ data: rng.pick([`GET ${ENTRY}?a=b c HTTP/1.1\r\nHost: x\r\n\r\n`, 'GARBAGE\r\n\r\n', `GET ${ENTRY} HTTP/9.9\r\nHost: x\r\n\r\n`, `GET ${ENTRY}?\x00 HTTP/1.1\r\n\r\n`, '\r\n\r\n']), end: true }),
-  'bad-header': (rng) => ({ data: `GET ${ENTRY}?api=SYNO.API.Info&method=query&version=1 HTTP/1.1\r\nHost: x\r\n${rng.pick(['X-SYNO-TOKEN: a\x00b', 'Cookie: PHPSESSID=\x01', `Cookie: ${'a=b; '.repeat(5000)}`, 'Content-Length: -1', 'Content-Length: 1\r\nContent-Length: 2', 'Bad Header: x'])}\r\n\r\n`, end: true }),
+  'bad-request-line': (rng) => ({
+    data: rng.pick([
+      `GET ${ENTRY}?a=b c HTTP/1.1\r\nHost: x\r\n\r\n`,
+      'GARBAGE\r\n\r\n',
+      `GET ${ENTRY} HTTP/9.9\r\nHost: x\r\n\r\n`,
+      `GET ${ENTRY}?\x00 HTTP/1.1\r\n\r\n`,
+      '\r\n\r\n',
+    ]),
+    end: true,
+  }),
+  'bad-header': (rng) => ({
+    data: `GET ${ENTRY}?api=SYNO.API.Info&method=query&version=1 HTTP/1.1\r\nHost: x\r\n${rng.pick(['X-SYNO-TOKEN: a\x00b', 'Cookie: PHPSESSID=\x01', `Cookie: ${'a=b; '.repeat(5000)}`, 'Content-Length: -1', 'Content-Length: 1\r\nContent-Length: 2', 'Bad Header: x'])}\r\n\r\n`,
+    end: true,
+  }),
 };
 
 export const scenarioNames = { encoding: Object.keys(ENCODING), paths: Object.keys(PATHS), raw: Object.keys(RAW) };

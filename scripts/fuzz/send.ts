@@ -3,9 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import net from 'node:net';
 import type { FuzzRequest } from './generate.ts';
 
-export type Answer =
-  | { kind: 'response'; status: number; headers: IncomingHttpHeaders; body: Buffer; ms: number }
-  | { kind: 'none'; reason: string; ms: number };
+export type Answer = { kind: 'response'; status: number; headers: IncomingHttpHeaders; body: Buffer; ms: number } | { kind: 'none'; reason: string; ms: number };
 
 const MAX_BODY = 64 * 1024 * 1024;
 

@@ -37,7 +37,10 @@ export class SessionKeeper {
 
   async #repair(): Promise<void> {
     const { users, config } = this.#s;
-    for (const [name, isAdmin, password] of [['admin', true, 'unused-admin-password'], [FUZZ_USER, false, FUZZ_USER_PASSWORD]] as const) {
+    for (const [name, isAdmin, password] of [
+      ['admin', true, 'unused-admin-password'],
+      [FUZZ_USER, false, FUZZ_USER_PASSWORD],
+    ] as const) {
       const u = users.byName(name);
       if (!u) await users.create(name, password, isAdmin, config.now());
       else if (u.disabled || u.isAdmin !== isAdmin) await users.edit(name, { disabled: false, isAdmin });
@@ -50,7 +53,10 @@ export class SessionKeeper {
     const { users, appTokens, config, db } = this.#s;
     const everything = { '*': ['browse', 'upload', 'manage'] } as const;
     const alive = (jti: string) => jti !== '' && db.prepare('SELECT 1 FROM app_tokens WHERE jti = ? AND revoked_at IS NULL').get(jti) !== undefined;
-    for (const [kind, name] of [['admin', 'admin'], ['user', FUZZ_USER]] as const) {
+    for (const [kind, name] of [
+      ['admin', 'admin'],
+      ['user', FUZZ_USER],
+    ] as const) {
       const u = users.byName(name);
       if (!u || alive(this.#tokenJti[kind])) continue;
       const made = await appTokens.create(u, `fuzz ${kind}`, { '*': [...everything['*']] }, 24 * 3600);

@@ -7,11 +7,7 @@ import type { Rng } from './prng.ts';
  * (a JSON body carries it as is, a form carries its JSON text).
  */
 export type Value =
-  | { kind: 'str'; s: string }
-  | { kind: 'bytes'; b: Buffer }
-  | { kind: 'list'; items: string[] }
-  | { kind: 'map'; entries: [string, string][] }
-  | { kind: 'json'; v: unknown };
+  { kind: 'str'; s: string } | { kind: 'bytes'; b: Buffer } | { kind: 'list'; items: string[] } | { kind: 'map'; entries: [string, string][] } | { kind: 'json'; v: unknown };
 
 export const str = (s: string): Value => ({ kind: 'str', s });
 const bytes = (b: Buffer | number[]): Value => ({ kind: 'bytes', b: Buffer.from(b) });
@@ -161,7 +157,36 @@ const STRINGS = [
   'A'.repeat(4097),
 ];
 
-const INTEGERS = ['0', '-0', '1', '-1', '-2', '+1', ' 5 ', '05', '1.5', '1e3', '0x10', 'NaN', 'Infinity', '-Infinity', '2147483647', '2147483648', '-2147483649', '9007199254740991', '9007199254740993', '999999999999999', '1000000000000000', '1'.repeat(400), '', 'abc', '1,2', '[1]', '"3"', '١٢'];
+const INTEGERS = [
+  '0',
+  '-0',
+  '1',
+  '-1',
+  '-2',
+  '+1',
+  ' 5 ',
+  '05',
+  '1.5',
+  '1e3',
+  '0x10',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '2147483647',
+  '2147483648',
+  '-2147483649',
+  '9007199254740991',
+  '9007199254740993',
+  '999999999999999',
+  '1000000000000000',
+  '1'.repeat(400),
+  '',
+  'abc',
+  '1,2',
+  '[1]',
+  '"3"',
+  '١٢',
+];
 const BOOLEANS = ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', 'TRUE', ' Yes ', '', '2', 'maybe', 'null', '"true"', '[true]'];
 
 /** A long string, at most a few sizes around the limits that matter (schema maxLength, body limit). */
@@ -223,4 +248,21 @@ export function garbageSid(rng: Rng): string {
 }
 
 /** Names and values for parameters no method declares: real clients send extras. */
-export const EXTRA_KEYS = ['ps_username', 'recursive', 'force_update', 'ignore', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'a[b][c]', 'x[', ']', '[]', '', 'api[]', 'method[x]'];
+export const EXTRA_KEYS = [
+  'ps_username',
+  'recursive',
+  'force_update',
+  'ignore',
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'a[b][c]',
+  'x[',
+  ']',
+  '[]',
+  '',
+  'api[]',
+  'method[x]',
+];

@@ -128,7 +128,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const samples: (MemoryReport & { t: number })[] = [];
     const sampler = setInterval(() => {
       const t = Math.round(performance.now() - measuredFrom);
-      if (!server.dead) void server.memory().then((m) => samples.push({ t, ...m }), () => {});
+      if (!server.dead)
+        void server.memory().then(
+          (m) => samples.push({ t, ...m }),
+          () => {},
+        );
     }, 1000);
     await until(measureEnd);
     clearInterval(sampler);

@@ -79,13 +79,32 @@ export class Traffic {
     let uploads = 0;
     while (performance.now() < until) {
       const pick = rng.weighted([
-        [3, 'Album.list'], [2, 'Album.getinfo'], [2, 'Photo.getinfo'], [2, 'Photo.list'], [1, 'upload'], [1, 'copy'],
-        [1, 'move'], [1, 'Album.move'], [1, 'cancel'], [0.25, 'batch'], [1, 'Sync.list'],
+        [3, 'Album.list'],
+        [2, 'Album.getinfo'],
+        [2, 'Photo.getinfo'],
+        [2, 'Photo.list'],
+        [1, 'upload'],
+        [1, 'copy'],
+        [1, 'move'],
+        [1, 'Album.move'],
+        [1, 'cancel'],
+        [0.25, 'batch'],
+        [1, 'Sync.list'],
       ] as const);
-      const items = () => Array.from({ length: rng.int(1, 5) }, () => rng.pick(readIds)).filter((v, i, l) => l.indexOf(v) === i).join(',');
+      const items = () =>
+        Array.from({ length: rng.int(1, 5) }, () => rng.pick(readIds))
+          .filter((v, i, l) => l.indexOf(v) === i)
+          .join(',');
       switch (pick) {
         case 'Album.list':
-          await call('Album.list', { api: api('Album'), method: 'list', id: rng.chance(0.3) ? '' : albumId(`R${rng.int(0, this.#readAlbums - 1)}`), offset: '0', limit: '50', additional: 'album_permission,item_count' });
+          await call('Album.list', {
+            api: api('Album'),
+            method: 'list',
+            id: rng.chance(0.3) ? '' : albumId(`R${rng.int(0, this.#readAlbums - 1)}`),
+            offset: '0',
+            limit: '50',
+            additional: 'album_permission,item_count',
+          });
           break;
         case 'Album.getinfo':
           await call('Album.getinfo', { api: api('Album'), method: 'getinfo', id: albumId(`R${rng.int(0, this.#readAlbums - 1)}`) });
@@ -99,7 +118,16 @@ export class Traffic {
         case 'upload':
           await this.#timed('File.uploadphoto', async () => {
             const form = new FormData();
-            const fields = { api: api('File'), method: 'uploadphoto', version: '1', _sid: sid, dest_folder_path: `${own}/up`, duplicate: 'overwrite', filename: `u${uploads++ % 5}.png`, mtime: '1700000000' };
+            const fields = {
+              api: api('File'),
+              method: 'uploadphoto',
+              version: '1',
+              _sid: sid,
+              dest_folder_path: `${own}/up`,
+              duplicate: 'overwrite',
+              filename: `u${uploads++ % 5}.png`,
+              mtime: '1700000000',
+            };
             for (const [k, v] of Object.entries(fields)) form.append(k, v);
             form.append('original', new Blob([png]), 'x.png');
             return (await (await fetch(server.url.replace('entry.cgi', 'file.php'), { method: 'POST', body: form })).json()) as ChildEnvelope;
@@ -131,7 +159,9 @@ export class Traffic {
           break;
         }
         case 'batch': {
-          const ops = Array.from({ length: 5 }, () => ({ from: rng.pick(readIds), to: albumId(`${own}/bt`), duplicate: 'overwrite' })).filter((o, i, l) => l.findIndex((p) => p.from === o.from) === i);
+          const ops = Array.from({ length: 5 }, () => ({ from: rng.pick(readIds), to: albumId(`${own}/bt`), duplicate: 'overwrite' })).filter(
+            (o, i, l) => l.findIndex((p) => p.from === o.from) === i,
+          );
           const r = await call('Batch.copy', { api: api('Batch'), method: 'copy', async: 'true', operations: JSON.stringify(ops) });
           if (!r.success) break;
           for (;;) {

@@ -28,14 +28,11 @@ export const remove = route('user', { type: 'object', properties: { id: nonEmpty
 export const move = route(
   'user',
   { type: 'object', properties: { id: nonEmptyIdList, sharepath: idString, duplicate: { type: 'string', maxLength: 64 } }, required: ['id', 'sharepath'] },
-  (call) => withCodes(codes, async () => answerOnWire(await call.services.ops.albumMove(call.user, call.raw.id, call.params.id, call.params.sharepath, call.params.duplicate), codes)),
+  (call) =>
+    withCodes(codes, async () => answerOnWire(await call.services.ops.albumMove(call.user, call.raw.id, call.params.id, call.params.sharepath, call.params.duplicate), codes)),
 );
 
 /** Stops the operation started with this exact `id` string; matching nothing is still a success. */
-export const cancel = route(
-  'user',
-  { type: 'object', properties: { action: cancelAction, id: { type: 'string', maxLength: 10_000_000 } }, required: ['action'] },
-  (call): void => {
-    call.services.ops.cancel('albums', call.params.action, call.raw.id);
-  },
-);
+export const cancel = route('user', { type: 'object', properties: { action: cancelAction, id: { type: 'string', maxLength: 10_000_000 } }, required: ['action'] }, (call): void => {
+  call.services.ops.cancel('albums', call.params.action, call.raw.id);
+});

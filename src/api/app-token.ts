@@ -10,7 +10,11 @@ function abilityLists(raw: Record<string, unknown>): Abilities {
   for (const [key, value] of Object.entries(raw)) {
     if (typeof value !== 'string') out[key] = value;
     else if (value.trim().startsWith('[')) out[key] = JSON.parse(value) as unknown;
-    else out[key] = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    else
+      out[key] = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
   }
   return out as Abilities;
 }

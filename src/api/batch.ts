@@ -86,16 +86,17 @@ function transferPsIds(library: Library, p: TransferParams): TransferParams {
 }
 
 function transfer(method: 'move' | 'copy') {
-  return (call: Call<TransferParams>) => withCodes(codes, async () => {
-    const plan = planTransfer(transferPsIds(call.services.library, call.params));
-    if ('selection' in plan) {
-      // Checked now so a bad selection is refused (601) before a task exists.
-      parseSelection(plan.selection, call.services.library);
-      return submit(call, method, { form: 'selection', selection: plan.selection, to: plan.to, duplicate: call.params.duplicate });
-    }
-    if (call.params.async || plan.units.length > SYNC_LIMIT) return submit(call, method, { form: 'units' }, plan.units);
-    return runNow(call, method, plan.units);
-  });
+  return (call: Call<TransferParams>) =>
+    withCodes(codes, async () => {
+      const plan = planTransfer(transferPsIds(call.services.library, call.params));
+      if ('selection' in plan) {
+        // Checked now so a bad selection is refused (601) before a task exists.
+        parseSelection(plan.selection, call.services.library);
+        return submit(call, method, { form: 'selection', selection: plan.selection, to: plan.to, duplicate: call.params.duplicate });
+      }
+      if (call.params.async || plan.units.length > SYNC_LIMIT) return submit(call, method, { form: 'units' }, plan.units);
+      return runNow(call, method, plan.units);
+    });
 }
 
 function remove(call: Call<DeleteParams>) {

@@ -54,7 +54,11 @@ export async function itemsFor(library: Library, ids: readonly string[]): Promis
     const rows = new Map<string, ItemRow>();
     for (let i = 0; i < list.length; i += 2000) {
       if (i > 0) await yieldToLoop();
-      for (const row of library.items.named(album.id, list.slice(i, i + 2000).map((r) => r.name))) rows.set(row.name, row);
+      for (const row of library.items.named(
+        album.id,
+        list.slice(i, i + 2000).map((r) => r.name),
+      ))
+        rows.set(row.name, row);
     }
     found.set(albumPath, rows);
   }

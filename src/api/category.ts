@@ -71,7 +71,13 @@ function listitem({ params, services, user }: Call<{ id: string; offset: number;
   const { library } = services;
   const row = categoryFor(library, user, params.id);
   const additional = new Set(params.additional);
-  const albums = new Set(visibleChildren(library, user, library.categories.entries(row.id).flatMap((e) => ('album' in e ? [library.albums.byId(e.album)!] : []))).map((a) => a.id));
+  const albums = new Set(
+    visibleChildren(
+      library,
+      user,
+      library.categories.entries(row.id).flatMap((e) => ('album' in e ? [library.albums.byId(e.album)!] : [])),
+    ).map((a) => a.id),
+  );
   const shown = library.categories.entries(row.id).filter((e) => 'smart' in e || albums.has(e.album));
   const items = page(shown, params.offset, params.limit).map((e) => {
     if ('smart' in e) return smartJson(library.smartAlbums.byRowId(e.smart)!);

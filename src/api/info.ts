@@ -25,7 +25,13 @@ function query({ params, services }: Call<{ query: string }>): JsonText | Record
     }
     return answer;
   }
-  return select(registry, params.query.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+  return select(
+    registry,
+    params.query
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  );
 }
 
 function select(registry: Registry, wanted: string[]): Record<string, ApiInfo> {

@@ -147,7 +147,7 @@ async function receive(ctx: Context, services: Services): Promise<void> {
     lib.photoLog.noteCall('Lightroom', 'asst_file_upload', user.username, { filename: name, dest_folder_path: albumPath }, 0);
   } finally {
     // storeUpload moved it unless it failed first: ENOENT is the normal case.
-    await unlink(tmpPath).catch(logFailure(services.config.log, 'could not remove a Lightroom upload\'s temporary file', { path: tmpPath }, ['ENOENT']));
+    await unlink(tmpPath).catch(logFailure(services.config.log, "could not remove a Lightroom upload's temporary file", { path: tmpPath }, ['ENOENT']));
   }
 }
 

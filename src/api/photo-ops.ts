@@ -37,10 +37,6 @@ export const copy = route(
 );
 
 /** Stops the copy/move or delete started with this exact `id` string; matching nothing is still a success. */
-export const cancel = route(
-  'user',
-  { type: 'object', properties: { action: cancelAction, id: { type: 'string', maxLength: 10_000_000 } }, required: ['action'] },
-  (call): void => {
-    call.services.ops.cancel('items', call.params.action, call.raw.id);
-  },
-);
+export const cancel = route('user', { type: 'object', properties: { action: cancelAction, id: { type: 'string', maxLength: 10_000_000 } }, required: ['action'] }, (call): void => {
+  call.services.ops.cancel('items', call.params.action, call.raw.id);
+});

@@ -51,7 +51,10 @@ async function list({ params, services, user }: Call<{ id: string[]; type?: TagT
   const { library } = services;
   const items = await itemsWithRight(library, user, params.id, 'browse');
   const types = params.type && params.type.length > 0 ? params.type : [...TAG_TYPES];
-  const byItem = library.tags.ofItems(items.map((i) => i.id), types);
+  const byItem = library.tags.ofItems(
+    items.map((i) => i.id),
+    types,
+  );
   const tagsOfItem = (item: ItemRow) => (byItem.get(item.id) ?? []).map(itemTagJson);
   if (items.length === 1) return { tags: tagsOfItem(items[0] as ItemRow) };
   return { tags: items.map((item, i) => ({ photoId: params.id[i], tags: tagsOfItem(item) })) };
@@ -70,7 +73,12 @@ function adder(type: TagType) {
       if (i > 0) await yieldToLoop();
       const slice = items.slice(i, i + SLICE);
       const links = library.db.transaction(() => {
-        const byTag = tagIds.map((tag) => library.tags.linkMany(slice.map((item) => item.id), tag));
+        const byTag = tagIds.map((tag) =>
+          library.tags.linkMany(
+            slice.map((item) => item.id),
+            tag,
+          ),
+        );
         announce(library, slice);
         return byTag;
       })();
@@ -121,7 +129,14 @@ async function del({ params, services, user }: Call<{ id: string[]; tag_id: stri
   const tagIds = params.tag_id.map((id) => tagNumber(id, Code.BadRequest));
   const linkIds = params.item_tag_id.map((id) => itemTagNumber(id, Code.BadRequest));
   library.db.transaction(() => {
-    if (library.tags.unlink(items.map((i) => i.id), tagIds, linkIds) > 0) announce(library, items);
+    if (
+      library.tags.unlink(
+        items.map((i) => i.id),
+        tagIds,
+        linkIds,
+      ) > 0
+    )
+      announce(library, items);
   })();
 }
 

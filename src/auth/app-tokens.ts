@@ -188,9 +188,11 @@ export class AppTokens {
       return t;
     });
     remember(this.#renewing, grant.jti, { at: iat, token });
-    void token.finally(() => {
-      if (this.#renewing.get(grant.jti)?.token === token) this.#renewing.delete(grant.jti);
-    }).catch(() => {});
+    void token
+      .finally(() => {
+        if (this.#renewing.get(grant.jti)?.token === token) this.#renewing.delete(grant.jti);
+      })
+      .catch(() => {});
     return token;
   }
 
@@ -287,7 +289,7 @@ export class AppTokens {
     // The row says whose token it is and what it may do: a token whose claims differ from the
     // row it names (a reused user id, abilities that are not the ones granted) is not honoured.
     if (String(state.userId) !== claims.sub || state.abilities !== claims.abilitiesText) throw new TokenRefused('revoked', 'The app token does not match its record');
-    if (!state.user || state.user.disabled) throw new TokenRefused('user', 'The app token\'s user is disabled or deleted');
+    if (!state.user || state.user.disabled) throw new TokenRefused('user', "The app token's user is disabled or deleted");
     return { user: limitedUser(state.user, claims.jti, claims.abilities), jti: claims.jti, abilities: claims.abilities, exp: claims.exp, iat: claims.iat };
   }
 

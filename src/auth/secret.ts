@@ -47,6 +47,7 @@ function readSecret(file: string): Uint8Array {
   // A secret others can read is no secret: narrowed if someone widened it.
   if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   const bytes = readFileSync(file);
-  if (bytes.length !== SECRET_BYTES) throw new Error(`Expected ${file} to hold ${SECRET_BYTES} bytes, got ${bytes.length}: remove it to make a new one (every app token becomes invalid)`);
+  if (bytes.length !== SECRET_BYTES)
+    throw new Error(`Expected ${file} to hold ${SECRET_BYTES} bytes, got ${bytes.length}: remove it to make a new one (every app token becomes invalid)`);
   return new Uint8Array(bytes);
 }

@@ -78,9 +78,7 @@ export class Users {
     if (password.length === 0) throw new UserError('Expected a non-empty password');
     const hash = await hashPassword(password);
     if (this.byName(username)) throw new UserError(`User \`${username}\` exists already`);
-    const info = this.#db
-      .prepare('INSERT INTO users (username, password, is_admin, created_at) VALUES (?, ?, ?, ?)')
-      .run(username, hash, isAdmin ? 1 : 0, now);
+    const info = this.#db.prepare('INSERT INTO users (username, password, is_admin, created_at) VALUES (?, ?, ?, ?)').run(username, hash, isAdmin ? 1 : 0, now);
     return this.byId(Number(info.lastInsertRowid)) as User;
   }
 

@@ -30,7 +30,7 @@ function kind(services: Services, method: BatchMethod): TaskKind {
     async run(units, ctx) {
       const user = ctx.task.user_id === null ? null : (services.users.byId(ctx.task.user_id) ?? null);
       // An account deleted or disabled since the task was queued can no longer act.
-      if (!user || user.disabled) throw new Error('The task\'s owner can no longer act');
+      if (!user || user.disabled) throw new Error("The task's owner can no longer act");
       const token = (ctx.spec as BatchSpec).token;
       const acting = token ? services.appTokens.actAs(user, token) : user;
       if (!acting) throw new Error('The app token the task was queued with was revoked');

@@ -66,7 +66,15 @@ export function parseSelection(raw: unknown, library: Library): SelectionElement
         album = checkId(q.album);
         if (!library.albums.byPath(decodeAlbumId(album))) bad('`search.album` names an album that does not exist');
       }
-      return { kind: 'search', keyword: q.keyword as string | undefined, type: q.type as ItemKind | undefined, from: range.from, to: range.to, album, exclude: excludes(o.exclude) };
+      return {
+        kind: 'search',
+        keyword: q.keyword as string | undefined,
+        type: q.type as ItemKind | undefined,
+        from: range.from,
+        to: range.to,
+        album,
+        exclude: excludes(o.exclude),
+      };
     }
     return bad('Expected a selection object with `children` or `search`');
   });

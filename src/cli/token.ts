@@ -65,7 +65,9 @@ async function run(tokens: AppTokens, users: Users, argv: string[]): Promise<{ o
     case 'list': {
       const owners = args[0] === undefined ? users.list() : [userNamed(users, args[0])];
       const lines = owners.flatMap((u) =>
-        tokens.list(u).map((t) => [t.jti, u.username, t.name, when(t.exp), t.revoked ? 'revoked' : t.exp * 1000 <= Date.now() ? 'expired' : 'live', JSON.stringify(t.abilities)].join('\t')),
+        tokens
+          .list(u)
+          .map((t) => [t.jti, u.username, t.name, when(t.exp), t.revoked ? 'revoked' : t.exp * 1000 <= Date.now() ? 'expired' : 'live', JSON.stringify(t.abilities)].join('\t')),
       );
       return { out: lines.join('\n') || 'No tokens' };
     }

@@ -57,10 +57,12 @@ async function run(users: Users, argv: string[]): Promise<string> {
       users.delete(name(args[0]));
       return `Deleted ${args[0]}`;
     case 'list':
-      return users
-        .list()
-        .map((u) => [u.username, u.isAdmin ? 'admin' : 'user', u.disabled ? 'disabled' : 'enabled'].join('\t'))
-        .join('\n') || 'No accounts';
+      return (
+        users
+          .list()
+          .map((u) => [u.username, u.isAdmin ? 'admin' : 'user', u.disabled ? 'disabled' : 'enabled'].join('\t'))
+          .join('\n') || 'No accounts'
+      );
     default:
       throw new UsageError(command === undefined ? 'Expected a command' : `Unknown command ${command}`);
   }

@@ -26,7 +26,9 @@ export function openDatabase(file: string): Db {
 function migrate(db: Db): void {
   db.exec('CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
   const done = new Set(db.prepare('SELECT name FROM migrations').pluck().all() as string[]);
-  const files = readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort();
+  const files = readdirSync(migrationsDir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   const record = db.prepare('INSERT INTO migrations (name, applied_at) VALUES (?, ?)');
   for (const file of files) {
     if (done.has(file)) continue;

@@ -82,7 +82,9 @@ export class Changes {
    * items records 5 000 item events between two of its job's.
    */
   afterOfType(cursor: number, type: ChangeType, limit: number): ChangeEvent[] {
-    return this.#afterOfType.all(cursor, type, limit).map((r) => ({ cursor: r.cursor, action: r.action, data_type: r.data_type, data_key: r.data_key, data: r.data === null ? null : (JSON.parse(r.data) as unknown) }));
+    return this.#afterOfType
+      .all(cursor, type, limit)
+      .map((r) => ({ cursor: r.cursor, action: r.action, data_type: r.data_type, data_key: r.data_key, data: r.data === null ? null : (JSON.parse(r.data) as unknown) }));
   }
 
   /**

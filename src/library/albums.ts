@@ -52,9 +52,7 @@ export class Albums {
     this.#byPath = db.prepare<[string], AlbumRow>('SELECT * FROM albums WHERE path = ?');
     this.#byId = db.prepare<[number], AlbumRow>('SELECT * FROM albums WHERE id = ?');
     this.#children = db.prepare<[number], AlbumRow>('SELECT * FROM albums WHERE parent_id = ? ORDER BY name');
-    this.#insert = db.prepare(
-      `INSERT INTO albums (parent_id, name, path, depth, type, created_at, mtime, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ${NEW_UID_SQL})`,
-    );
+    this.#insert = db.prepare(`INSERT INTO albums (parent_id, name, path, depth, type, created_at, mtime, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ${NEW_UID_SQL})`);
     this.#byUid = db.prepare<[string], AlbumRow>('SELECT * FROM albums WHERE uid = ?');
   }
 
@@ -83,9 +81,7 @@ export class Albums {
   subtree(path: string): AlbumRow[] {
     if (path === '') return this.#db.prepare<[], AlbumRow>('SELECT * FROM albums ORDER BY depth, path').all();
     const [lo, hi] = below(path);
-    return this.#db
-      .prepare<[string, string, string], AlbumRow>('SELECT * FROM albums WHERE path = ? OR (path >= ? AND path < ?) ORDER BY depth, path')
-      .all(path, lo, hi);
+    return this.#db.prepare<[string, string, string], AlbumRow>('SELECT * FROM albums WHERE path = ? OR (path >= ? AND path < ?) ORDER BY depth, path').all(path, lo, hi);
   }
 
   /** Adds a child album row. `type` is for top-level albums; deeper ones inherit (NULL). */
@@ -104,9 +100,7 @@ export class Albums {
     const newPath = childPath(parent.path, newName);
     const delta = parent.depth + 1 - album.depth;
     const [lo, hi] = below(oldPath);
-    this.#db
-      .prepare('UPDATE albums SET path = ? || substr(path, ?), depth = depth + ? WHERE path >= ? AND path < ?')
-      .run(newPath, oldPath.length + 1, delta, lo, hi);
+    this.#db.prepare('UPDATE albums SET path = ? || substr(path, ?), depth = depth + ? WHERE path >= ? AND path < ?').run(newPath, oldPath.length + 1, delta, lo, hi);
     // A place in the old parent's manual order (Album.arrangeitem) means nothing in another parent.
     this.#db
       .prepare('UPDATE albums SET position = CASE WHEN parent_id = @parent THEN position END, parent_id = @parent, name = @name, path = @path, depth = @depth WHERE id = @id')

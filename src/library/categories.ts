@@ -52,7 +52,11 @@ export class Categories {
 
   /** Puts the given categories first, in the given order; the others follow in theirs. */
   arrange(ids: readonly number[]): void {
-    const order = arranged(this.all().map((c) => c.id), ids, (a, b) => a === b);
+    const order = arranged(
+      this.all().map((c) => c.id),
+      ids,
+      (a, b) => a === b,
+    );
     const set = this.#db.prepare('UPDATE categories SET position = ? WHERE id = ?');
     this.#db.transaction(() => order.forEach((id, i) => set.run(i, id)))();
   }

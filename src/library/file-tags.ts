@@ -14,7 +14,20 @@ const IPTC_MARK = Buffer.from('Photoshop 3.0');
  * `exif:DateTimeOriginal` (text) would shadow the EXIF date the main parse reads. One object for
  * every parse (see EXIF_OPTIONS in metadata.ts for why).
  */
-const TAG_OPTIONS = { tiff: false, exif: false, gps: false, ifd1: false, interop: false, icc: false, jfif: false, ihdr: false, xmp: true, iptc: true, translateValues: false, mergeOutput: false };
+const TAG_OPTIONS = {
+  tiff: false,
+  exif: false,
+  gps: false,
+  ifd1: false,
+  interop: false,
+  icc: false,
+  jfif: false,
+  ihdr: false,
+  xmp: true,
+  iptc: true,
+  translateValues: false,
+  mergeOutput: false,
+};
 
 /** Names are kept to what a tag name can be; a file can say anything. */
 const MAX_NAME = 255;
@@ -30,7 +43,11 @@ function text(v: unknown): string {
   if (typeof v === 'number') return String(v);
   if (typeof v !== 'string') return '';
   // Control characters (a NUL-terminated IPTC string, a stray newline) are no part of a name.
-  return [...v].filter((c) => c >= ' ').join('').trim().slice(0, MAX_NAME);
+  return [...v]
+    .filter((c) => c >= ' ')
+    .join('')
+    .trim()
+    .slice(0, MAX_NAME);
 }
 
 function obj(v: unknown): Record<string, unknown> | undefined {

@@ -74,7 +74,9 @@ export class Groups {
 
   /** Rights granted to the group on this very album (all false when none). */
   direct(album: AlbumRow, groupId: number): Rights {
-    const r = this.#db.prepare<[number, number], { browse: number; upload: number; manage: number }>('SELECT browse, upload, manage FROM group_rights WHERE album_id = ? AND group_id = ?').get(album.id, groupId);
+    const r = this.#db
+      .prepare<[number, number], { browse: number; upload: number; manage: number }>('SELECT browse, upload, manage FROM group_rights WHERE album_id = ? AND group_id = ?')
+      .get(album.id, groupId);
     return { browse: r?.browse === 1, upload: r?.upload === 1, manage: r?.manage === 1 };
   }
 

@@ -125,7 +125,13 @@ export class Listings {
    * rights) are shaped per request, outside it.
    */
   pageText(key: string, build: () => unknown[]): Buffer {
-    return this.#pages.get(key, () => Buffer.from(build().map((item) => JSON.stringify(item)).join(',')));
+    return this.#pages.get(key, () =>
+      Buffer.from(
+        build()
+          .map((item) => JSON.stringify(item))
+          .join(','),
+      ),
+    );
   }
 
   counts(albumId: number): { photo: number; video: number } {

@@ -141,9 +141,7 @@ async function parseHead(head: Buffer, fallback: Metadata): Promise<{ meta: Meta
   const found = named ? { tags: named } : {};
   let exifTags: Record<string, unknown> | undefined;
   try {
-    exifTags = (await exifr.parse(head, EXIF_OPTIONS)) as
-      | Record<string, unknown>
-      | undefined;
+    exifTags = (await exifr.parse(head, EXIF_OPTIONS)) as Record<string, unknown> | undefined;
   } catch {
     exifTags = undefined;
   }

@@ -136,9 +136,11 @@ export class PhotoQueries {
     const filter = where.join(' AND ');
     const total = this.#prepare(`SELECT count(*) AS n FROM items i WHERE ${filter}`).get(...args) as { n: number };
     const orderBy = ORDER[q.sort.by].replaceAll('#', q.sort.desc ? 'DESC' : 'ASC');
-    const rows = this.#prepare(
-      `SELECT i.*, a.path AS album_path FROM items i JOIN albums a ON a.id = i.album_id WHERE ${filter} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
-    ).all(...args, q.limit, q.offset) as ItemWithPath[];
+    const rows = this.#prepare(`SELECT i.*, a.path AS album_path FROM items i JOIN albums a ON a.id = i.album_id WHERE ${filter} ORDER BY ${orderBy} LIMIT ? OFFSET ?`).all(
+      ...args,
+      q.limit,
+      q.offset,
+    ) as ItemWithPath[];
     return { total: total.n, rows };
   }
 }

@@ -99,9 +99,8 @@ function defaultTitle(name: string): string {
 function exifJson(item: ItemRow) {
   const tags = item.exif ? (JSON.parse(item.exif) as Record<string, unknown>) : {};
   const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
-  const exposure = typeof tags.ExposureTime === 'number' && tags.ExposureTime > 0
-    ? tags.ExposureTime >= 1 ? `${tags.ExposureTime} sec` : `1/${Math.round(1 / tags.ExposureTime)} sec`
-    : '';
+  const exposure =
+    typeof tags.ExposureTime === 'number' && tags.ExposureTime > 0 ? (tags.ExposureTime >= 1 ? `${tags.ExposureTime} sec` : `1/${Math.round(1 / tags.ExposureTime)} sec`) : '';
   return {
     takendate: formatWallClock(item.taken_at),
     camera: text(tags.Make),
@@ -120,7 +119,19 @@ function exifJson(item: ItemRow) {
 /** `additional.video_codec`: what ffprobe said (stored by the metadata pass), else what the index knows. */
 function videoCodec(item: ItemRow): VideoFacts {
   const known = item.video ? (JSON.parse(item.video) as VideoFacts) : undefined;
-  return known ?? { container: extensionOf(item.name), vcodec: '', acodec: '', resolution_x: item.width, resolution_y: item.height, duration: 0, frame_bitrate: 0, video_bitrate: 0, audio_bitrate: 0 };
+  return (
+    known ?? {
+      container: extensionOf(item.name),
+      vcodec: '',
+      acodec: '',
+      resolution_x: item.width,
+      resolution_y: item.height,
+      duration: 0,
+      frame_bitrate: 0,
+      video_bitrate: 0,
+      audio_bitrate: 0,
+    }
+  );
 }
 
 export function itemJson(item: ItemRow, albumPath: string, pos: number, additional: Additional) {

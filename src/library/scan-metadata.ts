@@ -158,7 +158,14 @@ export class MetadataPass {
     const safe = new Map<string, boolean>();
     for (const p of batch) if (!safe.has(p.path)) safe.set(p.path, this.#noLinkOnTheWay(p));
     const files: MetadataFile[] = batch.map((p) =>
-      safe.get(p.path) ? { file: path.join(this.#library.disk.abs(p.path), p.name), real: path.join(this.#realRoot, p.path, p.name), kind: p.kind, known: p.meta_pending === 2 ? undefined : { size: p.size, mtime: p.mtime } } : null,
+      safe.get(p.path)
+        ? {
+            file: path.join(this.#library.disk.abs(p.path), p.name),
+            real: path.join(this.#realRoot, p.path, p.name),
+            kind: p.kind,
+            known: p.meta_pending === 2 ? undefined : { size: p.size, mtime: p.mtime },
+          }
+        : null,
     );
     const there = await readOnThread(files, CONCURRENCY);
     if (there) {

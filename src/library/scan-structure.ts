@@ -82,9 +82,7 @@ export class StructurePass {
     this.#known = db.prepare<[number], KnownItem>('SELECT id, name, size, mtime, meta_pending FROM items WHERE album_id = ?');
     // All new files of one kind in a folder in one statement, their names as one JSON array: one
     // call and one string to bind instead of a row's worth of values per file.
-    this.#insertNew = db.prepare(
-      `INSERT OR IGNORE INTO items (album_id, name, kind, created_at, meta_pending, uid) SELECT ?, value, ?, ?, 2, ${NEW_UID_SQL} FROM json_each(?)`,
-    );
+    this.#insertNew = db.prepare(`INSERT OR IGNORE INTO items (album_id, name, kind, created_at, meta_pending, uid) SELECT ?, value, ?, ?, 2, ${NEW_UID_SQL} FROM json_each(?)`);
     this.#change = db.prepare('UPDATE items SET size = ?, mtime = ?, meta_pending = 1 WHERE id = ?');
     this.#delete = db.prepare('DELETE FROM items WHERE id = ?');
   }
@@ -185,7 +183,18 @@ export class StructurePass {
    * `eventEach`: a new file gets its own CREATE event (not in an album this run found, whose
    * event covers it).
    */
-  #files(album: AlbumRow, abs: string, json: string, count: number, stats: Float64Array | undefined, kind: ItemKind, known: Map<string, KnownItem>, now: number, report: StructureReport, eventEach: boolean): number {
+  #files(
+    album: AlbumRow,
+    abs: string,
+    json: string,
+    count: number,
+    stats: Float64Array | undefined,
+    kind: ItemKind,
+    known: Map<string, KnownItem>,
+    now: number,
+    report: StructureReport,
+    eventEach: boolean,
+  ): number {
     if (count === 0) return 0;
     // A folder the index knows nothing of: every file is new, and the listing is the insert's argument.
     if (known.size === 0 && !eventEach) {

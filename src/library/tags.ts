@@ -134,7 +134,9 @@ export class Tags {
   searchPlaces(text: string, limit: number): TagRow[] {
     const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     return this.#db
-      .prepare<[string, string, number], TagRow>("SELECT * FROM tags WHERE type = 'geo' AND (name LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\') ORDER BY name COLLATE NOCASE, id LIMIT ?")
+      .prepare<[string, string, number], TagRow>(
+        "SELECT * FROM tags WHERE type = 'geo' AND (name LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\') ORDER BY name COLLATE NOCASE, id LIMIT ?",
+      )
       .all(like, like, limit);
   }
 

@@ -176,7 +176,10 @@ async function putAside(lib: Library, trash: TrashStore, album: AlbumRow, target
     await copyFile(target, aside, constants.COPYFILE_EXCL);
   }
   const previous = lib.items.get(album.id, name);
-  trash.add(kind, childPath(album.path, name), stored, 'overwrite', lib.config.now(), { item: previous ? saveItem(previous) : null, extras: previous ? lib.extras.save(previous.id) : undefined });
+  trash.add(kind, childPath(album.path, name), stored, 'overwrite', lib.config.now(), {
+    item: previous ? saveItem(previous) : null,
+    extras: previous ? lib.extras.save(previous.id) : undefined,
+  });
   return stored;
 }
 
@@ -269,7 +272,9 @@ export async function storeUpload(lib: Library, album: AlbumRow, req: UploadRequ
       // Keep disk and index equal: take the file back out (or the replaced one back in).
       const final = path.join(dir, name);
       if (aside !== undefined) {
-        await rename(aside, final).catch(() => copyFile(aside as string, final)).catch(logFailure(lib.config.log, 'could not put back a replaced file', { path: final }));
+        await rename(aside, final)
+          .catch(() => copyFile(aside as string, final))
+          .catch(logFailure(lib.config.log, 'could not put back a replaced file', { path: final }));
         if (stored !== undefined) req.trash.forget(stored);
       } else await unlink(final).catch(logFailure(lib.config.log, 'could not remove an upload whose row failed', { path: final }));
       throw err;

@@ -84,7 +84,14 @@ export class Visibility {
   #browsable(user: User | null): Map<number, boolean> {
     return this.#browse.get(user ? `u${user.id}` : 'guest', () => {
       const tree = this.#tree();
-      const granted = new Set(user ? this.#grants.all(user.id).filter((g) => g.browse === 1).map((g) => g.album_id) : []);
+      const granted = new Set(
+        user
+          ? this.#grants
+              .all(user.id)
+              .filter((g) => g.browse === 1)
+              .map((g) => g.album_id)
+          : [],
+      );
       const out = new Map<number, boolean>();
       const grantedHereOrAbove = (id: number): boolean => {
         for (const node of this.#chain(id)) if (granted.has(node.id)) return true;

@@ -29,7 +29,6 @@ function unique(taken: Set<string>, name: string): string {
   return candidate;
 }
 
-
 /**
  * The entries of a download archive (SPEC §14 `getitem`), in order, as the archive is written:
  * each selected item at the top, each selected album as a folder holding its items and, below
@@ -52,7 +51,7 @@ export async function* zipEntries(library: Library, user: User | null, password:
   async function* walk(album: AlbumRow, prefix: string): AsyncGenerator<ZipEntry> {
     if (prefix !== '') yield { kind: 'dir', zipPath: `${prefix}/`, mtimeMs: album.mtime };
     if (await mayBrowse(album)) {
-      for (let after = ''; ; ) {
+      for (let after = ''; ;) {
         const slice = library.items.page(album.id, after, SLICE);
         for (const item of slice) {
           if (!isHiddenName(item.name)) yield { kind: 'file', zipPath: prefix === '' ? unique(top, item.name) : `${prefix}/${item.name}`, rel: relOf(album, item.name) };

@@ -71,7 +71,12 @@ export async function moveAlbums(run: OperationRun, plan: AlbumMovePlan): Promis
     };
     const strategy = plan.overwrite ? 'overwrite' : 'ignore';
     const merged = (target: string) => newPath.set(s.album.path, target);
-    await transferAlbum(run, names, { id: s.id, album: s.album, dest: plan.dest, name: s.album.name, strategy, move: true, mayReplace: () => true, skip, merged }, { record, onCommit: (r) => ({ onCommit: () => record(r) }) });
+    await transferAlbum(
+      run,
+      names,
+      { id: s.id, album: s.album, dest: plan.dest, name: s.album.name, strategy, move: true, mayReplace: () => true, skip, merged },
+      { record, onCommit: (r) => ({ onCommit: () => record(r) }) },
+    );
   }
   await run.flush();
 

@@ -81,7 +81,14 @@ export async function transferAlbum(run: OperationRun, names: FolderNames, t: Al
  * result there, so a crash after the removal (which leaves nothing to merge, not even `src`)
  * cannot turn a merge that happened into a 404 when the task resumes.
  */
-async function merge(run: OperationRun, names: FolderNames, src: string, dst: string, skip: string[], last?: Pick<Unit, 'onCommit' | 'receipt'>): Promise<{ all: boolean; finished: boolean }> {
+async function merge(
+  run: OperationRun,
+  names: FolderNames,
+  src: string,
+  dst: string,
+  skip: string[],
+  last?: Pick<Unit, 'onCommit' | 'receipt'>,
+): Promise<{ all: boolean; finished: boolean }> {
   const { engine } = run;
   const { albums, items } = engine.lib;
   const album = albums.byPath(src);

@@ -16,7 +16,7 @@ import type { OperationRun } from './run.ts';
 /** Photo.delete checks: every id an item, manage on each item's album. */
 export async function checkItemDelete(engine: Engine, user: User, ids: string[]): Promise<ItemSource[]> {
   const sources = await findItems(engine, ids);
-  if (sources.some((s) => !mayDelete(engine.lib.rights, user, s.album))) throw new DomainError('no-manage', 'Needs manage on the item\'s album');
+  if (sources.some((s) => !mayDelete(engine.lib.rights, user, s.album))) throw new DomainError('no-manage', "Needs manage on the item's album");
   return sources;
 }
 

@@ -130,7 +130,22 @@ export class IndexChanges {
     if (!kind) return undefined;
     const existing = this.lib.items.get(album.id, name);
     if (existing) this.#deleteItem.run(existing.id);
-    const base: SavedItem = saved ?? { kind, size: 0, mtime: 0, created_at: now, taken_at: 0, width: 0, height: 0, orientation: 1, lat: null, lng: null, title: '', description: '', rating: 0, exif: null };
+    const base: SavedItem = saved ?? {
+      kind,
+      size: 0,
+      mtime: 0,
+      created_at: now,
+      taken_at: 0,
+      width: 0,
+      height: 0,
+      orientation: 1,
+      lat: null,
+      lng: null,
+      title: '',
+      description: '',
+      rating: 0,
+      exif: null,
+    };
     return this.lib.items.insert({ ...base, kind, album_id: album.id, name }).id;
   }
 
@@ -141,7 +156,16 @@ export class IndexChanges {
     for (const { rel, album } of meta.albums) {
       const path = rel === '' ? dst : childPath(dst, rel);
       const row = rel === '' ? top : this.ensureAlbum(path);
-      this.lib.albums.update(row.id, { title: album.title, description: album.description, type: album.type, password: album.password, sort_by: album.sort_by, sort_direction: album.sort_direction, allow_comment: album.allow_comment ?? null, ...this.#keptUid(album.uid) });
+      this.lib.albums.update(row.id, {
+        title: album.title,
+        description: album.description,
+        type: album.type,
+        password: album.password,
+        sort_by: album.sort_by,
+        sort_direction: album.sort_direction,
+        allow_comment: album.allow_comment ?? null,
+        ...this.#keptUid(album.uid),
+      });
       byRel.set(rel, row);
     }
     for (const { rel, name, item, extras } of meta.items) {

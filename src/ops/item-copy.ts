@@ -81,7 +81,10 @@ export async function checkCopy(engine: Engine, user: User, ids: string[], share
   for (const s of sources) {
     if (!allowed.has(s.album.id)) allowed.set(s.album.id, await mayTransfer(engine.lib.rights, user, s.album, dest, move));
     if (!allowed.get(s.album.id)) {
-      throw new DomainError(move ? 'no-manage' : 'no-access', move ? 'Needs upload on the destination and manage on the item\'s album' : 'Needs upload on the destination and browse on the item');
+      throw new DomainError(
+        move ? 'no-manage' : 'no-access',
+        move ? "Needs upload on the destination and manage on the item's album" : 'Needs upload on the destination and browse on the item',
+      );
     }
   }
   if (sources.length === 0 && !engine.lib.rights.granted(user, dest).upload) throw new DomainError('no-upload', 'Needs upload on the destination');

@@ -35,7 +35,11 @@ export class Ops {
     recover(this.engine);
     await this.purgeExpired();
     const every = Math.max(1000, Math.min(this.engine.lib.config.trashRetentionMs, 3600_000));
-    this.#purgeTimer = setInterval(() => void this.purgeExpired().catch((err: unknown) => this.engine.lib.config.log({ level: 'error', msg: 'trash purge failed', stack: (err as Error)?.stack ?? String(err) })), every);
+    this.#purgeTimer = setInterval(
+      () =>
+        void this.purgeExpired().catch((err: unknown) => this.engine.lib.config.log({ level: 'error', msg: 'trash purge failed', stack: (err as Error)?.stack ?? String(err) })),
+      every,
+    );
     // Never keeps the process alive on its own.
     this.#purgeTimer.unref();
   }
@@ -68,7 +72,13 @@ export class Ops {
     return this.running.cancel(RunningOperations.key(scope, action, rawId));
   }
 
-  async albumMove(user: User, rawId: unknown, ids: string[] | undefined, sharepath: string | undefined, duplicate: string | undefined): Promise<OperationAnswer & { skip?: string[] }> {
+  async albumMove(
+    user: User,
+    rawId: unknown,
+    ids: string[] | undefined,
+    sharepath: string | undefined,
+    duplicate: string | undefined,
+  ): Promise<OperationAnswer & { skip?: string[] }> {
     const plan = await checkAlbumMove(this.engine, user, ids, sharepath, duplicate);
     const { result, cancelled } = await this.#run('albums', 'mvcp', rawId, (run) => moveAlbums(run, plan));
     return answer(result.items, cancelled, result.skip.length > 0 ? { skip: result.skip } : {});

@@ -63,7 +63,12 @@ export class OperationRun {
     this.#paths.clear();
     this.#above.clear();
     if (batch.length > 0) {
-      const outcomes = await this.engine.exclusive(() => this.engine.runBatch(batch.map((b) => b.unit), this.signal));
+      const outcomes = await this.engine.exclusive(() =>
+        this.engine.runBatch(
+          batch.map((b) => b.unit),
+          this.signal,
+        ),
+      );
       batch.forEach((b, i) => b.done(outcomes[i] as Outcome));
     }
     await tick();

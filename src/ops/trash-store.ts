@@ -22,7 +22,8 @@ export interface TrashRow {
 
 /** Index fields of an item worth keeping across a trip to the trash. */
 export type SavedItem = Omit<ItemRow, 'id' | 'album_id' | 'name'>;
-export type SavedAlbum = Pick<AlbumRow, 'title' | 'description' | 'type' | 'password' | 'sort_by' | 'sort_direction' | 'created_at'> & Partial<Pick<AlbumRow, 'allow_comment' | 'uid'>>;
+export type SavedAlbum = Pick<AlbumRow, 'title' | 'description' | 'type' | 'password' | 'sort_by' | 'sort_direction' | 'created_at'> &
+  Partial<Pick<AlbumRow, 'allow_comment' | 'uid'>>;
 
 /** `meta` of a trashed item: its row. Of an album: its albums and items by path relative to it. */
 export interface ItemMeta {
@@ -47,7 +48,17 @@ export function saveItem(row: ItemRow): SavedItem {
 }
 
 export function saveAlbum(row: AlbumRow): SavedAlbum {
-  return { title: row.title, description: row.description, type: row.type, password: row.password, sort_by: row.sort_by, sort_direction: row.sort_direction, created_at: row.created_at, allow_comment: row.allow_comment, uid: row.uid };
+  return {
+    title: row.title,
+    description: row.description,
+    type: row.type,
+    password: row.password,
+    sort_by: row.sort_by,
+    sort_direction: row.sort_direction,
+    created_at: row.created_at,
+    allow_comment: row.allow_comment,
+    uid: row.uid,
+  };
 }
 
 /** Rows of the trash table, and where their contents lie under the trash folder. */

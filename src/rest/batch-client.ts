@@ -27,7 +27,13 @@ function* chunks(units: UnitSpec[]): Iterable<UnitSpec[]> {
 }
 
 function outcome(u: UnitRow): UnitOutcome {
-  return { source: u.source, dest: u.dest, name: u.name, duplicate: u.duplicate, result: { status: u.status ?? 202, new_id: u.new_id, path: u.path, reason: typeof u.error === 'number' ? null : u.error } };
+  return {
+    source: u.source,
+    dest: u.dest,
+    name: u.name,
+    duplicate: u.duplicate,
+    result: { status: u.status ?? 202, new_id: u.new_id, path: u.path, reason: typeof u.error === 'number' ? null : u.error },
+  };
 }
 
 /** Starts a background task of `units` (or of a selection); answers it at once. */

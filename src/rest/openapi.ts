@@ -11,7 +11,13 @@ const COMMON_FAILURES: Record<number, string> = {
 };
 
 const tokenCarriers = [
-  { name: 'access_token', in: 'query', required: false, description: 'An app token (seed 004). Alternatives: `Authorization: Token token="<t>"` (seeds 000/003), `Authorization: Bearer <t>` (seed 002).', schema: { type: 'string' } },
+  {
+    name: 'access_token',
+    in: 'query',
+    required: false,
+    description: 'An app token (seed 004). Alternatives: `Authorization: Token token="<t>"` (seeds 000/003), `Authorization: Bearer <t>` (seed 002).',
+    schema: { type: 'string' },
+  },
 ];
 
 function operation(route: RestRoute) {

@@ -32,7 +32,6 @@ const HEADERS: Record<string, string> = {
   'Referrer-Policy': 'origin-when-cross-origin, strict-origin-when-cross-origin',
 };
 
-
 function send(ctx: Context, status: number, body: unknown): void {
   ctx.status = status;
   ctx.body = body === undefined ? '' : body;
@@ -116,8 +115,7 @@ function handle(route: RestRoute, services: Services, validate: ValidateFunction
         // The Batch planners' refusals: a full task queue is the server's state, anything else the request's fault.
         const status = err.code === Code.BatchQueueFull ? 503 : 400;
         send(ctx, status, failBody(route, status, err.message));
-      }
-      else {
+      } else {
         services.config.log({ level: 'error', msg: 'unexpected exception', route: route.id, stack: err instanceof Error ? err.stack : String(err) });
         send(ctx, 500, failBody(route, 500, 'Internal error'));
       }

@@ -65,14 +65,10 @@ export class TaskStore {
     this.#db = db;
     this.#byTaskid = db.prepare<[string], TaskRow>('SELECT * FROM tasks WHERE taskid = ?');
     this.#addUnit = db.prepare('INSERT INTO task_units (task_id, seq, source, dest, name, duplicate) VALUES (?, ?, ?, ?, ?, ?)');
-    this.#pending = db.prepare<[number, number, number], UnitRow>(
-      'SELECT * FROM task_units WHERE task_id = ? AND seq > ? AND status IS NULL ORDER BY seq LIMIT ?',
-    );
+    this.#pending = db.prepare<[number, number, number], UnitRow>('SELECT * FROM task_units WHERE task_id = ? AND seq > ? AND status IS NULL ORDER BY seq LIMIT ?');
     this.#setUnit = db.prepare('UPDATE task_units SET status = ?, new_id = ?, path = ?, error = ? WHERE task_id = ? AND seq = ?');
     this.#setPending = db.prepare('UPDATE task_units SET status = ?, new_id = ?, path = ?, error = ? WHERE task_id = ? AND seq = ? AND status IS NULL');
-    this.#progress = db.prepare(
-      'UPDATE tasks SET processed = processed + 1, failed = failed + ?, updated_on = ? WHERE id = ?',
-    );
+    this.#progress = db.prepare('UPDATE tasks SET processed = processed + 1, failed = failed + ?, updated_on = ? WHERE id = ?');
   }
 
   create(api: string, method: string, userId: number | null, spec: unknown, status: TaskStatus, now: number): TaskRow {
@@ -112,7 +108,10 @@ export class TaskStore {
       args.push(status);
     }
     const sql = where.join(' AND ');
-    const total = this.#db.prepare(`SELECT count(*) FROM tasks WHERE ${sql}`).pluck().get(...args) as number;
+    const total = this.#db
+      .prepare(`SELECT count(*) FROM tasks WHERE ${sql}`)
+      .pluck()
+      .get(...args) as number;
     const rows = this.#db.prepare<unknown[], TaskRow>(`SELECT * FROM tasks WHERE ${sql} ORDER BY id DESC LIMIT ? OFFSET ?`).all(...args, limit, offset);
     return { total, rows };
   }
@@ -155,9 +154,7 @@ export class TaskStore {
   }
 
   units(taskId: number, offset: number, limit: number): UnitRow[] {
-    return this.#db
-      .prepare<[number, number, number], UnitRow>('SELECT * FROM task_units WHERE task_id = ? ORDER BY seq LIMIT ? OFFSET ?')
-      .all(taskId, limit, offset);
+    return this.#db.prepare<[number, number, number], UnitRow>('SELECT * FROM task_units WHERE task_id = ? ORDER BY seq LIMIT ? OFFSET ?').all(taskId, limit, offset);
   }
 
   /** Removes finished tasks (and their units); answers how many. */

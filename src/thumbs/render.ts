@@ -7,10 +7,7 @@ import type { ThumbSize } from './sizes.ts';
 export const MAX_INPUT_PIXELS = 268_402_689;
 
 /** What a decoder is given: a path sharp opens itself, bytes, or raw pixels. */
-export type RenderInput =
-  | { file: string }
-  | { bytes: Buffer }
-  | { raw: Buffer; width: number; height: number; channels: 3 | 4 };
+export type RenderInput = { file: string } | { bytes: Buffer } | { raw: Buffer; width: number; height: number; channels: 3 | 4 };
 
 export type Rendered = Record<ThumbSize, Buffer>;
 

@@ -38,9 +38,7 @@ export function scaled(width: number, height: number, side: number): { width: nu
   const short = Math.min(width, height);
   if (short <= side) return { width, height };
   const scale = side / short;
-  return width <= height
-    ? { width: side, height: Math.max(1, Math.round(height * scale)) }
-    : { width: Math.max(1, Math.round(width * scale)), height: side };
+  return width <= height ? { width: side, height: Math.max(1, Math.round(height * scale)) } : { width: Math.max(1, Math.round(width * scale)), height: side };
 }
 
 /**

@@ -74,7 +74,12 @@ function send(ctx: Context, file: WebFile): void {
   // No hashed file names, so every load revalidates; the ETag makes that a 304 of a few bytes.
   ctx.set('Cache-Control', 'no-cache');
   ctx.set('ETag', file.etag);
-  if (ctx.get('If-None-Match').split(/\s*,\s*/).includes(file.etag)) {
+  if (
+    ctx
+      .get('If-None-Match')
+      .split(/\s*,\s*/)
+      .includes(file.etag)
+  ) {
     ctx.status = 304;
     return;
   }

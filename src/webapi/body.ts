@@ -131,7 +131,7 @@ function readMultipart(ctx: Context, params: RawParams, limits: BodyLimits): Pro
       return;
     }
     let file: UploadedFile | undefined;
-    let part: NodeJS.ReadableStream & { destroy(error?: Error): void } | undefined;
+    let part: (NodeJS.ReadableStream & { destroy(error?: Error): void }) | undefined;
     let writing: Promise<void> = Promise.resolve();
     let fieldBytes = 0;
     let failed = false;
@@ -148,7 +148,9 @@ function readMultipart(ctx: Context, params: RawParams, limits: BodyLimits): Pro
       // by `err`, and must not escape as an unhandled rejection.
       void writing
         .catch((e: unknown) => e === err || logFailure(limits.log, 'upload part failed after the body broke')(e))
-        .then(() => (file ? unlink(file.tmpPath).catch(logFailure(limits.log, 'could not remove a broken upload\'s temporary file', { path: file.tmpPath }, ['ENOENT'])) : undefined))
+        .then(() =>
+          file ? unlink(file.tmpPath).catch(logFailure(limits.log, "could not remove a broken upload's temporary file", { path: file.tmpPath }, ['ENOENT'])) : undefined,
+        )
         .then(() => reject(err));
     };
     bb.on('field', (name, value) => {

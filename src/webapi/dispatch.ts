@@ -11,7 +11,6 @@ import { refuseCrossSite } from './cross-site.ts';
 import { presentedSession, presentedToken } from './session.ts';
 import { tokenUser } from './token-auth.ts';
 
-
 function single(v: unknown): string | undefined {
   if (Array.isArray(v)) v = v[v.length - 1];
   if (typeof v === 'number') return String(v);
@@ -71,7 +70,16 @@ function runCall(ctx: Context, services: Services, legacyApi: string | undefined
   return runMethod(ctx, services, method, info, raw, file, authenticate(services, level, sid), sid);
 }
 
-function runMethod(ctx: Context, services: Services, method: MethodEntry, info: CallInfo, raw: RawParams, file: UploadedFile | undefined, user: User | null, sid: string | null): unknown {
+function runMethod(
+  ctx: Context,
+  services: Services,
+  method: MethodEntry,
+  info: CallInfo,
+  raw: RawParams,
+  file: UploadedFile | undefined,
+  user: User | null,
+  sid: string | null,
+): unknown {
   if (user) info.user = user.username;
   const params = decodeParams(raw, method.descriptor.params, method.badRequest);
   if (!method.validate(params)) {

@@ -45,7 +45,5 @@ export function okBody(data: unknown): string | Buffer {
 }
 
 export function fail(code: ErrorCode, errors?: ItemError[]): Failure {
-  return errors && errors.length > 0
-    ? { success: false, error: { code, errors } }
-    : { success: false, error: { code } };
+  return errors && errors.length > 0 ? { success: false, error: { code, errors } } : { success: false, error: { code } };
 }

@@ -52,7 +52,7 @@ export function decodeComponent(text: string): string {
  * `=` has the value ''.
  */
 export function pairsOf(text: string, into: Array<[string, string]> = []): Array<[string, string]> {
-  for (let pos = 0; pos < text.length; ) {
+  for (let pos = 0; pos < text.length;) {
     let end = text.indexOf('&', pos);
     if (end < 0) end = text.length;
     if (end > pos) {
@@ -92,7 +92,7 @@ function cutAt(text: string, at: number, end: number): number {
 async function decodeLong(text: string, from: number, to: number, slice: number): Promise<string> {
   const parts: string[] = [];
   let turn = performance.now();
-  for (let p = from; p < to; ) {
+  for (let p = from; p < to;) {
     const cut = cutAt(text, Math.min(p + slice, to), to);
     parts.push(decodeComponent(text.slice(p, cut)));
     p = cut;
@@ -117,7 +117,7 @@ export async function formPairs(text: string, slice = FORM_SLICE): Promise<Array
   };
   // Runs of ordinary pairs are decoded a slice's worth at a time; a pair longer than a slice alone.
   let group = 0;
-  for (let pos = 0; pos < text.length; ) {
+  for (let pos = 0; pos < text.length;) {
     let end = text.indexOf('&', pos);
     if (end < 0) end = text.length;
     if (end - pos > slice) {

@@ -15,12 +15,7 @@ import { hasLongList, sliceLongLists } from './json-slices.ts';
 import type { Registry } from './registry.ts';
 
 /** Every answer's headers, as `writeHead` takes them: name, value, name, value. */
-const HEADERS = [
-  'Content-Type', 'application/json; charset=utf-8',
-  'Cache-Control', 'no-cache, no-store',
-  'X-Content-Type-Options', 'nosniff',
-  'X-Frame-Options', 'DENY',
-] as const;
+const HEADERS = ['Content-Type', 'application/json; charset=utf-8', 'Cache-Control', 'no-cache, no-store', 'X-Content-Type-Options', 'nosniff', 'X-Frame-Options', 'DENY'] as const;
 
 /**
  * Writes the answer itself rather than through Koa's response (`ctx.body`, which would set each
@@ -175,7 +170,7 @@ export function webapi(services: Services): Middleware {
       outcome = { error };
     }
     const upload = ctx.state.upload as UploadedFile | undefined;
-    if (upload) await unlink(upload.tmpPath).catch(logFailure(config.log, 'could not remove an upload\'s temporary file', { path: upload.tmpPath }, ['ENOENT']));
+    if (upload) await unlink(upload.tmpPath).catch(logFailure(config.log, "could not remove an upload's temporary file", { path: upload.tmpPath }, ['ENOENT']));
     await answer(ctx, info, started, outcome);
   }
 

@@ -11,11 +11,7 @@ export interface Validators {
   mtimeMs: number;
 }
 
-export type Plan =
-  | { status: 200 }
-  | { status: 206; start: number; end: number }
-  | { status: 304 }
-  | { status: 416 };
+export type Plan = { status: 200 } | { status: 206; start: number; end: number } | { status: 304 } | { status: 416 };
 
 /** One request header's value, as node gives them (absent, one, or repeated). */
 type HeaderValue = string | string[] | undefined;

@@ -17,7 +17,7 @@ function refused(error: unknown): never {
 function admit(ctx: Context, grant: TokenGrant, renewed: string, level: AuthLevel): User {
   // Set before the handler runs, so that the answer carries it whatever the handler answers.
   ctx.set(RENEWED_TOKEN_HEADER, renewed);
-  if (level === 'admin' && !grant.user.isAdmin) throw new WebApiError(Code.NoPermission, 'An administrator\'s token with every ability on `*` is required');
+  if (level === 'admin' && !grant.user.isAdmin) throw new WebApiError(Code.NoPermission, "An administrator's token with every ability on `*` is required");
   return grant.user;
 }
 

@@ -26,11 +26,17 @@ describe('SYNO.PhotoStation.Category', () => {
     expect((await f.call(CATEGORY, 'list', {})).data).to.deep.equal({
       total: 2,
       offset: 2,
-      categories: [{ id: a, name: 'Trips', hidden: false }, { id: b, name: 'Family', hidden: false }],
+      categories: [
+        { id: a, name: 'Trips', hidden: false },
+        { id: b, name: 'Family', hidden: false },
+      ],
     });
     await f.call(CATEGORY, 'arrangecategory', { id: b });
     await f.call(CATEGORY, 'edit', { id: a, name: 'Travel', hidden: 'true' });
-    expect(rows()).to.deep.equal([{ name: 'Family', hidden: 0 }, { name: 'Travel', hidden: 1 }]);
+    expect(rows()).to.deep.equal([
+      { name: 'Family', hidden: 0 },
+      { name: 'Travel', hidden: 1 },
+    ]);
     // Hidden categories are for administrators only.
     expect((await f.call(CATEGORY, 'list', {}, null)).data.categories.map((c: { name: string }) => c.name)).to.deep.equal(['Family']);
     expect((await f.call(CATEGORY, 'getinfo', { id: a }, null)).error?.code).to.equal(101);

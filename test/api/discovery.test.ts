@@ -106,7 +106,16 @@ describe('Discovery of every Photo Station API (SPEC §15)', () => {
         expect(res.body.success).to.equal(true);
         const d = res.body.data;
         expect(d).to.include({ version: '3400', title: 'Photo Station', about_me_title: 'About me', sort_by: 'takendate', sort_direction: 'asc', paging_item_count: 100 });
-        expect(d).to.include({ allow_download_album: true, allow_download_orig: true, allow_download_video: true, hide_search: false, use_dsm_account: false, support_large_file: true, support_moments: false, allow_comment: true });
+        expect(d).to.include({
+          allow_download_album: true,
+          allow_download_orig: true,
+          allow_download_video: true,
+          hide_search: false,
+          use_dsm_account: false,
+          support_large_file: true,
+          support_moments: false,
+          allow_comment: true,
+        });
         expect(d.version_string).to.match(/3400$/);
         expect(d.virtual_tag).to.deep.equal({ desc_tag: true, geo_tag: true, people_tag: true });
         expect(d.default_geo_location).to.have.all.keys('lat', 'lng');

@@ -55,7 +55,7 @@ describe('Keywords and people from the files (SPEC §15)', () => {
     expect((await t.call(PHOTO_TAG, 'list', { id: itemId('A', 'plain.jpg', 'photo') }, admin)).data.tags).to.deep.equal([]);
   });
 
-  it('the tags read are the library\'s tags, found by keyword and filter_tag', async () => {
+  it("the tags read are the library's tags, found by keyword and filter_tag", async () => {
     const tags = (await t.call('SYNO.PhotoStation.Tag', 'list', { type: 'desc' }, admin)).data.tags as Array<Tag & { id: string }>;
     expect(tags.map((x) => x.name)).to.deep.equal(['beach', 'HOLIDAY', 'sea', 'Zoë']);
     const sea = tags.find((x) => x.name === 'sea')?.id as string;

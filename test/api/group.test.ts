@@ -26,7 +26,11 @@ describe('SYNO.PhotoStation.Group and group rights', () => {
   it('creates, lists, gets, edits and deletes groups', async () => {
     expect(family).to.match(/^group_\d+$/);
     await f.call(GROUP, 'create', { name: 'Friends' });
-    expect((await f.call(GROUP, 'list', { limit: '1', offset: '0' })).data).to.deep.equal({ total: 2, offset: 1, groups: [{ id: family, name: 'Family', description: 'the family' }] });
+    expect((await f.call(GROUP, 'list', { limit: '1', offset: '0' })).data).to.deep.equal({
+      total: 2,
+      offset: 1,
+      groups: [{ id: family, name: 'Family', description: 'the family' }],
+    });
     await f.call(GROUP, 'editmember', { id: family, add: 'bob,admin' });
     await f.call(GROUP, 'editmember', { id: family, remove: 'admin' });
     await f.call(GROUP, 'edit', { id: family, name: 'Kin' });

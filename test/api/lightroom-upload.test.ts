@@ -7,14 +7,19 @@ import type { TestServer } from '../helpers/upload.ts';
 const PATH = '/photo/include/asst_file_upload.php';
 
 /** Lightroom's encoding: every byte that is not a letter or digit, `/` included. */
-const lrEncode = (s: string) => [...Buffer.from(s, 'utf8')].map((b) => (/[A-Za-z0-9]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+const lrEncode = (s: string) =>
+  [...Buffer.from(s, 'utf8')].map((b) => (/[A-Za-z0-9]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
 
-describe('Lightroom\'s upload path (SPEC §15)', () => {
+describe("Lightroom's upload path (SPEC §15)", () => {
   let s: TestServer;
   let admin: string;
   const photo = (tag: string) => Buffer.from(`\xff\xd8\xff\xe0 not really a jpeg ${tag}`, 'latin1');
   const post = async (headers: Record<string, string>, body: Buffer, sid: string | null = admin) => {
-    const res = await fetch(`${s.base}${PATH}`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream', ...(sid ? { Cookie: `PHPSESSID=${sid}` } : {}), ...headers }, body: Uint8Array.from(body) });
+    const res = await fetch(`${s.base}${PATH}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream', ...(sid ? { Cookie: `PHPSESSID=${sid}` } : {}), ...headers },
+      body: Uint8Array.from(body),
+    });
     expect(res.status).to.equal(200);
     expect(res.headers.get('content-type')).to.match(/^application\/json/);
     return (await res.json()) as { success: boolean; err_msg?: string };
@@ -47,7 +52,7 @@ describe('Lightroom\'s upload path (SPEC §15)', () => {
     expect(filesBelow(s.config.tmpDir)).to.deep.equal([]);
   });
 
-  it('writes an upload row in the administrator\'s PhotoLog, and none for a refused upload or a thumbnail', async () => {
+  it("writes an upload row in the administrator's PhotoLog, and none for a refused upload or a thumbnail", async () => {
     expect(await post(original('Logged.jpg'), photo('log'))).to.deep.equal({ success: true });
     expect(await post(original('Thumb.jpg', { 'X-UPLOAD-TYPE': 'THUM_L' }), photo('thumb'))).to.deep.equal({ success: true });
     expect((await post(original('bad.txt'), photo('bad'))).success).to.equal(false);
@@ -68,7 +73,7 @@ describe('Lightroom\'s upload path (SPEC §15)', () => {
     expect(filesBelow(s.config.trashDir)).to.have.length(1);
   });
 
-  it('accepts the plugin\'s thumbnails and discards them', async () => {
+  it("accepts the plugin's thumbnails and discards them", async () => {
     for (const kind of ['THUM_S', 'THUM_M', 'THUM_B', 'THUM_L', 'THUM_XL', 'CUST_TITLE', 'MP4_MOB']) {
       expect(await post(original('a.jpg', { 'X-UPLOAD-TYPE': kind }), photo(kind))).to.deep.equal({ success: true });
     }

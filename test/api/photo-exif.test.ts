@@ -25,7 +25,7 @@ describe('Photo.getexif (SPEC §15)', () => {
   });
   after(() => t.close());
 
-  it('answers the file\'s EXIF as labelled lines', async () => {
+  it("answers the file's EXIF as labelled lines", async () => {
     const r = await t.call(PHOTO, 'getexif', { id: itemId('A', 'eiffel.jpg', 'photo') }, admin);
     expect(r.data).to.deep.equal({
       total: 6,

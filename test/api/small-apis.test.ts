@@ -57,7 +57,8 @@ describe('Path, About, Timeline and PhotoLog', () => {
   describe('SYNO.PhotoStation.Timeline', () => {
     const TIMELINE = 'SYNO.PhotoStation.Timeline';
     it('counts items per taken day, newest first, only what the caller may browse', async () => {
-      const at = (album: string, name: string, iso: string) => f.lib.db.prepare('UPDATE items SET taken_at = ? WHERE name = ? AND album_id = ?').run(Date.parse(iso), name, f.lib.albums.byPath(album)!.id);
+      const at = (album: string, name: string, iso: string) =>
+        f.lib.db.prepare('UPDATE items SET taken_at = ? WHERE name = ? AND album_id = ?').run(Date.parse(iso), name, f.lib.albums.byPath(album)!.id);
       f.photo('Pub/2020', 'c.jpg');
       at('Pub/2020', 'a.jpg', '2020-05-01T10:00:00Z');
       at('Pub/2020', 'c.jpg', '2020-05-01T23:59:59Z');
@@ -77,7 +78,12 @@ describe('Path, About, Timeline and PhotoLog', () => {
     const LOG = 'SYNO.PhotoStation.PhotoLog';
     it('records logins, refused logins, uploads, moves and deletes, never a password; administrators list and clear it', async () => {
       await f.call('SYNO.PhotoStation.Auth', 'login', { username: 'bob', password: 'wrong-secret' }, null);
-      const up = await upload(f.url.replace('/photo/webapi/entry.cgi', ''), { dest_folder_path: 'Pub', filename: 'u.jpg' }, { bytes: Buffer.from('jpeg'), filename: 'u.jpg' }, f.adminSid);
+      const up = await upload(
+        f.url.replace('/photo/webapi/entry.cgi', ''),
+        { dest_folder_path: 'Pub', filename: 'u.jpg' },
+        { bytes: Buffer.from('jpeg'), filename: 'u.jpg' },
+        f.adminSid,
+      );
       expect(up.success, JSON.stringify(up)).to.equal(true);
       await f.call('SYNO.PhotoStation.Photo', 'copy', { id: pid('Pub/2020', 'a.jpg'), sharepath: albumId('Priv'), mode: 'move', duplicate: 'rename' });
       await f.call('SYNO.PhotoStation.Photo', 'delete', { id: pid('Priv', 'b.jpg') });

@@ -33,7 +33,9 @@ describe('SYNO.PhotoStation.SmartAlbum and Photo.list filter_smart', () => {
     expect(list.data).to.deep.equal({
       total: 1,
       offset: 1,
-      smart_albums: [{ id: r.data.id, type: 'smart_album', name: 'Best', condition: { type: ['photo'], tag: [], tag_policy: 'or', date_from: '2020-01-01', date_to: '2020-01-31', rating: 4 } }],
+      smart_albums: [
+        { id: r.data.id, type: 'smart_album', name: 'Best', condition: { type: ['photo'], tag: [], tag_policy: 'or', date_from: '2020-01-01', date_to: '2020-01-31', rating: 4 } },
+      ],
     });
     expect((await f.call(SMART, 'getinfo', { id: r.data.id })).data.smart_albums[0].name).to.equal('Best');
   });
@@ -63,7 +65,8 @@ describe('SYNO.PhotoStation.SmartAlbum and Photo.list filter_smart', () => {
     const or = (await f.call(SMART, 'create', { name: 'Tagged', tag: `${sea},${sun}` })).data.id;
     const and = (await f.call(SMART, 'create', { name: 'Both', tag: `${sea},${sun}`, tag_policy: 'and' })).data.id;
     expect(await names(or)).to.deep.equal([]);
-    const put = async (item: string, tagId: string) => expect((await f.call('SYNO.PhotoStation.PhotoTag', 'desc_tag', { id: itemId('Pub', item, 'photo'), tag_id: tagId })).success).to.equal(true);
+    const put = async (item: string, tagId: string) =>
+      expect((await f.call('SYNO.PhotoStation.PhotoTag', 'desc_tag', { id: itemId('Pub', item, 'photo'), tag_id: tagId })).success).to.equal(true);
     await put('a.jpg', sea);
     await put('a.jpg', sun);
     await put('b.jpg', sun);
@@ -72,7 +75,14 @@ describe('SYNO.PhotoStation.SmartAlbum and Photo.list filter_smart', () => {
   });
 
   it('refuses bad input with 101 and non-administrators with 105, creating nothing', async () => {
-    const bad: Record<string, string>[] = [{ name: 'X', date_from: '2020-13-01' }, { name: 'X', date_from: '2020-02-01', date_to: '2020-01-01' }, { name: 'X', rating: '6' }, { name: 'X', tag: 'bob' }, { name: '' }, { name: 'X', type: 'album' }];
+    const bad: Record<string, string>[] = [
+      { name: 'X', date_from: '2020-13-01' },
+      { name: 'X', date_from: '2020-02-01', date_to: '2020-01-01' },
+      { name: 'X', rating: '6' },
+      { name: 'X', tag: 'bob' },
+      { name: '' },
+      { name: 'X', type: 'album' },
+    ];
     for (const p of bad) {
       expect((await f.call(SMART, 'create', p)).error?.code, JSON.stringify(p)).to.equal(101);
     }

@@ -119,8 +119,22 @@ describe('Tags (SPEC §15)', () => {
       const one = await f.call(PHOTO_TAG, 'list', { id: x });
       expect(one.data.tags).to.deep.equal([
         { id: sea, item_tag_id: added.data.item_tag_ids[0], type: 'desc', tag_type: 'desc', name: 'sea', additional: { info: { name: 'sea' } } },
-        { id: paris, item_tag_id: one.data.tags[1].item_tag_id, type: 'geo', tag_type: 'geo', name: 'Paris', additional: { info: { name: 'Paris', lat: 48.8566, lng: 2.3522, address: 'Paris', place_id: '' } } },
-        { id: ann, item_tag_id: face.data.item_tag_ids[0], type: 'people', tag_type: 'people', name: 'Ann', additional: { info: { name: 'Ann', x: 0.1, y: 0.2, width: 0.3, height: 0.4, is_confirmed: true } } },
+        {
+          id: paris,
+          item_tag_id: one.data.tags[1].item_tag_id,
+          type: 'geo',
+          tag_type: 'geo',
+          name: 'Paris',
+          additional: { info: { name: 'Paris', lat: 48.8566, lng: 2.3522, address: 'Paris', place_id: '' } },
+        },
+        {
+          id: ann,
+          item_tag_id: face.data.item_tag_ids[0],
+          type: 'people',
+          tag_type: 'people',
+          name: 'Ann',
+          additional: { info: { name: 'Ann', x: 0.1, y: 0.2, width: 0.3, height: 0.4, is_confirmed: true } },
+        },
       ]);
       const people = await f.call(PHOTO_TAG, 'list', { id: x, type: 'people' });
       expect(people.data.tags.map((t: { name: string }) => t.name)).to.deep.equal(['Ann']);

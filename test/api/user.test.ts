@@ -48,7 +48,10 @@ describe('SYNO.PhotoStation.User', () => {
     it('adds a user who can log in', async () => {
       const res = await as('create', { username: 'bob', password: 'bob-pw' });
       expect(res.body.data).to.deep.include({ username: 'bob', is_admin: false, disabled: false });
-      expect(rows()).to.deep.equal([{ username: 'admin', is_admin: 1, disabled: 0 }, { username: 'bob', is_admin: 0, disabled: 0 }]);
+      expect(rows()).to.deep.equal([
+        { username: 'admin', is_admin: 1, disabled: 0 },
+        { username: 'bob', is_admin: 0, disabled: 0 },
+      ]);
       expect(await s.login('bob', 'bob-pw')).to.match(/^[0-9a-f]{32}$/);
     });
 
@@ -57,7 +60,9 @@ describe('SYNO.PhotoStation.User', () => {
       const db = new Database(s.station.services.config.dbPath, { readonly: true });
       const stored = db.prepare("SELECT password FROM users WHERE username = 'bob'").pluck().get() as string;
       db.close();
-      expect(stored).to.match(/^scrypt\$/).and.not.contain('bob-clear-pw');
+      expect(stored)
+        .to.match(/^scrypt\$/)
+        .and.not.contain('bob-clear-pw');
     });
 
     it('answers 101 for a name that exists, in any case, and adds nothing', async () => {
@@ -97,7 +102,7 @@ describe('SYNO.PhotoStation.User', () => {
         expect((await as('edit', { username: 'bob', disabled: 'true' })).body.data.disabled).to.equal(true);
       });
 
-      it('ends the account\'s sessions with 106', async () => {
+      it("ends the account's sessions with 106", async () => {
         expect((await s.call({ ...checkauth(), _sid: bob })).body).to.deep.equal({ success: false, error: { code: 106 } });
         expect(sessionsOf('bob')).to.equal(0);
       });

@@ -32,7 +32,11 @@ async function send(t: TestStation, params: Params, token: string | undefined, c
   if (carrier === 'query' && token !== undefined) {
     res = await fetch(`${t.base}/photo/webapi/entry.cgi?${new URLSearchParams({ ...all, access_token: token })}`, { headers: h });
   } else {
-    res = await fetch(`${t.base}/photo/webapi/entry.cgi`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...h }, body: new URLSearchParams(all) });
+    res = await fetch(`${t.base}/photo/webapi/entry.cgi`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...h },
+      body: new URLSearchParams(all),
+    });
   }
   return { env: (await res.json()) as Envelope, xToken: res.headers.get('x-token') };
 }
@@ -192,14 +196,14 @@ describe('app tokens on the WebAPI', function () {
       expect((await send(t, albumList('Work'), token)).env).to.have.property('success', true);
     });
 
-    it('an administrator\'s token for one album is no administrator: the User API answers 105', async () => {
+    it("an administrator's token for one album is no administrator: the User API answers 105", async () => {
       const { token } = await mint(adminSid, { [album('Family')]: ['browse', 'upload', 'manage'] });
       expect((await send(t, { api: 'SYNO.PhotoStation.User', method: 'list' }, token)).env.error?.code).to.equal(105);
       expect((await send(t, albumList('Work'), token)).env.error?.code).to.equal(417);
       expect((await send(t, albumCreate('Family', 'ByAdmin'), token)).env).to.have.property('success', true);
     });
 
-    it('an administrator\'s token with every ability on `*` is one', async () => {
+    it("an administrator's token with every ability on `*` is one", async () => {
       const { token } = await mint(adminSid, { '*': ['browse', 'upload', 'manage'] });
       expect((await send(t, { api: 'SYNO.PhotoStation.User', method: 'list' }, token)).env).to.have.property('success', true);
     });
@@ -220,7 +224,7 @@ describe('app tokens on the WebAPI', function () {
       throw new Error('the task did not finish');
     }
 
-    it('runs within the token\'s abilities: no upload on the destination, nothing moves', async () => {
+    it("runs within the token's abilities: no upload on the destination, nothing moves", async () => {
       const { token } = await mint(aliceSid, { [album('Family/2020')]: ['browse', 'manage'] });
       expect(await queuedMove(token)).to.deep.equal([403]);
       expect(existsSync(path.join(t.root, 'Family/2020/a.jpg'))).to.equal(true);
@@ -343,7 +347,9 @@ describe('app tokens on the WebAPI', function () {
       expect(res.data.exp).to.equal(START / 1000 + 600);
       expect(claims(res.data.token).abilities).to.deep.equal({ [album('Family')]: ['browse', 'upload'] });
       const listed = await t.call('SYNO.PhotoStation.AppToken', 'list', {}, aliceSid);
-      expect(listed.data.tokens).to.deep.equal([{ jti: res.data.jti, name: 'form', abilities: { [album('Family')]: ['browse', 'upload'] }, created: START / 1000, exp: START / 1000 + 600, revoked: false }]);
+      expect(listed.data.tokens).to.deep.equal([
+        { jti: res.data.jti, name: 'form', abilities: { [album('Family')]: ['browse', 'upload'] }, created: START / 1000, exp: START / 1000 + 600, revoked: false },
+      ]);
       expect(JSON.stringify(listed)).not.to.contain(res.data.token);
     });
 
@@ -372,7 +378,7 @@ describe('app tokens on the WebAPI', function () {
       expect((await t.call('SYNO.PhotoStation.AppToken', 'list', {}, aliceSid)).data.tokens).to.have.length(1);
     });
 
-    it('lets no one revoke another user\'s token (101: not found)', async () => {
+    it("lets no one revoke another user's token (101: not found)", async () => {
       const { token, jti } = await mint(aliceSid, { '*': ['browse'] });
       expect((await t.call('SYNO.PhotoStation.AppToken', 'revoke', { jti }, adminSid)).error?.code).to.equal(101);
       expect((await send(t, checkauth, token)).env).to.have.property('success', true);

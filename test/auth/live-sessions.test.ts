@@ -46,7 +46,7 @@ describe('a session used a moment ago (cached by the server)', () => {
       expect(await code(bob)).to.equal(106);
     });
 
-    it('is refused with 106 once its user\'s password changed', async () => {
+    it("is refused with 106 once its user's password changed", async () => {
       await s.call(userApi('edit', { _sid: admin, username: 'bob', password: 'new-pw' }));
       expect(await code(bob)).to.equal(106);
     });

@@ -18,7 +18,18 @@ describe('sessions', () => {
     it('answers the session data of SPEC §5', async () => {
       const res = await s.call(login());
       expect(res.body.success).to.equal(true);
-      expect(res.body.data).to.have.all.keys('sid', 'username', 'reg_syno_user', 'is_admin', 'allow_comment', 'permission', 'enable_face_recog', 'allow_public_share', 'allow_download', 'show_detail');
+      expect(res.body.data).to.have.all.keys(
+        'sid',
+        'username',
+        'reg_syno_user',
+        'is_admin',
+        'allow_comment',
+        'permission',
+        'enable_face_recog',
+        'allow_public_share',
+        'allow_download',
+        'show_detail',
+      );
       expect(res.body.data.sid).to.match(/^[0-9a-f]{32}$/);
       expect(res.body.data).to.deep.include({ username: 'admin', is_admin: true, reg_syno_user: false, permission: { browse: true, upload: true, manage: true } });
     });
@@ -147,7 +158,11 @@ describe('sessions', () => {
     });
 
     it('is read from the query string of a POST', async () => {
-      const res = await s.request(`${ENTRY}?_sid=${sid}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'api=SYNO.PhotoStation.Auth&method=checkauth&version=1' });
+      const res = await s.request(`${ENTRY}?_sid=${sid}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'api=SYNO.PhotoStation.Auth&method=checkauth&version=1',
+      });
       expect(res.body.success).to.equal(true);
     });
   });

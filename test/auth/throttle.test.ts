@@ -78,7 +78,10 @@ describe('login throttling', () => {
         for (let i = 1; i <= 5; i++) {
           await plain.call({ api: 'SYNO.PhotoStation.Auth', method: 'login', version: 1, username: `x${i}`, password: 'wrong' }, { headers: { 'X-Forwarded-For': `10.1.1.${i}` } });
         }
-        const res = await plain.call({ api: 'SYNO.PhotoStation.Auth', method: 'login', version: 1, username: 'admin', password: ADMIN_PASSWORD }, { headers: { 'X-Forwarded-For': '10.1.1.99' } });
+        const res = await plain.call(
+          { api: 'SYNO.PhotoStation.Auth', method: 'login', version: 1, username: 'admin', password: ADMIN_PASSWORD },
+          { headers: { 'X-Forwarded-For': '10.1.1.99' } },
+        );
         expect(res.body.error.code).to.equal(410);
       } finally {
         await plain.close();

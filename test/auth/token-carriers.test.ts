@@ -12,7 +12,7 @@ describe('tokenFromRequest', () => {
     expect(tokenFromAuthorization(`Token token="${jwt}", realm="x"`)).to.equal(jwt);
   });
 
-  it('reads `Bearer <t>` as seed 002 sends it, whatever the scheme\'s case', () => {
+  it("reads `Bearer <t>` as seed 002 sends it, whatever the scheme's case", () => {
     expect(tokenFromAuthorization(`Bearer ${jwt}`)).to.equal(jwt);
     expect(tokenFromAuthorization(`bearer ${jwt}`)).to.equal(jwt);
   });

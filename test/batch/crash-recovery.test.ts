@@ -99,7 +99,11 @@ describe('A Batch.copy merge (overwrite onto a same-named album) resumed after S
   this.timeout(60_000);
   // after-journal:1: no copy happened yet; after-disk:1: some happened, recovery finished them.
   // With a `name` of its own the merge is onto D/X, and the resumed unit must still answer 204.
-  for (const { fault, name } of [{ fault: 'after-journal:1', name: undefined }, { fault: 'after-disk:1', name: undefined }, { fault: 'after-journal:1', name: 'X' }]) {
+  for (const { fault, name } of [
+    { fault: 'after-journal:1', name: undefined },
+    { fault: 'after-disk:1', name: undefined },
+    { fault: 'after-journal:1', name: 'X' },
+  ]) {
     const T = `D/${name ?? 'S'}`;
     describe(`killed at ${fault}${name ? `, copied under the name ${name}` : ''}`, () => {
       let f: OpsFixture;
@@ -127,7 +131,7 @@ describe('A Batch.copy merge (overwrite onto a same-named album) resumed after S
         const bytes = (rel: string) => readFileSync(path.join(f.photoRoot, rel), 'utf8');
         for (const n of ['a', 'b', 'c', 'd', 'e', 'g']) expect(bytes(`${T}/${n}.jpg`), `${T}/${n}.jpg is the copy of S/${n}.jpg`).to.equal(bytes(`S/${n}.jpg`));
         // Each old file is in the trash, restorable, with its entry and row.
-        const entries = f.lib.db.prepare("SELECT path, reason, meta FROM trash ORDER BY path").all() as { path: string; reason: string; meta: string }[];
+        const entries = f.lib.db.prepare('SELECT path, reason, meta FROM trash ORDER BY path').all() as { path: string; reason: string; meta: string }[];
         expect(entries.map((e) => `${e.path}:${e.reason}`)).to.deep.equal(['a', 'b', 'c', 'd', 'e', 'g'].map((n) => `${T}/${n}.jpg:overwrite`));
         expect(entries.map((e) => (JSON.parse(e.meta) as { item: { title: string } }).item.title)).to.deep.equal(['a', 'b', 'c', 'd', 'e', 'g'].map((n) => `old ${n}`));
         expect(trashVsEntries(f.lib.db, f.trashDir)).to.deep.equal([]);
@@ -170,7 +174,10 @@ describe('A Batch.move merge killed after removing the emptied source, before it
     const taskid = await submitUntilKilled(f.dir, 'after-disk:3', { method: 'move', operations });
     const logs: Record<string, unknown>[] = [];
     await f.open({ log: (l) => logs.push(l) });
-    expect(logs.find((l) => l.msg === 'journal recovered'), 'recovery finished the removal').to.include({ redone: 1, undone: 0 });
+    expect(
+      logs.find((l) => l.msg === 'journal recovered'),
+      'recovery finished the removal',
+    ).to.include({ redone: 1, undone: 0 });
     const task = await waitTask(f, taskid);
     expect(task).to.include({ status: 'done', total: 1, processed: 1 });
     expect((await taskItems(f, taskid)).map((i) => i.status)).to.deep.equal([204]);

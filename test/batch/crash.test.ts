@@ -29,7 +29,8 @@ async function submitUntilKilled(dir: string, fault: string, params: Record<stri
     });
     child.once('exit', () => reject(new Error(`server exited before listening: ${out}`)));
   });
-  const post = async (p: Record<string, string>) => (await (await fetch(url, { method: 'POST', body: new URLSearchParams({ version: '1', ...p }) })).json()) as { success: boolean; data: Record<string, string> };
+  const post = async (p: Record<string, string>) =>
+    (await (await fetch(url, { method: 'POST', body: new URLSearchParams({ version: '1', ...p }) })).json()) as { success: boolean; data: Record<string, string> };
   const sid = (await post({ api: 'SYNO.PhotoStation.Auth', method: 'login', username: 'admin', password: 'admin-pw' })).data.sid as string;
   const r = await post({ api: BATCH, _sid: sid, ...params });
   if (!r.success) child.kill('SIGTERM');

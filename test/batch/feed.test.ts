@@ -70,7 +70,7 @@ describe('The change feed (SPEC §12, Sync.list)', function () {
       expect(events[2]?.data).to.deep.equal({ from: photo('S', 'b.jpg') });
     });
 
-    it('pages with limit, and a page\'s cursor continues where it stopped', async () => {
+    it("pages with limit, and a page's cursor continues where it stopped", async () => {
       for (let i = 0; i < 5; i++) f.photo('S', `${i}.jpg`);
       f.album('D');
       const start = f.lib.changes.latest();

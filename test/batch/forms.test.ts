@@ -95,7 +95,10 @@ describe('Batch input forms (SPEC §12)', function () {
   describe('refused before any work (600)', () => {
     const cases: [string, () => Record<string, string>][] = [
       ['no form at all', () => ({ to: albumId('D') })],
-      ['two forms', () => ({ move_operations: JSON.stringify({ [photo('S', 'a.jpg')]: albumId('D') }), operations: JSON.stringify([{ from: photo('S', 'a.jpg'), to: albumId('D') }]) })],
+      [
+        'two forms',
+        () => ({ move_operations: JSON.stringify({ [photo('S', 'a.jpg')]: albumId('D') }), operations: JSON.stringify([{ from: photo('S', 'a.jpg'), to: albumId('D') }]) }),
+      ],
       ['an undecodable source id', () => ({ move_operations: JSON.stringify({ photo_zz_61: albumId('D') }) })],
       ['a traversal destination', () => ({ move_operations: JSON.stringify({ [photo('S', 'a.jpg')]: albumId('..') }) })],
       ['a new name with a slash', () => ({ operations: JSON.stringify([{ from: photo('S', 'a.jpg'), to: albumId('D'), name: 'x/y.jpg' }]) })],

@@ -52,7 +52,7 @@ describe('Batch name clashes, partial answers and rights (SPEC §9, §12)', func
       const a = await run('move', [{ from: photo('S', 'a.jpg'), to: albumId('D'), duplicate: 'overwrite' }]);
       expect(a.items[0]).to.include({ status: 204, new_id: photo('D', 'a.jpg'), path: 'D/a.jpg' });
       expect(content('D/a.jpg')).to.equal('source');
-      expect(f.lib.db.prepare("SELECT path, reason FROM trash").all()).to.deep.equal([{ path: 'D/a.jpg', reason: 'overwrite' }]);
+      expect(f.lib.db.prepare('SELECT path, reason FROM trash').all()).to.deep.equal([{ path: 'D/a.jpg', reason: 'overwrite' }]);
     });
 
     it('copy with rename keeps the source and adds `a (1).jpg`', async () => {
@@ -139,7 +139,10 @@ describe('Batch name clashes, partial answers and rights (SPEC §9, §12)', func
         { from: albumId('A'), to: albumId('A/B') },
       ]);
       expect(a.status).to.equal(207);
-      expect(a.items.map((i) => [i.status, i.error])).to.deep.equal([[409, 425], [409, 425]]);
+      expect(a.items.map((i) => [i.status, i.error])).to.deep.equal([
+        [409, 425],
+        [409, 425],
+      ]);
       expect(f.hasItem('A/B/x.jpg')).to.equal(true);
     });
   });
@@ -158,7 +161,10 @@ describe('Batch name clashes, partial answers and rights (SPEC §9, §12)', func
           { from: photo('S', 'x.jpg'), to: albumId('D'), duplicate: strategy },
           { from: albumId('S/y.jpg'), to: albumId('D'), duplicate: strategy },
         ]);
-        expect(a.items.map((i) => [i.status, i.error])).to.deep.equal([[409, 604], [409, 604]]);
+        expect(a.items.map((i) => [i.status, i.error])).to.deep.equal([
+          [409, 604],
+          [409, 604],
+        ]);
         expect(content('S/x.jpg')).to.equal('item');
         expect(content('D/y.jpg')).to.equal('item-y');
         expect(f.hasItem('S/y.jpg/inside.jpg')).to.equal(true);
@@ -192,10 +198,14 @@ describe('Batch name clashes, partial answers and rights (SPEC §9, §12)', func
 
     it('a user with browse only on the sources gets 403 per source for a move, and nothing moves', async () => {
       const sid = await f.user('viewer', { S: { browse: true }, D: { browse: true, upload: true } });
-      const a = await run('move', [
-        { from: photo('S', 'a.jpg'), to: albumId('D') },
-        { from: albumId('S/A'), to: albumId('D') },
-      ], sid);
+      const a = await run(
+        'move',
+        [
+          { from: photo('S', 'a.jpg'), to: albumId('D') },
+          { from: albumId('S/A'), to: albumId('D') },
+        ],
+        sid,
+      );
       expect(a.status).to.equal(207);
       expect(a.items.map((i) => i.status)).to.deep.equal([403, 403]);
       expect(f.hasItem('S/a.jpg') && f.hasItem('S/A/b.jpg') && !f.exists('D/a.jpg') && !f.exists('D/A')).to.equal(true);
@@ -218,10 +228,14 @@ describe('Batch name clashes, partial answers and rights (SPEC §9, §12)', func
 
     it('a user with manage on the sources and upload on the destination moves them', async () => {
       const sid = await f.user('manager', { S: { browse: true, manage: true }, D: { upload: true } });
-      const a = await run('move', [
-        { from: photo('S', 'a.jpg'), to: albumId('D') },
-        { from: albumId('S/A'), to: albumId('D') },
-      ], sid);
+      const a = await run(
+        'move',
+        [
+          { from: photo('S', 'a.jpg'), to: albumId('D') },
+          { from: albumId('S/A'), to: albumId('D') },
+        ],
+        sid,
+      );
       expect(a.status).to.equal(200);
       expect(f.hasItem('D/a.jpg') && f.hasItem('D/A/b.jpg')).to.equal(true);
     });

@@ -22,7 +22,10 @@ describe('Background tasks (SPEC §12)', function () {
 
   /** Each of the N photos exactly once on disk, in S/s* or in D. */
   const eachInOnePlace = () => {
-    const rows = f.lib.db.prepare("SELECT albums.path AS album, items.name FROM items JOIN albums ON albums.id = items.album_id WHERE items.name LIKE 'p%'").all() as { album: string; name: string }[];
+    const rows = f.lib.db.prepare("SELECT albums.path AS album, items.name FROM items JOIN albums ON albums.id = items.album_id WHERE items.name LIKE 'p%'").all() as {
+      album: string;
+      name: string;
+    }[];
     const names = rows.map((r) => r.name);
     expect(new Set(names).size).to.equal(N);
     expect(names.length).to.equal(N);
@@ -137,7 +140,7 @@ describe('Background tasks (SPEC §12)', function () {
     });
   });
 
-  describe('someone else\'s or an unknown task', () => {
+  describe("someone else's or an unknown task", () => {
     beforeEach(async () => {
       f = await OpsFixture.start();
       f.photo('S', 'a.jpg');

@@ -13,7 +13,9 @@ describe('docs/api.md', () => {
 
   it('has one heading per API and per method', async () => {
     const descriptors = (await loadRegistry()).descriptors();
-    const headings = renderApiDocs(descriptors).split('\n').filter((l) => /^#{2,3} /.test(l));
+    const headings = renderApiDocs(descriptors)
+      .split('\n')
+      .filter((l) => /^#{2,3} /.test(l));
     const wanted = descriptors.flatMap((d) => [`## ${d.name}`, ...Object.keys(d.methods).map((m) => `### ${m}`)]);
     expect(headings).to.deep.equal([...wanted, '## Error codes']);
   });

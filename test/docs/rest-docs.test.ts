@@ -10,7 +10,9 @@ describe('docs/rest.md', () => {
   });
 
   it('has one heading per route', () => {
-    const headings = renderRestDocs().split('\n').filter((l) => /^## (GET|POST|DELETE) /.test(l));
+    const headings = renderRestDocs()
+      .split('\n')
+      .filter((l) => /^## (GET|POST|DELETE) /.test(l));
     expect(headings).to.deep.equal(restRoutes().map((r) => `## ${r.method.toUpperCase()} ${r.path}`));
   });
 });

@@ -16,7 +16,9 @@ describe('Symlinks: Download never serves a file through a link', function () {
   /** The bytes of every file of every archive entry, hashed: none may be a file of the sandbox. */
   const outsideIn = (zip: Buffer): string[] => {
     const outside = fileHashes(t.out.dir);
-    return unzip(zip).filter((e) => outside.has(sha(e.data))).map((e) => e.name);
+    return unzip(zip)
+      .filter((e) => outside.has(sha(e.data)))
+      .map((e) => e.name);
   };
 
   beforeEach(async () => {

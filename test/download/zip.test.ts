@@ -122,7 +122,12 @@ describe('Download.getitem: one ZIP, streamed (SPEC §14)', function () {
 
     it('a guest zipping the root gets only the public album', async () => {
       const { entries } = await zipOf([''], null);
-      expect(entries.filter((e) => !e.name.endsWith('/')).map((e) => e.name).sort()).to.deep.equal(['Pub/Deep/Deeper/dd.jpg', 'Pub/Deep/d.jpg', 'Pub/p1.jpg', 'Pub/v.mp4']);
+      expect(
+        entries
+          .filter((e) => !e.name.endsWith('/'))
+          .map((e) => e.name)
+          .sort(),
+      ).to.deep.equal(['Pub/Deep/Deeper/dd.jpg', 'Pub/Deep/d.jpg', 'Pub/p1.jpg', 'Pub/v.mp4']);
     });
 
     it('a user granted only Other/Sub gets it from the root, and 507 for Other or an item of it', async () => {

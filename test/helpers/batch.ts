@@ -44,9 +44,6 @@ export async function taskItems(f: OpsFixture, taskid: string): Promise<any[]> {
 
 /** Album paths on disk holding a file `name` (searching the whole photo root). */
 export function where(f: OpsFixture, name: string): string[] {
-  const rows = f.lib.db
-    .prepare("SELECT albums.path FROM items JOIN albums ON albums.id = items.album_id WHERE items.name = ? ORDER BY albums.path")
-    .pluck()
-    .all(name) as string[];
+  const rows = f.lib.db.prepare('SELECT albums.path FROM items JOIN albums ON albums.id = items.album_id WHERE items.name = ? ORDER BY albums.path').pluck().all(name) as string[];
   return rows;
 }

@@ -28,7 +28,10 @@ export async function launchBrowser(suite: Mocha.Context): Promise<Browser> {
 export async function logIn(page: Page, base: string, username = 'admin', password = 'admin-pw'): Promise<void> {
   await page.goto(`${base}/photo/`);
   const field = page.getByLabel('Username');
-  await field.or(page.getByRole('banner').getByRole('button', { name: 'Log in' })).first().waitFor();
+  await field
+    .or(page.getByRole('banner').getByRole('button', { name: 'Log in' }))
+    .first()
+    .waitFor();
   if (!(await field.isVisible())) await page.getByRole('banner').getByRole('button', { name: 'Log in' }).click();
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);

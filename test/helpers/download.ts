@@ -16,7 +16,12 @@ export interface Bytes {
  * A GET of a Download method through node's http client (fetch would decode and hide what a
  * player sees), the parameters in the query; `path` replaces entry.cgi (a legacy or suffixed path).
  */
-export function download(f: OpsFixture, method: string, params: Record<string, string>, opts: { sid?: string | null; path?: string; headers?: Record<string, string>; verb?: 'GET' | 'HEAD' } = {}): Promise<Bytes> {
+export function download(
+  f: OpsFixture,
+  method: string,
+  params: Record<string, string>,
+  opts: { sid?: string | null; path?: string; headers?: Record<string, string>; verb?: 'GET' | 'HEAD' } = {},
+): Promise<Bytes> {
   const sid = opts.sid === undefined ? f.adminSid : opts.sid;
   const query = new URLSearchParams({ api: DOWNLOAD, method, version: '1', ...params, ...(sid ? { _sid: sid } : {}) });
   const url = new URL(f.url);

@@ -58,14 +58,15 @@ export function registerEcho(registry: Registry): void {
     boom: () => {
       throw new Error(`kaboom at ${SECRET_PATH}`);
     },
-    bytes: ({ params }: Call<{ text?: string; fail?: boolean }>) => new BinaryAnswer(async (ctx) => {
-      await Promise.resolve();
-      if (params.fail) throw new WebApiError(Code.ThumbFileNotExists, 'gone while answering');
-      const body = Buffer.from(params.text ?? '');
-      ctx.res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length });
-      ctx.res.end(body);
-      return 200;
-    }),
+    bytes: ({ params }: Call<{ text?: string; fail?: boolean }>) =>
+      new BinaryAnswer(async (ctx) => {
+        await Promise.resolve();
+        if (params.fail) throw new WebApiError(Code.ThumbFileNotExists, 'gone while answering');
+        const body = Buffer.from(params.text ?? '');
+        ctx.res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length });
+        ctx.res.end(body);
+        return 200;
+      }),
   });
 }
 

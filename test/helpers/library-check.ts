@@ -54,7 +54,10 @@ export function indexVsDisk(db: Database, photoRoot: string): string[] {
   const disk = diskLibrary(photoRoot);
   const rowAlbums = new Set(db.prepare('SELECT path FROM albums').pluck().all() as string[]);
   const rowItems = new Set(
-    db.prepare("SELECT CASE albums.path WHEN '' THEN items.name ELSE albums.path || '/' || items.name END FROM items JOIN albums ON albums.id = items.album_id").pluck().all() as string[],
+    db
+      .prepare("SELECT CASE albums.path WHEN '' THEN items.name ELSE albums.path || '/' || items.name END FROM items JOIN albums ON albums.id = items.album_id")
+      .pluck()
+      .all() as string[],
   );
   const diff: string[] = [];
   for (const a of disk.albums) if (!rowAlbums.has(a)) diff.push(`folder without row: ${a}`);

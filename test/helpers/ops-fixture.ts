@@ -102,8 +102,22 @@ export class OpsFixture {
     const data = content ?? `${albumPath}/${name}#${Math.random()}`;
     writeFileSync(file, data);
     return this.lib.items.insert({
-      album_id: album.id, name, kind: kindOf(name) ?? 'photo', size: data.length, mtime: 1_600_000_000_000, created_at: Date.now(), taken_at: 1_500_000_000_000,
-      width: 10, height: 10, orientation: 1, lat: meta.lat ?? null, lng: meta.lng ?? null, title: meta.title ?? '', description: '', rating: meta.rating ?? 0, exif: null,
+      album_id: album.id,
+      name,
+      kind: kindOf(name) ?? 'photo',
+      size: data.length,
+      mtime: 1_600_000_000_000,
+      created_at: Date.now(),
+      taken_at: 1_500_000_000_000,
+      width: 10,
+      height: 10,
+      orientation: 1,
+      lat: meta.lat ?? null,
+      lng: meta.lng ?? null,
+      title: meta.title ?? '',
+      description: '',
+      rating: meta.rating ?? 0,
+      exif: null,
     });
   }
 
@@ -116,9 +130,7 @@ export class OpsFixture {
   bulk(top: string, photos: number, albums: number): void {
     const root = this.album(top);
     const now = Date.now();
-    const ins = this.lib.db.prepare(
-      `INSERT INTO items (album_id, name, kind, size, mtime, created_at, taken_at) VALUES (?, ?, 'photo', ?, ?, ?, 0)`,
-    );
+    const ins = this.lib.db.prepare(`INSERT INTO items (album_id, name, kind, size, mtime, created_at, taken_at) VALUES (?, ?, 'photo', ?, ?, ?, 0)`);
     const subs: AlbumRow[] = [];
     this.lib.db.transaction(() => {
       for (let a = 0; a < albums; a++) subs.push(albums === 1 ? root : this.lib.albums.insert(root, `s${a}`, now));

@@ -34,7 +34,11 @@ export function snapshot(dir: string): string[] {
 
 /** sha256 of every regular file under `dir` (links are not followed, so not read). */
 export function fileHashes(dir: string): Set<string> {
-  return new Set(snapshot(dir).filter((l) => l.includes(' file ')).map((l) => l.slice(l.lastIndexOf(' ') + 1)));
+  return new Set(
+    snapshot(dir)
+      .filter((l) => l.includes(' file '))
+      .map((l) => l.slice(l.lastIndexOf(' ') + 1)),
+  );
 }
 
 /**

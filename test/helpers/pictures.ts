@@ -31,7 +31,9 @@ export async function picture(seed: number, width = 640, height = 480, quality =
       px[i + 2] = c[2];
     }
   }
-  return sharp(px, { raw: { width, height, channels: 3 } }).jpeg({ quality }).toBuffer();
+  return sharp(px, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality })
+    .toBuffer();
 }
 
 type Rgb = [number, number, number];

@@ -4,7 +4,10 @@ import sharp from 'sharp';
 export function xmpPacket(opts: { subjects: string[]; mwg: Array<{ name: string; x: number; y: number; w: number; h: number }>; mp?: { name: string; rect: string } }): string {
   const li = (s: string) => `<rdf:li>${s}</rdf:li>`;
   const mwg = opts.mwg
-    .map((r) => `<rdf:li><rdf:Description mwg-rs:Name="${r.name}" mwg-rs:Type="Face"><mwg-rs:Area stArea:x="${r.x}" stArea:y="${r.y}" stArea:w="${r.w}" stArea:h="${r.h}" stArea:unit="normalized"/></rdf:Description></rdf:li>`)
+    .map(
+      (r) =>
+        `<rdf:li><rdf:Description mwg-rs:Name="${r.name}" mwg-rs:Type="Face"><mwg-rs:Area stArea:x="${r.x}" stArea:y="${r.y}" stArea:w="${r.w}" stArea:h="${r.h}" stArea:unit="normalized"/></rdf:Description></rdf:li>`,
+    )
     .join('');
   const mp = opts.mp
     ? `<MP:RegionInfo rdf:parseType="Resource"><MPRI:Regions><rdf:Bag><rdf:li rdf:parseType="Resource"><MPReg:Rectangle>${opts.mp.rect}</MPReg:Rectangle><MPReg:PersonDisplayName>${opts.mp.name}</MPReg:PersonDisplayName></rdf:li></rdf:Bag></MPRI:Regions></MP:RegionInfo>`
@@ -24,10 +27,12 @@ ${mp}
  * IPTC-IIM records 2:25 (Keywords). Written by hand: sharp writes no IPTC.
  */
 export function iptcSegment(keywords: string[]): Buffer {
-  const records = Buffer.concat(keywords.map((k) => {
-    const v = Buffer.from(k, 'utf8');
-    return Buffer.concat([Buffer.from([0x1c, 2, 25, v.length >> 8, v.length & 0xff]), v]);
-  }));
+  const records = Buffer.concat(
+    keywords.map((k) => {
+      const v = Buffer.from(k, 'utf8');
+      return Buffer.concat([Buffer.from([0x1c, 2, 25, v.length >> 8, v.length & 0xff]), v]);
+    }),
+  );
   const data = records.length % 2 === 1 ? Buffer.concat([records, Buffer.from([0])]) : records;
   const size = Buffer.alloc(4);
   size.writeUInt32BE(records.length);

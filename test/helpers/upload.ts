@@ -25,7 +25,13 @@ export const ADMIN_PASSWORD = 'admin-pw';
 export async function startServer(overrides: Partial<Config> = {}): Promise<TestServer> {
   const sandbox = mkdtempSync(path.join(os.tmpdir(), 'ps-upload-'));
   const dataDir = path.join(sandbox, 'data');
-  const config = makeConfig(dataDir, { adminPassword: ADMIN_PASSWORD, log: (l) => { if (l.level === 'error') console.error(l); }, ...overrides });
+  const config = makeConfig(dataDir, {
+    adminPassword: ADMIN_PASSWORD,
+    log: (l) => {
+      if (l.level === 'error') console.error(l);
+    },
+    ...overrides,
+  });
   const ps = await createApp(config);
   const server: Server = await new Promise((resolve) => {
     const s = ps.app.listen(0, '127.0.0.1', () => resolve(s));

@@ -17,7 +17,7 @@ describe('crash test: the metadata check', () => {
 
   const violations = () => metadataViolations(f.lib.db, readLibrary(f.photoRoot));
 
-  it('passes a library whose rows carry their contents\' metadata', () => {
+  it("passes a library whose rows carry their contents' metadata", () => {
     expect(violations()).to.deep.equal([]);
   });
 
@@ -27,6 +27,9 @@ describe('crash test: the metadata check', () => {
     f.lib.db.prepare("UPDATE comments SET item_id = (SELECT id FROM items WHERE name = 'a.jpg') WHERE item_id = (SELECT id FROM items WHERE name = 'b.jpg')").run();
     const found = violations();
     expect(found).to.have.length(3);
-    expect(found.join('\n')).to.match(/A\/a\.jpg: title "other".*comment/).and.match(/top\.jpg: tag ""/).and.match(/A\/b\.jpg: comment ""/);
+    expect(found.join('\n'))
+      .to.match(/A\/a\.jpg: title "other".*comment/)
+      .and.match(/top\.jpg: tag ""/)
+      .and.match(/A\/b\.jpg: comment ""/);
   });
 });

@@ -35,10 +35,25 @@ interface Scenario {
 
 const ids = Array.from({ length: N }, (_, i) => pid('S', `p${i}.jpg`)).join(',');
 const scenarios: Scenario[] = [
-  { name: 'Photo move with overwrite', middle: 5, copies: false, request: (u, s) => post(u, s, { api: 'SYNO.PhotoStation.Photo', method: 'copy', id: ids, sharepath: albumId('D'), mode: 'move', duplicate: 'overwrite' }) },
-  { name: 'Photo copy with overwrite', middle: 5, copies: true, request: (u, s) => post(u, s, { api: 'SYNO.PhotoStation.Photo', method: 'copy', id: ids, sharepath: albumId('D'), mode: 'copy', duplicate: 'overwrite' }) },
+  {
+    name: 'Photo move with overwrite',
+    middle: 5,
+    copies: false,
+    request: (u, s) => post(u, s, { api: 'SYNO.PhotoStation.Photo', method: 'copy', id: ids, sharepath: albumId('D'), mode: 'move', duplicate: 'overwrite' }),
+  },
+  {
+    name: 'Photo copy with overwrite',
+    middle: 5,
+    copies: true,
+    request: (u, s) => post(u, s, { api: 'SYNO.PhotoStation.Photo', method: 'copy', id: ids, sharepath: albumId('D'), mode: 'copy', duplicate: 'overwrite' }),
+  },
   { name: 'Photo delete', middle: 5, copies: false, request: (u, s) => post(u, s, { api: 'SYNO.PhotoStation.Photo', method: 'delete', id: ids }) },
-  { name: 'Album merge-move', middle: 5, copies: false, request: (u, s) => post(u, s, { api: 'SYNO.PhotoStation.Album', method: 'move', id: `${albumId('S')},${albumId('T')}`, sharepath: albumId('D'), duplicate: 'overwrite' }) },
+  {
+    name: 'Album merge-move',
+    middle: 5,
+    copies: false,
+    request: (u, s) => post(u, s, { api: 'SYNO.PhotoStation.Album', method: 'move', id: `${albumId('S')},${albumId('T')}`, sharepath: albumId('D'), duplicate: 'overwrite' }),
+  },
   { name: 'Album delete', middle: 2, copies: false, request: (u, s) => post(u, s, { api: 'SYNO.PhotoStation.Album', method: 'delete', id: `${albumId('S')},${albumId('T')}` }) },
 ];
 

@@ -72,7 +72,10 @@ describe('Photo.copy and Photo.delete', () => {
   describe('mode=move', () => {
     it('moves the file and its row, reporting new ids', async () => {
       const r = await f.call(PHOTO, 'copy', { id: `${pid('S', 'a.jpg')},${pid('S', 'b.jpg')}`, sharepath: albumId('D'), mode: 'move', duplicate: 'rename' });
-      expect(r.data.items.map((i: { new_id: string; status: number }) => [i.status, i.new_id])).to.deep.equal([[200, pid('D', 'a (1).jpg')], [204, pid('D', 'b.jpg')]]);
+      expect(r.data.items.map((i: { new_id: string; status: number }) => [i.status, i.new_id])).to.deep.equal([
+        [200, pid('D', 'a (1).jpg')],
+        [204, pid('D', 'b.jpg')],
+      ]);
       expect(f.exists('S/a.jpg') || f.exists('S/b.jpg')).to.equal(false);
       expect(f.lib.items.get(f.lib.albums.byPath('D')!.id, 'a (1).jpg')!.rating).to.equal(4);
       expect(f.indexVsDisk()).to.deep.equal([]);
@@ -157,7 +160,10 @@ describe('Photo.copy with two sources of one name and overwrite', () => {
     expect(f.lib.items.get(f.lib.albums.byPath('D')!.id, 'a.jpg')!.title).to.equal('second');
     const trash = f.lib.db.prepare('SELECT stored, meta FROM trash ORDER BY id').all() as { stored: string; meta: string }[];
     const contents = trash.map((t) => [readFileSync(path.join(f.trashDir, t.stored), 'utf8'), (JSON.parse(t.meta) as { item: { title: string } }).item.title]);
-    expect(contents).to.deep.equal([['old', 'old'], ['one', 'first']]);
+    expect(contents).to.deep.equal([
+      ['old', 'old'],
+      ['one', 'first'],
+    ]);
     expect(f.hashes()).to.deep.equal(before);
     expect(f.indexVsDisk()).to.deep.equal([]);
   });

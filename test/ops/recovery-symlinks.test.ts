@@ -15,7 +15,10 @@ const ids = (album: string) => Array.from({ length: N }, (_, i) => itemId(album,
 
 /** sha256 of every regular file under the photo root and the trash, links not followed (a multiset). */
 function insideHashes(f: OpsFixture): string[] {
-  const files = (dir: string) => snapshot(dir).filter((l) => l.includes(' file ')).map((l) => l.slice(l.lastIndexOf(' ') + 1));
+  const files = (dir: string) =>
+    snapshot(dir)
+      .filter((l) => l.includes(' file '))
+      .map((l) => l.slice(l.lastIndexOf(' ') + 1));
   return [...files(f.photoRoot), ...files(f.trashDir)].sort();
 }
 

@@ -46,9 +46,11 @@ describe('RunningOperations', () => {
       const ops = new RunningOperations();
       const key = RunningOperations.key('X', 'delete', 'a');
       let err: unknown;
-      await ops.run(key, async () => {
-        throw new Error('boom');
-      }).catch((e: unknown) => (err = e));
+      await ops
+        .run(key, async () => {
+          throw new Error('boom');
+        })
+        .catch((e: unknown) => (err = e));
       expect((err as Error).message).to.equal('boom');
       expect(ops.list()).to.deep.equal([]);
     });

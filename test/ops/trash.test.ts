@@ -97,7 +97,10 @@ describe('Album.delete and the trash', () => {
       const replaced = await f.call(TRASH, 'restore', { id: String(id), duplicate: 'overwrite' });
       expect(replaced.data.items[0]).to.include({ status: 204, new_id: pid('Other', 'o.jpg') });
       const entries = (await f.call(TRASH, 'list', {})).data.items.map((e: { path: string; reason: string }) => [e.path, e.reason]);
-      expect(entries).to.have.deep.members([['A/B', 'delete'], ['Other/o.jpg', 'overwrite']]);
+      expect(entries).to.have.deep.members([
+        ['A/B', 'delete'],
+        ['Other/o.jpg', 'overwrite'],
+      ]);
       expect(f.hashes()).to.deep.equal(before);
       expect(f.indexVsDisk()).to.deep.equal([]);
     });

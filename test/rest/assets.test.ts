@@ -79,7 +79,10 @@ describe('Seed routes 002: the DAM bulk move and its sync feed (SPEC §17)', fun
   it('takes uids for the parent and in children/exclude', async () => {
     f.photo('C', 'c1.jpg');
     const skip = f.photo('C', 'skip.jpg').uid;
-    const r = await rest(f, 'POST', '/api/p/-/assets/bulk/move', { headers: bearer, json: { parent: f.album('P').uid, selection: [{ children: f.album('C').uid, exclude: [skip] }] } });
+    const r = await rest(f, 'POST', '/api/p/-/assets/bulk/move', {
+      headers: bearer,
+      json: { parent: f.album('P').uid, selection: [{ children: f.album('C').uid, exclude: [skip] }] },
+    });
     expect(r.status).to.equal(200);
     await syncUntilDone(r.body.result['job.token']);
     expect(f.exists('P/c1.jpg') && f.exists('C/skip.jpg')).to.equal(true);
@@ -116,7 +119,7 @@ describe('Seed routes 002: the DAM bulk move and its sync feed (SPEC §17)', fun
     expect(f.exists('S/a.jpg')).to.equal(true);
   });
 
-  it('shows a Batch move of the same user in the feed, and not another user\'s job', async () => {
+  it("shows a Batch move of the same user in the feed, and not another user's job", async () => {
     f.photo('S', 'a.jpg');
     f.photo('S', 'b.jpg');
     f.album('P');

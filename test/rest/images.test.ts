@@ -54,7 +54,13 @@ describe('Seed routes 000 and 003: the Image API (SPEC §17)', function () {
       const a = f.photo('S', 'a.jpg').uid as string;
       const b = f.photo('S', 'b.jpg').uid as string;
       const d = f.album('D').uid;
-      const r = await rest(f, 'POST', '/api/v1/images/move', { headers: tokenHeader(t), body: form([[`move_operations[${a}]`, d], [`move_operations[${b}]`, d]]) });
+      const r = await rest(f, 'POST', '/api/v1/images/move', {
+        headers: tokenHeader(t),
+        body: form([
+          [`move_operations[${a}]`, d],
+          [`move_operations[${b}]`, d],
+        ]),
+      });
       expect(r.status).to.equal(200);
       expect(r.body).to.deep.equal([b, a]);
       expect(f.exists('D/a.jpg') && f.exists('D/b.jpg')).to.equal(true);
@@ -95,7 +101,10 @@ describe('Seed routes 000 and 003: the Image API (SPEC §17)', function () {
     it('answers 403 when the token lacks manage on a source or upload on the destination, moving nothing', async () => {
       f.photo('S', 'a.jpg');
       f.photo('S', 'b.jpg');
-      const body = form([[`move_operations[${photo('S', 'a.jpg')}]`, albumId('D')], [`move_operations[${photo('S', 'b.jpg')}]`, albumId('D')]]);
+      const body = form([
+        [`move_operations[${photo('S', 'a.jpg')}]`, albumId('D')],
+        [`move_operations[${photo('S', 'b.jpg')}]`, albumId('D')],
+      ]);
       f.album('D');
       const sid = await f.user('bob', { S: { browse: true, manage: true }, D: { browse: true, upload: true } });
       expect(sid).to.be.a('string');
@@ -129,7 +138,7 @@ describe('Seed routes 000 and 003: the Image API (SPEC §17)', function () {
       expect(f.exists('D/a.jpg')).to.equal(true);
     });
 
-    it('moves 2 500 images named in one form (past qs\'s 1 000-key default)', async function () {
+    it("moves 2 500 images named in one form (past qs's 1 000-key default)", async function () {
       // A task of 2 500 units: seconds on a quiet machine, much more on a loaded one.
       this.timeout(120_000);
       f.bulk('S', 2500, 1);
@@ -145,7 +154,7 @@ describe('Seed routes 000 and 003: the Image API (SPEC §17)', function () {
   });
 
   describe('DELETE /api/v1/images (seed 003)', () => {
-    it('replays the seed request (25 ids, past qs\'s 20-element list default): 200, the deleted ids last-named first, files in the trash', async () => {
+    it("replays the seed request (25 ids, past qs's 20-element list default): 200, the deleted ids last-named first, files in the trash", async () => {
       const ids: string[] = [];
       for (let i = 0; i < 25; i++) {
         f.photo('S', `p${i}.jpg`);
@@ -164,14 +173,17 @@ describe('Seed routes 000 and 003: the Image API (SPEC §17)', function () {
     it('takes a JSON body and the query string, and leaves out what names nothing', async () => {
       f.photo('S', 'a.jpg');
       f.photo('S', 'b.jpg');
-      const r = await rest(f, 'DELETE', '/api/v1/images', { headers: tokenHeader(t), json: { image_ids: [photo('S', 'a.jpg'), photo('S', 'nope.jpg'), '00000000-0000-4000-8000-000000000000'] } });
+      const r = await rest(f, 'DELETE', '/api/v1/images', {
+        headers: tokenHeader(t),
+        json: { image_ids: [photo('S', 'a.jpg'), photo('S', 'nope.jpg'), '00000000-0000-4000-8000-000000000000'] },
+      });
       expect([r.status, r.body]).to.deep.equal([200, [photo('S', 'a.jpg')]]);
       const q = await rest(f, 'DELETE', `/api/v1/images?image_ids[]=${photo('S', 'b.jpg')}`, { headers: tokenHeader(t) });
       expect([q.status, q.body]).to.deep.equal([200, [photo('S', 'b.jpg')]]);
       expect(f.exists('S/a.jpg') || f.exists('S/b.jpg')).to.equal(false);
     });
 
-    it('answers 403 outside the token\'s abilities, 401 without a token, 400 without ids; deletes nothing', async () => {
+    it("answers 403 outside the token's abilities, 401 without a token, 400 without ids; deletes nothing", async () => {
       f.photo('S', 'a.jpg');
       const body = form([['image_ids[]', photo('S', 'a.jpg')]]);
       const browseOnly = await token(f, { '*': ['browse'] });

@@ -27,7 +27,11 @@ describe('/api/openapi.json (SPEC §17)', function () {
   it('describes exactly the routes the router serves, from the same declarations', async () => {
     const r = await rest(f, 'GET', '/api/openapi.json');
     const described = Object.entries(r.body.paths as Record<string, object>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
-    expect(described.sort()).to.deep.equal(restRoutes().map((x) => `${x.method} ${x.path}`).sort());
+    expect(described.sort()).to.deep.equal(
+      restRoutes()
+        .map((x) => `${x.method} ${x.path}`)
+        .sort(),
+    );
     // Each described route is served: without a token it answers 401, never 404 or 405.
     for (const route of restRoutes()) {
       const concrete = route.path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'space' ? '-' : name === 'library' ? 'main' : 'x'));

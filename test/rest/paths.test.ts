@@ -70,7 +70,13 @@ describe('Seed routes 004: batch move by path and task polling (SPEC §17)', fun
     f.photo('a', '1.jpg');
     f.photo('a', '2.jpg');
     f.album('b');
-    const r = await move([{ from: 'a/1.jpg', to: 'b/1.jpg' }, { from: 'a/2.jpg', to: 'b/two.jpg' }], '&async=true');
+    const r = await move(
+      [
+        { from: 'a/1.jpg', to: 'b/1.jpg' },
+        { from: 'a/2.jpg', to: 'b/two.jpg' },
+      ],
+      '&async=true',
+    );
     expect(r.status).to.equal(200);
     expect(Object.keys(r.body)).to.deep.equal(['taskId']);
     let answer;
@@ -93,7 +99,13 @@ describe('Seed routes 004: batch move by path and task polling (SPEC §17)', fun
     ]);
     expect(f.exists('b/1.jpg') && f.exists('b/two.jpg')).to.equal(true);
 
-    const partial = await move([{ from: 'b/1.jpg', to: 'a/1.jpg' }, { from: 'b/gone.jpg', to: 'a/gone.jpg' }], '&async=true');
+    const partial = await move(
+      [
+        { from: 'b/1.jpg', to: 'a/1.jpg' },
+        { from: 'b/gone.jpg', to: 'a/gone.jpg' },
+      ],
+      '&async=true',
+    );
     for (let i = 0; i < 300; i++) {
       answer = await rest(f, 'GET', `/api/v1/task/main/-/${partial.body.taskId}?access_token=${t}`);
       if (answer.body[0].status !== 202) break;
@@ -129,7 +141,14 @@ describe('Seed routes 004: batch move by path and task polling (SPEC §17)', fun
     it('answers 400 for `..`, hidden names, a file changing kind, and moves nothing', async () => {
       f.photo('a', '1.jpg');
       f.album('b');
-      for (const op of [{ from: '../a/1.jpg', to: 'b/1.jpg' }, { from: 'a/1.jpg', to: 'b/../../x.jpg' }, { from: 'a/1.jpg', to: '.hidden/1.jpg' }, { from: 'a/1.jpg', to: 'b/1.mp4' }, { from: '', to: 'b' }, { from: 'a//1.jpg', to: 'b/1.jpg' }]) {
+      for (const op of [
+        { from: '../a/1.jpg', to: 'b/1.jpg' },
+        { from: 'a/1.jpg', to: 'b/../../x.jpg' },
+        { from: 'a/1.jpg', to: '.hidden/1.jpg' },
+        { from: 'a/1.jpg', to: 'b/1.mp4' },
+        { from: '', to: 'b' },
+        { from: 'a//1.jpg', to: 'b/1.jpg' },
+      ]) {
         const r = await move([{ from: 'a/1.jpg', to: 'b/ok.jpg' }, op]);
         expect(r.status, JSON.stringify(op)).to.equal(400);
       }
@@ -144,7 +163,11 @@ describe('Seed routes 004: batch move by path and task polling (SPEC §17)', fun
       writeFileSync(path.join(outside, 'secret.jpg'), 'secret');
       symlinkSync(outside, path.join(f.photoRoot, 'link'));
       symlinkSync(path.join(f.photoRoot, 'b'), path.join(f.photoRoot, 'blink'));
-      for (const op of [{ from: 'link/secret.jpg', to: 'b/secret.jpg' }, { from: 'a/1.jpg', to: 'link/1.jpg' }, { from: 'a/1.jpg', to: 'blink/1.jpg' }]) {
+      for (const op of [
+        { from: 'link/secret.jpg', to: 'b/secret.jpg' },
+        { from: 'a/1.jpg', to: 'link/1.jpg' },
+        { from: 'a/1.jpg', to: 'blink/1.jpg' },
+      ]) {
         const r = await move([op]);
         expect(r.status, JSON.stringify(op)).to.equal(403);
       }
@@ -153,7 +176,7 @@ describe('Seed routes 004: batch move by path and task polling (SPEC §17)', fun
     });
   });
 
-  it('answers 404 for another library, a user\'s space or another fromSpaceId; 400 without ?move or a body; 401 without a token; 403 outside the abilities', async () => {
+  it("answers 404 for another library, a user's space or another fromSpaceId; 400 without ?move or a body; 401 without a token; 403 outside the abilities", async () => {
     f.photo('a', '1.jpg');
     f.album('b');
     const op = [{ from: 'a/1.jpg', to: 'b/1.jpg' }];

@@ -122,7 +122,8 @@ describe('Symlinks: Album and Photo operations never act through a link', () => 
       });
 
       it(`${mode}: answers 456 for a destination that is a link or was swapped for one`, async () => {
-        for (const a of LINKED_ALBUMS) expect(await t.f.call(PHOTO, 'copy', { id: pid('A', 'a.jpg'), sharepath: albumId(a), mode, duplicate: 'rename' }), a).to.deep.equal(fail(456));
+        for (const a of LINKED_ALBUMS)
+          expect(await t.f.call(PHOTO, 'copy', { id: pid('A', 'a.jpg'), sharepath: albumId(a), mode, duplicate: 'rename' }), a).to.deep.equal(fail(456));
         expect(t.f.exists('A/a.jpg')).to.equal(true);
       });
 

@@ -36,13 +36,22 @@ describe('Symlinks: Batch and uploads never act through a link', () => {
     describe(`Batch.${method}`, () => {
       it('answers 404 for each source reached through a link or in a swapped album', async () => {
         const sources = [...LINKED_ITEMS, ...LINKED_ALBUMS.map(albumId)];
-        const r = await ops(method, sources.map((from) => ({ from, to: albumId('Dest') })));
+        const r = await ops(
+          method,
+          sources.map((from) => ({ from, to: albumId('Dest') })),
+        );
         expect(r.data.items.map((u: Unit) => [u.id, u.status])).to.deep.equal(sources.map((s) => [s, 404]));
         expect(t.indexPaths().filter((p) => p.startsWith('Dest/'))).to.deep.equal([]);
       });
 
       it('answers 404 for each destination that is a link or was swapped for one', async () => {
-        const r = await ops(method, LINKED_ALBUMS.flatMap((a) => [{ from: pid('A', 'a.jpg'), to: albumId(a) }, { from: albumId('A/Sub'), to: albumId(a) }]));
+        const r = await ops(
+          method,
+          LINKED_ALBUMS.flatMap((a) => [
+            { from: pid('A', 'a.jpg'), to: albumId(a) },
+            { from: albumId('A/Sub'), to: albumId(a) },
+          ]),
+        );
         expect(r.data.items.map((u: Unit) => u.status)).to.deep.equal(LINKED_ALBUMS.flatMap(() => [404, 404]));
         expect(t.f.exists('A/a.jpg') && t.f.exists('A/Sub/s.jpg')).to.equal(true);
       });
@@ -96,7 +105,10 @@ describe('Symlinks: Batch and uploads never act through a link', () => {
     it('a selection of the children of a swapped album deletes none of them', async () => {
       const r = await t.f.call(BATCH, 'delete', { selection: JSON.stringify([{ children: albumId('T'), recursive: true }]) });
       const done = await units(r.data.taskid);
-      expect(done.map((u) => [u.id, u.status])).to.have.deep.members([[pid('T', 't.jpg'), 404], [pid('T/Inner', 'i.jpg'), 404]]);
+      expect(done.map((u) => [u.id, u.status])).to.have.deep.members([
+        [pid('T', 't.jpg'), 404],
+        [pid('T/Inner', 'i.jpg'), 404],
+      ]);
       expect(t.f.trashCount()).to.equal(0);
     });
 

@@ -58,7 +58,13 @@ describe('Symlinks: browsing and the scanner never follow a link out of the phot
     it('Photo.list over the whole library answers only the real items', async () => {
       const r = await t.f.call(PHOTO, 'list', { offset: '0', limit: '-1' });
       expect(r.data.items.map((i: { id: string }) => i.id)).to.have.members(
-        [['A', 'a.jpg'], ['A', 'f.jpg'], ['A/Sub', 's.jpg'], ['T', 't.jpg'], ['T/Inner', 'i.jpg']].map(([a, n]) => itemId(a as string, n as string, 'photo')),
+        [
+          ['A', 'a.jpg'],
+          ['A', 'f.jpg'],
+          ['A/Sub', 's.jpg'],
+          ['T', 't.jpg'],
+          ['T/Inner', 'i.jpg'],
+        ].map(([a, n]) => itemId(a as string, n as string, 'photo')),
       );
     });
   });
@@ -87,14 +93,17 @@ describe('Symlinks: browsing and the scanner never follow a link out of the phot
   });
 
   describe('the metadata pass, when an album becomes a link after the structure pass', () => {
-    it('reads no file through the link: the rows stay without the twin\'s EXIF', async () => {
+    it("reads no file through the link: the rows stay without the twin's EXIF", async () => {
       const { library } = t.f.station.services;
       // T/t.jpg pending, T then replaced by a twin whose t.jpg has EXIF (title `Eiffel fixture`).
       copyFileSync(EXIF_JPEG, t.abs('T/t.jpg'));
       await t.f.station.services.scanner.run({ structureOnly: true }).finished;
       library.db.prepare('UPDATE items SET meta_pending = 1').run();
       t.swapT();
-      await new MetadataPass(library).run(() => {}, () => false);
+      await new MetadataPass(library).run(
+        () => {},
+        () => false,
+      );
       const row = library.db.prepare("SELECT title, width FROM items WHERE name = 't.jpg'").get() as { title: string; width: number };
       expect(row.title).not.to.equal('Eiffel fixture');
     });

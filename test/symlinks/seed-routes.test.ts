@@ -50,15 +50,24 @@ describe('Symlinks: the seed routes never act through a link', () => {
       ]),
     });
     expect([moved.status, moved.body]).to.deep.equal([200, []]);
-    const deleted = await rest(t.f, 'DELETE', '/api/v1/images', { headers: tokenHeader(tok), body: form([pid('Evil', 'o1.jpg'), pid('A', 'evil.jpg'), pid('T/Inner', 'i.jpg')].map((id) => ['image_ids[]', id])) });
+    const deleted = await rest(t.f, 'DELETE', '/api/v1/images', {
+      headers: tokenHeader(tok),
+      body: form([pid('Evil', 'o1.jpg'), pid('A', 'evil.jpg'), pid('T/Inner', 'i.jpg')].map((id) => ['image_ids[]', id])),
+    });
     expect([deleted.status, deleted.body]).to.deep.equal([200, []]);
     expect(t.f.exists('A/a.jpg')).to.equal(true);
   });
 
   it('seed 002 refuses a selection of linked albums (1006) and moves nothing out of a swapped album', async () => {
-    const bad = await rest(t.f, 'POST', '/api/p/-/assets/bulk/move', { headers: { Authorization: `Bearer ${tok}` }, json: { parent: albumId('Dest'), selection: [{ children: albumId('Evil') }] } });
+    const bad = await rest(t.f, 'POST', '/api/p/-/assets/bulk/move', {
+      headers: { Authorization: `Bearer ${tok}` },
+      json: { parent: albumId('Dest'), selection: [{ children: albumId('Evil') }] },
+    });
     expect([bad.status, bad.body.error?.code]).to.deep.equal([400, 1006]);
-    const r = await rest(t.f, 'POST', '/api/p/-/assets/bulk/move', { headers: { Authorization: `Bearer ${tok}` }, json: { parent: albumId('Dest'), selection: [{ children: albumId('T'), recursive: true }] } });
+    const r = await rest(t.f, 'POST', '/api/p/-/assets/bulk/move', {
+      headers: { Authorization: `Bearer ${tok}` },
+      json: { parent: albumId('Dest'), selection: [{ children: albumId('T'), recursive: true }] },
+    });
     expect(r.status).to.equal(200);
     await t.f.station.services.tasks.runner.idle();
     expect(t.f.exists('Dest/t.jpg') || t.f.exists('Dest/i.jpg') || t.f.exists('Dest/twin-only.jpg')).to.equal(false);

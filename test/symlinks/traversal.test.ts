@@ -126,7 +126,8 @@ describe('Traversal: ids that decode to paths out of the photo root, on every id
   it('File.uploadphoto answers 516 for such a dest_folder_path', async () => {
     for (const dest of paths) {
       const form = new FormData();
-      for (const [k, v] of Object.entries({ api: 'SYNO.PhotoStation.File', version: '1', method: 'uploadphoto', _sid: f.adminSid, dest_folder_path: dest, duplicate: 'rename' })) form.append(k, v);
+      for (const [k, v] of Object.entries({ api: 'SYNO.PhotoStation.File', version: '1', method: 'uploadphoto', _sid: f.adminSid, dest_folder_path: dest, duplicate: 'rename' }))
+        form.append(k, v);
       form.append('original', new Blob(['x']), 'up.jpg');
       const res = await fetch(f.url.replace('entry.cgi', 'file.php'), { method: 'POST', body: form });
       expect(await res.json(), dest).to.deep.equal(refused(516));

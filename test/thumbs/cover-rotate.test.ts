@@ -105,7 +105,7 @@ describe('covers and rotation', function () {
   });
 
   describe('Rotate.set', () => {
-    it('needs manage on the item\'s album (457)', async () => {
+    it("needs manage on the item's album (457)", async () => {
       const res = await t.call(ROTATE, 'set', { id: itemIdOf('Trip', 'a.jpg'), rotate: 90 }, bob);
       expect(res.error?.code).to.equal(457);
     });

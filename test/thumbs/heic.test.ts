@@ -29,7 +29,9 @@ describe('HEIC pictures (decoded by libheif in WebAssembly, on a thread of its o
       console.log('    (skipped: no ffmpeg with libx265 here to make HEIC files)');
       this.skip();
     }
-    const png = await sharp(await halves(640, 480)).png().toBuffer();
+    const png = await sharp(await halves(640, 480))
+      .png()
+      .toBuffer();
     const plain = heicOf(png, 640, 480);
     const files: Record<string, Buffer> = {
       'Phone/plain.heic': plain,
@@ -51,7 +53,11 @@ describe('HEIC pictures (decoded by libheif in WebAssembly, on a thread of its o
   const code = (res: { json?: { error?: { code?: number } } }) => res.json?.error?.code;
 
   it('Thumb.get answers a JPEG of each size, decoded from the HEVC picture', async () => {
-    for (const [size, w, h] of [['preview', 213, 160], ['small', 427, 320], ['large', 640, 480]] as const) {
+    for (const [size, w, h] of [
+      ['preview', 213, 160],
+      ['small', 427, 320],
+      ['large', 640, 480],
+    ] as const) {
       const res = await getThumb(t, { id: itemIdOf('Phone', 'plain.heic'), size }, { sid: admin });
       expect(res.status, res.bytes.toString().slice(0, 200)).to.equal(200);
       expect(res.headers.get('content-type')).to.equal('image/jpeg');
@@ -63,7 +69,7 @@ describe('HEIC pictures (decoded by libheif in WebAssembly, on a thread of its o
     expect((await colourAt(res.bytes, 0.9, 0.5)).b).to.be.above(200);
   });
 
-  it('is turned by the file\'s irot, and thumb_size announced those dimensions', async () => {
+  it("is turned by the file's irot, and thumb_size announced those dimensions", async () => {
     const res = await getThumb(t, { id: itemIdOf('Phone', 'turned.heic'), size: 'small' }, { sid: admin });
     expect(await dims(res.bytes)).to.include({ width: 320, height: 427 });
     // A quarter anticlockwise: the left (red) half is now at the bottom.
@@ -88,7 +94,9 @@ describe('HEIC pictures (decoded by libheif in WebAssembly, on a thread of its o
 
   it('decoding does not hold the event loop', async () => {
     // A bigger picture, so the decode takes a while; the loop's longest stall meanwhile is measured.
-    const big = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toBuffer();
+    const big = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
+      .png()
+      .toBuffer();
     writeFileSync(path.join(t.root, 'Phone', 'big.heic'), heicOf(big, 1600, 1200));
     await t.rescan();
     const { monitorEventLoopDelay } = await import('node:perf_hooks');

@@ -55,7 +55,25 @@ export function heicOf(source: Buffer, width: number, height: number, irot = 0):
     const input = path.join(dir, 'in.png');
     const mp4 = path.join(dir, 'out.mp4');
     writeFileSync(input, source);
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', input, '-frames:v', '1', '-c:v', 'libx265', '-pix_fmt', 'yuv420p', '-tag:v', 'hvc1', '-x265-params', 'log-level=none', '-an', mp4]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      input,
+      '-frames:v',
+      '1',
+      '-c:v',
+      'libx265',
+      '-pix_fmt',
+      'yuv420p',
+      '-tag:v',
+      'hvc1',
+      '-x265-params',
+      'log-level=none',
+      '-an',
+      mp4,
+    ]);
     const file = readFileSync(mp4);
     const hvcC = box('hvcC', findBox(file, 'hvcC'));
     // One video frame and nothing else: the mdat holds exactly that sample.

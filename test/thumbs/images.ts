@@ -8,20 +8,31 @@ import type { TestStation } from '../helpers/browse.ts';
 
 /** A JPEG of `width` x `height` stored pixels: left half red, right half blue, so orientation shows. */
 export async function halves(width: number, height: number, orientation?: number): Promise<Buffer> {
-  const left = await sharp({ create: { width: Math.max(1, Math.floor(width / 2)), height, channels: 3, background: '#ff0000' } }).png().toBuffer();
-  let img = sharp({ create: { width, height, channels: 3, background: '#0000ff' } }).composite([{ input: left, left: 0, top: 0 }]).jpeg({ quality: 90 });
+  const left = await sharp({ create: { width: Math.max(1, Math.floor(width / 2)), height, channels: 3, background: '#ff0000' } })
+    .png()
+    .toBuffer();
+  let img = sharp({ create: { width, height, channels: 3, background: '#0000ff' } })
+    .composite([{ input: left, left: 0, top: 0 }])
+    .jpeg({ quality: 90 });
   if (orientation) img = img.withMetadata({ orientation });
   return img.toBuffer();
 }
 
 export async function solid(width: number, height: number, format: 'jpeg' | 'png' | 'gif' | 'tiff' = 'jpeg'): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: '#20a040' } }).toFormat(format).toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: '#20a040' } })
+    .toFormat(format)
+    .toBuffer();
 }
 
 /** A PNG with an alpha channel: a transparent picture with an opaque square. */
 export async function withAlpha(width: number, height: number): Promise<Buffer> {
-  const square = await sharp({ create: { width: Math.floor(width / 2), height: Math.floor(height / 2), channels: 4, background: { r: 0, g: 0, b: 0, alpha: 1 } } }).png().toBuffer();
-  return sharp({ create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).composite([{ input: square, left: 0, top: 0 }]).png().toBuffer();
+  const square = await sharp({ create: { width: Math.floor(width / 2), height: Math.floor(height / 2), channels: 4, background: { r: 0, g: 0, b: 0, alpha: 1 } } })
+    .png()
+    .toBuffer();
+  return sharp({ create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+    .composite([{ input: square, left: 0, top: 0 }])
+    .png()
+    .toBuffer();
 }
 
 /** A 24-bit BMP written by hand (sharp writes none). */
@@ -82,7 +93,27 @@ export function ffmpegPresent(): boolean {
 
 /** A real 2-second 640x360 H.264 video with a test pattern and a tone. */
 export function makeVideo(file: string): void {
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=2:size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', file]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=duration=2:size=640x360:rate=25',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:duration=2',
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-shortest',
+    file,
+  ]);
 }
 
 export function write(file: string, bytes: Buffer): void {

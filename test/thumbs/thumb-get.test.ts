@@ -139,7 +139,11 @@ describe('SYNO.PhotoStation.Thumb.get', function () {
 
     it('answers 304 with no body to If-None-Match', async () => {
       const first = await getThumb(t, { id: itemIdOf('Public', 'wide.jpg'), size: 'preview' }, { sid: admin });
-      const again = await getThumb(t, { id: itemIdOf('Public', 'wide.jpg'), size: 'preview', sig: 'whatever' }, { sid: admin, headers: { 'If-None-Match': first.headers.get('etag') ?? '' } });
+      const again = await getThumb(
+        t,
+        { id: itemIdOf('Public', 'wide.jpg'), size: 'preview', sig: 'whatever' },
+        { sid: admin, headers: { 'If-None-Match': first.headers.get('etag') ?? '' } },
+      );
       expect(again.status).to.equal(304);
       expect(again.bytes.length).to.equal(0);
       expect(again.headers.get('etag')).to.equal(first.headers.get('etag'));

@@ -60,7 +60,8 @@ describe('listings carry thumbnail facts', function () {
   });
 
   it('a sig changes when the file changes', async () => {
-    const list = async () => (await t.call(ALBUM, 'list', { id: albumIdOf('Clip'), offset: 0, limit: -1, type: 'photo', additional: 'thumb_size' }, admin)).data.items[0].additional.thumb_size.sig;
+    const list = async () =>
+      (await t.call(ALBUM, 'list', { id: albumIdOf('Clip'), offset: 0, limit: -1, type: 'photo', additional: 'thumb_size' }, admin)).data.items[0].additional.thumb_size.sig;
     const before = await list();
     writeFileSync(path.join(t.root, 'Clip', 'still.jpg'), await solid(402, 300));
     await t.rescan();
@@ -100,7 +101,7 @@ describe('videos', function () {
       expect(v.additional.thumb_size.small).to.include({ resolutionx: 569, resolutiony: 320 });
     });
 
-    it('answers a frame as its thumbnail, and as its album\'s cover', async () => {
+    it("answers a frame as its thumbnail, and as its album's cover", async () => {
       const res = await getThumb(t, { id: itemIdOf('Clip', 'clip.mp4', 'video'), size: 'small' }, { sid: admin });
       expect(res.headers.get('content-type')).to.equal('image/jpeg');
       expect(await dims(res.bytes)).to.include({ width: 569, height: 320 });

@@ -30,7 +30,9 @@ describe('Stable uids (SPEC §17)', function () {
       old.pragma('foreign_keys = ON');
       old.exec('CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
       // The index as it was before 060: every earlier migration, applied as open.ts would.
-      for (const name of readdirSync(migrations).filter((n) => n.endsWith('.sql') && n < '060').sort()) {
+      for (const name of readdirSync(migrations)
+        .filter((n) => n.endsWith('.sql') && n < '060')
+        .sort()) {
         old.exec(readFileSync(path.join(migrations, name), 'utf8'));
         old.prepare('INSERT INTO migrations VALUES (?, 0)').run(name);
       }
@@ -187,7 +189,11 @@ describe('Stable uids (SPEC §17)', function () {
       expect(Buffer.from(await download.arrayBuffer()).equals(jpeg)).to.equal(true);
       const thumb = await get('SYNO.PhotoStation.Thumb', 'get', { id: row.uid as string, size: 'small' });
       expect(thumb.headers.get('content-type')).to.match(/^image\/jpeg/);
-      expect(Buffer.from(await thumb.arrayBuffer()).subarray(0, 2).toString('hex')).to.equal('ffd8');
+      expect(
+        Buffer.from(await thumb.arrayBuffer())
+          .subarray(0, 2)
+          .toString('hex'),
+      ).to.equal('ffd8');
     });
 
     it('refuses a uid that names nothing as it refuses a bad id', async () => {

@@ -29,17 +29,23 @@ describe('screenshots of the main views (docs/screenshots)', function () {
 
   /** Every thumbnail on screen loaded and decoded: the picture shows photos, not placeholders. */
   async function thumbsShown(p: Page): Promise<void> {
-    await p.waitForFunction(() => {
-      const imgs = [...document.querySelectorAll<HTMLImageElement>('.tile img')].filter((i) => i.getBoundingClientRect().top < innerHeight);
-      return imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0);
-    }, undefined, { timeout: 60000 });
+    await p.waitForFunction(
+      () => {
+        const imgs = [...document.querySelectorAll<HTMLImageElement>('.tile img')].filter((i) => i.getBoundingClientRect().top < innerHeight);
+        return imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+      },
+      undefined,
+      { timeout: 60000 },
+    );
   }
 
   /** A PNG of the page, reduced to a palette (screenshots of photos are large otherwise). */
   async function shot(p: Page, name: string): Promise<void> {
     // No caret or hover effects caught half-way.
     await p.waitForTimeout(300);
-    const png = await sharp(await p.screenshot({ animations: 'disabled' })).png({ palette: true, quality: 80, effort: 8, compressionLevel: 9 }).toBuffer();
+    const png = await sharp(await p.screenshot({ animations: 'disabled' }))
+      .png({ palette: true, quality: 80, effort: 8, compressionLevel: 9 })
+      .toBuffer();
     expect(png.length, `${name}.png size`).to.be.below(MAX_BYTES);
     writeFileSync(path.join(OUT, `${name}.png`), png);
   }
@@ -53,11 +59,20 @@ describe('screenshots of the main views (docs/screenshots)', function () {
     let seed = 10;
     for (const [album, n] of Object.entries(albums)) {
       f.album(album);
-      for (let i = 1; i <= n; i++) writeFileSync(path.join(f.photoRoot, album, `${path.basename(album).toLowerCase().replace(/\W+/g, '-')}-${String(i).padStart(2, '0')}.jpg`), await picture(seed++, 800, 600));
+      for (let i = 1; i <= n; i++)
+        writeFileSync(
+          path.join(f.photoRoot, album, `${path.basename(album).toLowerCase().replace(/\W+/g, '-')}-${String(i).padStart(2, '0')}.jpg`),
+          await picture(seed++, 800, 600),
+        );
     }
     f.bulk('Old scans', 3000, 1);
     await f.station.services.scanner.scan();
-    await f.call('SYNO.PhotoStation.Photo', 'edit', { id: itemId('Holidays 2017', 'holidays-2017-03.jpg', 'photo'), title: 'Evening at the lake', description: 'The last light over the hills, the day before we left.', rating: '4' });
+    await f.call('SYNO.PhotoStation.Photo', 'edit', {
+      id: itemId('Holidays 2017', 'holidays-2017-03.jpg', 'photo'),
+      title: 'Evening at the lake',
+      description: 'The last light over the hills, the day before we left.',
+      rating: '4',
+    });
     await f.call('SYNO.PhotoStation.Album', 'edit', { id: albumId('Holidays 2017'), description: 'Two weeks in the hills.' });
     await f.user('carol', { 'Holidays 2017': { browse: true }, Family: { browse: true, upload: true } });
     await f.user('dave', { Family: { browse: true, upload: true, manage: true } });
@@ -116,7 +131,10 @@ describe('screenshots of the main views (docs/screenshots)', function () {
     await thumbsShown(page);
     await page.waitForFunction(() => Number(document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow') ?? 0) > 0);
     await shot(page, 'move-progress');
-    await task.getByRole('button', { name: 'Cancel' }).click().catch(() => {});
+    await task
+      .getByRole('button', { name: 'Cancel' })
+      .click()
+      .catch(() => {});
     await task.getByText(/^(Cancelled|Done)/).waitFor({ timeout: 60000 });
     await task.getByRole('button', { name: 'Close' }).click();
   });

@@ -70,7 +70,7 @@ describe('the web interface is served by the server itself', () => {
     expect((await get(base, '/photo/icon.svg')).headers['content-type']).to.equal('image/svg+xml');
   });
 
-  it('answers the page for the interface\'s own routes, and 404 for a missing script', async () => {
+  it("answers the page for the interface's own routes, and 404 for a missing script", async () => {
     for (const p of ['/photo/album/album_4142', '/photo/trash', '/photo/search?keyword=x']) {
       const r = await get(base, p);
       expect(r.status, p).to.equal(200);
@@ -90,9 +90,16 @@ describe('the web interface is served by the server itself', () => {
   it('never serves a file outside web/, however the path is spelled', async () => {
     const secret = readFileSync(path.join(WEB_DIR, '../package.json'), 'utf8');
     const paths = [
-      '/photo/../package.json', '/photo/../../etc/passwd', '/photo/%2e%2e/package.json', '/photo/%2e%2e%2fpackage.json',
-      '/photo/js/..%2f..%2fpackage.json', '/photo/..%5cpackage.json', '/photo/js/%2e%2e/%2e%2e/package.json', '/photo/%00/../package.json',
-      '/photo//etc/passwd', '/photo/.%2e/.%2e/package.json',
+      '/photo/../package.json',
+      '/photo/../../etc/passwd',
+      '/photo/%2e%2e/package.json',
+      '/photo/%2e%2e%2fpackage.json',
+      '/photo/js/..%2f..%2fpackage.json',
+      '/photo/..%5cpackage.json',
+      '/photo/js/%2e%2e/%2e%2e/package.json',
+      '/photo/%00/../package.json',
+      '/photo//etc/passwd',
+      '/photo/.%2e/.%2e/package.json',
     ];
     for (const p of paths) {
       const r = await get(base, p);
@@ -106,19 +113,25 @@ describe('the web interface is served by the server itself', () => {
 
   it('preloads every module of web/js from the page, so none waits for its importer to load', () => {
     const preloaded = [...index.matchAll(/<link rel="modulepreload" href="\/photo\/js\/([^"]+)">/g)].map((m) => m[1]).sort();
-    const modules = readdirSync(path.join(WEB_DIR, 'js')).filter((n) => n.endsWith('.js') && n !== 'app.js').sort();
+    const modules = readdirSync(path.join(WEB_DIR, 'js'))
+      .filter((n) => n.endsWith('.js') && n !== 'app.js')
+      .sort();
     expect(preloaded).to.deep.equal(modules);
   });
 
   it('needs no inline script or style: the page obeys its own CSP', () => {
-    const files = readdirSync(WEB_DIR, { recursive: true }).map(String).filter((n) => n.endsWith('.html'));
+    const files = readdirSync(WEB_DIR, { recursive: true })
+      .map(String)
+      .filter((n) => n.endsWith('.html'));
     for (const name of files) {
       const html = readFileSync(path.join(WEB_DIR, name), 'utf8');
       for (const tag of html.match(/<script\b[^>]*>/g) ?? []) expect(tag, name).to.match(/\ssrc="\/photo\//);
       expect(html, name).to.not.match(/<style\b|\sstyle=|\son[a-z]+=/i);
       expect(html, name).to.not.match(/https?:\/\//);
     }
-    for (const name of readdirSync(WEB_DIR, { recursive: true }).map(String).filter((n) => n.endsWith('.js') || n.endsWith('.css'))) {
+    for (const name of readdirSync(WEB_DIR, { recursive: true })
+      .map(String)
+      .filter((n) => n.endsWith('.js') || n.endsWith('.css'))) {
       const text = readFileSync(path.join(WEB_DIR, name), 'utf8');
       // Nothing from another origin, and no way for text to become markup.
       expect(text, name).to.not.match(/https?:\/\/(?!www\.w3\.org)/);

@@ -13,12 +13,17 @@ const XSS = '<img src=x onerror=alert(1)>';
 
 /** Every file under `dir`, recursively (relative paths). */
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
 }
 
 /** The files of an album folder on disk, sorted. */
 function filesIn(f: OpsFixture, album: string): string[] {
-  return readdirSync(path.join(f.photoRoot, album), { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
+  return readdirSync(path.join(f.photoRoot, album), { withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => e.name)
+    .sort();
 }
 
 describe('the web interface in a browser (SPEC §16)', function () {
@@ -69,7 +74,7 @@ describe('the web interface in a browser (SPEC §16)', function () {
     await page.getByRole('navigation', { name: 'Albums' }).getByRole('link', { name: 'Holidays' }).waitFor();
   });
 
-  it('shows an album\'s photos as images named by their titles when its link is followed', async () => {
+  it("shows an album's photos as images named by their titles when its link is followed", async () => {
     await page.getByRole('navigation', { name: 'Albums' }).getByRole('link', { name: 'Holidays' }).click();
     await page.getByRole('heading', { name: 'Holidays' }).waitFor();
     for (let i = 0; i < 6; i++) await page.getByRole('img', { name: `h${i}` }).waitFor();
@@ -124,7 +129,7 @@ describe('the web interface in a browser (SPEC §16)', function () {
     expect(f.indexVsDisk()).to.deep.equal([]);
   });
 
-  it('edits an album\'s title and description, shown as text in the heading and the tree', async () => {
+  it("edits an album's title and description, shown as text in the heading and the tree", async () => {
     const title = 'Summer <i>2017</i>';
     await page.goto(`${base}/photo/album/${albumId('Copies')}`);
     await page.getByRole('button', { name: 'Edit album' }).click();
@@ -197,7 +202,10 @@ describe('the web interface in a browser (SPEC §16)', function () {
     const last = page.locator(`.tile[data-index="${total - 1}"]:not(.placeholder) img`);
     await last.waitFor();
     expect(await last.isVisible()).to.equal(true);
-    await page.waitForFunction((i) => (document.activeElement as HTMLElement | null)?.dataset.index === i && !document.activeElement?.classList.contains('placeholder'), String(total - 1));
+    await page.waitForFunction(
+      (i) => (document.activeElement as HTMLElement | null)?.dataset.index === i && !document.activeElement?.classList.contains('placeholder'),
+      String(total - 1),
+    );
     const name = await last.getAttribute('alt');
     await page.keyboard.press('Enter');
     const viewer = page.getByRole('dialog', { name: name ?? '' });
@@ -381,11 +389,12 @@ describe('the web interface with an album of 100 000 photos', function () {
       const w = window as unknown as { requestAnimationFrame: (cb: (t: number) => void) => number; frameWork: number[] };
       const raf = w.requestAnimationFrame.bind(window);
       w.frameWork = [];
-      w.requestAnimationFrame = (cb) => raf((t) => {
-        const start = performance.now();
-        cb(t);
-        w.frameWork.push(performance.now() - start);
-      });
+      w.requestAnimationFrame = (cb) =>
+        raf((t) => {
+          const start = performance.now();
+          cb(t);
+          w.frameWork.push(performance.now() - start);
+        });
     });
     await logIn(page, base);
   });
@@ -402,7 +411,9 @@ describe('the web interface with an album of 100 000 photos', function () {
     const tiles = () => page.locator('.tile').count();
     expect(await tiles()).to.be.below(120);
     const asked: string[] = [];
-    page.on('request', (r) => { if (r.url().endsWith('entry.cgi') && r.postData()?.includes('method=list') && r.postData()?.includes('Album')) asked.push(r.postData() ?? ''); });
+    page.on('request', (r) => {
+      if (r.url().endsWith('entry.cgi') && r.postData()?.includes('method=list') && r.postData()?.includes('Album')) asked.push(r.postData() ?? '');
+    });
     const idle = await scroller.evaluate(async () => {
       const gaps: number[] = [];
       let last = performance.now();
@@ -430,11 +441,15 @@ describe('the web interface with an album of 100 000 photos', function () {
     });
     const work = await page.evaluate(() => (window as unknown as { frameWork: number[] }).frameWork.slice(-120).sort((a, b) => a - b));
     const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)] ?? 0;
-    console.log(`      scrolled 60 frames x 40 000 px: frames median ${median(frames).toFixed(1)} ms, longest ${Math.max(...frames).toFixed(1)} ms; ` +
-      `script per frame median ${median(work).toFixed(2)} ms, longest ${Math.max(...work).toFixed(1)} ms`);
+    console.log(
+      `      scrolled 60 frames x 40 000 px: frames median ${median(frames).toFixed(1)} ms, longest ${Math.max(...frames).toFixed(1)} ms; ` +
+        `script per frame median ${median(work).toFixed(2)} ms, longest ${Math.max(...work).toFixed(1)} ms`,
+    );
     expect(median(work), 'script work per frame while scrolling (ms)').to.be.below(8);
     const started = Date.now();
-    await scroller.evaluate((el) => { el.scrollTop = el.scrollHeight / 2; });
+    await scroller.evaluate((el) => {
+      el.scrollTop = el.scrollHeight / 2;
+    });
     await page.waitForFunction(() => document.querySelectorAll('.tile').length > 0 && document.querySelectorAll('.tile.placeholder').length === 0);
     console.log(`      middle of the album shown ${Date.now() - started} ms after the jump; ${asked.length} listing requests during the whole scroll`);
     const names = await page.locator('.tile img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('alt')));
@@ -517,7 +532,7 @@ describe('the web interface for guests, password albums and phones', function ()
     await page.context().close();
   });
 
-  it('asks for a password album\'s password, says when it is wrong, and shows the album once it is right', async () => {
+  it("asks for a password album's password, says when it is wrong, and shows the album once it is right", async () => {
     const page = await newPage();
     await page.goto(`${base}/`);
     await page.getByRole('navigation', { name: 'Albums' }).getByRole('link', { name: 'Secret' }).click();

@@ -27,8 +27,7 @@ describe('request bodies', () => {
   });
   after(() => s.close());
 
-  const post = (type: string, body: string | FormData) =>
-    s.request(ENTRY, { method: 'POST', headers: typeof body === 'string' ? { 'Content-Type': type } : {}, body });
+  const post = (type: string, body: string | FormData) => s.request(ENTRY, { method: 'POST', headers: typeof body === 'string' ? { 'Content-Type': type } : {}, body });
   const base = new URLSearchParams(Object.entries(echo()).map(([k, v]) => [k, String(v)])).toString();
 
   describe('under the limit', () => {

@@ -37,7 +37,11 @@ async function send(base: string, params: Params, way: Way, upload?: { name: str
   } else if (way.get) {
     res = await fetch(`${base}/photo/webapi/entry.cgi?${new URLSearchParams(all)}`, { headers });
   } else {
-    res = await fetch(`${base}/photo/webapi/entry.cgi`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(all) });
+    res = await fetch(`${base}/photo/webapi/entry.cgi`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(all),
+    });
   }
   return { env: (await res.json()) as Envelope, setCookie: res.headers.getSetCookie() };
 }
@@ -135,9 +139,19 @@ describe('Cross-site changing calls (SPEC §19)', function () {
   const foreign = (): Record<string, Way> => {
     const port = Number(new URL(base).port);
     return {
-      'a link (GET, Sec-Fetch-Site: cross-site, navigate)': { cookie: `PHPSESSID=${adminSid}`, get: true, headers: { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-Dest': 'document' } },
-      'a form (POST, Sec-Fetch-Site: cross-site, Origin)': { cookie: `PHPSESSID=${adminSid}`, headers: { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'navigate', Origin: EVIL } },
-      'a sibling site (Sec-Fetch-Site: same-site)': { cookie: `PHPSESSID=${adminSid}`, headers: { 'Sec-Fetch-Site': 'same-site', Origin: `http://other.127.0.0.1.nip.io:${port}` } },
+      'a link (GET, Sec-Fetch-Site: cross-site, navigate)': {
+        cookie: `PHPSESSID=${adminSid}`,
+        get: true,
+        headers: { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-Dest': 'document' },
+      },
+      'a form (POST, Sec-Fetch-Site: cross-site, Origin)': {
+        cookie: `PHPSESSID=${adminSid}`,
+        headers: { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'navigate', Origin: EVIL },
+      },
+      'a sibling site (Sec-Fetch-Site: same-site)': {
+        cookie: `PHPSESSID=${adminSid}`,
+        headers: { 'Sec-Fetch-Site': 'same-site', Origin: `http://other.127.0.0.1.nip.io:${port}` },
+      },
       'a foreign Origin without fetch metadata (plain HTTP)': { cookie: `PHPSESSID=${adminSid}`, headers: { Origin: EVIL } },
       'another port of this host (Origin)': { cookie: `PHPSESSID=${adminSid}`, headers: { Origin: `http://127.0.0.1:${port === 65535 ? 1 : port + 1}` } },
       'another scheme of this host (Origin)': { cookie: `PHPSESSID=${adminSid}`, headers: { Origin: `https://127.0.0.1:${port}` } },
@@ -148,7 +162,18 @@ describe('Cross-site changing calls (SPEC §19)', function () {
 
   it('classifies the registry: the dangerous methods change, the queries read', () => {
     const names = changing.map(key);
-    for (const dangerous of ['Album.delete', 'Photo.delete', 'Batch.delete', 'Batch.move', 'User.edit', 'Permission.edit', 'Album.create', 'File.uploadphoto', 'Auth.login', 'Auth.logout']) {
+    for (const dangerous of [
+      'Album.delete',
+      'Photo.delete',
+      'Batch.delete',
+      'Batch.move',
+      'User.edit',
+      'Permission.edit',
+      'Album.create',
+      'File.uploadphoto',
+      'Auth.login',
+      'Auth.logout',
+    ]) {
       expect(names).to.include(dangerous);
     }
     expect(reading.map(key)).to.include.members(['Album.list', 'Photo.getinfo', 'Auth.checkauth', 'API.Info.query', 'Sync.list', 'BackgroundTask.status']);
@@ -174,12 +199,19 @@ describe('Cross-site changing calls (SPEC §19)', function () {
 
   it('logs each refusal with its reason', async () => {
     const from = logs.length;
-    await send(base, paramsOf(changing.find((m) => key(m) === 'Album.delete') as MethodEntry), { cookie: `PHPSESSID=${adminSid}`, get: true, headers: { 'Sec-Fetch-Site': 'cross-site' } });
+    await send(base, paramsOf(changing.find((m) => key(m) === 'Album.delete') as MethodEntry), {
+      cookie: `PHPSESSID=${adminSid}`,
+      get: true,
+      headers: { 'Sec-Fetch-Site': 'cross-site' },
+    });
     await send(base, paramsOf(changing.find((m) => key(m) === 'User.edit') as MethodEntry), { cookie: `PHPSESSID=${adminSid}`, headers: { Origin: EVIL } });
     const lines = logs.slice(from).filter((l) => l.code !== undefined);
     expect(lines).to.have.length(2);
     expect(lines[0]).to.include({ api: 'SYNO.PhotoStation.Album', method: 'delete', code: 105 });
-    expect(String(lines[0]?.reason)).to.match(/Cross-site/).and.match(/Sec-Fetch-Site: "cross-site"/).and.match(/session cookie/);
+    expect(String(lines[0]?.reason))
+      .to.match(/Cross-site/)
+      .and.match(/Sec-Fetch-Site: "cross-site"/)
+      .and.match(/session cookie/);
     expect(lines[1]).to.include({ api: 'SYNO.PhotoStation.User', method: 'edit', code: 105 });
     expect(String(lines[1]?.reason)).to.include(`Origin: "${EVIL}"`);
     expect(JSON.stringify(lines)).not.to.include(adminSid);
@@ -188,7 +220,11 @@ describe('Cross-site changing calls (SPEC §19)', function () {
   it('refuses a login from another site (login CSRF): no session opened, no cookie set, even with a `_sid` beside it', async () => {
     const sessions = () => (t.station.services.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
     const n = sessions();
-    const ways: Way[] = [{ headers: { 'Sec-Fetch-Site': 'cross-site', Origin: EVIL } }, { headers: { Origin: 'null' } }, { sid: adminSid, headers: { 'Sec-Fetch-Site': 'cross-site' } }];
+    const ways: Way[] = [
+      { headers: { 'Sec-Fetch-Site': 'cross-site', Origin: EVIL } },
+      { headers: { Origin: 'null' } },
+      { sid: adminSid, headers: { 'Sec-Fetch-Site': 'cross-site' } },
+    ];
     for (const way of ways) {
       const { env, setCookie } = await send(base, { api: 'SYNO.PhotoStation.Auth', method: 'login', version: '1', username: 'u1', password: 'user-pw' }, way);
       expect(env).to.deep.equal({ success: false, error: { code: 105 } });
@@ -198,7 +234,10 @@ describe('Cross-site changing calls (SPEC §19)', function () {
   });
 
   it('refuses a logout link from another site with the cookie, and with a made-up `_sid` (which would clear the cookie)', async () => {
-    const ways: Way[] = [{ cookie: `PHPSESSID=${adminSid}`, get: true, headers: { 'Sec-Fetch-Site': 'cross-site' } }, { cookie: `PHPSESSID=${adminSid}`, sid: 'made-up', get: true, headers: { 'Sec-Fetch-Site': 'cross-site' } }];
+    const ways: Way[] = [
+      { cookie: `PHPSESSID=${adminSid}`, get: true, headers: { 'Sec-Fetch-Site': 'cross-site' } },
+      { cookie: `PHPSESSID=${adminSid}`, sid: 'made-up', get: true, headers: { 'Sec-Fetch-Site': 'cross-site' } },
+    ];
     for (const way of ways) {
       const { env, setCookie } = await send(base, { api: 'SYNO.PhotoStation.Auth', method: 'logout', version: '1' }, way);
       expect(env).to.deep.equal({ success: false, error: { code: 105 } });
@@ -304,7 +343,11 @@ describe('The same changing calls from our own site, scripts and session paramet
       name: 'Permission.edit',
       params: (i) => ({ api: 'SYNO.PhotoStation.Permission', method: 'edit', version: '1', id: album('Keep'), username: `u${i}`, browse: 'true' }),
       check: (i) =>
-        expect(db().prepare('SELECT r.browse FROM album_rights r JOIN users u ON u.id = r.user_id JOIN albums a ON a.id = r.album_id WHERE u.username = ? AND a.path = ?').get(`u${i}`, 'Keep')).to.deep.equal({ browse: 1 }),
+        expect(
+          db()
+            .prepare('SELECT r.browse FROM album_rights r JOIN users u ON u.id = r.user_id JOIN albums a ON a.id = r.album_id WHERE u.username = ? AND a.path = ?')
+            .get(`u${i}`, 'Keep'),
+        ).to.deep.equal({ browse: 1 }),
     },
     {
       name: 'Album.create',
@@ -357,13 +400,21 @@ describe('The same changing calls from our own site, scripts and session paramet
     // own Sec-Fetch-Site, which no page can set, still says same-origin.
     const host = new URL(base).host;
     for (const [i, site] of ['same-origin', 'none'].entries()) {
-      const { env } = await send(base, { api: 'SYNO.PhotoStation.Album', method: 'create', version: '1', name: `Proxied${i}` }, { cookie: `PHPSESSID=${adminSid}`, headers: { 'Sec-Fetch-Site': site, Origin: `https://${host}` } });
+      const { env } = await send(
+        base,
+        { api: 'SYNO.PhotoStation.Album', method: 'create', version: '1', name: `Proxied${i}` },
+        { cookie: `PHPSESSID=${adminSid}`, headers: { 'Sec-Fetch-Site': site, Origin: `https://${host}` } },
+      );
       expect(env.success, JSON.stringify(env)).to.equal(true);
     }
   });
 
   it('logs in and out from our own site', async () => {
-    const { env, setCookie } = await send(base, { api: 'SYNO.PhotoStation.Auth', method: 'login', version: '1', username: 'u3', password: 'user-pw' }, { headers: { 'Sec-Fetch-Site': 'same-origin', Origin: base } });
+    const { env, setCookie } = await send(
+      base,
+      { api: 'SYNO.PhotoStation.Auth', method: 'login', version: '1', username: 'u3', password: 'user-pw' },
+      { headers: { 'Sec-Fetch-Site': 'same-origin', Origin: base } },
+    );
     expect(env.success).to.equal(true);
     expect(setCookie[0]).to.match(/^PHPSESSID=[0-9a-f]{32}; Path=\/; HttpOnly; SameSite=Lax$/);
     const sid = env.data.sid as string;
@@ -378,14 +429,29 @@ describe('The session cookie behind HTTPS (SPEC §19)', () => {
     const t = await startStation({ trustProxy: true });
     try {
       const { base } = t;
-      const { env, setCookie } = await send(base, { api: 'SYNO.PhotoStation.Auth', method: 'login', version: '1', username: 'admin', password: 'admin-pw' }, { headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'photos.example', Origin: 'https://photos.example', 'Sec-Fetch-Site': 'same-origin' } });
+      const { env, setCookie } = await send(
+        base,
+        { api: 'SYNO.PhotoStation.Auth', method: 'login', version: '1', username: 'admin', password: 'admin-pw' },
+        { headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'photos.example', Origin: 'https://photos.example', 'Sec-Fetch-Site': 'same-origin' } },
+      );
       expect(env.success).to.equal(true);
-      expect(setCookie[0]).to.match(/; HttpOnly/).and.match(/; SameSite=Lax/).and.match(/; Secure/);
+      expect(setCookie[0])
+        .to.match(/; HttpOnly/)
+        .and.match(/; SameSite=Lax/)
+        .and.match(/; Secure/);
       // Behind the proxy our origin is https://photos.example: a plain-HTTP browser's Origin check uses it.
       const sid = env.data.sid as string;
-      const own = await send(base, { api: 'SYNO.PhotoStation.Album', method: 'create', version: '1', name: 'ViaProxy' }, { cookie: `PHPSESSID=${sid}`, headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'photos.example', Origin: 'https://photos.example' } });
+      const own = await send(
+        base,
+        { api: 'SYNO.PhotoStation.Album', method: 'create', version: '1', name: 'ViaProxy' },
+        { cookie: `PHPSESSID=${sid}`, headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'photos.example', Origin: 'https://photos.example' } },
+      );
       expect(own.env.success, JSON.stringify(own.env)).to.equal(true);
-      const other = await send(base, { api: 'SYNO.PhotoStation.Album', method: 'create', version: '1', name: 'ViaProxy2' }, { cookie: `PHPSESSID=${sid}`, headers: { 'X-Forwarded-Proto': 'http', 'X-Forwarded-Host': 'photos.example', Origin: 'https://photos.example' } });
+      const other = await send(
+        base,
+        { api: 'SYNO.PhotoStation.Album', method: 'create', version: '1', name: 'ViaProxy2' },
+        { cookie: `PHPSESSID=${sid}`, headers: { 'X-Forwarded-Proto': 'http', 'X-Forwarded-Host': 'photos.example', Origin: 'https://photos.example' } },
+      );
       expect(other.env).to.deep.equal({ success: false, error: { code: 105 } });
     } finally {
       await t.close();

@@ -114,7 +114,15 @@ describe('dispatch', () => {
 
   describe('URL paths', () => {
     // `/` is the web page's entrance now (a redirect, test/web/static.test.ts); `/nothing` is not.
-    for (const p of ['/photo/webapi/nothing.php', '/photo/webapi/', '/nothing', '/photo/webapi/entry.cgi/extra', '/webapi/query.php', '/photo/webapi/QUERY.PHP', '/photo/webapi/query.php/']) {
+    for (const p of [
+      '/photo/webapi/nothing.php',
+      '/photo/webapi/',
+      '/nothing',
+      '/photo/webapi/entry.cgi/extra',
+      '/webapi/query.php',
+      '/photo/webapi/QUERY.PHP',
+      '/photo/webapi/query.php/',
+    ]) {
       it(`answers 404 at ${p}`, async () => {
         const res = await s.request(p);
         expect(res.status).to.equal(404);

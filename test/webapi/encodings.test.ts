@@ -12,10 +12,8 @@ describe('parameter encodings', () => {
   });
   after(() => s.close());
 
-  const form = (body: string, query = '') =>
-    s.request(`${ENTRY}${query}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
-  const json = (body: unknown) =>
-    s.request(ENTRY, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const form = (body: string, query = '') => s.request(`${ENTRY}${query}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+  const json = (body: unknown) => s.request(ENTRY, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
   describe('where the parameters come from', () => {
     it('reads them from the query string of a GET', async () => {
@@ -142,8 +140,15 @@ describe('parameter encodings', () => {
 
   describe('boolean parameters', () => {
     for (const [wire, value] of [
-      ['true', true], ['false', false], ['1', true], ['0', false],
-      ['yes', true], ['no', false], ['on', true], ['off', false], ['TRUE', true],
+      ['true', true],
+      ['false', false],
+      ['1', true],
+      ['0', false],
+      ['yes', true],
+      ['no', false],
+      ['on', true],
+      ['off', false],
+      ['TRUE', true],
     ] as const) {
       it(`read \`${wire}\` as ${value}`, async () => {
         expect((await s.call(echo({ flag: wire }))).body.data).to.deep.equal({ flag: value });
@@ -160,7 +165,12 @@ describe('parameter encodings', () => {
         sid = await s.login('admin', ADMIN_PASSWORD);
       });
 
-      for (const [wire, value, name] of [['yes', true, 'u-yes'], ['off', false, 'u-off'], ['1', true, 'u-one'], ['no', false, 'u-no']] as const) {
+      for (const [wire, value, name] of [
+        ['yes', true, 'u-yes'],
+        ['off', false, 'u-off'],
+        ['1', true, 'u-one'],
+        ['no', false, 'u-no'],
+      ] as const) {
         it(`creates ${name} with is_admin=${wire} as ${value ? 'an administrator' : 'a plain user'}`, async () => {
           const res = await s.call(userApi('create', { _sid: sid, username: name, password: 'pw', is_admin: wire }));
           expect(res.body.data.is_admin).to.equal(value);

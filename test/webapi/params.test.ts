@@ -76,7 +76,9 @@ describe('params', () => {
       }
       expect(caught).to.be.instanceOf(WebApiError);
       expect((caught as WebApiError).code).to.equal(456);
-      expect((caught as WebApiError).message).to.contain('`n`').and.contain('2.5');
+      expect((caught as WebApiError).message)
+        .to.contain('`n`')
+        .and.contain('2.5');
     });
 
     it('never puts the value of a secret-looking parameter into the error', () => {

@@ -6,19 +6,36 @@ import type { Reason } from '../../src/errors.ts';
 
 // Every reason, checked complete by the type: a new reason must be added here.
 const ALL = {
-  'bad-input': true, 'not-found': true, 'no-access': true, 'no-upload': true, 'no-manage': true, 'not-admin': true, exists: true, conflict: true,
-  'create-failed': true, 'edit-failed': true, 'delete-failed': true, 'queue-full': true, 'too-many': true, 'bad-selection': true,
-  'bad-destination': true, unsafe: true, failed: true,
+  'bad-input': true,
+  'not-found': true,
+  'no-access': true,
+  'no-upload': true,
+  'no-manage': true,
+  'not-admin': true,
+  exists: true,
+  conflict: true,
+  'create-failed': true,
+  'edit-failed': true,
+  'delete-failed': true,
+  'queue-full': true,
+  'too-many': true,
+  'bad-selection': true,
+  'bad-destination': true,
+  unsafe: true,
+  failed: true,
 } satisfies Record<Reason, true>;
 const REASONS = Object.keys(ALL) as Reason[];
 
 describe('domain reasons at the API edge (src/api/reasons.ts)', () => {
   describe('for an API without a table of its own', () => {
     it('answers a code for every reason, never 100', () => {
-      for (const reason of REASONS) expect(codeOf('SYNO.PhotoStation.Cover', reason, Code.BadRequest), reason).to.be.a('number').and.not.equal(Code.Unknown);
+      for (const reason of REASONS)
+        expect(codeOf('SYNO.PhotoStation.Cover', reason, Code.BadRequest), reason)
+          .to.be.a('number')
+          .and.not.equal(Code.Unknown);
     });
 
-    it('answers bad-input and not-found with the method\'s own bad-parameter code', () => {
+    it("answers bad-input and not-found with the method's own bad-parameter code", () => {
       expect(codeOf('SYNO.PhotoStation.Thumb', 'bad-input', Code.ThumbBadParams)).to.equal(Code.ThumbBadParams);
       expect(codeOf('SYNO.PhotoStation.Comment', 'not-found', Code.CommentValidateFail)).to.equal(Code.CommentValidateFail);
       expect(codeOf(undefined, 'bad-input', Code.BadRequest)).to.equal(Code.BadRequest);

@@ -71,9 +71,20 @@ export async function call(api, method, params = {}, options = {}) {
 
 const ps = (name) => `SYNO.PhotoStation.${name}`;
 export const Api = {
-  Auth: ps('Auth'), Album: ps('Album'), Photo: ps('Photo'), File: ps('File'), Batch: ps('Batch'),
-  Task: ps('BackgroundTask'), Sync: ps('Sync'), Trash: ps('Trash'), User: ps('User'), Group: ps('Group'),
-  Permission: ps('Permission'), Tag: ps('Tag'), PhotoTag: ps('PhotoTag'), Comment: ps('Comment'),
+  Auth: ps('Auth'),
+  Album: ps('Album'),
+  Photo: ps('Photo'),
+  File: ps('File'),
+  Batch: ps('Batch'),
+  Task: ps('BackgroundTask'),
+  Sync: ps('Sync'),
+  Trash: ps('Trash'),
+  User: ps('User'),
+  Group: ps('Group'),
+  Permission: ps('Permission'),
+  Tag: ps('Tag'),
+  PhotoTag: ps('PhotoTag'),
+  Comment: ps('Comment'),
 };
 
 /**
@@ -117,7 +128,9 @@ export function upload(file, destPath, onProgress) {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/photo/webapi/file.php?${q}`);
     xhr.responseType = 'json';
-    xhr.upload.addEventListener('progress', (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); });
+    xhr.upload.addEventListener('progress', (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    });
     xhr.addEventListener('load', () => {
       const env = xhr.response;
       if (env && env.success) resolve(env.data);

@@ -18,7 +18,10 @@ let live = null;
 
 async function start() {
   // An album's address: its first page is asked for beside the session check, not after it.
-  const parts = location.pathname.replace(/^\/photo\/?/, '').split('/').filter(Boolean);
+  const parts = location.pathname
+    .replace(/^\/photo\/?/, '')
+    .split('/')
+    .filter(Boolean);
   if (parts.length === 0 || parts[0] === 'album') prefetchAlbum(parts[0] === 'album' ? decodeURIComponent(parts[1] ?? '') : '');
   try {
     state.user = await call(Api.Auth, 'checkauth');
@@ -83,9 +86,11 @@ function enter() {
   $('search').hidden = false;
   $('admin-link').hidden = !user?.is_admin;
   $('trash-link').hidden = !user;
-  $('account').replaceChildren(...(user
-    ? [h('span', { class: 'who', text: user.username }), h('button', { type: 'button', class: 'quiet', text: 'Log out', onclick: logout })]
-    : [h('span', { class: 'who', text: 'Guest' }), h('button', { type: 'button', class: 'primary', text: 'Log in', onclick: showLogin })]));
+  $('account').replaceChildren(
+    ...(user
+      ? [h('span', { class: 'who', text: user.username }), h('button', { type: 'button', class: 'quiet', text: 'Log out', onclick: logout })]
+      : [h('span', { class: 'who', text: 'Guest' }), h('button', { type: 'button', class: 'primary', text: 'Log in', onclick: showLogin })]),
+  );
   tree = new AlbumTree($('tree'));
   live?.abort();
   live = new AbortController();
@@ -121,7 +126,10 @@ async function route() {
   if (!state.user && !state.guest) return;
   menu(false);
   const url = new URL(location.href);
-  const parts = url.pathname.replace(/^\/photo\/?/, '').split('/').filter(Boolean);
+  const parts = url.pathname
+    .replace(/^\/photo\/?/, '')
+    .split('/')
+    .filter(Boolean);
   view?.destroy();
   view = null;
   const main = $('main');

@@ -100,15 +100,29 @@ export async function browseView(main, listing, hooks) {
 
   const count = h('span', { class: 'count', 'aria-live': 'polite' });
   const picked = h('span', { class: 'picked' });
-  const fileInput = /** @type {HTMLInputElement} */ (h('input', { type: 'file', multiple: true, class: 'visually-hidden', 'aria-label': 'Choose files to upload', tabindex: '-1' }));
+  const fileInput = /** @type {HTMLInputElement} */ (
+    h('input', { type: 'file', multiple: true, class: 'visually-hidden', 'aria-label': 'Choose files to upload', tabindex: '-1' })
+  );
   const uploadButton = h('button', { type: 'button', text: 'Upload', onclick: () => fileInput.click() });
   const newAlbum = h('button', { type: 'button', text: 'New album', onclick: () => createAlbum() });
-  const selectAll = h('button', { type: 'button', text: 'Select all', onclick: () => {
-    if (source.all) sel.selectAll();
-    else for (const [, item] of grid.loaded()) sel.set(item, true);
-    changed();
-  } });
-  const selectNone = h('button', { type: 'button', class: 'quiet', text: 'Clear selection', onclick: () => { sel.clear(); changed(); } });
+  const selectAll = h('button', {
+    type: 'button',
+    text: 'Select all',
+    onclick: () => {
+      if (source.all) sel.selectAll();
+      else for (const [, item] of grid.loaded()) sel.set(item, true);
+      changed();
+    },
+  });
+  const selectNone = h('button', {
+    type: 'button',
+    class: 'quiet',
+    text: 'Clear selection',
+    onclick: () => {
+      sel.clear();
+      changed();
+    },
+  });
   const move = h('button', { type: 'button', text: 'Move', onclick: () => transfer('move') });
   const copy = h('button', { type: 'button', text: 'Copy', onclick: () => transfer('copy') });
   const del = h('button', { type: 'button', class: 'danger', text: 'Delete', onclick: () => remove() });
@@ -117,12 +131,21 @@ export async function browseView(main, listing, hooks) {
   const editAlbum = h('button', { type: 'button', text: 'Edit album', onclick: () => editAlbumInfo() });
   const title = h('h1', { text: heading });
   const about = h('p', { class: 'about', text: album?.info?.description ?? '' });
-  const toolbar = h('div', { class: 'toolbar' },
+  const toolbar = h(
+    'div',
+    { class: 'toolbar' },
     h('div', { class: 'title-row' }, title, count),
-    h('div', { class: 'actions' },
-      canWrite && uploadButton, canWrite && newAlbum, canEditAlbum && editAlbum, fileInput,
-      !guest && [h('span', { class: 'sep' }), selectAll, selectNone, picked, move, copy, del]),
-    about);
+    h(
+      'div',
+      { class: 'actions' },
+      canWrite && uploadButton,
+      canWrite && newAlbum,
+      canEditAlbum && editAlbum,
+      fileInput,
+      !guest && [h('span', { class: 'sep' }), selectAll, selectNone, picked, move, copy, del],
+    ),
+    about,
+  );
   let firstUsed = false;
   const scroller = h('div', { class: 'grid-scroll', tabindex: '0', 'aria-label': heading });
   const dropHint = h('div', { class: 'drop-hint', text: 'Drop files to upload them here' });
@@ -148,12 +171,24 @@ export async function browseView(main, listing, hooks) {
     const pick = h('input', { type: 'checkbox', class: 'pick', 'aria-label': `Select ${name}`, checked: selected });
     let face;
     if (item.type === 'album') {
-      face = h('a', { href: `/photo/album/${item.id}`, class: 'tile-face album' }, h('span', { class: 'folder', 'aria-hidden': 'true' }), h('span', { class: 'tile-title', text: title }));
+      face = h(
+        'a',
+        { href: `/photo/album/${item.id}`, class: 'tile-face album' },
+        h('span', { class: 'folder', 'aria-hidden': 'true' }),
+        h('span', { class: 'tile-title', text: title }),
+      );
     } else {
       const sig = item.additional?.thumb_size?.sig;
       // `elementtiming`: the browser's performance timeline records when each thumbnail is painted.
       // Not `loading=lazy`: the grid only makes the tiles on screen, and lazy images wait for layout.
-      const img = h('img', { alt: title, decoding: 'async', draggable: 'false', elementtiming: 'thumb', fetchpriority: onScreen ? 'high' : 'low', src: thumbUrl(item.id, 'small', sig, password) });
+      const img = h('img', {
+        alt: title,
+        decoding: 'async',
+        draggable: 'false',
+        elementtiming: 'thumb',
+        fetchpriority: onScreen ? 'high' : 'low',
+        src: thumbUrl(item.id, 'small', sig, password),
+      });
       img.addEventListener('error', () => img.classList.add('broken'), { once: true });
       face = h('div', { class: 'tile-face photo' }, img, h('span', { class: 'tile-title', 'aria-hidden': 'true', text: title }));
     }
@@ -287,10 +322,14 @@ export async function browseView(main, listing, hooks) {
   /** Title and description of the album shown (Album.edit; the manage right, SPEC §5). */
   async function editAlbumInfo() {
     if (!album) return;
-    const values = await editFields('Edit album', [
-      { name: 'title', label: 'Title', value: album.info?.title ?? '' },
-      { name: 'description', label: 'Description', value: album.info?.description ?? '', multiline: true },
-    ], 'Save');
+    const values = await editFields(
+      'Edit album',
+      [
+        { name: 'title', label: 'Title', value: album.info?.title ?? '' },
+        { name: 'description', label: 'Description', value: album.info?.description ?? '', multiline: true },
+      ],
+      'Save',
+    );
     if (!values) return;
     try {
       await call(Api.Album, 'edit', { id: listing.id, title: values.title, description: values.description });
@@ -333,7 +372,9 @@ export async function browseView(main, listing, hooks) {
       e.preventDefault();
       view.classList.add('dropping');
     });
-    view.addEventListener('dragleave', (e) => { if (e.target === view || !view.contains(/** @type {Node} */ (e.relatedTarget))) view.classList.remove('dropping'); });
+    view.addEventListener('dragleave', (e) => {
+      if (e.target === view || !view.contains(/** @type {Node} */ (e.relatedTarget))) view.classList.remove('dropping');
+    });
     view.addEventListener('drop', (e) => {
       e.preventDefault();
       view.classList.remove('dropping');
@@ -362,11 +403,22 @@ export async function browseView(main, listing, hooks) {
 
 /** A password album left shut: says so, with a button to try its password again. */
 function lockedView(main, listing, title) {
-  const retry = h('button', { type: 'button', class: 'primary', text: 'Enter password', onclick: async () => {
-    if (await unlockAlbum(listing.id, title)) window.dispatchEvent(new Event('ps:route'));
-  } });
-  main.replaceChildren(h('div', { class: 'view page' },
-    h('div', { class: 'toolbar' }, h('div', { class: 'title-row' }, h('h1', { text: title }))),
-    h('p', { text: 'This album is protected by a password.' }), h('p', {}, retry)));
+  const retry = h('button', {
+    type: 'button',
+    class: 'primary',
+    text: 'Enter password',
+    onclick: async () => {
+      if (await unlockAlbum(listing.id, title)) window.dispatchEvent(new Event('ps:route'));
+    },
+  });
+  main.replaceChildren(
+    h(
+      'div',
+      { class: 'view page' },
+      h('div', { class: 'toolbar' }, h('div', { class: 'title-row' }, h('h1', { text: title }))),
+      h('p', { text: 'This album is protected by a password.' }),
+      h('p', {}, retry),
+    ),
+  );
   return { destroy() {} };
 }

@@ -20,10 +20,13 @@ export async function chooseAlbum(action, count) {
   );
   const ok = h('button', { type: 'submit', class: 'primary', value: 'ok', text: action });
   const cancel = h('button', { type: 'button', text: 'Cancel' });
-  const form = h('form', { method: 'dialog' },
+  const form = h(
+    'form',
+    { method: 'dialog' },
     h('h2', { text: `${action} ${count} ${count === 1 ? 'item' : 'items'} to…` }),
     h('fieldset', { class: 'album-choices' }, h('legend', { text: 'Destination album' }), h('ul', {}, options)),
-    h('div', { class: 'dialog-buttons' }, cancel, ok));
+    h('div', { class: 'dialog-buttons' }, cancel, ok),
+  );
   const dialog = /** @type {HTMLDialogElement} */ (h('dialog', { class: 'choose', 'aria-label': `${action} to album` }, form));
   document.body.append(dialog);
   cancel.addEventListener('click', () => dialog.close('cancel'));
@@ -38,8 +41,9 @@ export async function chooseAlbum(action, count) {
 export async function confirmAction(question, action) {
   const ok = h('button', { type: 'submit', class: 'primary danger', value: 'ok', text: action });
   const cancel = h('button', { type: 'button', text: 'Cancel' });
-  const dialog = /** @type {HTMLDialogElement} */ (h('dialog', { class: 'confirm', 'aria-label': action },
-    h('form', { method: 'dialog' }, h('p', { text: question }), h('div', { class: 'dialog-buttons' }, cancel, ok))));
+  const dialog = /** @type {HTMLDialogElement} */ (
+    h('dialog', { class: 'confirm', 'aria-label': action }, h('form', { method: 'dialog' }, h('p', { text: question }), h('div', { class: 'dialog-buttons' }, cancel, ok)))
+  );
   document.body.append(dialog);
   cancel.addEventListener('click', () => dialog.close('cancel'));
   dialog.showModal();
@@ -56,9 +60,20 @@ export async function askText(question, fieldLabel, action, { secret = false, no
   const input = h('input', { name: 'value', required: true, maxlength: '255', type: secret ? 'password' : 'text', autocomplete: secret ? 'off' : null });
   const ok = h('button', { type: 'submit', class: 'primary', value: 'ok', text: action });
   const cancel = h('button', { type: 'button', text: 'Cancel' });
-  const dialog = /** @type {HTMLDialogElement} */ (h('dialog', { class: 'ask', 'aria-label': question },
-    h('form', { method: 'dialog' }, h('h2', { text: question }), note && h('p', { class: 'muted', text: note }),
-      h('label', {}, fieldLabel, ' ', input), h('div', { class: 'dialog-buttons' }, cancel, ok))));
+  const dialog = /** @type {HTMLDialogElement} */ (
+    h(
+      'dialog',
+      { class: 'ask', 'aria-label': question },
+      h(
+        'form',
+        { method: 'dialog' },
+        h('h2', { text: question }),
+        note && h('p', { class: 'muted', text: note }),
+        h('label', {}, fieldLabel, ' ', input),
+        h('div', { class: 'dialog-buttons' }, cancel, ok),
+      ),
+    )
+  );
   document.body.append(dialog);
   cancel.addEventListener('click', () => dialog.close('cancel'));
   dialog.showModal();
@@ -77,15 +92,27 @@ export async function askText(question, fieldLabel, action, { secret = false, no
  */
 export async function editFields(question, fields, action) {
   const inputs = fields.map((f) => {
-    const input = /** @type {HTMLInputElement | HTMLTextAreaElement} */ (f.multiline ? h('textarea', { name: f.name, rows: '4' }) : h('input', { name: f.name, maxlength: '4096' }));
+    const input = /** @type {HTMLInputElement | HTMLTextAreaElement} */ (
+      f.multiline ? h('textarea', { name: f.name, rows: '4' }) : h('input', { name: f.name, maxlength: '4096' })
+    );
     input.value = f.value;
     return { f, input };
   });
   const ok = h('button', { type: 'submit', class: 'primary', value: 'ok', text: action });
   const cancel = h('button', { type: 'button', text: 'Cancel' });
-  const dialog = /** @type {HTMLDialogElement} */ (h('dialog', { class: 'ask', 'aria-label': question },
-    h('form', { method: 'dialog', class: 'edit' }, h('h2', { text: question }),
-      inputs.map(({ f, input }) => h('label', {}, f.label, input)), h('div', { class: 'dialog-buttons' }, cancel, ok))));
+  const dialog = /** @type {HTMLDialogElement} */ (
+    h(
+      'dialog',
+      { class: 'ask', 'aria-label': question },
+      h(
+        'form',
+        { method: 'dialog', class: 'edit' },
+        h('h2', { text: question }),
+        inputs.map(({ f, input }) => h('label', {}, f.label, input)),
+        h('div', { class: 'dialog-buttons' }, cancel, ok),
+      ),
+    )
+  );
   document.body.append(dialog);
   cancel.addEventListener('click', () => dialog.close('cancel'));
   dialog.showModal();

@@ -183,6 +183,9 @@ export class VirtualGrid {
     // Pages are asked for once the scrolling pauses: a fling across 100 000 photos asks for the
     // pages where it stops, not every page it passed.
     clearTimeout(this.loadTimer);
-    if (missing.size) this.loadTimer = setTimeout(() => { for (const p of missing) this.load(p); }, 120);
+    if (missing.size)
+      this.loadTimer = setTimeout(() => {
+        for (const p of missing) this.load(p);
+      }, 120);
   }
 }

@@ -16,7 +16,13 @@ export async function followTask(taskid, what, description) {
   const status = h('span', { class: 'task-status', text: 'Waiting…' });
   const cancel = h('button', { type: 'button', text: 'Cancel' });
   const close = h('button', { type: 'button', class: 'quiet', text: 'Close', hidden: true, onclick: () => box.remove() });
-  const box = h('div', { class: 'task', role: 'group', 'aria-label': `${what} task` }, h('div', { class: 'task-title', text: description }), bar, h('div', { class: 'task-foot' }, status, cancel, close));
+  const box = h(
+    'div',
+    { class: 'task', role: 'group', 'aria-label': `${what} task` },
+    h('div', { class: 'task-title', text: description }),
+    bar,
+    h('div', { class: 'task-foot' }, status, cancel, close),
+  );
   panel.append(box);
   cancel.addEventListener('click', async () => {
     cancel.disabled = true;

@@ -12,7 +12,20 @@ const PARALLEL = 2;
 export async function uploadFiles(files, destPath, onUploaded) {
   const panel = /** @type {HTMLElement} */ (document.getElementById('uploads'));
   panel.hidden = false;
-  if (!panel.firstChild) panel.append(h('h2', { text: 'Uploads' }), h('ul'), h('button', { type: 'button', class: 'quiet', text: 'Close', onclick: () => { panel.hidden = true; panel.replaceChildren(); } }));
+  if (!panel.firstChild)
+    panel.append(
+      h('h2', { text: 'Uploads' }),
+      h('ul'),
+      h('button', {
+        type: 'button',
+        class: 'quiet',
+        text: 'Close',
+        onclick: () => {
+          panel.hidden = true;
+          panel.replaceChildren();
+        },
+      }),
+    );
   const list = /** @type {HTMLElement} */ (panel.querySelector('ul'));
   const jobs = files.map((file) => {
     const bar = /** @type {HTMLProgressElement} */ (h('progress', { max: 100, value: 0, 'aria-label': `Upload ${file.name}` }));
@@ -26,7 +39,9 @@ export async function uploadFiles(files, destPath, onUploaded) {
       const job = /** @type {typeof jobs[number]} */ (jobs[next++]);
       job.status.textContent = 'Uploading';
       try {
-        await upload(job.file, destPath, (f) => { job.bar.value = Math.round(f * 100); });
+        await upload(job.file, destPath, (f) => {
+          job.bar.value = Math.round(f * 100);
+        });
         job.bar.value = 100;
         job.status.textContent = 'Done';
         onUploaded();

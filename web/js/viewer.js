@@ -17,10 +17,14 @@ export function openViewer(item, options) {
   const img = h('img', { class: 'large', alt: label(item), src: thumbUrl(item.id, 'large', item.additional?.thumb_size?.sig, options.password) });
   img.addEventListener('error', () => img.classList.add('broken'), { once: true });
   const stage = h('div', { class: 'stage' }, img);
-  const showOriginal = h('button', { type: 'button', text: 'Show original', onclick: () => {
-    if (item.type === 'video') stage.replaceChildren(h('video', { controls: true, src: originalUrl(item, false, options.password) }));
-    else img.setAttribute('src', originalUrl(item, false, options.password));
-  } });
+  const showOriginal = h('button', {
+    type: 'button',
+    text: 'Show original',
+    onclick: () => {
+      if (item.type === 'video') stage.replaceChildren(h('video', { controls: true, src: originalUrl(item, false, options.password) }));
+      else img.setAttribute('src', originalUrl(item, false, options.password));
+    },
+  });
   const download = h('a', { href: originalUrl(item, true, options.password), class: 'button', download: item.info?.name ?? '', text: 'Download' });
   const step = (s) => {
     const next = options.neighbour(s);
@@ -30,11 +34,16 @@ export function openViewer(item, options) {
   const nextButton = h('button', { type: 'button', 'aria-label': 'Next', text: '›', onclick: () => step(1) });
   const closeButton = h('button', { type: 'button', class: 'quiet', text: 'Close', onclick: () => dialog.close() });
   const details = h('div', { class: 'details' });
-  const dialog = /** @type {HTMLDialogElement} */ (h('dialog', { class: 'viewer', 'aria-label': label(item) },
-    h('div', { class: 'viewer-bar' }, prev, nextButton, h('span', { class: 'viewer-title', text: label(item) }), showOriginal, download, closeButton),
-    h('div', { class: 'viewer-body' }, stage, details)));
+  const dialog = /** @type {HTMLDialogElement} */ (
+    h(
+      'dialog',
+      { class: 'viewer', 'aria-label': label(item) },
+      h('div', { class: 'viewer-bar' }, prev, nextButton, h('span', { class: 'viewer-title', text: label(item) }), showOriginal, download, closeButton),
+      h('div', { class: 'viewer-body' }, stage, details),
+    )
+  );
   dialog.addEventListener('keydown', (e) => {
-    if ((e.target instanceof HTMLInputElement) || (e.target instanceof HTMLTextAreaElement)) return;
+    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
     if (e.key === 'ArrowLeft') step(-1);
     if (e.key === 'ArrowRight') step(1);
   });
@@ -57,20 +66,41 @@ async function fillDetails(details, item, options) {
     // Photo.getinfo takes no album password: in a password album the listing's facts do.
     if (options.password === undefined) announce(e);
   }
-  const dl = h('dl', { class: 'facts' },
-    h('dt', { text: 'File' }), h('dd', { text: info.name }),
-    h('dt', { text: 'Taken' }), h('dd', { text: info.takendate || '—' }),
-    h('dt', { text: 'Size' }), h('dd', { text: `${info.resolutionx ?? '?'} × ${info.resolutiony ?? '?'}, ${formatBytes(info.size)}` }));
+  const dl = h(
+    'dl',
+    { class: 'facts' },
+    h('dt', { text: 'File' }),
+    h('dd', { text: info.name }),
+    h('dt', { text: 'Taken' }),
+    h('dd', { text: info.takendate || '—' }),
+    h('dt', { text: 'Size' }),
+    h('dd', { text: `${info.resolutionx ?? '?'} × ${info.resolutiony ?? '?'}, ${formatBytes(info.size)}` }),
+  );
   details.append(h('section', {}, h('h2', { text: 'Details' }), dl));
   details.append(editForm(item, info, options));
   // These come from other parts of the API (EXIF, tags, comments); a server without them answers
   // an error and the section stays out.
-  void section(details, 'EXIF', () => call(Api.Photo, 'getexif', { id: item.id }), (data) => {
-    const rows = (data.exifs ?? []).flatMap((x) => [h('dt', { text: x.label }), h('dd', { text: String(x.value) })]);
-    return rows.length ? h('dl', { class: 'facts' }, rows) : h('p', { class: 'muted', text: 'No EXIF data' });
-  });
-  void section(details, 'Tags', () => call(Api.PhotoTag, 'list', { id: item.id, type: 'people,geo,desc' }), (data) => tagList(item, data, options));
-  void section(details, 'Comments', () => call(Api.Comment, 'list', { id: item.id, password: options.password }), (data) => comments(item, data));
+  void section(
+    details,
+    'EXIF',
+    () => call(Api.Photo, 'getexif', { id: item.id }),
+    (data) => {
+      const rows = (data.exifs ?? []).flatMap((x) => [h('dt', { text: x.label }), h('dd', { text: String(x.value) })]);
+      return rows.length ? h('dl', { class: 'facts' }, rows) : h('p', { class: 'muted', text: 'No EXIF data' });
+    },
+  );
+  void section(
+    details,
+    'Tags',
+    () => call(Api.PhotoTag, 'list', { id: item.id, type: 'people,geo,desc' }),
+    (data) => tagList(item, data, options),
+  );
+  void section(
+    details,
+    'Comments',
+    () => call(Api.Comment, 'list', { id: item.id, password: options.password }),
+    (data) => comments(item, data),
+  );
 }
 
 async function section(details, title, load, render) {
@@ -87,12 +117,17 @@ function editForm(item, info, options) {
   const title = /** @type {HTMLInputElement} */ (h('input', { name: 'title', value: info.title ?? '', maxlength: '4096' }));
   const description = /** @type {HTMLTextAreaElement} */ (h('textarea', { name: 'description', rows: '3' }));
   description.value = info.description ?? '';
-  const rating = /** @type {HTMLSelectElement} */ (h('select', { name: 'rating' }, [0, 1, 2, 3, 4, 5].map((n) => h('option', { value: String(n), text: n ? '★'.repeat(n) : 'No rating', selected: n === (info.rating ?? 0) }))));
+  const rating = /** @type {HTMLSelectElement} */ (
+    h(
+      'select',
+      { name: 'rating' },
+      [0, 1, 2, 3, 4, 5].map((n) => h('option', { value: String(n), text: n ? '★'.repeat(n) : 'No rating', selected: n === (info.rating ?? 0) })),
+    )
+  );
   const editable = options.canEdit;
   for (const el of [title, description, rating]) el.disabled = !editable;
   const save = h('button', { type: 'submit', class: 'primary', text: 'Save', hidden: !editable });
-  const form = h('form', { class: 'edit' },
-    h('label', {}, 'Title', title), h('label', {}, 'Description', description), h('label', {}, 'Rating', rating), save);
+  const form = h('form', { class: 'edit' }, h('label', {}, 'Title', title), h('label', {}, 'Description', description), h('label', {}, 'Rating', rating), save);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     try {
@@ -108,13 +143,32 @@ function editForm(item, info, options) {
 
 function tagList(item, data, options) {
   const tags = data.tags ?? [];
-  const list = h('ul', { class: 'chips' }, tags.map((t) => h('li', {}, h('span', { text: t.name }),
-    options.canEdit && h('button', { type: 'button', class: 'quiet', 'aria-label': `Remove tag ${t.name}`, text: '×', onclick: async () => {
-      try {
-        await call(Api.PhotoTag, 'delete', { id: item.id, item_tag_id: t.item_tag_id });
-        list.querySelector(`[data-tag="${CSS.escape(t.item_tag_id)}"]`)?.remove();
-      } catch (e) { announce(e); }
-    } }))));
+  const list = h(
+    'ul',
+    { class: 'chips' },
+    tags.map((t) =>
+      h(
+        'li',
+        {},
+        h('span', { text: t.name }),
+        options.canEdit &&
+          h('button', {
+            type: 'button',
+            class: 'quiet',
+            'aria-label': `Remove tag ${t.name}`,
+            text: '×',
+            onclick: async () => {
+              try {
+                await call(Api.PhotoTag, 'delete', { id: item.id, item_tag_id: t.item_tag_id });
+                list.querySelector(`[data-tag="${CSS.escape(t.item_tag_id)}"]`)?.remove();
+              } catch (e) {
+                announce(e);
+              }
+            },
+          }),
+      ),
+    ),
+  );
   tags.forEach((t, i) => list.children[i]?.setAttribute('data-tag', t.item_tag_id));
   if (!options.canEdit) return list;
   const input = /** @type {HTMLInputElement} */ (h('input', { name: 'tag', 'aria-label': 'New tag', placeholder: 'Add a tag' }));
@@ -129,7 +183,9 @@ function tagList(item, data, options) {
       await call(Api.PhotoTag, 'desc_tag', { id: item.id, tag_id: tag.id });
       list.append(h('li', {}, h('span', { text: name })));
       input.value = '';
-    } catch (err) { announce(err); }
+    } catch (err) {
+      announce(err);
+    }
   });
   return h('div', {}, list, form);
 }
@@ -144,7 +200,9 @@ function comments(item, data) {
       await call(Api.Comment, 'create', { id: item.id, name: state.user?.username ?? '', comment: text.value });
       list.append(commentItem({ name: state.user?.username ?? '', comment: text.value, date: 'now' }));
       text.value = '';
-    } catch (err) { announce(err); }
+    } catch (err) {
+      announce(err);
+    }
   });
   return h('div', {}, list, form);
 }
@@ -157,6 +215,9 @@ function formatBytes(n) {
   if (typeof n !== 'number') return '?';
   const units = ['B', 'KB', 'MB', 'GB'];
   let i = 0;
-  while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
   return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
 }

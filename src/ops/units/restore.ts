@@ -54,7 +54,9 @@ export const restore: UnitSpec = {
   },
   undone(engine, row) {
     // Folders a restore created before it was interrupted get their album rows, so the index equals the disk.
-    const segments = parentPath(row.dst).split('/').filter((s) => s !== '');
+    const segments = parentPath(row.dst)
+      .split('/')
+      .filter((s) => s !== '');
     let p = '';
     for (const s of segments) {
       p = p === '' ? s : `${p}/${s}`;

@@ -159,7 +159,7 @@ export const assetsSync: RestRoute = {
   path: '/api/p/{space}/sync',
   summary: 'Sync events: the progress of bulk jobs',
   description:
-    'The caller\'s bulk move jobs (from this route and from SYNO.PhotoStation.Batch `move`) as seed 002\'s `jobs` events, in order, after `cursor` (start at 0; each answer\'s `cursor` is the one to send next). ' +
+    "The caller's bulk move jobs (from this route and from SYNO.PhotoStation.Batch `move`) as seed 002's `jobs` events, in order, after `cursor` (start at 0; each answer's `cursor` is the one to send next). " +
     'Events come from the Sync feed (SPEC §12), at most 500 per answer.',
   params: bulkMoveAssets.params,
   query: { cursor: { description: 'The `cursor` of the previous answer; 0 (the default) from the start.', schema: { type: 'string', pattern: '^[0-9]{1,15}$' } } },

@@ -68,7 +68,7 @@ export const deleteImages: RestRoute = {
   path: '/api/v1/images',
   summary: 'Delete images',
   description:
-    'Deletes the images named by `image_ids[]` (Photo Station ids or uids) to the trash (SPEC §11). The token needs `manage` on each image\'s album (403). ' +
+    "Deletes the images named by `image_ids[]` (Photo Station ids or uids) to the trash (SPEC §11). The token needs `manage` on each image's album (403). " +
     '`image_ids[]` may also come in the query string, for clients that send no body with DELETE.',
   body: {
     types: ['application/x-www-form-urlencoded', 'application/json'],

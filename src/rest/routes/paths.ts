@@ -39,8 +39,8 @@ const itemResult: Schema = {
   type: 'object',
   properties: {
     status: { enum: [200, 204, 403, 404, 409, 500], description: '200: moved under `rename` (see `path`); 204: moved under `ask` or `overwrite`; 403/404/409/500: not moved.' },
-    from: { ...segments, description: 'The request\'s `from`, as path segments.' },
-    to: { ...segments, description: 'The request\'s `to`, as path segments.' },
+    from: { ...segments, description: "The request's `from`, as path segments." },
+    to: { ...segments, description: "The request's `to`, as path segments." },
     path: { ...segments, description: 'Status 200: the final path, which differs from `to` after a clash (`1 (1).jpg`).' },
     code: { const: 'SameNameDirectoryOrFileExists', description: 'Status 409: `ask` met a name clash; nothing moved.' },
     moveAuthority: { type: 'boolean', description: 'Echoed when the request item carried it.' },
@@ -108,7 +108,7 @@ export const batchMove: RestRoute = {
   path: '/api/v1/batch/{library}/{space}',
   summary: 'Rename or move files and folders by path',
   description:
-    'With `?move`: each `{from, to}` moves (and may rename) the file or folder at `from` to the path `to`, both relative to the space\'s root. `conflictResolutionStrategy`: `rename` (the default for files: the ' +
+    "With `?move`: each `{from, to}` moves (and may rename) the file or folder at `from` to the path `to`, both relative to the space's root. `conflictResolutionStrategy`: `rename` (the default for files: the " +
     'first free `name (n)`), `ask` (the default for folders: 409, nothing moved), `overwrite` (files only: the replaced file goes to the trash; for a folder it is `ask`). ' +
     'A file keeps its kind (a photo stays a photo; otherwise 400). Paths with `..`, hidden names or a symlink on the way are refused (400 / 403) before anything moves. ' +
     '`fromSpaceId`, when given, must be this space (404 otherwise). The token needs `manage` where each source is and `upload` where it goes (403). ' +
@@ -117,7 +117,7 @@ export const batchMove: RestRoute = {
   query: {
     move: { description: 'The operation: `move` (the only one).', schema: { type: 'string' } },
     async: { description: '`true`: run as a task and answer `{taskId}` at once.', schema: { type: 'string', enum: ['true', 'false'] } },
-    user_id: { description: 'Ignored (the seed\'s admin impersonation is not offered).', schema: { type: 'string' } },
+    user_id: { description: "Ignored (the seed's admin impersonation is not offered).", schema: { type: 'string' } },
   },
   body: {
     types: ['application/json'],
@@ -205,14 +205,19 @@ export const batchTask: RestRoute = {
   method: 'get',
   path: '/api/v1/task/{library}/{space}/{taskId}',
   summary: 'Query a batch task',
-  description: 'The task of an asynchronous batch move: `status` 202 while it runs, 200 when every item moved, 207 when some did not; `result` holds the items done so far, in order. Only the task\'s owner sees it (404 otherwise).',
+  description:
+    "The task of an asynchronous batch move: `status` 202 while it runs, 200 when every item moved, 207 when some did not; `result` holds the items done so far, in order. Only the task's owner sees it (404 otherwise).",
   params: { library, space, taskId: { description: 'The `taskId` answered by the batch move.', schema: { type: 'string' } } },
   answers: {
     200: {
       description: 'A one-element array: the task.',
       schema: {
         type: 'array',
-        items: { type: 'object', properties: { taskId: { type: 'string' }, status: { enum: [202, 200, 207] }, result: { type: 'array', items: itemResult } }, required: ['taskId', 'status', 'result'] },
+        items: {
+          type: 'object',
+          properties: { taskId: { type: 'string' }, status: { enum: [202, 200, 207] }, result: { type: 'array', items: itemResult } },
+          required: ['taskId', 'status', 'result'],
+        },
       },
     },
   },
