@@ -9,6 +9,7 @@
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server process there (open it in Chrome
  * DevTools or speedscope).
  */
+import { answerCpuProbes } from './cannon.ts';
 import autocannon from 'autocannon';
 import Koa from 'koa';
 import { fork } from 'node:child_process';
@@ -69,16 +70,7 @@ async function serve(): Promise<void> {
   });
   const bare = await listen(bareApp);
 
-  // CPU time of this process between two messages: unlike requests/s, it does not depend on how
-  // much of the machine the load generator and other jobs leave to the server.
-  let mark = process.cpuUsage();
-  process.on('message', (m) => {
-    if (m === 'cpu-start') mark = process.cpuUsage();
-    if (m === 'cpu-stop') {
-      const d = process.cpuUsage(mark);
-      process.send?.({ cpuMicros: d.user + d.system });
-    }
-  });
+  answerCpuProbes();
   process.send?.({ server, bare, targets } satisfies Ready);
   process.on('disconnect', () => {
     void station.close().finally(() => {

@@ -16,8 +16,9 @@
  * Trees are generated once under $BENCH_DIR (default: the OS temp folder) and reused.
  * BENCH_SECONDS sets each load run's duration (default 8); BENCH_ONLY=scan, list or meta runs one part.
  */
-import { execFile, spawnSync } from 'node:child_process';
-import { promisify } from 'node:util';
+import { cannon } from './cannon.ts';
+import type { Cannon } from './cannon.ts';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -169,20 +170,6 @@ async function benchScan(): Promise<string[]> {
   return lines;
 }
 
-interface Cannon {
-  requests: { average: number };
-  latency: { p50: number; p99: number; average: number };
-  non2xx: number;
-  errors: number;
-}
-
-/** autocannon in a child process, so the load generator does not share the server's event loop. */
-async function cannon(url: string): Promise<Cannon> {
-  const bin = path.join(here, '..', 'node_modules', 'autocannon', 'autocannon.js');
-  const { stdout } = await promisify(execFile)(process.execPath, [bin, '-c', '50', '-d', String(seconds), '-j', url], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return JSON.parse(stdout) as Cannon;
-}
-
 async function benchList(): Promise<string[]> {
   const dir = path.join(base, 'list-data');
   const root = path.join(dir, 'photo');
@@ -213,8 +200,8 @@ async function benchList(): Promise<string[]> {
     return performance.now() - t;
   });
 
-  const info = await cannon(infoUrl);
-  const list = await cannon(listUrl);
+  const info = await cannon(infoUrl, seconds);
+  const list = await cannon(listUrl, seconds);
   server.closeAllConnections();
   server.close();
   await station.close();
@@ -243,11 +230,11 @@ async function benchDuringMetadata(): Promise<void> {
   const before = pending.get() as number;
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
-  const during = await cannon(infoUrl);
+  const during = await cannon(infoUrl, seconds);
   loop.disable();
   const read = before - (pending.get() as number);
   await station.services.scanner.done;
-  const after = await cannon(infoUrl);
+  const after = await cannon(infoUrl, seconds);
   server.closeAllConnections();
   server.close();
   await station.close();

@@ -9,33 +9,17 @@
  *
  * BENCH_ITEMS (default 100 000), BENCH_TAGGED (10 000) and BENCH_SECONDS (8) change the sizes.
  */
-import { execFile } from 'node:child_process';
+import { cannon } from './cannon.ts';
+import type { Cannon } from './cannon.ts';
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { itemId } from '../src/library/ids.ts';
 import { OpsFixture } from '../test/helpers/ops-fixture.ts';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const items = Number(process.env.BENCH_ITEMS ?? 100_000);
 const tagged = Number(process.env.BENCH_TAGGED ?? 10_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
-
-interface Cannon {
-  requests: { average: number };
-  latency: { p50: number; p99: number; max: number };
-  non2xx: number;
-  errors: number;
-}
-
-async function cannon(url: string): Promise<Cannon> {
-  const bin = path.join(here, '..', 'node_modules', 'autocannon', 'autocannon.js');
-  const { stdout } = await promisify(execFile)(process.execPath, [bin, '-c', '50', '-d', String(seconds), '-j', url], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return JSON.parse(stdout) as Cannon;
-}
 
 const f = await OpsFixture.start();
 try {
@@ -65,8 +49,8 @@ try {
   const check = (await (await fetch(filtered)).json()) as { success: boolean; data: { total: number; items: unknown[] } };
   if (!check.success || check.data.total !== Math.ceil(rows.length / step) || check.data.items.length !== 100)
     throw new Error(`unexpected filtered list: ${JSON.stringify(check).slice(0, 300)}`);
-  const plain = await cannon(base);
-  const tagList = await cannon(filtered);
+  const plain = await cannon(base, seconds);
+  const tagList = await cannon(filtered, seconds);
   const row = (name: string, c: Cannon) =>
     `| ${name} | ${Math.round(c.requests.average).toLocaleString('en')} | ${c.latency.p50} ms | ${c.latency.p99} ms | ${c.non2xx + c.errors} |`;
   console.log(

@@ -12,6 +12,7 @@
  * BENCH_DURATION (seconds per turn, default 5), BENCH_CONNECTIONS (default 50) and BENCH_ROUNDS
  * (default 3) adjust the runs.
  */
+import { answerCpuProbes } from './cannon.ts';
 import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -53,14 +54,7 @@ async function serve(): Promise<void> {
   const made = await fetch(`${server}/photo/webapi/entry.cgi`, { method: 'POST', body });
   const token = ((await made.json()) as { data: { token: string } }).data.token;
 
-  let mark = process.cpuUsage();
-  process.on('message', (m) => {
-    if (m === 'cpu-start') mark = process.cpuUsage();
-    if (m === 'cpu-stop') {
-      const d = process.cpuUsage(mark);
-      process.send?.({ cpuMicros: d.user + d.system });
-    }
-  });
+  answerCpuProbes();
   process.send?.({ server, sid, token } satisfies Ready);
   process.on('disconnect', () => {
     void station.close().finally(() => {

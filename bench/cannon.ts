@@ -1,0 +1,37 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** What the benches read of autocannon's JSON report. */
+export interface Cannon {
+  requests: { average: number };
+  latency: { p50: number; p99: number; max: number };
+  non2xx: number;
+  errors: number;
+}
+
+/** autocannon in a child process, 50 connections, so the load generator does not share the server's event loop. */
+export async function cannon(url: string, seconds: number): Promise<Cannon> {
+  const bin = path.join(here, '..', 'node_modules', 'autocannon', 'autocannon.js');
+  const { stdout } = await promisify(execFile)(process.execPath, [bin, '-c', '50', '-d', String(seconds), '-j', url], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(stdout) as Cannon;
+}
+
+/**
+ * Answers a parent's `cpu-start` / `cpu-stop` messages with this process's CPU time between them:
+ * unlike requests/s, it does not depend on how much of the machine the load generator and other
+ * jobs leave to the server.
+ */
+export function answerCpuProbes(): void {
+  let mark = process.cpuUsage();
+  process.on('message', (m) => {
+    if (m === 'cpu-start') mark = process.cpuUsage();
+    if (m === 'cpu-stop') {
+      const d = process.cpuUsage(mark);
+      process.send?.({ cpuMicros: d.user + d.system });
+    }
+  });
+}
