@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.ts';
+import { IndexWatch } from './index-watch.ts';
 import type { Session, Sessions } from './sessions.ts';
 import type { User, Users } from './users.ts';
 
@@ -14,7 +15,7 @@ const MAX_ENTRIES = 1024;
  * The sessions recently presented, with their users, kept in memory so that a call with a
  * session costs no query (two by primary key were a third of `checkauth`'s time).
  *
- * Sound because the whole cache is dropped whenever the index may have changed:
+ * Sound because the whole cache is dropped whenever the index may have changed (IndexWatch):
  * - `total_changes()` counts every row this connection wrote: a logout, a password change, a
  *   disabled or deleted user, any helper's raw SQL — no write path has to remember to say so.
  *   Checked on every lookup (~0.1 µs: no file is touched).
@@ -29,22 +30,13 @@ const MAX_ENTRIES = 1024;
 export class LiveSessions {
   readonly #sessions: Sessions;
   readonly #users: Users;
-  readonly #changes;
-  readonly #dataVersion;
-  #seenChanges = -1;
-  #seenVersion = -1;
-  /** The data_version read in this turn of the event loop, if any. */
-  #versionThisTurn: number | undefined;
-  readonly #endTurn = () => {
-    this.#versionThisTurn = undefined;
-  };
+  readonly #watch: IndexWatch;
   readonly #entries = new Map<string, Entry>();
 
   constructor(db: Db, sessions: Sessions, users: Users) {
     this.#sessions = sessions;
     this.#users = users;
-    this.#changes = db.prepare<[], number>('SELECT total_changes()').pluck();
-    this.#dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.#watch = new IndexWatch(db);
   }
 
   /**
@@ -52,13 +44,7 @@ export class LiveSessions {
    * shared with later calls: frozen.
    */
   userOf(sid: string, now: number): User | undefined {
-    const changes = this.#changes.get() as number;
-    const version = this.#versionThisTurn ?? this.#readVersion();
-    if (changes !== this.#seenChanges || version !== this.#seenVersion) {
-      this.#entries.clear();
-      this.#seenChanges = changes;
-      this.#seenVersion = version;
-    }
+    if (this.#watch.changed()) this.#entries.clear();
     const hit = this.#entries.get(sid);
     if (hit && this.#sessions.quiet(hit.session, now)) return hit.user;
     this.#entries.delete(sid);
@@ -66,7 +52,7 @@ export class LiveSessions {
     const user = session && this.#users.byId(session.userId);
     // Whatever the lookup wrote (the session ended or touched) is reflected here, and nothing
     // else ran in between (better-sqlite3 is synchronous): the cache stays valid past it.
-    this.#seenChanges = this.#changes.get() as number;
+    this.#watch.settle();
     if (!session || !user) return undefined;
     if (this.#entries.size >= MAX_ENTRIES) {
       const oldest = this.#entries.keys().next().value;
@@ -74,12 +60,5 @@ export class LiveSessions {
     }
     this.#entries.set(sid, { session, user: Object.freeze(user) });
     return user;
-  }
-
-  #readVersion(): number {
-    const version = this.#dataVersion.get() as number;
-    this.#versionThisTurn = version;
-    setImmediate(this.#endTurn);
-    return version;
   }
 }
