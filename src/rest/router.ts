@@ -1,4 +1,6 @@
 import Router from '@koa/router';
+import { DomainError } from '../errors.ts';
+import type { Reason } from '../errors.ts';
 import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import type { Context, Middleware } from 'koa';
@@ -111,7 +113,10 @@ function handle(route: RestRoute, services: Services, validate: ValidateFunction
       send(ctx, reply.status, reply.body);
     } catch (err) {
       if (err instanceof RestError) send(ctx, err.status, err.body ?? failBody(route, err.status, err.message));
-      else if (err instanceof WebApiError) {
+      else if (err instanceof DomainError) {
+        const status = STATUS_OF[err.reason] ?? 400;
+        send(ctx, status, failBody(route, status, err.message));
+      } else if (err instanceof WebApiError) {
         // The Batch planners' refusals: a full task queue is the server's state, anything else the request's fault.
         const status = err.code === Code.BatchQueueFull ? 503 : 400;
         send(ctx, status, failBody(route, status, err.message));
@@ -123,6 +128,20 @@ function handle(route: RestRoute, services: Services, validate: ValidateFunction
     ctx.set('X-Runtime', ((performance.now() - started) / 1000).toFixed(6));
   };
 }
+
+/**
+ * The domain's refusals as HTTP statuses: a full task queue is the server's state (503), a
+ * failure it could not avoid 500, missing rights 403, anything else the request's fault (400).
+ */
+const STATUS_OF: Partial<Record<Reason, number>> = {
+  'queue-full': 503,
+  failed: 500,
+  'no-access': 403,
+  'no-upload': 403,
+  'no-manage': 403,
+  'not-admin': 403,
+  unsafe: 403,
+};
 
 /** `{name}` (OpenAPI) to `:name` (@koa/router). */
 function koaPath(path: string): string {

@@ -3,7 +3,7 @@ import { parseSelection } from '../../batch/selection.ts';
 import { isAlbumId } from '../../library/ids.ts';
 import { selectionPsIds } from '../../library/uids.ts';
 import type { TaskStatus } from '../../tasks/store.ts';
-import { Code, WebApiError } from '../../webapi/codes.ts';
+import { DomainError } from '../../errors.ts';
 import { submitUnits } from '../batch-client.ts';
 import { requireAbility } from '../caller.ts';
 import type { RestRoute, Schema } from '../declare.ts';
@@ -109,7 +109,7 @@ export const bulkMoveAssets: RestRoute = {
     try {
       parseSelection(selection, library);
     } catch (err) {
-      if (err instanceof WebApiError && err.code === Code.BatchSelectionError) throw selectionError(err.message);
+      if (err instanceof DomainError && err.reason === 'bad-selection') throw selectionError(err.message);
       throw err;
     }
     requireAbility(caller, library, [parent.path], 'upload');
