@@ -37,7 +37,7 @@ async function list({ params, services, user }: Call<ListParams>) {
   const kinds = params.type.filter((t): t is ItemKind => t === 'photo' || t === 'video');
   // Items right in the root are shown only to those granted browse on it (docs/protocol.md §6).
   const itemsShown = album.depth > 0 || library.rights.granted(user, album).browse;
-  const ids = itemsShown ? library.listings.itemIds(album.id, kinds, sort) : new Int32Array(0);
+  const ids = itemsShown ? await library.listings.itemIds(album.id, kinds, sort) : new Int32Array(0);
   const total = children.length + ids.length;
   const start = Math.min(params.offset, total);
   const end = params.limit === -1 ? total : Math.min(total, start + params.limit);
@@ -132,11 +132,11 @@ function requireManage(library: Library, user: User | null, album: AlbumRow): vo
   if (!library.rights.granted(user, album).manage) throw new WebApiError(Code.AlbumNoManageRight, 'No manage right on the album');
 }
 
-function arrangeitem({ params, services, user }: Call<{ id: string; item_id: string[]; offset: number }>): void {
+async function arrangeitem({ params, services, user }: Call<{ id: string; item_id: string[]; offset: number }>): Promise<void> {
   const { library } = services;
   const album = albumFor(library, params.id);
   requireManage(library, user, album);
-  arrange(library, album, entriesIn(library, album, params.item_id), params.offset);
+  await arrange(library, album, entriesIn(library, album, params.item_id), params.offset);
 }
 
 function cleararrangeitem({ params, services, user }: Call<{ id: string }>): void {

@@ -8,6 +8,7 @@ import type { SmartFilter } from '../library/smart-albums.ts';
 import { itemJson } from '../library/present.ts';
 import { itemId } from '../library/ids.ts';
 import { Code, WebApiError } from '../codes.ts';
+import { JsonText } from '../webapi/envelope.ts';
 import { albumFor, itemFor } from './browse-common.ts';
 import { tagNumber } from './tag-common.ts';
 
@@ -70,10 +71,18 @@ async function list({ params, services, user }: Call<ListParams>) {
   // Both minimums hold: the request's and the smart album's.
   const asked = params.rating ? Math.min(5, params.rating) : undefined;
   const minRating = asked === undefined ? smart.minRating : smart.minRating === undefined ? asked : Math.max(asked, smart.minRating);
-  const { total, rows } = library.photoQueries.run({ kinds, albumId, albumIds, ...range, ...smart, tagIds, keyword, minRating, sort, offset: params.offset, limit: params.limit });
-  const additional = new Set(params.additional);
-  const items = rows.map((row, i) => itemJson(row, row.album_path, params.offset + i, additional));
-  return { total, offset: params.offset + items.length, items };
+  const { key, ids } = await library.photoQueries.match({ kinds, albumId, albumIds, ...range, ...smart, tagIds, keyword, minRating, sort });
+  const total = ids.length;
+  const start = Math.min(params.offset, total);
+  const end = params.limit === -1 ? total : Math.min(total, start + params.limit);
+  const additional = [...new Set(params.additional)].sort();
+  // The items' JSON depends on the rows, their place and `additional` alone: who may see them is
+  // in the query, so the cached page text is shared by every caller asking the same query.
+  const page = library.listings.pageText(`photo.list|${key}|${start}|${end}|${additional.join(',')}`, () =>
+    library.photoQueries.rows(ids.subarray(start, end)).map((row, i) => itemJson(row, row.album_path, start + i, new Set(additional))),
+  );
+  // Same text as JSON.stringify({ total, offset, items }), where `offset` is the next one.
+  return new JsonText(`{"total":${total},"offset":${params.offset + (end - start)},"items":[`, page, ']}');
 }
 
 /** `data` is a bare array here, unlike every other list (Photo Station does so). */

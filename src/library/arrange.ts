@@ -10,11 +10,12 @@ const PREFERENCE = { by: 'preference', desc: false } as const;
  * Album.arrangeitem (SPEC §15), for entries the caller checked are in `album`: the album's entries in their current manual order (sub-albums
  * first, as listings show them), the given ones taken out and put back at `offset`, then every
  * entry numbered in that order. Sub-albums and items are numbered apart, as listings sort them
- * apart. One UPDATE per kind over the whole album: a rare, deliberate edit by a manager.
+ * apart. One UPDATE per kind over the whole album: a rare, deliberate edit by a manager. An item
+ * added while the order is read has no position yet and sorts after the arranged ones.
  */
-export function arrange(library: Library, album: AlbumRow, given: readonly Entry[], offset: number): void {
+export async function arrange(library: Library, album: AlbumRow, given: readonly Entry[], offset: number): Promise<void> {
   const children = library.listings.children(album.id, PREFERENCE).map((a): Entry => ({ album: a.id }));
-  const items = Array.from(library.listings.itemIds(album.id, ['photo', 'video'], PREFERENCE), (id): Entry => ({ item: id }));
+  const items = Array.from(await library.listings.itemIds(album.id, ['photo', 'video'], PREFERENCE), (id): Entry => ({ item: id }));
   const key = (e: Entry) => ('album' in e ? `a${e.album}` : `i${e.item}`);
   const current = [...children, ...items];
   const moving = new Set(given.map(key));

@@ -44,19 +44,41 @@ export class GenerationCache<V> {
   }
 
   get(key: string, build: () => V): V {
+    const hit = this.find(key);
+    if (hit !== undefined) return hit;
+    const value = build();
+    this.#store(key, value);
+    return value;
+  }
+
+  /** The value kept for `key` at the current generation, if any. */
+  find(key: string): V | undefined {
     const now = this.#generation.current();
     if (now !== this.#seen) {
       this.#entries.clear();
       this.#seen = now;
     }
-    const hit = this.#entries.get(key);
-    if (hit !== undefined) return hit;
-    const value = build();
+    return this.#entries.get(key);
+  }
+
+  /**
+   * Keeps a value built asynchronously, only if the index has not changed since `built`, the
+   * generation it was built at: a value read before a write must not outlive it.
+   */
+  keep(key: string, value: V, built: string): void {
+    if (this.#generation.current() !== built) return;
+    if (this.#seen !== built) {
+      this.#entries.clear();
+      this.#seen = built;
+    }
+    this.#store(key, value);
+  }
+
+  #store(key: string, value: V): void {
     if (this.#entries.size >= this.#max) {
       const oldest = this.#entries.keys().next().value;
       if (oldest !== undefined) this.#entries.delete(oldest);
     }
     this.#entries.set(key, value);
-    return value;
   }
 }

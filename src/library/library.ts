@@ -61,9 +61,9 @@ export class Library {
     this.rights = new AlbumRights(db, this.albums, config.defaultAlbumType);
     this.changes = new Changes(db, config.now);
     this.generation = new Generation(db);
-    this.listings = new Listings(db, this.generation);
+    this.listings = new Listings(db, this.generation, config.log);
     this.visibility = new Visibility(db, this.generation, config.defaultAlbumType);
-    this.photoQueries = new PhotoQueries(db);
+    this.photoQueries = new PhotoQueries(db, this.generation, config.log);
     this.tags = new Tags(db);
     this.comments = new Comments(db);
     const { tags, comments } = this;

@@ -1,6 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { AlbumRow } from './albums.ts';
 import { GenerationCache } from './generation.ts';
+import { IdLists } from './id-lists.ts';
+import type { Log } from '../log.ts';
 import type { ItemRow } from './items.ts';
 import type { Db } from '../db/open.ts';
 import type { Generation } from './generation.ts';
@@ -48,29 +50,32 @@ export function sortOf(album: AlbumRow | undefined, by: SortBy | undefined, dire
   return { by: by ?? storedBy, desc: dir === 'dsc' || dir === 'desc' };
 }
 
+/** Up to this many items an album's sorted id list is built on the event loop (a few ms). */
+const SMALL_ALBUM = 5_000;
+
 /**
  * Album listings that stay fast at any offset. Paging with `ORDER BY … LIMIT 100 OFFSET 99900`
  * walks 100 000 index entries per request; instead the sorted id list of an album is built once
- * (one ordered scan into an Int32Array) and kept until the index changes (Library.generation),
+ * (one ordered scan into an Int32Array, off the event loop when the album is large: id-lists.ts)
+ * and kept until the index changes (Library.generation),
  * so a page is a subarray plus one primary-key fetch of its rows. Counts and sub-album lists are
  * cached the same way.
  */
 export class Listings {
   readonly #db: Db;
-  readonly #ids: GenerationCache<Int32Array>;
+  readonly #ids: IdLists;
   readonly #children: GenerationCache<AlbumRow[]>;
   readonly #counts: GenerationCache<{ photo: number; video: number }>;
   readonly #pages: GenerationCache<Buffer>;
   readonly #firsts: GenerationCache<{ row: ItemRow | undefined }>;
   readonly #firstStatements = new Map<string, Statement<[number], ItemRow>>();
-  readonly #statements = new Map<string, Statement<unknown[], number>>();
   readonly #childStatements = new Map<string, Statement<[number], AlbumRow>>();
   readonly #byIds;
   readonly #counted;
 
-  constructor(db: Db, generation: Generation) {
+  constructor(db: Db, generation: Generation, log: Log) {
     this.#db = db;
-    this.#ids = new GenerationCache(generation, 64);
+    this.#ids = new IdLists(db, generation, log);
     this.#children = new GenerationCache(generation, 256);
     this.#counts = new GenerationCache(generation, 4096);
     this.#pages = new GenerationCache(generation, 512);
@@ -79,21 +84,21 @@ export class Listings {
     this.#counted = db.prepare<[number], { kind: ItemKind; n: number }>('SELECT kind, count(*) AS n FROM items WHERE album_id = ? GROUP BY kind');
   }
 
-  /** Ids of the album's items of the given kinds, in sort order. */
-  itemIds(albumId: number, kinds: readonly ItemKind[], sort: Sort): Int32Array {
+  /**
+   * Ids of the album's items of the given kinds, in sort order. An album of more than
+   * SMALL_ALBUM items has its list built off the event loop (id-lists.ts).
+   */
+  async itemIds(albumId: number, kinds: readonly ItemKind[], sort: Sort): Promise<Int32Array> {
     const wanted = [...new Set(kinds)].sort();
     if (wanted.length === 0) return new Int32Array(0);
     const key = `${albumId}|${wanted.join(',')}|${sort.by}|${sort.desc ? 'd' : 'a'}`;
-    return this.#ids.get(key, () => {
-      const sqlKey = `${wanted.length}|${sort.by}|${sort.desc}`;
-      let stmt = this.#statements.get(sqlKey);
-      if (!stmt) {
-        const kindTest = wanted.length === 1 ? 'kind = ?' : 'kind IN (?, ?)';
-        stmt = this.#db.prepare<unknown[], number>(`SELECT id FROM items WHERE album_id = ? AND ${kindTest} ORDER BY ${order(ITEM_ORDER[sort.by], sort.desc)}`).pluck();
-        this.#statements.set(sqlKey, stmt);
-      }
-      return Int32Array.from(stmt.all(albumId, ...wanted));
-    });
+    const counts = this.counts(albumId);
+    return this.#ids.get(key, this.#itemIdsSql(wanted.length, sort), [albumId, ...wanted], counts.photo + counts.video <= SMALL_ALBUM);
+  }
+
+  #itemIdsSql(kindCount: number, sort: Sort): string {
+    const kindTest = kindCount === 1 ? 'kind = ?' : 'kind IN (?, ?)';
+    return `SELECT id FROM items WHERE album_id = ? AND ${kindTest} ORDER BY ${order(ITEM_ORDER[sort.by], sort.desc)}`;
   }
 
   /** Direct sub-albums in sort order. */
