@@ -1,8 +1,11 @@
 import { Code } from '../codes.ts';
+import { psId, psIds } from '../library/uids.ts';
 import { route } from '../webapi/route.ts';
 import { cancelAction, idString, nonEmptyIdList } from '../webapi/schema.ts';
 import { answerOnWire, withCodes } from './reasons.ts';
 import type { CodeTable } from './reasons.ts';
+
+// Ids and the destination may be given as uids (SPEC §17); the cancel key stays the `id` as sent.
 
 /** Photo's codes for the domain's reasons (docs/protocol.md): 456 bad or unknown ids, 457 rights, 458 conflict. */
 const codes: CodeTable = {
@@ -17,7 +20,7 @@ const codes: CodeTable = {
 };
 
 export const remove = route('user', { type: 'object', properties: { id: nonEmptyIdList }, required: ['id'] }, (call) =>
-  withCodes(codes, async () => answerOnWire(await call.services.ops.photoDelete(call.user, call.raw.id, call.params.id), codes)),
+  withCodes(codes, async () => answerOnWire(await call.services.ops.photoDelete(call.user, call.raw.id, psIds(call.services.library, call.params.id)), codes)),
 );
 
 export const copy = route(
@@ -33,7 +36,9 @@ export const copy = route(
     required: ['id', 'sharepath', 'mode', 'duplicate'],
   },
   ({ params, user, raw, services }) =>
-    withCodes(codes, async () => answerOnWire(await services.ops.photoCopy(user, raw.id, params.id, params.sharepath, params.mode, params.duplicate), codes)),
+    withCodes(codes, async () =>
+      answerOnWire(await services.ops.photoCopy(user, raw.id, psIds(services.library, params.id), psId(services.library, params.sharepath), params.mode, params.duplicate), codes),
+    ),
 );
 
 /** Stops the copy/move or delete started with this exact `id` string; matching nothing is still a success. */

@@ -196,6 +196,31 @@ describe('Stable uids (SPEC §17)', function () {
       ).to.equal('ffd8');
     });
 
+    it('takes uids in Photo.copy (items and destination), Photo.delete, Album.move and Album.delete', async () => {
+      const x = f.photo('A', 'x.jpg').uid as string;
+      const y = f.photo('A', 'y.jpg').uid as string;
+      f.album('B');
+      f.album('C/D');
+      const copied = await f.call(PHOTO, 'copy', { id: x, sharepath: albumUid('B') as string, mode: 'copy', duplicate: 'rename' });
+      expect(copied.success, JSON.stringify(copied)).to.equal(true);
+      expect(f.exists('B/x.jpg') && f.exists('A/x.jpg')).to.equal(true);
+      const moved = await f.call(PHOTO, 'copy', { id: y, sharepath: albumUid('B') as string, mode: 'move', duplicate: 'rename' });
+      expect(moved.success, JSON.stringify(moved)).to.equal(true);
+      expect([f.exists('A/y.jpg'), f.exists('B/y.jpg')]).to.deep.equal([false, true]);
+      expect(uidAt('B/y.jpg')).to.equal(y);
+      const removed = await f.call(PHOTO, 'delete', { id: x });
+      expect(removed.success, JSON.stringify(removed)).to.equal(true);
+      expect(f.exists('A/x.jpg')).to.equal(false);
+      const d = albumUid('C/D') as string;
+      const albumMoved = await f.call(ALBUM, 'move', { id: d, sharepath: albumUid('B') as string, duplicate: 'rename' });
+      expect(albumMoved.success, JSON.stringify(albumMoved)).to.equal(true);
+      expect([f.exists('C/D'), f.exists('B/D')]).to.deep.equal([false, true]);
+      expect(albumUid('B/D')).to.equal(d);
+      const albumRemoved = await f.call(ALBUM, 'delete', { id: d });
+      expect(albumRemoved.success, JSON.stringify(albumRemoved)).to.equal(true);
+      expect(f.exists('B/D')).to.equal(false);
+    });
+
     it('refuses a uid that names nothing as it refuses a bad id', async () => {
       const none = '00000000-0000-4000-8000-000000000000';
       expect(await f.call(PHOTO, 'getinfo', { id: none })).to.deep.include({ success: false });
