@@ -1,6 +1,7 @@
 import type { User } from '../auth/users.ts';
 import type { AlbumRow } from '../library/albums.ts';
 import { decodeAlbumId, decoded } from '../library/ids.ts';
+import { psId } from '../library/uids.ts';
 import type { Library } from '../library/library.ts';
 import type { Call, Handlers } from '../services.ts';
 import type { Rights } from '../library/rights.ts';
@@ -13,7 +14,7 @@ function requireAdmin(user: User | null): void {
 
 function albumOf(lib: Library, id: string): AlbumRow {
   // A malformed id is `bad-input`: the Permission API's bad-parameter code, 426.
-  const album = lib.albums.byPath(decoded('Bad album id', () => decodeAlbumId(id)));
+  const album = lib.albums.byPath(decoded('Bad album id', () => decodeAlbumId(psId(lib, id))));
   if (!album) throw new WebApiError(Code.PermissionBadParams, 'No such album');
   return album;
 }
