@@ -4,12 +4,15 @@ import type { Cover } from '../library/covers.ts';
 import { decodeAlbumId, decodeItemId, decoded } from '../library/ids.ts';
 import type { ItemRef } from '../library/ids.ts';
 import { DomainError } from '../errors.ts';
-import type { ItemRow } from '../library/items.ts';
+import type { ItemKey, ItemRow } from '../library/items.ts';
 import type { Library } from '../library/library.ts';
 import type { AlbumFacts } from '../library/present.ts';
 import { psId } from '../library/uids.ts';
 import { yieldToLoop } from '../runtime/yield.ts';
 import { Code, WebApiError } from '../codes.ts';
+
+/** Ids decoded, or looked up, between two turns of the event loop (~5 ms of work each). */
+const SLICE = 1000;
 
 /**
  * The album an id names. A malformed id is `bad-input`, one naming nothing `not-found`: both are
@@ -33,10 +36,10 @@ export function itemFor(library: Library, id: string): { item: ItemRow; album: A
  * `itemFor` for many ids at once (PhotoTag over 10 000 photos): one lookup per album instead of
  * two statements per id, the event loop free between slices of ids. Same answers, same errors.
  */
-export async function itemsFor(library: Library, ids: readonly string[]): Promise<{ item: ItemRow; album: AlbumRow }[]> {
+export async function itemsFor(library: Library, ids: readonly string[]): Promise<{ item: ItemKey; album: AlbumRow }[]> {
   const refs: ItemRef[] = [];
   for (let i = 0; i < ids.length; i++) {
-    if (i % 2000 === 1999) await yieldToLoop();
+    if (i % SLICE === SLICE - 1) await yieldToLoop();
     refs.push(decoded('Bad item id', () => decodeItemId(psId(library, ids[i] as string))));
   }
   const byAlbum = new Map<string, ItemRef[]>();
@@ -45,18 +48,18 @@ export async function itemsFor(library: Library, ids: readonly string[]): Promis
     if (list) list.push(ref);
     else byAlbum.set(ref.albumPath, [ref]);
   }
-  const found = new Map<string, Map<string, ItemRow>>();
+  const found = new Map<string, Map<string, ItemKey>>();
   const albums = new Map<string, AlbumRow>();
   for (const [albumPath, list] of byAlbum) {
     const album = library.albums.byPath(albumPath);
     if (!album) throw new DomainError('not-found', 'No such item');
     albums.set(albumPath, album);
-    const rows = new Map<string, ItemRow>();
-    for (let i = 0; i < list.length; i += 2000) {
+    const rows = new Map<string, ItemKey>();
+    for (let i = 0; i < list.length; i += SLICE) {
       if (i > 0) await yieldToLoop();
       for (const row of library.items.named(
         album.id,
-        list.slice(i, i + 2000).map((r) => r.name),
+        list.slice(i, i + SLICE).map((r) => r.name),
       ))
         rows.set(row.name, row);
     }

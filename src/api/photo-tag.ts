@@ -1,5 +1,5 @@
 import type { User } from '../auth/users.ts';
-import type { ItemRow } from '../library/items.ts';
+import type { ItemKey } from '../library/items.ts';
 import type { Library } from '../library/library.ts';
 import type { Region, TagType } from '../library/tags.ts';
 import { TAG_TYPES } from '../library/tags.ts';
@@ -11,10 +11,10 @@ import { itemsFor } from './browse-common.ts';
 import { itemTagJson, itemTagNumber, tagNumber } from './tag-common.ts';
 
 /** Links written between two turns of the event loop (one call may tag 10 000 photos). */
-const SLICE = 2000;
+const SLICE = 1000;
 
 /** The items named by `ids`, each checked for the right the call needs (457 otherwise). */
-async function itemsWithRight(library: Library, user: User | null, ids: string[], right: 'browse' | 'manage'): Promise<ItemRow[]> {
+async function itemsWithRight(library: Library, user: User | null, ids: string[], right: 'browse' | 'manage'): Promise<ItemKey[]> {
   const found = await itemsFor(library, ids);
   const checked = new Map<number, boolean>();
   for (const { album } of found) {
@@ -35,7 +35,7 @@ function tagsOf(library: Library, ids: string[], type: TagType): number[] {
 }
 
 /** Records that the items changed, for the change feed (Sync), in the caller's transaction. */
-function announce(library: Library, items: ItemRow[]): void {
+function announce(library: Library, items: ItemKey[]): void {
   const albums = new Map<number, string | undefined>();
   const keys = { photo: [] as string[], video: [] as string[] };
   for (const item of items) {
@@ -55,8 +55,8 @@ async function list({ params, services, user }: Call<{ id: string[]; type?: TagT
     items.map((i) => i.id),
     types,
   );
-  const tagsOfItem = (item: ItemRow) => (byItem.get(item.id) ?? []).map(itemTagJson);
-  if (items.length === 1) return { tags: tagsOfItem(items[0] as ItemRow) };
+  const tagsOfItem = (item: ItemKey) => (byItem.get(item.id) ?? []).map(itemTagJson);
+  if (items.length === 1) return { tags: tagsOfItem(items[0] as ItemKey) };
   return { tags: items.map((item, i) => ({ photoId: params.id[i], tags: tagsOfItem(item) })) };
 }
 
@@ -102,8 +102,8 @@ async function peopleTag({ params, services, user }: Call<PeopleParams>) {
   const [tag] = tagsOf(library, [params.tag_id], 'people');
   if (params.x + params.width > 1.000001 || params.y + params.height > 1.000001) throw new WebApiError(Code.BadRequest, 'Expected the region inside the image');
   const link = library.db.transaction(() => {
-    const id = library.tags.link((item as ItemRow).id, tag as number, { x: params.x, y: params.y, width: params.width, height: params.height });
-    announce(library, [item as ItemRow]);
+    const id = library.tags.link((item as ItemKey).id, tag as number, { x: params.x, y: params.y, width: params.width, height: params.height });
+    announce(library, [item as ItemKey]);
     return id;
   })();
   return { item_tag_ids: [`item_tag_${link}`] };
@@ -114,8 +114,8 @@ async function peopleTagConfirm({ params, services, user }: Call<{ id: string; t
   const [item] = await itemsWithRight(library, user, [params.id], 'manage');
   const tag = tagNumber(params.tag_id, Code.BadRequest);
   const found = library.db.transaction(() => {
-    const was = library.tags.confirm((item as ItemRow).id, tag, params.confirm);
-    if (was) announce(library, [item as ItemRow]);
+    const was = library.tags.confirm((item as ItemKey).id, tag, params.confirm);
+    if (was) announce(library, [item as ItemKey]);
     return was;
   })();
   if (!found) throw new WebApiError(Code.TagGetInfoFail, 'The item has no such tag');
