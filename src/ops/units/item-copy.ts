@@ -37,11 +37,17 @@ export const itemCopy: UnitSpec = {
   index(changes, u, _trashed, now) {
     const dstAlbum = changes.ensureAlbum(parentPath(u.dst));
     const name = baseName(u.dst);
-    if (u.trash) changes.trashItem(u.dst, u.trash, 'overwrite', now);
+    // Read before the overwrite: a copy onto its own place (src = dst, `overwrite`) displaces the
+    // source itself, whose row and extras leave for the trash entry.
     const source = changes.item(u.src);
+    const onItself = u.trash !== undefined && u.src === u.dst;
+    const extras = source && onItself ? changes.lib.extras.save(source.id) : undefined;
+    if (u.trash) changes.trashItem(u.dst, u.trash, 'overwrite', now);
     // A copy is a new item: a new uid (SPEC §17).
     const copy = changes.insertItem(dstAlbum, name, source ? { ...saveItem(source), created_at: now, uid: null } : undefined, now);
-    if (copy !== undefined && source) changes.lib.extras.copy(source.id, copy);
+    if (copy === undefined || !source) return;
+    if (onItself) changes.lib.extras.restore(copy, extras, now);
+    else changes.lib.extras.copy(source.id, copy);
   },
   announce(feed, u) {
     const to = itemAt(u.dst);
