@@ -1,3 +1,4 @@
+import type { User } from '../auth/users.ts';
 import type { Call, Handlers } from '../services.ts';
 import type { ItemRow } from '../library/items.ts';
 import { sortOf } from '../library/listing.ts';
@@ -33,6 +34,13 @@ function maxOf(a: number | undefined, b: number | undefined): number | undefined
 }
 function minOf(a: number | undefined, b: number | undefined): number | undefined {
   return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
+/** What `additional` a caller gets: a share's visitor is not told where in the library a file lies. */
+function visibleAdditional(asked: readonly string[], user: User | null): Set<string> {
+  const out = new Set(asked);
+  if (user?.share) out.delete('file_location');
+  return out;
 }
 
 /** Items across the library (or one album) that the caller may browse. */
@@ -89,7 +97,7 @@ async function list({ params, services, user, ip }: Call<ListParams>) {
   const asked = params.rating ? Math.min(5, params.rating) : undefined;
   const minRating = asked === undefined ? smart.minRating : smart.minRating === undefined ? asked : Math.max(asked, smart.minRating);
   const { total, rows } = library.photoQueries.run({ kinds, albumId, albumIds, ...range, ...smart, tagIds, keyword, minRating, sort, offset: params.offset, limit: params.limit });
-  const additional = new Set(params.additional);
+  const additional = visibleAdditional(params.additional, user);
   const items = rows.map((row, i) => itemJson(row, row.album_path, params.offset + i, additional));
   return { total, offset: params.offset + items.length, items };
 }
@@ -100,7 +108,7 @@ async function getinfo(call: Call<{ id: string[]; additional: string[] }>) {
   const { library } = services;
   const found = params.id.map((id) => itemFor(library, id));
   for (const one of found) await requireItemBrowse(call, one, undefined, Code.PhotoAccessDeny);
-  const additional = new Set(params.additional);
+  const additional = visibleAdditional(params.additional, call.user);
   return found.map(({ item, album }, i) => itemJson(item, album.path, i, additional));
 }
 

@@ -55,6 +55,8 @@ describe('public shares: what a visitor without an account sees (SPEC §18)', fu
         const r = await visit(f, PHOTO, 'list', { [key]: shareid, offset: '0', limit: '-1' });
         expect(r.env?.data.items.map((i: { id: string }) => i.id), key).to.deep.equal([pid('Private', 'p.jpg')]);
       }
+      const located = await visit(f, PHOTO, 'list', { public_share_id: shareid, offset: '0', limit: '-1', additional: 'file_location,thumb_size' });
+      expect(Object.keys(located.env?.data.items[0].additional), 'no place in the library').to.deep.equal(['thumb_size']);
     });
 
     it('serves the thumbnail and the original of a shared item, bytes and all', async () => {
