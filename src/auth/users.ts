@@ -13,7 +13,7 @@ export interface User {
   token?: TokenLimit;
   /**
    * Set for a share's visitor (SPEC §18), a caller without an account who presented a public
-   * share id: they see exactly the share's items (src/library/share-access.ts) and nothing else.
+   * share id: they see exactly the share's items (src/library/shares.ts) and nothing else.
    */
   share?: ShareVisit;
 }

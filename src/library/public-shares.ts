@@ -66,7 +66,7 @@ export function parseShareTime(text: string, edge: 'start' | 'end'): number | nu
 /**
  * Public links (SPEC §18): one per shared album or album, with a time window, an optional
  * password (scrypt, as user passwords) throttled like logins, and a log of what visitors viewed.
- * `visit` is the one door a visitor comes through; what they may see once in is share-access.ts.
+ * `visit` is the one door a visitor comes through; what they may see once in is shares.ts.
  */
 export class PublicShares {
   readonly #db: Db;
@@ -132,7 +132,9 @@ export class PublicShares {
     return this.#db.transaction(() => {
       const row = this.of(target);
       const fields = {
-        is_shared: s.isShared === undefined ? (row?.is_shared ?? 1) : Number(s.isShared),
+        // A new link is open only when asked for: a call that only sets a window or a password
+        // prepares a link without opening it.
+        is_shared: s.isShared === undefined ? (row?.is_shared ?? 0) : Number(s.isShared),
         start_at: from,
         end_at: to,
         password: password === undefined ? (row?.password ?? null) : password,

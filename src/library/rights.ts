@@ -89,7 +89,7 @@ export class AlbumRights {
 
   /** Rights granted to `user` on `album` (inherited from ancestors); all for administrators. */
   granted(user: User | null, album: AlbumRow): Rights {
-    // A share's visitor holds no grant anywhere: what they see is share-access.ts's answer.
+    // A share's visitor holds no grant anywhere: what they see is shares.ts's answer.
     if (!user || user.share) return NONE;
     // SPEC §17: with an app token, the user's rights intersected with the token's abilities.
     if (user.token) return limitByToken(user.token, user.token.admin ? ALL : toRights(this.#granted.get(album.id, user.id)), album.path, this.#keyPath);

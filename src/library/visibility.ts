@@ -67,7 +67,7 @@ export class Visibility {
   }
 
   #browsableFor(user: User | null): ReadonlyMap<number, boolean> {
-    // A share's visitor browses no album as such (share-access.ts answers for their items).
+    // A share's visitor browses no album as such (shares.ts answers for their items).
     if (user?.share) return NOTHING;
     return user?.token ? this.#tokenBrowsable(user, user.token) : this.#browsable(user);
   }

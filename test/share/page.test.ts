@@ -56,7 +56,7 @@ describe('the public page of a share, in a browser (SPEC §18)', function () {
     await page.getByRole('button', { name: 'Open' }).click();
     const grid = page.getByRole('list', { name: 'Shared photos' });
     await grid.getByRole('img', { name: '<img src=x onerror=alert(1)>Sunset' }).waitFor();
-    await grid.getByRole('img', { name: 'b' }).waitFor();
+    await grid.getByRole('img', { name: 'b', exact: true }).waitFor();
     expect(await grid.getByRole('img').count(), 'the album itself, not its sub-album').to.equal(2);
     // The thumbnails really loaded (blob URLs of JPEGs the server made).
     await page.waitForFunction(() => [...document.querySelectorAll('#share-grid img')].every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0));
@@ -90,7 +90,7 @@ describe('the public page of a share, in a browser (SPEC §18)', function () {
     const link = await f.call(SHARED, 'edit_public_share', { id: made.data.id, is_shared: 'true', end_time: '2001-01-01' });
     await page.goto(`${base}/photo/share/${link.data.shareid}`);
     await page.getByRole('alert').filter({ hasText: 'This share expired on 2001-01-01 23:59:59.' }).waitFor();
-    expect(await page.getByRole('img', { name: 's' }).count()).to.equal(0);
+    expect(await page.getByRole('img', { name: 's', exact: true }).count()).to.equal(0);
   });
 
   describe('for the owner', () => {
@@ -104,10 +104,10 @@ describe('the public page of a share, in a browser (SPEC §18)', function () {
     it('shares an album with a link to copy', async () => {
       await owner.goto(`${base}/photo/album/${albumId('Secret')}`);
       await owner.getByRole('heading', { name: 'Secret' }).waitFor();
-      await owner.getByRole('button', { name: 'Share' }).click();
+      await owner.getByRole('button', { name: 'Share', exact: true }).click();
       const dialog = owner.getByRole('dialog', { name: 'Share album' });
       await dialog.getByLabel('Until (YYYY-MM-DD, empty: always)').fill('2999-12-31');
-      await dialog.getByRole('button', { name: 'Share' }).click();
+      await dialog.getByRole('button', { name: 'Share', exact: true }).click();
       const link = owner.getByRole('dialog', { name: 'Share link' }).getByLabel('Link');
       await link.waitFor();
       const url = await link.inputValue();
@@ -115,9 +115,9 @@ describe('the public page of a share, in a browser (SPEC §18)', function () {
       expect(url).to.equal(`${base}/photo/share/${shareid}`);
       const row = f.lib.db.prepare('SELECT end_at FROM public_shares WHERE share_id = ?').get(shareid) as { end_at: number };
       expect(row.end_at).to.equal(new Date(3000, 0, 1).getTime());
-      await owner.getByRole('button', { name: 'Close' }).click();
+      await owner.getByRole('dialog', { name: 'Share link' }).getByRole('button', { name: 'Close' }).click();
       await page.goto(url);
-      await page.getByRole('list', { name: 'Shared photos' }).getByRole('img', { name: 's' }).waitFor();
+      await page.getByRole('list', { name: 'Shared photos' }).getByRole('img', { name: 's', exact: true }).waitFor();
     });
 
     it('adds a selection to a shared album', async () => {
@@ -126,7 +126,7 @@ describe('the public page of a share, in a browser (SPEC §18)', function () {
       await owner.getByRole('button', { name: 'Add to shared album' }).click();
       const dialog = owner.getByRole('dialog', { name: 'Add to shared album' });
       await dialog.getByLabel('Shared album').fill('Friends');
-      await dialog.getByRole('button', { name: 'Add' }).click();
+      await dialog.getByRole('button', { name: 'Add', exact: true }).click();
       await dialog.waitFor({ state: 'detached' });
       const list = await f.call(SHARED, 'list', {});
       const friends = list.data.items.find((s: { info: { name: string } }) => s.info.name === 'Friends');
