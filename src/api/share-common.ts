@@ -8,6 +8,7 @@ import type { ItemRow } from '../library/items.ts';
 import type { PublicShareRow } from '../library/public-shares.ts';
 import { formatLocal } from '../library/present.ts';
 import type { Services } from '../services.ts';
+import { password as passwordSchema } from '../webapi/schema.ts';
 
 interface Caller {
   user: User | null;
@@ -69,7 +70,8 @@ export const publicShareFields = {
   start_time: { type: 'string', maxLength: 32 },
   end_time: { type: 'string', maxLength: 32 },
   enable_password: { type: 'boolean' },
-  password: { type: 'string', maxLength: 1024 },
+  // The same schema as an album's own password: Album.edit declares both under one name.
+  password: passwordSchema,
   enable_comment: { type: 'boolean' },
 } as const;
 
