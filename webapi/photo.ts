@@ -1,7 +1,7 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
 import * as operations from '../src/api/photo-ops.ts';
-import { additional, idList, idString, limit, nonEmptyIdList, offset, publicShareId, sortDirection, text } from '../src/webapi/schema.ts';
+import { additional, idList, idString, limit, nonEmptyIdList, offset, password, publicShareId, sortDirection, text } from '../src/webapi/schema.ts';
 
 export default {
   name: 'SYNO.PhotoStation.Photo',
@@ -39,7 +39,7 @@ export default {
           additional,
           public_share_id: publicShareId,
           filter_public_share: publicShareId,
-          password: { type: 'string', maxLength: 1024 },
+          password,
         },
         required: ['limit', 'offset'],
       },
@@ -50,7 +50,7 @@ export default {
       share: true,
       auth: 'guest',
       summary: 'The items named by `id`; `data` is a bare array.',
-      params: { type: 'object', properties: { id: nonEmptyIdList, additional, public_share_id: publicShareId, password: { type: 'string', maxLength: 1024 } }, required: ['id'] },
+      params: { type: 'object', properties: { id: nonEmptyIdList, additional, public_share_id: publicShareId, password }, required: ['id'] },
     },
     getexif: {
       reads: true,
@@ -60,7 +60,7 @@ export default {
       summary:
         "The EXIF of the item's file, read from the file: `{total, exifs:[{label, value}]}` (date taken, camera, lens, exposure, aperture, ISO, focal length, flash, position, ...). Empty for a video or a file without EXIF.",
       errors: [Code.PhotoAccessDeny],
-      params: { type: 'object', properties: { id: idString, public_share_id: publicShareId, password: { type: 'string', maxLength: 1024 } }, required: ['id'] },
+      params: { type: 'object', properties: { id: idString, public_share_id: publicShareId, password }, required: ['id'] },
     },
     edit: {
       versions: [1],
