@@ -39,11 +39,11 @@ export interface AlbumFacts {
   type: AlbumType;
   /** The caller's rights; asked only when `album_permission` or `delete_permission` is wanted. */
   rights: () => Rights;
-  counts: () => { photo: number; video: number   /** The album's public link as its managers read it (SPEC §18); undefined: not answered. */
-  publicShare?: () => unknown;
-};
+  counts: () => { photo: number; video: number };
   /** The album's cover (covers.ts), for `thumbnail_status` and `thumb_size`. */
   cover: () => Cover | undefined;
+  /** The album's public link as its managers read it (SPEC §18); undefined: not answered. */
+  publicShare?: () => unknown;
 }
 
 /**

@@ -163,6 +163,8 @@ describe('public shares: what a visitor without an account sees (SPEC §18)', fu
       time += 1000;
       expect(codeOf(await list())).to.equal(105);
       expect(await status()).to.equal('expired');
+      // Days went by: the owner's session idled out.
+      f.adminSid = await f.login('admin', 'admin-pw');
       const info = await f.call(SHARED, 'getinfo', { id: shared, additional: 'public_share' });
       expect(info.data.items[0].additional.public_share).to.deep.include({ start_time: `${tomorrow} 00:00:00`, end_time: `${inThree} 18:00:00`, status: 'expired' });
       // Emptied, the window is open again.
@@ -171,7 +173,7 @@ describe('public shares: what a visitor without an account sees (SPEC §18)', fu
     });
 
     it('refuses bad times and an end before the start, changing nothing', async () => {
-      for (const bad of [{ start_time: '2030-02-30' }, { end_time: 'tomorrow' }, { start_time: '2030-01-02', end_time: '2030-01-01' }]) {
+      for (const bad of [{ start_time: '2030-02-30' }, { end_time: 'tomorrow' }, { start_time: '2030-01-02', end_time: '2030-01-01' }] as Record<string, string>[]) {
         expect(await f.call(SHARED, 'edit_public_share', { id: shared, ...bad }), JSON.stringify(bad)).to.deep.equal({ success: false, error: { code: 101 } });
       }
       expect(codeOf(await visit(f, PHOTO, 'list', { public_share_id: shareid, offset: '0', limit: '-1' }))).to.equal(0);
