@@ -74,8 +74,8 @@ describe('the public page of a share, in a browser (SPEC §18)', function () {
     expect(download.suggestedFilename()).to.equal('a.jpg');
     const saved = await download.path();
     expect(readFileSync(saved).equals(readFileSync(path.join(f.photoRoot, 'Trip/a.jpg')))).to.equal(true);
-    await viewer.getByLabel('Name').fill('Friend');
-    await viewer.getByLabel('Comment').fill('<b>lovely</b>');
+    await viewer.getByRole('textbox', { name: 'Name' }).fill('Friend');
+    await viewer.getByRole('textbox', { name: 'Comment' }).fill('<b>lovely</b>');
     await viewer.getByRole('button', { name: 'Post comment' }).click();
     await viewer.getByText('<b>lovely</b>').waitFor();
     const comments = f.lib.db.prepare('SELECT name, comment FROM comments').all();
