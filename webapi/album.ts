@@ -72,7 +72,7 @@ export default {
       auth: 'user',
       summary:
         "Changes an album's settings; `name` renames its folder, which changes its id and every id below it. " +
-        '(SPEC §18) With `is_shared`, `start_time`, `end_time`, `enable_password` or `enable_comment`, it also makes or changes the album\'s public link (as SharedAlbum.edit_public_share; `password` is then the link\'s) ' +
+        "(SPEC §18) With `is_shared`, `start_time`, `end_time`, `enable_password` or `enable_comment`, it also makes or changes the album's public link (as SharedAlbum.edit_public_share; `password` is then the link's) " +
         'and answers `{id, shareid, public_share_url}`. Needs manage; 101 for the root album or a bad time.',
       params: {
         type: 'object',

@@ -24,7 +24,7 @@ export default {
       summary:
         'The original bytes of an item, with `Content-Type` from its extension, `ETag`, `Last-Modified`, one `Range` (206; 416 past the end; several ranges answer the whole file), ' +
         '`If-None-Match` / `If-Modified-Since` (304), `If-Range`. `download=true` sends it as an attachment, else inline. `password` opens a password album. ' +
-        '506 bad id or the file is gone, 507 no browse right. With `public_share_id` (and the share\'s `password`), a visitor gets the share\'s items (SPEC §18).',
+        "506 bad id or the file is gone, 507 no browse right. With `public_share_id` (and the share's `password`), a visitor gets the share's items (SPEC §18).",
       params: { type: 'object', properties: { id: idString, download: { type: 'boolean', default: false }, password, public_share_id: publicShareId }, required: ['id'] },
       errors,
     },

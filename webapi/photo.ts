@@ -20,7 +20,7 @@ export default {
       summary:
         'Items across the library (or one album), paged, optionally by taken date (`D`, `S,E`, `S,`, `,E`), by tags (`filter_tag`: an item with any of them), ' +
         "by `keyword` (in names, titles, descriptions and tag names), by minimum `rating` and by a smart album's condition (`filter_smart`, its id; 456 for an unknown one). " +
-        '`color_label` is accepted and ignored: no item carries a color label here. With `public_share_id` (or `filter_public_share`) and the share\'s `password`, a visitor lists exactly the share\'s items (SPEC §18).',
+        "`color_label` is accepted and ignored: no item carries a color label here. With `public_share_id` (or `filter_public_share`) and the share's `password`, a visitor lists exactly the share's items (SPEC §18).",
       params: {
         type: 'object',
         properties: {

@@ -11,19 +11,20 @@ export default {
   maxVersion: 2,
   badRequest: Code.BadRequest,
   summary:
-    'Shared albums (SPEC §18): a user\'s collections of items, wherever the items live (`sharedalbum_<n>`), and their public links (`/photo/share/<shareid>`). ' +
+    "Shared albums (SPEC §18): a user's collections of items, wherever the items live (`sharedalbum_<n>`), and their public links (`/photo/share/<shareid>`). " +
     "Items stay in a shared album through moves and renames; a deleted item leaves it (a restore does not bring it back). Someone else's shared album is 101, as one that does not exist.",
   methods: {
     list: {
       versions: both,
       reads: true,
-      summary: "The caller's shared albums by name: `{total, offset, items:[{id, type:\"sharedalbum\", info:{name, title, item_count, owner}, additional}]}`; `additional=public_share` adds the link.",
+      summary:
+        'The caller\'s shared albums by name: `{total, offset, items:[{id, type:"sharedalbum", info:{name, title, item_count, owner}, additional}]}`; `additional=public_share` adds the link.',
       ...shared.list,
     },
     getinfo: {
       versions: both,
       reads: true,
-      summary: 'The shared albums named by `id` (the caller\'s own; an administrator\'s: any): `{items}`, as in `list`.',
+      summary: "The shared albums named by `id` (the caller's own; an administrator's: any): `{items}`, as in `list`.",
       ...shared.getinfo,
     },
     getinfo_public: {

@@ -69,7 +69,8 @@ async function list({ params, services, user }: Call<ListParams>) {
 function withShare(services: Services, user: User | null, album: AlbumRow, facts: AlbumFacts): AlbumFacts {
   return {
     ...facts,
-    publicShare: () => (album.depth > 0 && services.library.rights.granted(user, album).manage ? publicShareJson(services.shares.links.of({ albumId: album.id }), services) : undefined),
+    publicShare: () =>
+      album.depth > 0 && services.library.rights.granted(user, album).manage ? publicShareJson(services.shares.links.of({ albumId: album.id }), services) : undefined,
   };
 }
 

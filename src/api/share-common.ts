@@ -92,4 +92,3 @@ export const settingsOf = (p: PublicShareParams) => ({
   password: p.password,
   enableComment: p.enable_comment,
 });
-

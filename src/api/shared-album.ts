@@ -61,7 +61,10 @@ export const getinfoPublic = route('none', { type: 'object', properties: { publi
   const row = services.shares.links.byShareId(params.public_share_id);
   if (!row || row.is_shared !== 1) throw new WebApiError(Code.NoPermission, 'No such share');
   const status = services.shares.links.status(row, services.config.now());
-  const title = row.album_id !== null ? (services.library.albums.byId(row.album_id)?.title || services.library.albums.byId(row.album_id)?.name) : services.shares.albums.byId(row.shared_album_id ?? 0)?.name;
+  const title =
+    row.album_id !== null
+      ? services.library.albums.byId(row.album_id)?.title || services.library.albums.byId(row.album_id)?.name
+      : services.shares.albums.byId(row.shared_album_id ?? 0)?.name;
   const json = publicShareJson(row, services);
   return { name: title ?? '', status, start_time: json.start_time, end_time: json.end_time, enable_password: json.enable_password, enable_comment: json.enable_comment };
 });

@@ -141,7 +141,9 @@ export class PublicShares {
         enable_comment: s.enableComment === undefined ? (row?.enable_comment ?? 0) : Number(s.enableComment),
       };
       if (row) {
-        this.#db.prepare('UPDATE public_shares SET is_shared = @is_shared, start_at = @start_at, end_at = @end_at, password = @password, enable_comment = @enable_comment WHERE id = @id').run({ ...fields, id: row.id });
+        this.#db
+          .prepare('UPDATE public_shares SET is_shared = @is_shared, start_at = @start_at, end_at = @end_at, password = @password, enable_comment = @enable_comment WHERE id = @id')
+          .run({ ...fields, id: row.id });
         return this.#byShareId.get(row.share_id) as PublicShareRow;
       }
       const shareId = newShareId();

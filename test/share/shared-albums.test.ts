@@ -4,8 +4,7 @@ import { SHARED, pid } from './helpers.ts';
 
 describe('SYNO.PhotoStation.SharedAlbum: collections of items (SPEC §18)', () => {
   let f: OpsFixture;
-  const members = (id: string, sid = f.adminSid) =>
-    f.call(SHARED, 'list_items', { id }, sid).then((r) => (r.data?.items ?? []).map((i: { id: string }) => i.id) as string[]);
+  const members = (id: string, sid = f.adminSid) => f.call(SHARED, 'list_items', { id }, sid).then((r) => (r.data?.items ?? []).map((i: { id: string }) => i.id) as string[]);
   beforeEach(async () => {
     f = await OpsFixture.start();
     f.photo('A', 'a1.jpg');
@@ -51,7 +50,7 @@ describe('SYNO.PhotoStation.SharedAlbum: collections of items (SPEC §18)', () =
     expect((await f.call(SHARED, 'list', {})).data.total).to.equal(1);
   });
 
-  it("keeps users to their own shared albums, and to items they may browse", async () => {
+  it('keeps users to their own shared albums, and to items they may browse', async () => {
     const id = (await f.call(SHARED, 'create', { name: 'Admin only', item_id: pid('B', 'b1.jpg') })).data.id;
     const sid = await f.user('ann', { A: { browse: true } });
     expect((await f.call(SHARED, 'list', {}, sid)).data.total).to.equal(0);

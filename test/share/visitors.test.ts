@@ -44,7 +44,13 @@ describe('public shares: what a visitor without an account sees (SPEC §18)', fu
   it('makes a share id of at least 96 random bits and a link to the public page', async () => {
     expect(Buffer.from(shareid, 'base64url').length).to.be.at.least(12);
     const link = await f.call(SHARED, 'getinfo', { id: shared, additional: 'public_share' });
-    expect(link.data.items[0].additional.public_share).to.deep.include({ is_shared: true, shareid, public_share_url: `/photo/share/${shareid}`, status: 'open', enable_password: false });
+    expect(link.data.items[0].additional.public_share).to.deep.include({
+      is_shared: true,
+      shareid,
+      public_share_url: `/photo/share/${shareid}`,
+      status: 'open',
+      enable_password: false,
+    });
     const again = await f.call(SHARED, 'edit_public_share', { id: shared, enable_comment: 'true' });
     expect(again.data.shareid, 'an edit keeps the link').to.equal(shareid);
   });
@@ -53,7 +59,10 @@ describe('public shares: what a visitor without an account sees (SPEC §18)', fu
     it('lists exactly its items with Photo.list, by public_share_id and by filter_public_share', async () => {
       for (const key of ['public_share_id', 'filter_public_share']) {
         const r = await visit(f, PHOTO, 'list', { [key]: shareid, offset: '0', limit: '-1' });
-        expect(r.env?.data.items.map((i: { id: string }) => i.id), key).to.deep.equal([pid('Private', 'p.jpg')]);
+        expect(
+          r.env?.data.items.map((i: { id: string }) => i.id),
+          key,
+        ).to.deep.equal([pid('Private', 'p.jpg')]);
       }
       const located = await visit(f, PHOTO, 'list', { public_share_id: shareid, offset: '0', limit: '-1', additional: 'file_location,thumb_size' });
       expect(Object.keys(located.env?.data.items[0].additional), 'no place in the library').to.deep.equal(['thumb_size']);
@@ -188,7 +197,9 @@ describe('public shares: what a visitor without an account sees (SPEC §18)', fu
 
     it('is stored hashed, refused missing or wrong (416), and opens the share when right', async () => {
       const stored = f.lib.db.prepare('SELECT password FROM public_shares').pluck().get() as string;
-      expect(stored).to.match(/^scrypt\$/).and.not.include('sesame');
+      expect(stored)
+        .to.match(/^scrypt\$/)
+        .and.not.include('sesame');
       expect(codeOf(await list({}))).to.equal(416);
       expect(codeOf(await list({ password: 'wrong' }))).to.equal(416);
       expect(codeOf(await list({ password: 'sesame' }))).to.equal(0);

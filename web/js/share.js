@@ -52,7 +52,6 @@ function say(/** @type {string} */ text) {
   $('alert').textContent = text;
 }
 
-
 const MESSAGES = {
   unknown: 'This share does not exist or is no longer shared.',
   password: 'Wrong password.',
@@ -102,7 +101,7 @@ async function open() {
     const img = h('img', { alt: label(item) });
     grid.append(h('li', {}, h('button', { type: 'button', onclick: () => void show(i) }, img)));
     void image(item.id, 'small')
-      .then((url) => (/** @type {HTMLImageElement} */ (img).src = url))
+      .then((url) => /** @type {HTMLImageElement} */ (img.src = url))
       .catch(() => img.classList.add('broken'));
   });
   if (items.length === 0) grid.append(h('li', { class: 'muted', text: 'Nothing is shared here yet.' }));
