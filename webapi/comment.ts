@@ -32,7 +32,7 @@ export default {
       auth: 'guest',
       summary:
         'Adds a comment to the item `id`: `{id}`. Whoever may browse the item may comment when its album allows comments (`allow_comment`), guests included; ' +
-        "`name` defaults to the caller's user name (a guest must give one). 492 otherwise. A share\'s visitor (`public_share_id`) comments on its items where the share has `enable_comment`.",
+        "`name` defaults to the caller's user name (a guest must give one). 492 otherwise. A share's visitor (`public_share_id`) comments on its items where the share has `enable_comment`.",
       errors: [Code.CommentAccessDeny, Code.CommentCreateFail],
       params: {
         type: 'object',

@@ -34,7 +34,7 @@ async function showLink(url) {
  * (empty: none), then shows the link. @param {string} id
  */
 export async function shareAlbum(id) {
-  let current = {};
+  let current;
   try {
     const info = await call(Api.Album, 'getinfo', { id, additional: 'public_share' });
     current = info.items?.[0]?.additional?.public_share ?? {};
