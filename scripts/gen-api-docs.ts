@@ -69,6 +69,8 @@ function errorCodes(api: ApiDescriptor, method: MethodDescriptor): number[] {
   if (method.auth === 'user' || method.auth === 'admin' || !method.reads) codes.add(Code.NoPermission);
   if (method.auth !== 'none') codes.add(Code.SessionTimeout);
   for (const c of method.errors ?? []) codes.add(c);
+  // A share's visitor is refused by dispatch: a closed or unknown share, its password, the throttle.
+  if (method.share) for (const c of [Code.NoPermission, Code.AlbumPasswordError, Code.AuthLoginMaxTries]) codes.add(c);
   return [...codes].sort((a, b) => a - b);
 }
 
@@ -84,6 +86,12 @@ function renderMethod(api: ApiDescriptor, name: string, method: MethodDescriptor
   lines.push(`- ${crossSite(method)}`);
   if (method.upload) lines.push('- Takes a multipart file part');
   if (method.binary) lines.push('- Answers bytes on success (not an envelope); failures are envelopes');
+  if (method.share) {
+    lines.push(
+      "- Serves a public share's visitors without a session (SPEC §18, docs/sharing.md): with `public_share_id` and the share's `password`, exactly the shared items; " +
+        'any other id is answered as one naming nothing; 105 for an unknown or closed share, 416 for a missing or wrong password, 410 after too many',
+    );
+  }
   lines.push(
     `- Error codes: ${errorCodes(api, method)
       .map((c) => `${c} \`${names.get(c) ?? ''}\``)

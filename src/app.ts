@@ -17,6 +17,7 @@ import { registerBatchKinds } from './batch/kinds.ts';
 import { TaskRunner } from './tasks/runner.ts';
 import { TaskStore } from './tasks/store.ts';
 import { Scanner } from './library/scan.ts';
+import { Shares } from './library/shares.ts';
 import { Ops } from './ops/ops.ts';
 import { detectVideoTools } from './thumbs/ffmpeg.ts';
 import { Thumbnails } from './thumbs/thumbnails.ts';
@@ -52,6 +53,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   const library = new Library(db, config);
   const sessions = new Sessions(db, config.sessionIdleMs, config.rememberMeMs);
   const taskStore = new TaskStore(db);
+  const throttle = new LoginThrottle(config.loginMaxFailures, config.loginWindowMs);
   const runner = new TaskRunner(db, taskStore, library.changes, config.now, config.taskQueueLimit, config.log);
   const services: Services = {
     config,
@@ -60,7 +62,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
     sessions,
     live: new LiveSessions(db, sessions, users),
     appTokens: new AppTokens(db, users, loadSecret(config.dataDir), config.now),
-    throttle: new LoginThrottle(config.loginMaxFailures, config.loginWindowMs),
+    throttle,
     registry,
     library,
     changes: library.changes,
@@ -68,6 +70,8 @@ export async function createApp(config: Config): Promise<PhotoStation> {
     scanner: new Scanner(library),
     ops: new Ops(library),
     thumbs: new Thumbnails(library, config),
+    // Share passwords are throttled by the logins' throttle: one count per client address.
+    shares: new Shares(db, throttle),
   };
   // Before recovery: a task unit that recovery finishes records its result through the Batch kinds.
   registerBatchKinds(runner, services);

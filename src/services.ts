@@ -8,6 +8,7 @@ import type { Sessions } from './auth/sessions.ts';
 import type { User, Users } from './auth/users.ts';
 import type { Changes } from './feed/changes.ts';
 import type { Library } from './library/library.ts';
+import type { Shares } from './library/shares.ts';
 import type { TaskRunner } from './tasks/runner.ts';
 import type { TaskStore } from './tasks/store.ts';
 import type { Scanner } from './library/scan.ts';
@@ -36,6 +37,8 @@ export interface Services {
   ops: Ops;
   /** Thumbnails: the cache, on-demand and background generation (SPEC §14). */
   thumbs: Thumbnails;
+  /** Shared albums and public links (SPEC §18). */
+  shares: Shares;
 }
 
 /** A file part of a multipart request, already streamed to a temporary file. */
@@ -64,6 +67,8 @@ export interface Call<P = Record<string, unknown>> {
   sid: string | null;
   services: Services;
   ctx: Context;
+  /** The client's address, as Koa resolves it. */
+  readonly ip: string;
   file: UploadedFile | undefined;
 }
 

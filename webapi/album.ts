@@ -1,6 +1,7 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
 import * as operations from '../src/api/album-ops.ts';
+import { publicShareFields } from '../src/api/share-common.ts';
 import { additional, albumType, idList, idString, limit, nonEmptyIdList, offset, password, sortDirection, text } from '../src/webapi/schema.ts';
 
 const albumSort = { type: 'string', enum: ['filename', 'takendate', 'createdate', 'preference', 'mtime'] } as const;
@@ -69,13 +70,17 @@ export default {
     edit: {
       versions: [1],
       auth: 'user',
-      summary: "Changes an album's settings; `name` renames its folder, which changes its id and every id below it.",
+      summary:
+        "Changes an album's settings; `name` renames its folder, which changes its id and every id below it. " +
+        "(SPEC §18) With `is_shared`, `start_time`, `end_time`, `enable_password` or `enable_comment`, it also makes or changes the album's public link (as SharedAlbum.edit_public_share; `password` is then the link's) " +
+        'and answers `{id, shareid, public_share_url}`. Needs manage; 101 for the root album or a bad time.',
       params: {
         type: 'object',
         properties: {
           id: { ...idString, minLength: 1 },
           name: { type: 'string', minLength: 1, maxLength: 255 },
           ...settings,
+          ...publicShareFields,
         },
         required: ['id'],
       },

@@ -1,7 +1,7 @@
 import { COMMENT_LIMITS } from '../src/library/comments.ts';
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
-import { idString, password } from '../src/webapi/schema.ts';
+import { idString, password, publicShareId } from '../src/webapi/schema.ts';
 
 const item = { ...idString, minLength: 1 } as const;
 
@@ -19,18 +19,20 @@ export default {
   methods: {
     list: {
       reads: true,
+      share: true,
       versions: [1],
       auth: 'guest',
       summary: 'The comments on the item `id`, oldest first: `{comments:[{id:"comment_<n>", name, email, comment, date}]}`. Needs browse on its album (492).',
       errors: [Code.CommentAccessDeny],
-      params: { type: 'object', properties: { id: item, password }, required: ['id'] },
+      params: { type: 'object', properties: { id: item, password, public_share_id: publicShareId }, required: ['id'] },
     },
     create: {
       versions: [1],
+      share: true,
       auth: 'guest',
       summary:
         'Adds a comment to the item `id`: `{id}`. Whoever may browse the item may comment when its album allows comments (`allow_comment`), guests included; ' +
-        "`name` defaults to the caller's user name (a guest must give one). 492 otherwise.",
+        "`name` defaults to the caller's user name (a guest must give one). 492 otherwise. A share's visitor (`public_share_id`) comments on its items where the share has `enable_comment`.",
       errors: [Code.CommentAccessDeny, Code.CommentCreateFail],
       params: {
         type: 'object',
@@ -40,6 +42,7 @@ export default {
           email: { type: 'string', maxLength: COMMENT_LIMITS.email },
           comment: { type: 'string', minLength: 1, maxLength: COMMENT_LIMITS.comment },
           password,
+          public_share_id: publicShareId,
         },
         required: ['id', 'comment'],
       },

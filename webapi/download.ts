@@ -1,6 +1,6 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
-import { idList, idString, password } from '../src/webapi/schema.ts';
+import { idList, idString, password, publicShareId } from '../src/webapi/schema.ts';
 
 const errors = [Code.DownloadBadParams, Code.DownloadAccessDeny];
 
@@ -18,24 +18,26 @@ export default {
     getphoto: {
       versions: [1],
       reads: true,
+      share: true,
       auth: 'guest',
       binary: true,
       summary:
         'The original bytes of an item, with `Content-Type` from its extension, `ETag`, `Last-Modified`, one `Range` (206; 416 past the end; several ranges answer the whole file), ' +
         '`If-None-Match` / `If-Modified-Since` (304), `If-Range`. `download=true` sends it as an attachment, else inline. `password` opens a password album. ' +
-        '506 bad id or the file is gone, 507 no browse right.',
-      params: { type: 'object', properties: { id: idString, download: { type: 'boolean', default: false }, password }, required: ['id'] },
+        "506 bad id or the file is gone, 507 no browse right. With `public_share_id` (and the share's `password`), a visitor gets the share's items (SPEC §18).",
+      params: { type: 'object', properties: { id: idString, download: { type: 'boolean', default: false }, password, public_share_id: publicShareId }, required: ['id'] },
       errors,
     },
     getvideo: {
       versions: [1],
       reads: true,
+      share: true,
       auth: 'guest',
       binary: true,
       summary: 'As `getphoto`, for videos. `quality_id` names an entry of `additional.video_quality`; only `original` exists, and any other value serves the original.',
       params: {
         type: 'object',
-        properties: { id: idString, quality_id: { type: 'string', maxLength: 256 }, download: { type: 'boolean', default: false }, password },
+        properties: { id: idString, quality_id: { type: 'string', maxLength: 256 }, download: { type: 'boolean', default: false }, password, public_share_id: publicShareId },
         required: ['id'],
       },
       errors,

@@ -1,7 +1,7 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
 import * as operations from '../src/api/photo-ops.ts';
-import { additional, idList, idString, limit, nonEmptyIdList, offset, sortDirection, text } from '../src/webapi/schema.ts';
+import { additional, idList, idString, limit, nonEmptyIdList, offset, password, publicShareId, sortDirection, text } from '../src/webapi/schema.ts';
 
 export default {
   name: 'SYNO.PhotoStation.Photo',
@@ -15,11 +15,12 @@ export default {
     list: {
       versions: [1],
       reads: true,
+      share: true,
       auth: 'guest',
       summary:
         'Items across the library (or one album), paged, optionally by taken date (`D`, `S,E`, `S,`, `,E`), by tags (`filter_tag`: an item with any of them), ' +
         "by `keyword` (in names, titles, descriptions and tag names), by minimum `rating` and by a smart album's condition (`filter_smart`, its id; 456 for an unknown one). " +
-        '`color_label` is accepted and ignored: no item carries a color label here.',
+        "`color_label` is accepted and ignored: no item carries a color label here. With `public_share_id` (or `filter_public_share`) and the share's `password`, a visitor lists exactly the share's items (SPEC §18).",
       params: {
         type: 'object',
         properties: {
@@ -36,6 +37,9 @@ export default {
           sort_by: { type: 'string', enum: ['filename', 'takendate', 'createdate', 'preference', 'mtime'] },
           sort_direction: sortDirection,
           additional,
+          public_share_id: publicShareId,
+          filter_public_share: publicShareId,
+          password,
         },
         required: ['limit', 'offset'],
       },
@@ -43,18 +47,20 @@ export default {
     getinfo: {
       versions: [1],
       reads: true,
+      share: true,
       auth: 'guest',
       summary: 'The items named by `id`; `data` is a bare array.',
-      params: { type: 'object', properties: { id: nonEmptyIdList, additional }, required: ['id'] },
+      params: { type: 'object', properties: { id: nonEmptyIdList, additional, public_share_id: publicShareId, password }, required: ['id'] },
     },
     getexif: {
       reads: true,
+      share: true,
       versions: [1],
       auth: 'guest',
       summary:
         "The EXIF of the item's file, read from the file: `{total, exifs:[{label, value}]}` (date taken, camera, lens, exposure, aperture, ISO, focal length, flash, position, ...). Empty for a video or a file without EXIF.",
       errors: [Code.PhotoAccessDeny],
-      params: { type: 'object', properties: { id: idString }, required: ['id'] },
+      params: { type: 'object', properties: { id: idString, public_share_id: publicShareId, password }, required: ['id'] },
     },
     edit: {
       versions: [1],

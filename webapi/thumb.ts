@@ -1,6 +1,6 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
-import { idString, password } from '../src/webapi/schema.ts';
+import { idString, password, publicShareId } from '../src/webapi/schema.ts';
 
 /** Clients' cache busters (SPEC §14): accepted, never read. */
 const buster = { type: 'string', maxLength: 256 } as const;
@@ -18,11 +18,12 @@ export default {
   methods: {
     get: {
       reads: true,
+      share: true,
       versions: [1],
       auth: 'guest',
       binary: true,
       summary:
-        "The JPEG thumbnail of a photo, a video or an album (its cover), shorter side `preview` 160, `small` 320 or `large` 1280 pixels, never enlarged, upright. Answers the image bytes (ETag, Last-Modified; 304 when the client's copy is current), not an envelope.",
+        "The JPEG thumbnail of a photo, a video or an album (its cover), shorter side `preview` 160, `small` 320 or `large` 1280 pixels, never enlarged, upright. With `public_share_id` (and the share's `password`), a visitor without a session gets the thumbnails of the share's items (SPEC §18). Answers the image bytes (ETag, Last-Modified; 304 when the client's copy is current), not an envelope.",
       errors: [Code.ThumbBadParams, Code.ThumbAccessDeny, Code.ThumbNoCover, Code.ThumbFileNotExists],
       params: {
         type: 'object',
@@ -30,6 +31,7 @@ export default {
           id: { ...idString, minLength: 1 },
           size: { type: 'string', enum: ['preview', 'small', 'large'], default: 'small' },
           password,
+          public_share_id: publicShareId,
           sig: buster,
           thumb_sig: buster,
           mtime: buster,

@@ -4,16 +4,19 @@ import type { AlbumRow } from '../library/albums.ts';
 import { arrange, clearArrangement } from '../library/arrange.ts';
 import type { Entry } from '../library/arrange.ts';
 import type { Library } from '../library/library.ts';
-import type { Call, Handlers } from '../services.ts';
+import type { Call, Handlers, Services } from '../services.ts';
 import { createAlbum, editAlbum } from '../library/album-edit.ts';
 import { albumId, isItemId } from '../library/ids.ts';
 import { sortOf } from '../library/listing.ts';
 import type { SortBy, SortDirection } from '../library/listing.ts';
 import type { ItemKind } from '../library/media.ts';
 import { albumJson, itemJson } from '../library/present.ts';
+import type { AlbumFacts } from '../library/present.ts';
 import { Code, WebApiError } from '../codes.ts';
 import { JsonText } from '../webapi/envelope.ts';
 import { albumFacts, albumFor, itemFor, requireBrowse, visibleChildren } from './browse-common.ts';
+import type { PublicShareParams } from './share-common.ts';
+import { publicShareJson, settingsOf, shareUrl } from './share-common.ts';
 
 interface ListParams {
   id: string;
@@ -46,7 +49,7 @@ async function list({ params, services, user }: Call<ListParams>) {
   const albums: string[] = [];
   for (let i = start; i < Math.min(end, children.length); i++) {
     const child = children[i]!;
-    albums.push(JSON.stringify(albumJson(child, albumFacts(library, user, child), additional)));
+    albums.push(JSON.stringify(albumJson(child, withShare(services, user, child, albumFacts(library, user, child)), additional)));
   }
   // Same text as JSON.stringify({ total, offset, items }), where `offset` is the next one.
   const head = `{"total":${total},"offset":${end},"items":[${albums.join(',')}`;
@@ -62,6 +65,15 @@ async function list({ params, services, user }: Call<ListParams>) {
   return new JsonText(albums.length > 0 ? `${head},` : head, page, ']}');
 }
 
+/** `additional.public_share` for those who may manage the album (who may also change the link). */
+function withShare(services: Services, user: User | null, album: AlbumRow, facts: AlbumFacts): AlbumFacts {
+  return {
+    ...facts,
+    publicShare: () =>
+      album.depth > 0 && services.library.rights.granted(user, album).manage ? publicShareJson(services.shares.links.of({ albumId: album.id }), services) : undefined,
+  };
+}
+
 async function getinfo({ params, services, user }: Call<{ id: string[]; additional: string[]; password?: string }>) {
   const { library } = services;
   const additional = new Set(params.additional);
@@ -69,7 +81,7 @@ async function getinfo({ params, services, user }: Call<{ id: string[]; addition
   const items = [];
   for (const album of albums) {
     await requireBrowse(library, user, album, params.password);
-    items.push(albumJson(album, albumFacts(library, user, album, album.depth > 0 ? true : undefined), additional));
+    items.push(albumJson(album, withShare(services, user, album, albumFacts(library, user, album, album.depth > 0 ? true : undefined)), additional));
   }
   return { items };
 }
@@ -97,15 +109,33 @@ async function create({ params, services, user }: Call<CreateParams>) {
   return { id: albumId(album.path) };
 }
 
-interface EditParams extends Omit<CreateParams, 'name' | 'id'> {
+interface EditParams extends Omit<CreateParams, 'name' | 'id'>, Omit<PublicShareParams, 'password'> {
   id: string;
   name?: string;
 }
+
+/**
+ * Album.edit shares the album when it carries the public-share fields (SPEC §18). `password` is
+ * then the link's: the album's own password goes with `type=password`, which a call sharing the
+ * album does not send.
+ */
+const sharesAlbum = (p: EditParams): boolean =>
+  p.is_shared !== undefined || p.enable_password !== undefined || p.start_time !== undefined || p.end_time !== undefined || p.enable_comment !== undefined;
 
 async function edit({ params, services, user }: Call<EditParams>) {
   const { library } = services;
   const album = albumFor(library, params.id);
   if (!library.rights.granted(user, album).manage) throw new WebApiError(Code.AlbumNoManageRight, 'No manage right on the album');
+  const sharing = sharesAlbum(params);
+  if ((params.type !== undefined || (params.password !== undefined && !sharing)) && !user?.isAdmin) {
+    throw new WebApiError(Code.AlbumNotAdmin, 'Only administrators set an album type or password');
+  }
+  if (sharing) {
+    if (album.depth === 0 || !user) throw new WebApiError(Code.BadRequest, 'The root album cannot be shared');
+    const link = await services.shares.links.edit({ albumId: album.id }, user.id, settingsOf(params), services.config.now());
+    const edited = await editAlbum(library, album, { ...params, password: undefined });
+    return { id: albumId(edited.path), shareid: link.share_id, public_share_url: shareUrl(link.share_id) };
+  }
   if ((params.type !== undefined || params.password !== undefined) && !user?.isAdmin) {
     throw new WebApiError(Code.AlbumNotAdmin, 'Only administrators set an album type or password');
   }

@@ -2,22 +2,25 @@ import type { User } from '../auth/users.ts';
 import type { AlbumRow } from '../library/albums.ts';
 import { commentsAllowed } from '../library/comments.ts';
 import type { ItemRow } from '../library/items.ts';
-import type { Library } from '../library/library.ts';
 import { formatLocal } from '../library/present.ts';
 import type { Call, Handlers } from '../services.ts';
 import { Code, WebApiError } from '../codes.ts';
 import { itemFor } from './browse-common.ts';
+import { requireItemBrowse } from './share-common.ts';
 
 /** The item, when the caller may browse it (492 otherwise; 491 for an id naming nothing). */
-async function browsable(library: Library, user: User | null, id: string, password?: string): Promise<{ item: ItemRow; album: AlbumRow }> {
-  const found = itemFor(library, id);
-  if (!(await library.rights.of(user, found.album, password)).browse) throw new WebApiError(Code.CommentAccessDeny, 'No browse right on the item');
+async function browsable(call: Call<{ id: string; password?: string }>): Promise<{ item: ItemRow; album: AlbumRow }> {
+  const found = itemFor(call.services.library, call.params.id);
+  await requireItemBrowse(call, found, call.params.password, Code.CommentAccessDeny);
   return found;
 }
 
-async function list({ params, services, user }: Call<{ id: string; password?: string }>) {
-  const { library } = services;
-  const { item } = await browsable(library, user, params.id, params.password);
+/** Comments are allowed by the album, or, for a share's visitor, by the share (`enable_comment`). */
+const commentsOpen = (user: User | null, album: AlbumRow): boolean => (user?.share ? user.share.enableComment : commentsAllowed(album));
+
+async function list(call: Call<{ id: string; password?: string }>) {
+  const { library } = call.services;
+  const { item } = await browsable(call);
   return {
     comments: library.comments.list(item.id).map((c) => ({ id: `comment_${c.id}`, name: c.name, email: c.email, comment: c.comment, date: formatLocal(c.created_at) })),
   };
@@ -31,13 +34,15 @@ interface CreateParams {
   password?: string;
 }
 
-async function create({ params, services, user }: Call<CreateParams>) {
+async function create(call: Call<CreateParams>) {
+  const { params, services, user } = call;
   const { library } = services;
-  const name = params.name !== undefined && params.name.trim() !== '' ? params.name : user?.username;
+  // A share's visitor has no account name: like a guest, they give one.
+  const name = params.name !== undefined && params.name.trim() !== '' ? params.name : user?.share ? undefined : user?.username;
   if (name === undefined) throw new WebApiError(Code.CommentValidateFail, 'Expected `name` (a guest must give one)');
   if (params.comment.trim() === '') throw new WebApiError(Code.CommentValidateFail, 'Expected a non-blank `comment`');
-  const { item, album } = await browsable(library, user, params.id, params.password);
-  if (!commentsAllowed(album)) throw new WebApiError(Code.CommentAccessDeny, 'The album does not allow comments');
+  const { item, album } = await browsable(call);
+  if (!commentsOpen(user, album)) throw new WebApiError(Code.CommentAccessDeny, 'The album does not allow comments');
   let id: number;
   try {
     id = library.comments.add(item.id, { name, email: params.email ?? '', comment: params.comment }, library.config.now());

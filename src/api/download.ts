@@ -12,6 +12,7 @@ import { Code, WebApiError } from '../codes.ts';
 import { sendFile } from '../webapi/send-file.ts';
 import { sendZip } from '../webapi/send-zip.ts';
 import { albumFor, itemFor } from './browse-common.ts';
+import { refuseVisitorAlbum, requireItemBrowse } from './share-common.ts';
 import { yieldToLoop } from '../runtime/yield.ts';
 
 async function requireBrowse(library: Library, user: User | null, album: AlbumRow, password: string | undefined): Promise<void> {
@@ -35,10 +36,11 @@ interface OriginalParams {
  * The original file of a photo or a video. Both methods serve any item: the only quality this
  * server lists is `original`, so `quality_id` chooses nothing (SPEC §14).
  */
-async function original({ params, services, user }: Call<OriginalParams>): Promise<BinaryAnswer> {
+async function original(call: Call<OriginalParams>): Promise<BinaryAnswer> {
+  const { params, services } = call;
   const { library } = services;
   const { item, album } = itemFor(library, params.id);
-  if (!(await library.rights.of(user, album, params.password)).browse) throw new WebApiError(Code.DownloadAccessDeny, 'No browse right on the album');
+  await requireItemBrowse(call, { item, album }, params.password, Code.DownloadAccessDeny, 'download');
   const file = await library.disk.openFile(relOf(album, item));
   if (!file) throw new WebApiError(Code.DownloadBadParams, 'The file is gone');
   return new BinaryAnswer((ctx) => sendFile(ctx, { file, name: item.name, type: contentTypeOf(item.name), attachment: params.download === true }));
@@ -57,6 +59,8 @@ function archiveName(selection: Selection): string {
 /** One ZIP of items and albums (ext), streamed as it is built; what the caller may not browse is left out. */
 async function getitem({ params, services, user }: Call<{ id: string[]; password?: string }>): Promise<BinaryAnswer> {
   const { library } = services;
+  // Not a visitor's method (no `share` in its descriptor); kept refused should that change.
+  refuseVisitorAlbum(user);
   const selection: Selection = { albums: [], items: [] };
   const checked = new Set<number>();
   // `id=` is the root album (docs/protocol.md §4); no `id` at all is refused by the schema.

@@ -1,3 +1,4 @@
+import type { User } from '../auth/users.ts';
 import type { Call, Handlers } from '../services.ts';
 import type { ItemRow } from '../library/items.ts';
 import { sortOf } from '../library/listing.ts';
@@ -9,8 +10,10 @@ import { itemJson } from '../library/present.ts';
 import { itemId } from '../library/ids.ts';
 import { Code, WebApiError } from '../codes.ts';
 import { JsonText } from '../webapi/envelope.ts';
+import { DomainError } from '../errors.ts';
 import { albumFor, itemFor } from './browse-common.ts';
 import { tagNumber } from './tag-common.ts';
+import { requireItemBrowse } from './share-common.ts';
 
 interface ListParams {
   limit: number;
@@ -34,12 +37,31 @@ function minOf(a: number | undefined, b: number | undefined): number | undefined
   return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }
 
+/** What `additional` a caller gets: a share's visitor is not told where in the library a file lies. */
+function visibleAdditional(asked: readonly string[], user: User | null): Set<string> {
+  const out = new Set(asked);
+  if (user?.share) out.delete('file_location');
+  return out;
+}
+
 /** Items across the library (or one album) that the caller may browse. */
-async function list({ params, services, user }: Call<ListParams>) {
+async function list({ params, services, user, ip }: Call<ListParams>) {
   const { library } = services;
   let albumId: number | undefined;
   let albumIds: number[] | undefined;
-  if (params.filter_album !== undefined && params.filter_album !== '') {
+  let itemIds: number[] | undefined;
+  if (user?.share) {
+    // A share's visitor lists exactly the share's items (src/library/shares.ts), whatever album
+    // they name: `filter_album` of an album outside the share would reveal nothing but is refused
+    // as an id naming nothing, like every other id outside it.
+    const scope = services.shares.scope(user.share);
+    if ('albumId' in scope) albumId = scope.albumId;
+    else itemIds = scope.itemIds;
+    if (params.filter_album !== undefined && params.filter_album !== '' && albumFor(library, params.filter_album).id !== albumId) {
+      throw new DomainError('not-found', 'No such album');
+    }
+    services.shares.links.recordView(user.share, ip, 'list', null, services.config.now());
+  } else if (params.filter_album !== undefined && params.filter_album !== '') {
     const album = albumFor(library, params.filter_album);
     if (!(await library.rights.of(user, album)).browse) throw new WebApiError(Code.PhotoAccessDeny, 'No browse right on the album');
     albumId = album.id;
@@ -64,6 +86,10 @@ async function list({ params, services, user }: Call<ListParams>) {
     range = { from: maxOf(range.from, filter.from), to: minOf(range.to, filter.to) };
     smart = { minRating: filter.minRating, itemIds: filter.itemIds };
   }
+  if (itemIds !== undefined) {
+    const shared = new Set(itemIds);
+    smart = { ...smart, itemIds: smart.itemIds === undefined ? itemIds : smart.itemIds.filter((id) => shared.has(id)) };
+  }
   const sort = sortOf(undefined, params.sort_by ?? 'takendate', params.sort_direction);
   // An unknown tag id simply matches nothing; a malformed one is the client's mistake.
   const tagIds = params.filter_tag?.filter((t) => t.trim() !== '').map((t) => tagNumber(t, Code.PhotoBadParams));
@@ -75,7 +101,7 @@ async function list({ params, services, user }: Call<ListParams>) {
   const total = ids.length;
   const start = Math.min(params.offset, total);
   const end = params.limit === -1 ? total : Math.min(total, start + params.limit);
-  const additional = [...new Set(params.additional)].sort();
+  const additional = [...visibleAdditional(params.additional, user)].sort();
   // The items' JSON depends on the rows, their place and `additional` alone: who may see them is
   // in the query, so the cached page text is shared by every caller asking the same query.
   const page = library.listings.pageText(`photo.list|${key}|${start}|${end}|${additional.join(',')}`, () =>
@@ -86,13 +112,12 @@ async function list({ params, services, user }: Call<ListParams>) {
 }
 
 /** `data` is a bare array here, unlike every other list (Photo Station does so). */
-async function getinfo({ params, services, user }: Call<{ id: string[]; additional: string[] }>) {
+async function getinfo(call: Call<{ id: string[]; additional: string[] }>) {
+  const { params, services } = call;
   const { library } = services;
   const found = params.id.map((id) => itemFor(library, id));
-  for (const { album } of found) {
-    if (!(await library.rights.of(user, album)).browse) throw new WebApiError(Code.PhotoAccessDeny, 'No browse right on the album');
-  }
-  const additional = new Set(params.additional);
+  for (const one of found) await requireItemBrowse(call, one, undefined, Code.PhotoAccessDeny);
+  const additional = visibleAdditional(params.additional, call.user);
   return found.map(({ item, album }, i) => itemJson(item, album.path, i, additional));
 }
 

@@ -6,12 +6,14 @@ import { readHead } from '../library/metadata.ts';
 import type { Call, Handlers } from '../services.ts';
 import { Code, WebApiError } from '../codes.ts';
 import { itemFor } from './browse-common.ts';
+import { requireItemBrowse } from './share-common.ts';
 
 /** Photo.getexif: what the file says, read from the file now (the index keeps only a few tags). */
-async function getexif({ params, services, user }: Call<{ id: string }>) {
+async function getexif(call: Call<{ id: string }>) {
+  const { params, services } = call;
   const { library } = services;
   const { item, album } = itemFor(library, params.id);
-  if (!(await library.rights.of(user, album)).browse) throw new WebApiError(Code.PhotoAccessDeny, 'No browse right on the album');
+  await requireItemBrowse(call, { item, album }, undefined, Code.PhotoAccessDeny);
   let dir: string;
   try {
     dir = await library.disk.safe(album.path);

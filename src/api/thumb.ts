@@ -10,6 +10,7 @@ import type { ThumbSize } from '../thumbs/sizes.ts';
 import { BinaryAnswer } from '../webapi/binary.ts';
 import { Code, WebApiError } from '../codes.ts';
 import { albumFor, itemFor } from './browse-common.ts';
+import { refuseVisitorAlbum, requireItemBrowse } from './share-common.ts';
 
 interface GetParams {
   id: string;
@@ -32,9 +33,11 @@ function placedItem(library: Library, id: string): { item: ItemRow; album: Album
 }
 
 /** The item whose thumbnail answers for `id`: the item itself, or an album's cover. 501 / 502 / 503 before any work. */
-async function target({ params, services, user }: Call<GetParams>): Promise<Cover> {
+async function target(call: Call<GetParams>): Promise<Cover> {
+  const { params, services, user } = call;
   const { library } = services;
   if (isAlbumId(params.id)) {
+    refuseVisitorAlbum(user);
     const album = albumFor(library, params.id);
     if (!(await library.rights.of(user, album, params.password)).browse) throw new WebApiError(Code.ThumbAccessDeny, 'No browse right on the album');
     const cover = library.covers.of(album, (id) => library.visibility.canBrowse(user, id));
@@ -42,7 +45,9 @@ async function target({ params, services, user }: Call<GetParams>): Promise<Cove
     return cover;
   }
   const { item, album } = placedItem(library, params.id);
-  if (!(await library.rights.of(user, album, params.password)).browse) throw new WebApiError(Code.ThumbAccessDeny, 'No browse right on the album');
+  // A visitor's grid asks for small thumbnails by the hundred (its list is logged once); the
+  // large one is the viewer opening a photo, logged as a view.
+  await requireItemBrowse(call, { item, album }, params.password, Code.ThumbAccessDeny, params.size === 'large' ? 'view' : undefined);
   return { row: item, albumPath: album.path };
 }
 

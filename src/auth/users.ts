@@ -11,6 +11,27 @@ export interface User {
   createdAt: number;
   /** Set when the call is authenticated by an app token: what the token limits the user to. */
   token?: TokenLimit;
+  /**
+   * Set for a share's visitor (SPEC §18), a caller without an account who presented a public
+   * share id: they see exactly the share's items (src/library/shares.ts) and nothing else.
+   */
+  share?: ShareVisit;
+}
+
+/** The public share a visitor came with, as dispatch resolved it (open, password checked). */
+export interface ShareVisit {
+  /** The public_shares row. */
+  rowId: number;
+  /** A share of a normal album: its row id; its own items are shared (not its sub-albums). */
+  albumId: number | null;
+  /** A share of a shared album (a collection of items): its row id. */
+  sharedAlbumId: number | null;
+  enableComment: boolean;
+}
+
+/** A share's visitor as a caller: no account, no grants, only the share (id 0 is no user's). */
+export function visitor(share: ShareVisit): User {
+  return { id: 0, username: '', isAdmin: false, disabled: false, createdAt: 0, share };
 }
 
 /** An app token's limits on its user (SPEC §17); rights are the user's own, intersected with these. */

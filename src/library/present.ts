@@ -42,6 +42,8 @@ export interface AlbumFacts {
   counts: () => { photo: number; video: number };
   /** The album's cover (covers.ts), for `thumbnail_status` and `thumb_size`. */
   cover: () => Cover | undefined;
+  /** The album's public link as its managers read it (SPEC §18); undefined: not answered. */
+  publicShare?: () => unknown;
 }
 
 /**
@@ -69,6 +71,9 @@ export function albumJson(album: AlbumRow, facts: AlbumFacts, additional: Additi
     if (additional.has('file_location')) extra.file_location = album.path;
     if (additional.has('item_count')) extra.item_count = facts.counts();
     if (additional.has('thumb_size')) extra.thumb_size = thumbSizeJson(facts.cover()?.row);
+    // Its public link is a credential: answered only where the caller may manage the album.
+    const share = additional.has('public_share') ? facts.publicShare?.() : undefined;
+    if (share !== undefined) extra.public_share = share;
   }
   return {
     id: albumId(album.path),

@@ -89,7 +89,8 @@ export class AlbumRights {
 
   /** Rights granted to `user` on `album` (inherited from ancestors); all for administrators. */
   granted(user: User | null, album: AlbumRow): Rights {
-    if (!user) return NONE;
+    // A share's visitor holds no grant anywhere: what they see is shares.ts's answer.
+    if (!user || user.share) return NONE;
     // SPEC §17: with an app token, the user's rights intersected with the token's abilities.
     if (user.token) return limitByToken(user.token, user.token.admin ? ALL : toRights(this.#granted.get(album.id, user.id)), album.path, this.#keyPath);
     if (user.isAdmin) return ALL;
@@ -144,7 +145,8 @@ export class AlbumRights {
    */
   async of(user: User | null, album: AlbumRow, password?: string): Promise<Rights> {
     const granted = this.granted(user, album);
-    if (granted.browse || album.depth === 0) return granted;
+    // Nor does an album's privacy type open anything to them: a share reveals only itself.
+    if (granted.browse || album.depth === 0 || user?.share) return granted;
     // A token without browse here cannot browse by the album's privacy type either.
     if (user?.token && !limitByToken(user.token, ALL, album.path, this.#keyPath).browse) return granted;
     const owner = this.typeOwner(album);

@@ -7,6 +7,8 @@ import type { Generation } from './generation.ts';
 import { GenerationCache } from './generation.ts';
 import { ALL } from './rights.ts';
 
+const NOTHING: ReadonlyMap<number, boolean> = new Map();
+
 interface Node {
   id: number;
   parent_id: number | null;
@@ -64,7 +66,9 @@ export class Visibility {
     return this.#browsableFor(user).get(albumId) ?? false;
   }
 
-  #browsableFor(user: User | null): Map<number, boolean> {
+  #browsableFor(user: User | null): ReadonlyMap<number, boolean> {
+    // A share's visitor browses no album as such (shares.ts answers for their items).
+    if (user?.share) return NOTHING;
     return user?.token ? this.#tokenBrowsable(user, user.token) : this.#browsable(user);
   }
 

@@ -8,6 +8,7 @@ import type { Context, Middleware, Next } from 'koa';
 export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web');
 
 const PREFIX = '/photo/';
+const SHARE_PREFIX = '/photo/share/';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -97,6 +98,8 @@ export function webInterface(dir: string = WEB_DIR): Middleware {
   const files = loadWebFiles(dir);
   const index = files.get('index.html');
   if (index === undefined) throw new Error(`The web interface has no index.html in ${dir}`);
+  // A folder without it (tests that serve a folder of their own) answers the app's page there.
+  const sharePage = files.get('share.html') ?? index;
   return async (ctx: Context, next: Next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     const p = ctx.path;
@@ -108,6 +111,9 @@ export function webInterface(dir: string = WEB_DIR): Middleware {
       return;
     }
     if (!p.startsWith(PREFIX) || p.startsWith('/photo/webapi/') || p === '/photo/webapi') return next();
+    // A share's public page (SPEC §18) is its own small page: nothing of the app (no album
+    // tree, no administration) is loaded for a visitor.
+    if (p.startsWith(SHARE_PREFIX) && !p.slice(SHARE_PREFIX.length).includes('/')) return send(ctx, sharePage);
     const file = files.get(p.slice(PREFIX.length));
     // A missing script or style is a 404, not the page: the browser would refuse it anyway.
     if (file === undefined && TYPES[path.posix.extname(p).toLowerCase()] !== undefined && !p.endsWith('.html')) return next();

@@ -53,6 +53,13 @@ export interface MethodDescriptor {
    * is refused (SPEC §19, src/webapi/cross-site.ts).
    */
   reads?: true;
+  /**
+   * The method serves a public share's visitors (SPEC §18): a call that carries `public_share_id`
+   * (or Photo Station's `filter_public_share`) is the visitor's, whatever session it also carries,
+   * and dispatch lets it in only through an open share with its password (src/webapi/share-auth.ts).
+   * Only `guest` methods may say so; what the visitor then sees is src/library/shares.ts's rule.
+   */
+  share?: true;
   /** The method's handler, declared with `route()` in src/api/ and imported by the descriptor. */
   handler?: Handler;
 }

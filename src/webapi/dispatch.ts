@@ -10,6 +10,7 @@ import type { MethodEntry } from './registry.ts';
 import { refuseCrossSite } from './cross-site.ts';
 import { presentedSession, presentedToken } from './session.ts';
 import { tokenUser } from './token-auth.ts';
+import { presentedShare, shareVisitor } from './share-auth.ts';
 
 function single(v: unknown): string | undefined {
   if (Array.isArray(v)) v = v[v.length - 1];
@@ -55,6 +56,12 @@ function runCall(ctx: Context, services: Services, legacyApi: string | undefined
   }
 
   const level = method.descriptor.auth;
+  // A share's visitor (SPEC §18): the share id is the credential of this call, not a session
+  // cookie the browser may also send, so the public page shows the same to everyone.
+  const shareId = method.descriptor.share && level === 'guest' ? presentedShare(raw) : undefined;
+  if (shareId !== undefined) {
+    return shareVisitor(ctx, services, shareId, single(raw.password)).then((u) => runMethod(ctx, services, method, info, raw, file, u, null));
+  }
   // An app token, when one is presented, is the credential; a method that looks at no session
   // (login, discovery) looks at no token either.
   const token = level === 'none' ? undefined : presentedToken(ctx, raw);

@@ -52,6 +52,8 @@ export class Registry {
       if (md.handler && handlers[method]) throw new Error(`API ${name}: method ${method} has a handler twice`);
       const handler = md.handler ?? handlers[method];
       if (typeof handler !== 'function') throw new Error(`API ${name}: method ${method} has no handler`);
+      // A visitor is only ever let into a method that anyone may call (src/webapi/share-auth.ts).
+      if (md.share && md.auth !== 'guest') throw new Error(`API ${name}.${method}: \`share\` needs auth 'guest'`);
       for (const v of md.versions) {
         if (v < descriptor.minVersion || v > descriptor.maxVersion) throw new Error(`API ${name}.${method}: version ${v} outside the API's range`);
       }

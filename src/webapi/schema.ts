@@ -13,3 +13,6 @@ export const text = { type: 'string', maxLength: 65536 } as const;
 export const albumType = { type: 'string', enum: ['public', 'private', 'password'] } as const;
 export const password = { type: 'string', maxLength: 4096 } as const;
 export const cancelAction = { type: 'string', enum: ['mvcp', 'delete'] } as const;
+
+/** A public share's id (SPEC §18), on the methods that serve a share's visitors (`share: true`). */
+export const publicShareId = { type: 'string', maxLength: 64 } as const;

@@ -35,7 +35,10 @@ const PHOTO_STATION_APIS: Array<[string, string, number, number]> = [
   ['AppPrivilege', 'app_privilege.php', 1, 1],
 ];
 
-/** Declared with no meaning here, and the sharing stubs: each method answers an envelope. */
+/**
+ * Declared with no meaning here: each method answers an envelope. (SharedAlbum is built now,
+ * SPEC §18: test/share/; of AdvancedShare only `list_log` has a meaning.)
+ */
 const STUBS: Array<[string, string, Record<string, unknown>]> = [
   ['DsmShare', 'dsm_share.php', { list: { total: 0, offset: 0, items: [] } }],
   ['Migration', 'migration.php', { status: { running: false, finished: true }, start: 105 }],
@@ -44,7 +47,6 @@ const STUBS: Array<[string, string, Record<string, unknown>]> = [
   ['Watermark', 'watermark.php', { get: { enabled: false }, set: 105 }],
   ['Public', 'public.php', { list: { total: 0, offset: 0, items: [] }, set: 105 }],
   ['SlideshowMusic', 'slideshow_music.php', { list: { total: 0, offset: 0, items: [] }, add: 105, delete: 105 }],
-  ['SharedAlbum', 'shared_album.php', { list: { total: 0, offset: 0, items: [] }, getinfo: { items: [] }, create: 105, edit: 105, delete: 105, additem: 105, removeitem: 105 }],
   ['AdvancedShare', 'advanced_share.php', { list: { total: 0, offset: 0, items: [] }, getinfo: { items: [] }, edit: 105, delete: 105 }],
 ];
 

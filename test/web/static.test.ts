@@ -114,9 +114,19 @@ describe('the web interface is served by the server itself', () => {
   it('preloads every module of web/js from the page, so none waits for its importer to load', () => {
     const preloaded = [...index.matchAll(/<link rel="modulepreload" href="\/photo\/js\/([^"]+)">/g)].map((m) => m[1]).sort();
     const modules = readdirSync(path.join(WEB_DIR, 'js'))
-      .filter((n) => n.endsWith('.js') && n !== 'app.js')
+      // The two pages' entries: app.js of the app, share.js of a share's public page (SPEC §18).
+      .filter((n) => n.endsWith('.js') && n !== 'app.js' && n !== 'share.js')
       .sort();
     expect(preloaded).to.deep.equal(modules);
+  });
+
+  it("answers a share's public page, its own page, under /photo/share/<id> with the same headers", async () => {
+    const page = readFileSync(path.join(WEB_DIR, 'share.html'), 'utf8');
+    const r = await get(base, '/photo/share/AAAAAAAAAAAAAAAAAAAAAA');
+    expect(r.status).to.equal(200);
+    expect(r.body).to.equal(page).and.not.equal(index);
+    expect(r.headers['content-security-policy']).to.equal(CSP);
+    expect(page).to.include('/photo/js/share.js').and.not.include('/photo/js/app.js');
   });
 
   it('needs no inline script or style: the page obeys its own CSP', () => {

@@ -85,6 +85,7 @@ export const Api = {
   Tag: ps('Tag'),
   PhotoTag: ps('PhotoTag'),
   Comment: ps('Comment'),
+  SharedAlbum: ps('SharedAlbum'),
 };
 
 /**

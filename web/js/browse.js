@@ -8,6 +8,7 @@ import { followTask } from './tasks.js';
 import { unlockAlbum } from './unlock.js';
 import { uploadFiles } from './upload.js';
 import { openViewer } from './viewer.js';
+import { addToSharedAlbum, shareAlbum } from './sharing.js';
 
 /**
  * @typedef {{kind: 'album', id: string} | {kind: 'search', keyword: string, from: string, to: string, tag: string}} Listing
@@ -129,6 +130,8 @@ export async function browseView(main, listing, hooks) {
   const canWrite = destPath !== null && rights.upload && !guest;
   const canEditAlbum = listing.kind === 'album' && !!listing.id && !!album && rights.manage && !guest;
   const editAlbum = h('button', { type: 'button', text: 'Edit album', onclick: () => editAlbumInfo() });
+  const shareButton = h('button', { type: 'button', text: 'Share', onclick: () => void shareAlbum(listing.id) });
+  const addShared = h('button', { type: 'button', text: 'Add to shared album', onclick: () => void shareSelection() });
   const title = h('h1', { text: heading });
   const about = h('p', { class: 'about', text: album?.info?.description ?? '' });
   const toolbar = h(
@@ -141,8 +144,9 @@ export async function browseView(main, listing, hooks) {
       canWrite && uploadButton,
       canWrite && newAlbum,
       canEditAlbum && editAlbum,
+      canEditAlbum && shareButton,
       fileInput,
-      !guest && [h('span', { class: 'sep' }), selectAll, selectNone, picked, move, copy, del],
+      !guest && [h('span', { class: 'sep' }), selectAll, selectNone, picked, move, copy, del, addShared],
     ),
     about,
   );
@@ -270,7 +274,7 @@ export async function browseView(main, listing, hooks) {
   function changed(repaint = true) {
     const n = sel.count;
     picked.textContent = n ? `${n} selected` : '';
-    for (const b of [move, copy, del]) /** @type {HTMLButtonElement} */ (b).disabled = n === 0;
+    for (const b of [move, copy, del, addShared]) /** @type {HTMLButtonElement} */ (b).disabled = n === 0;
     /** @type {HTMLButtonElement} */ (selectNone).hidden = n === 0;
     if (repaint) {
       grid.repaint((el, item) => {
@@ -297,6 +301,20 @@ export async function browseView(main, listing, hooks) {
     const to = await chooseAlbum(action, sel.count);
     if (to === null) return;
     await runTask(method, action, { selection: selection(), to, duplicate: 'rename', async: true }, describe(method === 'move' ? 'Moving' : 'Copying'));
+  }
+
+  /** Photos and videos of the selection into a shared album (albums are not items: left out). */
+  async function shareSelection() {
+    const ids = sel.ids();
+    const items = (ids ?? []).filter((id) => /^(photo|video)_/.test(id));
+    if (items.length === 0) {
+      announce(new Error('Select photos or videos to add to a shared album'));
+      return;
+    }
+    if (await addToSharedAlbum(items)) {
+      sel.clear();
+      changed();
+    }
   }
 
   async function remove() {
