@@ -190,8 +190,10 @@ async function crossOne(from: SpaceSide, to: SpaceSide, move: boolean, row: Item
     throw err;
   }
   fault.reach('after-disk');
+  // Reached twice: before the target index's commit and between the two commits (the crash test kills at both).
   fault.reach('before-commit');
   applyTarget(to.engine, dst, data);
+  fault.reach('before-commit');
   applySource(from.engine, move, src, dst, to.name, journalId);
 }
 
