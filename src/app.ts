@@ -57,6 +57,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   const shared = await startSpace(accounts, config, db, { name: SHARED_SPACE, owner: undefined }, spaces.lend);
   const services = shared.services;
   spaces.attach(accounts, services);
+  await spaces.recoverPending();
 
   let generatedAdminPassword: string | undefined;
   if (users.count() === 0) {

@@ -10,8 +10,14 @@ import type { User } from './users.ts';
  * space's: the APIs that manage them see the account as it is (src/webapi/spaces.ts).
  */
 export function actingIn(owner: string | undefined, user: User): User {
-  if (owner === undefined || user.isAdmin || user.username.toLowerCase() !== owner.toLowerCase()) return user;
-  if (!user.token) return Object.freeze({ ...user, isAdmin: true });
-  const all = user.token.abilities['*']?.length === ABILITIES.length;
-  return Object.freeze({ ...user, isAdmin: all, token: Object.freeze({ ...user.token, admin: true }) });
+  const account = accountOf(user);
+  if (owner === undefined || account.isAdmin || account.username.toLowerCase() !== owner.toLowerCase()) return account;
+  if (!account.token) return Object.freeze({ ...account, isAdmin: true, account });
+  const all = account.token.abilities['*']?.length === ABILITIES.length;
+  return Object.freeze({ ...account, isAdmin: all, token: Object.freeze({ ...account.token, admin: true }), account });
+}
+
+/** The account as it is, whichever library it was acting in: what another space's rights are asked about. */
+export function accountOf(user: User): User {
+  return user.account ?? user;
 }

@@ -13,6 +13,11 @@ export interface User {
   createdAt: number;
   /** Set when the call is authenticated by an app token: what the token limits the user to. */
   token?: TokenLimit;
+  /**
+   * Set when this is the account acting as its personal library's administrator
+   * (auth/space-owner.ts): the account as it is, for anything outside that library.
+   */
+  account?: User;
 }
 
 /** An app token's limits on its user (SPEC §17); rights are the user's own, intersected with these. */

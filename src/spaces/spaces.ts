@@ -1,10 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { User } from '../auth/users.ts';
 import type { Config } from '../config.ts';
 import { openDatabase } from '../db/open.ts';
 import type { Db } from '../db/open.ts';
 import { DomainError } from '../errors.ts';
+import { within } from '../library/covers.ts';
 import { Library } from '../library/library.ts';
 import { Engine } from '../ops/engine.ts';
 import type { Users } from '../auth/users.ts';
@@ -41,6 +43,36 @@ export class Spaces {
   constructor(config: Config, users: Users) {
     this.#config = config;
     this.#users = users;
+    // A personal library inside the shared one (or around it) would show one set of files in two indexes.
+    const shared = path.resolve(config.photoRoot);
+    const sample = this.configFor('user').photoRoot;
+    const home = path.dirname(sample);
+    if (config.personalLibraries && (within(shared, sample) || within(sample, shared) || within(home, shared))) {
+      throw new Error(`Expected personal libraries (${config.homeRoot}) outside the shared photo root (${config.photoRoot}) and apart from it`);
+    }
+  }
+
+  /**
+   * Opens, before the first request, every personal library whose journal holds a unit that
+   * crossed spaces: its recovery (which runs when it opens) then finishes or undoes it now, not
+   * whenever the library is next used.
+   */
+  async recoverPending(): Promise<void> {
+    if (!this.#config.personalLibraries) return;
+    for (const user of this.#users.list()) {
+      const dbPath = this.configFor(user.username).dbPath;
+      if (!existsSync(dbPath) || !this.owner(user.username)) continue;
+      const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+      let pending = 0;
+      try {
+        pending = db.prepare("SELECT count(*) FROM journal WHERE kind IN ('space-move', 'space-copy')").pluck().get() as number;
+      } catch {
+        // An index from before migration 076 holds no crossing unit.
+      } finally {
+        db.close();
+      }
+      if (pending > 0) await this.resolve(user.username);
+    }
   }
 
   /** Once the shared library is built (its services name this registry, so it comes after). */
