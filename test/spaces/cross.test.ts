@@ -138,6 +138,16 @@ describe('moves and copies between spaces', () => {
       expect(existsSync(path.join(w.shared, 'Closed', 'b.jpg'))).to.equal(false);
     });
 
+    it('does not carry the owner’s rights of her library into the other space named by from_space/to_space', async () => {
+      // At her library's path alice administers it; in the shared library she has no manage on Common.
+      const res = await w.s.call(
+        { ...api('Batch', 'move', { from_space: '-', to_space: '-', move_operations: JSON.stringify({ [itemId('Common', 'c.jpg', 'photo')]: albumId('Inbox') }) }), _sid: w.alice },
+        { path: ALICE },
+      );
+      expect(res.body.data.items[0].status).to.equal(403);
+      expect(existsSync(path.join(w.shared, 'Common', 'c.jpg'))).to.equal(true);
+    });
+
     it('answers 600 for a space that is not served', async () => {
       const res = await w.s.call({ ...api('Batch', 'move', { to_space: 'nobody', move_operations: JSON.stringify({ [itemId('Trip', 'b.jpg', 'photo')]: albumId('') }) }), _sid: w.alice }, { path: ALICE });
       expect(res.body).to.deep.equal({ success: false, error: { code: 600 } });
