@@ -96,6 +96,7 @@ describe('personal libraries', () => {
     it('see an album the owner made public, and only that', async () => {
       mkdirSync(path.join(homeRoot(), 'Open'), { recursive: true });
       writeFileSync(path.join(homeRoot(), 'Open', 'x.jpg'), await picture(3, 64, 48));
+      await (await s.station.services.spaces.resolve('alice')).scanner.run().structured;
       expect((await s.call(as(alice, api('Album', 'create', { name: 'Open2' })), { path: ALICE() })).body.success).to.equal(true);
       const made = await s.call(as(alice, api('Album', 'edit', { id: albumId('Open2'), type: 'public' })), { path: ALICE() });
       expect(made.body).to.deep.equal({ success: true });
