@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { User } from '../auth/users.ts';
 import type { Config } from '../config.ts';
+import { Checkpoints } from '../db/checkpoints.ts';
 import { openDatabase } from '../db/open.ts';
 import type { Db } from '../db/open.ts';
 import { DomainError } from '../errors.ts';
@@ -137,13 +138,24 @@ export class Spaces {
     const opening = (async () => {
       mkdirSync(path.dirname(config.dbPath), { recursive: true });
       const db = openDatabase(config.dbPath);
+      // As for the shared index: the write-ahead log is copied into the file on another thread.
+      const checkpoints = new Checkpoints(db, config.dbPath);
       const mirror = mirrorInto(db);
       // The owner is named by the tasks and grants of their own library from the start.
       mirror(owner);
       try {
         const started = await startSpace(this.#accounts, config, db, { name: owner.username, owner: owner.username }, this.lend);
-        return { ...started, db, mirror };
+        return {
+          services: started.services,
+          db,
+          mirror,
+          async close() {
+            await started.close();
+            await checkpoints.close();
+          },
+        };
       } catch (err) {
+        await checkpoints.close();
         db.close();
         throw err;
       }
