@@ -25,6 +25,8 @@ const codes: CodeTable = {
   'bad-selection': Code.BatchSelectionError,
   'queue-full': Code.BatchQueueFull,
   'too-many': Code.BatchTooManyItems,
+  // `from_space`/`to_space` naming a space that is not served (SPEC §18).
+  'not-found': Code.BatchBadParams,
 };
 
 /** A unit's codes speak the language of its source: Photo's for an item, Album's for an album (SPEC §12). */
@@ -36,10 +38,13 @@ const itemCodes: CodeTable = {
   'no-manage': Code.PhotoAccessDeny,
   conflict: Code.AlbumSelectConflict,
   exists: Code.BatchConflict,
+  // A source that cannot cross spaces (an album) or an id that does not decode there.
+  'bad-input': Code.PhotoBadParams,
 };
 const albumCodes: CodeTable = {
   ...itemCodes,
   'not-found': Code.BadRequest,
+  'bad-input': Code.BadRequest,
   'no-access': Code.AlbumNoManageRight,
   'no-upload': Code.AlbumNoManageRight,
   'no-manage': Code.AlbumNoManageRight,
