@@ -26,6 +26,8 @@ export async function crossSpaces(
 ): Promise<ItemResult[]> {
   const from = await services.spaces.resolve(fromName, user);
   const to = await services.spaces.resolve(toName, user);
+  // Two names of one space (user names are case-insensitive): not a crossing, and its lock is not taken twice.
+  if (from === to) throw new DomainError('bad-input', 'The source and destination spaces are the same');
   const requests = prepare(from, to);
   if (requests.length > MAX_ACROSS) throw new DomainError('too-many', `Expected at most ${MAX_ACROSS} items to cross spaces in one call`);
   const side = (s: Services) => ({ name: s.space.name, engine: s.ops.engine, user: user && actingIn(s.space.owner, user) });
