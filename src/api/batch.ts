@@ -113,8 +113,8 @@ async function across(call: Call<TransferParams>, method: 'move' | 'copy', fromN
   return { status: items.every((it) => it.status < 300) ? 200 : 207, items };
 }
 
-function transfer(method: 'move' | 'copy') {
-  return (call: Call<TransferParams>) =>
+function transfer(method: 'move' | 'copy'): (call: Call<TransferParams>) => Promise<unknown> {
+  return (call: Call<TransferParams>): Promise<unknown> =>
     withCodes(codes, async () => {
       const here = call.services.space.name;
       const fromName = call.params.from_space ?? here;

@@ -64,7 +64,7 @@ describe('moves and copies between spaces', () => {
     expect((await s.call({ ...api('Comment', 'create', { id: itemId('Trip', 'a.jpg', 'photo'), comment: 'nice one', name: 'alice' }), _sid: alice }, { path: ALICE })).body.success).to.equal(true);
     const lib = await w.lib('alice');
     const a = row(lib, 'Trip', 'a.jpg')!;
-    lib.tags.restore(a.id, [{ type: 'desc', name: 'beach', lat: null, lng: null, address: null, place_id: null, x: null, y: null, width: null, height: null, confirmed: 1 }], Date.now());
+    lib.tags.restore(a.id, [{ type: 'desc', name: 'beach', lat: null, lng: null, address: '', place_id: '', x: null, y: null, width: null, height: null, confirmed: 1 }], Date.now());
     uid = a.uid as string;
     bytes = readFileSync(path.join(w.home, 'Trip', 'a.jpg'));
   });
