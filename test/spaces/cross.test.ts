@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { albumId, itemId } from '../../src/library/ids.ts';
 import type { Library } from '../../src/library/library.ts';
@@ -61,6 +62,7 @@ describe('moves and copies between spaces', () => {
     const { s, alice } = w;
     // Metadata that must travel: title, rating (Photo.edit), a comment, a tag.
     expect((await s.call({ ...api('Photo', 'edit', { id: itemId('Trip', 'a.jpg', 'photo'), title: 'sunset', rating: 5 }), _sid: alice }, { path: ALICE })).body.success).to.equal(true);
+    expect((await s.call({ ...api('Album', 'edit', { id: albumId('Trip'), allow_comment: true }), _sid: alice }, { path: ALICE })).body.success).to.equal(true);
     expect((await s.call({ ...api('Comment', 'create', { id: itemId('Trip', 'a.jpg', 'photo'), comment: 'nice one', name: 'alice' }), _sid: alice }, { path: ALICE })).body.success).to.equal(true);
     const lib = await w.lib('alice');
     const a = row(lib, 'Trip', 'a.jpg')!;
@@ -221,13 +223,15 @@ function mountTmpfs(dir: string): string | undefined {
 describe('a move between spaces on two file systems (a tmpfs mount)', function () {
   let w: World | undefined;
   let mounted: string | undefined;
+  let dataDir: string | undefined;
   after(async () => {
     await w?.s.close();
     if (mounted) execFileSync('umount', [mounted]);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('copies, fsyncs, renames into place, then deletes the source; nothing half-written stays', async function () {
-    const dataDir = (await import('node:fs')).mkdtempSync(path.join((await import('node:os')).tmpdir(), 'ps-xfs-'));
+    dataDir = mkdtempSync(path.join(tmpdir(), 'ps-xfs-'));
     const homeDir = path.join(dataDir, 'home');
     const why = mountTmpfs(homeDir);
     if (why !== undefined) {
@@ -249,7 +253,7 @@ describe('a move between spaces on two file systems (a tmpfs mount)', function (
     expect(existsSync(path.join(w.home, 'Trip', 'a.jpg'))).to.equal(false);
     expect(readFileSync(path.join(w.shared, 'Inbox', 'a.jpg'))).to.deep.equal(bytes);
     expect(row(await w.lib('-'), 'Inbox', 'a.jpg')).to.include({ uid });
-    const leftovers = (await import('node:fs')).readdirSync(path.join(w.shared, 'Inbox')).filter((n) => n.startsWith('.ps-partial'));
+    const leftovers = readdirSync(path.join(w.shared, 'Inbox')).filter((n) => n.startsWith('.ps-partial'));
     expect(leftovers).to.deep.equal([]);
   });
 });
