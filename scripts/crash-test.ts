@@ -21,7 +21,12 @@ import type { SpacesCase } from './crash/spaces.ts';
  * personal one, killed at every fault point of a unit.
  */
 function parseArgs(argv: string[]) {
-  const opts: { seed: number; kills: number; sweep: boolean; spaces: boolean; methods?: Method[]; duplicates?: string[]; keepDir?: string } = { seed: 1, kills: 200, sweep: false, spaces: false };
+  const opts: { seed: number; kills: number; sweep: boolean; spaces: boolean; methods?: Method[]; duplicates?: string[]; keepDir?: string } = {
+    seed: 1,
+    kills: 200,
+    sweep: false,
+    spaces: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--sweep') {

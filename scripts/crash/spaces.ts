@@ -98,11 +98,14 @@ async function runCase(from: '-' | 'alice', method: 'move' | 'copy', fault: stri
         if (intents > 0) violations.push(`${name}: ${intents} journal intents left`);
         for (const d of indexVsDisk(db, root)) violations.push(`${name}: ${d}`);
         if (name === (to === '-' ? 'shared' : 'alice')) {
-          const rows = db.prepare("SELECT items.name, items.title FROM items JOIN albums ON albums.id = items.album_id WHERE albums.path = ? AND items.name LIKE ?").all(dstAlbum, `${srcAlbum}%`) as {
+          const rows = db
+            .prepare('SELECT items.name, items.title FROM items JOIN albums ON albums.id = items.album_id WHERE albums.path = ? AND items.name LIKE ?')
+            .all(dstAlbum, `${srcAlbum}%`) as {
             name: string;
             title: string;
           }[];
-          for (const r of rows) if (r.title !== `t${r.name.slice(srcAlbum.length, -4)}`) violations.push(`${name}: ${dstAlbum}/${r.name} arrived without its title (\`${r.title}\`)`);
+          for (const r of rows)
+            if (r.title !== `t${r.name.slice(srcAlbum.length, -4)}`) violations.push(`${name}: ${dstAlbum}/${r.name} arrived without its title (\`${r.title}\`)`);
         }
       } finally {
         db.close();

@@ -100,7 +100,8 @@ function transferPsIds(library: Library, p: TransferParams): TransferParams {
  */
 async function across(call: Call<TransferParams>, method: 'move' | 'copy', fromName: string, toName: string) {
   const p = call.params;
-  if (p.selection !== undefined || p.async) throw new DomainError('bad-input', 'Moves between spaces take explicit ids (`move_operations` or `operations`) and are answered at once');
+  if (p.selection !== undefined || p.async)
+    throw new DomainError('bad-input', 'Moves between spaces take explicit ids (`move_operations` or `operations`) and are answered at once');
   const results = await crossSpaces(call.services, call.user, fromName, toName, method === 'move', (from, to) => {
     const mapped = { ...p, selection: undefined } as TransferParams;
     if (p.move_operations) mapped.move_operations = Object.fromEntries(Object.entries(p.move_operations).map(([f, t]) => [psId(from.library, f), psId(to.library, t)]));
@@ -123,7 +124,12 @@ function transfer(method: 'move' | 'copy'): (call: Call<TransferParams>) => Prom
       // Both sides in one other space: the call runs there, as if made at its path.
       if (fromName !== here) {
         const there = await call.services.spaces.resolve(fromName, call.user);
-        return transfer(method)({ ...call, services: there, user: call.user && actingIn(there.space.owner, call.user), params: { ...call.params, from_space: undefined, to_space: undefined } });
+        return transfer(method)({
+          ...call,
+          services: there,
+          user: call.user && actingIn(there.space.owner, call.user),
+          params: { ...call.params, from_space: undefined, to_space: undefined },
+        });
       }
       const plan = planTransfer(transferPsIds(call.services.library, call.params));
       if ('selection' in plan) {

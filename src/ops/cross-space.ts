@@ -177,9 +177,8 @@ async function crossOne(from: SpaceSide, to: SpaceSide, move: boolean, row: Item
   const kind: AcrossKind = move ? 'space-move' : 'space-copy';
   const journalId = fromLib.db.transaction(() =>
     Number(
-      fromLib.db
-        .prepare('INSERT INTO journal (kind, src, dst, trash, tmp, data, created_at) VALUES (?, ?, ?, NULL, ?, ?, ?)')
-        .run(kind, src, dst, null, JSON.stringify(data), now).lastInsertRowid,
+      fromLib.db.prepare('INSERT INTO journal (kind, src, dst, trash, tmp, data, created_at) VALUES (?, ?, ?, NULL, ?, ?, ?)').run(kind, src, dst, null, JSON.stringify(data), now)
+        .lastInsertRowid,
     ),
   )();
   fault.reach('after-journal');

@@ -38,7 +38,13 @@ function psUsername(raw: RawParams): string | undefined {
  * not exist or is switched off is refused with 101 (the `/~<user>/` paths of such a space are
  * 404 before they get here, middleware.ts).
  */
-export function callSpace(services: Services, api: string, pathSpace: string | undefined, raw: RawParams, user: User | null): { services: Services; user: User | null } | Promise<{ services: Services; user: User | null }> {
+export function callSpace(
+  services: Services,
+  api: string,
+  pathSpace: string | undefined,
+  raw: RawParams,
+  user: User | null,
+): { services: Services; user: User | null } | Promise<{ services: Services; user: User | null }> {
   const name = pathSpace ?? psUsername(raw);
   if (name === undefined || name === '-' || SERVER_APIS.has(api)) return { services, user };
   let resolved: Services | Promise<Services>;

@@ -176,7 +176,7 @@ describe('Seed routes 004: batch move by path and task polling (SPEC §17)', fun
     });
   });
 
-  it("answers 404 for another library, a space of no user (personal libraries are test/spaces) or such a fromSpaceId; 400 without ?move or a body; 401 without a token; 403 outside the abilities", async () => {
+  it('answers 404 for another library, a space of no user (personal libraries are test/spaces) or such a fromSpaceId; 400 without ?move or a body; 401 without a token; 403 outside the abilities', async () => {
     f.photo('a', '1.jpg');
     f.album('b');
     const op = [{ from: 'a/1.jpg', to: 'b/1.jpg' }];

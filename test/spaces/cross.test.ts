@@ -61,12 +61,20 @@ describe('moves and copies between spaces', () => {
     w = await world();
     const { s, alice } = w;
     // Metadata that must travel: title, rating (Photo.edit), a comment, a tag.
-    expect((await s.call({ ...api('Photo', 'edit', { id: itemId('Trip', 'a.jpg', 'photo'), title: 'sunset', rating: 5 }), _sid: alice }, { path: ALICE })).body.success).to.equal(true);
+    expect((await s.call({ ...api('Photo', 'edit', { id: itemId('Trip', 'a.jpg', 'photo'), title: 'sunset', rating: 5 }), _sid: alice }, { path: ALICE })).body.success).to.equal(
+      true,
+    );
     expect((await s.call({ ...api('Album', 'edit', { id: albumId('Trip'), allow_comment: true }), _sid: alice }, { path: ALICE })).body.success).to.equal(true);
-    expect((await s.call({ ...api('Comment', 'create', { id: itemId('Trip', 'a.jpg', 'photo'), comment: 'nice one', name: 'alice' }), _sid: alice }, { path: ALICE })).body.success).to.equal(true);
+    expect(
+      (await s.call({ ...api('Comment', 'create', { id: itemId('Trip', 'a.jpg', 'photo'), comment: 'nice one', name: 'alice' }), _sid: alice }, { path: ALICE })).body.success,
+    ).to.equal(true);
     const lib = await w.lib('alice');
     const a = row(lib, 'Trip', 'a.jpg')!;
-    lib.tags.restore(a.id, [{ type: 'desc', name: 'beach', lat: null, lng: null, address: '', place_id: '', x: null, y: null, width: null, height: null, confirmed: 1 }], Date.now());
+    lib.tags.restore(
+      a.id,
+      [{ type: 'desc', name: 'beach', lat: null, lng: null, address: '', place_id: '', x: null, y: null, width: null, height: null, confirmed: 1 }],
+      Date.now(),
+    );
     uid = a.uid as string;
     bytes = readFileSync(path.join(w.home, 'Trip', 'a.jpg'));
   });
@@ -151,7 +159,10 @@ describe('moves and copies between spaces', () => {
     });
 
     it('answers 600 for a space that is not served', async () => {
-      const res = await w.s.call({ ...api('Batch', 'move', { to_space: 'nobody', move_operations: JSON.stringify({ [itemId('Trip', 'b.jpg', 'photo')]: albumId('') }) }), _sid: w.alice }, { path: ALICE });
+      const res = await w.s.call(
+        { ...api('Batch', 'move', { to_space: 'nobody', move_operations: JSON.stringify({ [itemId('Trip', 'b.jpg', 'photo')]: albumId('') }) }), _sid: w.alice },
+        { path: ALICE },
+      );
       expect(res.body).to.deep.equal({ success: false, error: { code: 600 } });
     });
   });

@@ -122,7 +122,9 @@ describe('personal libraries', () => {
               asked++;
               // Names and titles in any answer (a zip lists its entries' names in clear), or the item's picture itself.
               const leak = res.text.includes('hidden.jpg') || res.text.includes('my title') || /^(image|video)\//.test(res.headers.get('content-type') ?? '');
-              expect(leak, `${entry.descriptor.name}.${method} as ${sid ? 'bob' : 'a guest'} ${where ? 'at /~alice/' : 'with ps_username'}: ${res.text.slice(0, 200)}`).to.equal(false);
+              expect(leak, `${entry.descriptor.name}.${method} as ${sid ? 'bob' : 'a guest'} ${where ? 'at /~alice/' : 'with ps_username'}: ${res.text.slice(0, 200)}`).to.equal(
+                false,
+              );
             }
           }
         }
@@ -133,7 +135,10 @@ describe('personal libraries', () => {
     it('while the owner does get the item by the same calls (the probe can see it)', async () => {
       const res = await s.call(as(alice, api('Photo', 'getinfo', { id: secretItem })), { path: ALICE() });
       expect(res.text).to.include('my title');
-      const thumb = await s.call(as(alice, { api: 'SYNO.PhotoStation.Thumb', method: 'get', version: 1, id: secretItem, size: 'small' }), { path: ALICE('thumb.php'), as: 'query' });
+      const thumb = await s.call(as(alice, { api: 'SYNO.PhotoStation.Thumb', method: 'get', version: 1, id: secretItem, size: 'small' }), {
+        path: ALICE('thumb.php'),
+        as: 'query',
+      });
       expect(thumb.headers.get('content-type')).to.match(/^image\//);
     });
   });

@@ -233,14 +233,32 @@ async function crossInto(all: Services, who: Caller, spaceId: string, crossing: 
       const to = relPath(op.to, 'to');
       return { i, op, from, to, source: sourceId(source.services.library, from) };
     });
-    requireAbility(source.caller, source.services.library, wanted.map((w) => parentPath(w.from)), 'manage');
-    requireAbility(target.caller, target.services.library, wanted.map((w) => parentPath(w.to)), 'upload');
+    requireAbility(
+      source.caller,
+      source.services.library,
+      wanted.map((w) => parentPath(w.from)),
+      'manage',
+    );
+    requireAbility(
+      target.caller,
+      target.services.library,
+      wanted.map((w) => parentPath(w.to)),
+      'upload',
+    );
     const results = await crossSpaces(all, who.user, fromSpace, spaceId, true, () =>
       wanted.map((w) => ({ id: w.source, dest: albumId(parentPath(w.to)), name: baseName(w.to), strategy: w.op.conflictResolutionStrategy ?? 'rename' })),
     );
     for (const [k, w] of wanted.entries()) {
       const r = results[k];
-      const status = !r ? 500 : r.status < 300 ? ((w.op.conflictResolutionStrategy ?? 'rename') === 'rename' ? 200 : 204) : r.status === 403 || r.status === 404 || r.status === 409 ? r.status : 500;
+      const status = !r
+        ? 500
+        : r.status < 300
+          ? (w.op.conflictResolutionStrategy ?? 'rename') === 'rename'
+            ? 200
+            : 204
+          : r.status === 403 || r.status === 404 || r.status === 409
+            ? r.status
+            : 500;
       const item: Record<string, unknown> = { status };
       if (w.op.moveAuthority !== undefined) item.moveAuthority = w.op.moveAuthority;
       if (status === 200 && r?.path) item.path = r.path.split('/');

@@ -34,4 +34,7 @@ export async function spaceNamed(name: string, services: Services, caller: Calle
   return { services: there, caller: { ...caller, user: actingIn(there.space.owner, caller.user) } };
 }
 
-export const space = { description: '`-`: the shared library; a user name: that user\'s personal library (SPEC §18), 404 when it is switched off or the user does not exist.', schema: { type: 'string' } };
+export const space = {
+  description: "`-`: the shared library; a user name: that user's personal library (SPEC §18), 404 when it is switched off or the user does not exist.",
+  schema: { type: 'string' },
+};
