@@ -6,7 +6,7 @@ const ENTRY = '/photo/webapi/entry.cgi';
  * The library the page shows (SPEC §18): '' for the shared one, else the user's name (their
  * personal library), sent as `ps_username` with every call, thumbnail and download. Kept for the tab.
  */
-let space = sessionStorage.getItem('ps-space') ?? '';
+let space = window.sessionStorage.getItem('ps-space') ?? '';
 
 /** @returns {string} */
 export function currentSpace() {
@@ -16,8 +16,8 @@ export function currentSpace() {
 /** @param {string} name '' for the shared library, else a user name */
 export function setSpace(name) {
   space = name;
-  if (name) sessionStorage.setItem('ps-space', name);
-  else sessionStorage.removeItem('ps-space');
+  if (name) window.sessionStorage.setItem('ps-space', name);
+  else window.sessionStorage.removeItem('ps-space');
 }
 
 const MESSAGES = {
