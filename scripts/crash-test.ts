@@ -2,6 +2,8 @@ import { runCrash } from './crash/run.ts';
 import type { CrashReport, RoundReport } from './crash/run.ts';
 import { STRATEGIES, runSweep } from './crash/sweep.ts';
 import type { Method, SweepCase, SweepReport } from './crash/sweep.ts';
+import { runSpacesCrash } from './crash/spaces.ts';
+import type { SpacesCase } from './crash/spaces.ts';
 
 /**
  * `npm run crash-test -- [--seed N] [--kills N] [--keep DIR]`: SIGKILLs the real server N times during
@@ -13,13 +15,26 @@ import type { Method, SweepCase, SweepReport } from './crash/sweep.ts';
  * `npm run crash-test -- --sweep [--method move|copy|delete] [--duplicate rename|overwrite|ignore|ask]`:
  * instead, kills one Batch task at every fault position, for each method and strategy
  * (`scripts/crash/sweep.ts`).
+ *
+ * `npm run crash-test -- --spaces`: only the cross-space case (scripts/crash/spaces.ts), which the
+ * default run also runs after its rounds: moves and copies between the shared library and a
+ * personal one, killed at every fault point of a unit.
  */
 function parseArgs(argv: string[]) {
-  const opts: { seed: number; kills: number; sweep: boolean; methods?: Method[]; duplicates?: string[]; keepDir?: string } = { seed: 1, kills: 200, sweep: false };
+  const opts: { seed: number; kills: number; sweep: boolean; spaces: boolean; methods?: Method[]; duplicates?: string[]; keepDir?: string } = {
+    seed: 1,
+    kills: 200,
+    sweep: false,
+    spaces: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--sweep') {
       opts.sweep = true;
+      continue;
+    }
+    if (a === '--spaces') {
+      opts.spaces = true;
       continue;
     }
     if (a === '--keep') {
@@ -91,6 +106,20 @@ if (opts.sweep) {
   printSweep(report);
   process.exit(report.violations.length > 0 ? 1 : 0);
 }
+function printSpacesCase(c: SpacesCase): void {
+  process.stdout.write(`${c.what.padEnd(32)} ${c.killed ? `killed at ${c.fault}` : `${c.fault} not reached`}${c.violations.length ? '' : ': ok'}\n`);
+  for (const v of c.violations) process.stdout.write(`  VIOLATION ${v}\n`);
+}
+
+async function spaces(): Promise<number> {
+  process.stdout.write('\ncross-space moves and copies (SPEC §18):\n');
+  const r = await runSpacesCrash(printSpacesCase);
+  process.stdout.write(`cross-space: ${r.cases.length} cases, ${r.cases.filter((c) => c.killed).length} killed, violations ${r.violations.length}\n`);
+  return r.violations.length;
+}
+
+if (opts.spaces) process.exit((await spaces()) > 0 ? 1 : 0);
 const report = await runCrash({ ...opts, onRound: printRound });
 printTotal(report);
-process.exit(report.violations.length > 0 ? 1 : 0);
+const spaceViolations = await spaces();
+process.exit(report.violations.length > 0 || spaceViolations > 0 ? 1 : 0);

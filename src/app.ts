@@ -1,6 +1,5 @@
 import Koa from 'koa';
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { AppTokens } from './auth/app-tokens.ts';
 import { generatePassword } from './auth/password.ts';
 import { loadSecret } from './auth/secret.ts';
@@ -12,21 +11,16 @@ import type { Config } from './config.ts';
 import { Checkpoints } from './db/checkpoints.ts';
 import { openDatabase } from './db/open.ts';
 import { lightroomUpload } from './api/lightroom.ts';
-import { Library } from './library/library.ts';
-import { registerBatchKinds } from './batch/kinds.ts';
-import { TaskRunner } from './tasks/runner.ts';
-import { TaskStore } from './tasks/store.ts';
-import { Scanner } from './library/scan.ts';
-import { Shares } from './library/shares.ts';
-import { Ops } from './ops/ops.ts';
 import { detectVideoTools } from './thumbs/ffmpeg.ts';
-import { Thumbnails } from './thumbs/thumbnails.ts';
-import { within } from './library/covers.ts';
 import type { Services } from './services.ts';
 import { webInterface } from './web/static.ts';
 import { webapi } from './webapi/middleware.ts';
 import { restApi } from './rest/router.ts';
 import { loadRegistry } from './webapi/registry.ts';
+import { Shares } from './library/shares.ts';
+import { SHARED_SPACE, Spaces } from './spaces/spaces.ts';
+import { checkRoots, startSpace } from './spaces/start.ts';
+import type { AccountServices } from './spaces/start.ts';
 
 export interface PhotoStation {
   app: Koa;
@@ -40,43 +34,35 @@ export interface PhotoStation {
 /** Builds the server without listening: `main.ts` listens, tests use port 0. */
 export async function createApp(config: Config): Promise<PhotoStation> {
   // The thumbnail cache must never be part of the library (SPEC §14).
-  if (within(path.resolve(config.photoRoot), path.resolve(config.thumbDir)) || within(path.resolve(config.thumbDir), path.resolve(config.photoRoot))) {
-    throw new Error(`Expected the thumbnail folder outside the photo root, got ${config.thumbDir} and ${config.photoRoot}`);
-  }
-  for (const dir of [config.dataDir, config.photoRoot, config.trashDir, config.tmpDir]) mkdirSync(dir, { recursive: true });
+  checkRoots(config);
+  mkdirSync(config.dataDir, { recursive: true });
   await detectVideoTools(config.ffmpeg);
   const db = openDatabase(config.dbPath);
   // The write-ahead log is copied into the database file on another thread, not inside commits.
   const checkpoints = new Checkpoints(db, config.dbPath);
   const registry = await loadRegistry();
   const users = new Users(db);
-  const library = new Library(db, config);
   const sessions = new Sessions(db, config.sessionIdleMs, config.rememberMeMs);
-  const taskStore = new TaskStore(db);
+  const spaces = new Spaces(config, users);
   const throttle = new LoginThrottle(config.loginMaxFailures, config.loginWindowMs);
-  const runner = new TaskRunner(db, taskStore, library.changes, config.now, config.taskQueueLimit, config.log);
-  const services: Services = {
-    config,
-    db,
+  const accounts: AccountServices = {
     users,
     sessions,
     live: new LiveSessions(db, sessions, users),
     appTokens: new AppTokens(db, users, loadSecret(config.dataDir), config.now),
     throttle,
     registry,
-    library,
-    changes: library.changes,
-    tasks: { store: taskStore, runner },
-    scanner: new Scanner(library),
-    ops: new Ops(library),
-    thumbs: new Thumbnails(library, config),
-    // Share passwords are throttled by the logins' throttle: one count per client address.
+    spaces,
+    // Shared albums and public links live in the shared library's index (their item ids are its
+    // rows); share passwords are throttled by the logins' throttle: one count per client address.
     shares: new Shares(db, throttle),
   };
-  // Before recovery: a task unit that recovery finishes records its result through the Batch kinds.
-  registerBatchKinds(runner, services);
-  // Interrupted units are finished or undone before the first request is served.
-  await services.ops.start();
+  // The shared library (space `-`), on the index that also holds the accounts; personal
+  // libraries are opened by `spaces` on first use, each with its own index (src/spaces/).
+  const shared = await startSpace(accounts, config, db, { name: SHARED_SPACE, owner: undefined }, spaces.lend);
+  const services = shared.services;
+  spaces.attach(accounts, services);
+  await spaces.recoverPending();
 
   let generatedAdminPassword: string | undefined;
   if (users.count() === 0) {
@@ -104,42 +90,13 @@ export async function createApp(config: Config): Promise<PhotoStation> {
     );
   });
 
-  // The index must equal the disk before the first request: the structural pass (readdir + lstat,
-  // in batches that yield) is awaited; the EXIF pass goes on in the background
-  // (`services.scanner.done`).
-  const scanned = await services.scanner.run().structured;
-  // After a crash, recovery alone must leave the index equal to the disk: anything this scan had
-  // to add or remove is logged, so the crash-injection run can count it as a mismatch.
-  const fixed = scanned.added + scanned.removed + scanned.albumsAdded + scanned.albumsRemoved;
-  if (fixed > 0)
-    config.log({
-      level: 'info',
-      msg: 'start-up scan changed the index',
-      added: scanned.added,
-      removed: scanned.removed,
-      albumsAdded: scanned.albumsAdded,
-      albumsRemoved: scanned.albumsRemoved,
-    });
-  runner.start();
-  // Thumbnails of whatever the metadata pass has read, in the background, once it is done.
-  // Then the cache files nothing needs any more (deleted items, old contents) go.
-  if (config.thumbBackground) {
-    void services.scanner.done
-      .then(() => services.thumbs.sweep())
-      .then(() => services.thumbs.idle())
-      .then(() => services.thumbs.collectGarbage())
-      .catch((err: unknown) => config.log({ level: 'error', msg: 'background thumbnails failed', stack: err instanceof Error ? err.stack : String(err) }));
-  }
-
   return {
     app,
     services,
     generatedAdminPassword,
     async close() {
-      await runner.close();
-      await services.scanner.stop();
-      await services.thumbs.close();
-      await services.ops.close();
+      await spaces.close();
+      await shared.close();
       await checkpoints.close();
       db.close();
     },

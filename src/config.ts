@@ -51,6 +51,14 @@ export interface Config {
   thumbBackground: boolean;
   /** `off`: act as if ffmpeg/ffprobe were missing (PHOTOSTATION_FFMPEG=off). */
   ffmpeg: 'auto' | 'off';
+  /**
+   * Where a user's personal library (SPEC §18) keeps its photos: a path with `<user>` in it, or a
+   * folder that holds one photo root per user name. Default `<dataDir>/home/<user>/photo`. Its
+   * index, trash and thumbnails live in `<dataDir>/home/<user>/` whatever this says.
+   */
+  homeRoot: string;
+  /** Personal libraries at all (PHOTOSTATION_PERSONAL_LIBRARIES=0 switches them off for everyone). */
+  personalLibraries: boolean;
   /** Test-only fault injection: name of a point at which the process kills itself. */
   faultPoint: string | undefined;
   /** What `SYNO.PhotoStation.Info.getinfo` tells clients about the site (SPEC §15). */
@@ -110,6 +118,8 @@ export function makeConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     log: noLog,
     now: () => Date.now(),
     faultPoint: undefined,
+    homeRoot: path.join(dir, 'home', '<user>', 'photo'),
+    personalLibraries: true,
     site: {
       title: 'Photo Station',
       aboutMeTitle: 'About me',
@@ -151,6 +161,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.PHOTOSTATION_TRUST_PROXY === '1' || env.PHOTOSTATION_TRUST_PROXY === 'true',
     defaultAlbumType: type ?? 'private',
     faultPoint: env.PHOTOSTATION_FAULT || undefined,
+    ...(env.PHOTOSTATION_HOME_ROOT ? { homeRoot: path.resolve(env.PHOTOSTATION_HOME_ROOT) } : {}),
+    personalLibraries: env.PHOTOSTATION_PERSONAL_LIBRARIES !== '0' && env.PHOTOSTATION_PERSONAL_LIBRARIES !== 'false',
     ...(env.PHOTOSTATION_TITLE ? { site: { ...makeConfig(dataDir).site, title: env.PHOTOSTATION_TITLE } } : {}),
     thumbConcurrency: Math.max(1, intFromEnv(env, 'PHOTOSTATION_THUMB_CONCURRENCY', 2)),
     ffmpeg: env.PHOTOSTATION_FFMPEG === 'off' ? 'off' : 'auto',

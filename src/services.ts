@@ -14,9 +14,22 @@ import type { TaskStore } from './tasks/store.ts';
 import type { Scanner } from './library/scan.ts';
 import type { Ops } from './ops/ops.ts';
 import type { Registry } from './webapi/registry.ts';
+import type { Spaces } from './spaces/spaces.ts';
 import type { Thumbnails } from './thumbs/thumbnails.ts';
 
-/** Everything a handler may use, built once per app by `createApp`. */
+/** Which library a call works in (SPEC §18): `-`, the shared one, or a user's personal library. */
+export interface SpaceInfo {
+  name: string;
+  /** The personal library's owner (who administers it); undefined for the shared library. */
+  owner: string | undefined;
+}
+
+/**
+ * Everything a handler may use. The accounts, sessions, tokens and API table are built once per
+ * app by `createApp`; the library and the engine parts on it (config with its photo root, db,
+ * library, changes, tasks, scanner, ops, thumbs) are one space's (src/spaces/): dispatch hands a
+ * call the services of the space it names.
+ */
 export interface Services {
   config: Config;
   db: Db;
@@ -39,6 +52,10 @@ export interface Services {
   thumbs: Thumbnails;
   /** Shared albums and public links (SPEC §18). */
   shares: Shares;
+  /** The space these library services belong to. */
+  space: SpaceInfo;
+  /** Every space of the server, opened on first use. */
+  spaces: Spaces;
 }
 
 /** A file part of a multipart request, already streamed to a temporary file. */

@@ -27,6 +27,18 @@ const transfer = {
     to: { type: 'string', maxLength: 20000 },
     duplicate: { ...strategy, default: 'rename' },
     async: { type: 'boolean', default: false },
+    from_space: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 64,
+      description: "(SPEC §18) The space the sources are in: `-` (the shared library) or a user's name; default the request's space.",
+    },
+    to_space: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 64,
+      description: "(SPEC §18) The space the destinations are in; default the request's space. Items only, explicit ids, at most 1 000, answered at once.",
+    },
   },
 } as const;
 

@@ -16,7 +16,7 @@ export default {
       versions: [1],
       reads: true,
       auth: 'admin',
-      summary: 'Every account: `{users:[{username, is_admin, disabled, created_at}]}`.',
+      summary: 'Every account: `{users:[{username, is_admin, disabled, personal_library, created_at}]}`.',
       params: { type: 'object', properties: {} },
     },
     create: {
@@ -32,10 +32,17 @@ export default {
     edit: {
       versions: [1],
       auth: 'admin',
-      summary: "Changes the password, the administrator flag or the disabled flag; a new password or disabling ends the account's sessions.",
+      summary:
+        "Changes the password, the administrator flag, the disabled flag or `personal_library` (whether the user's personal library is served, SPEC §18); a new password or disabling ends the account's sessions.",
       params: {
         type: 'object',
-        properties: { username, password: { type: 'string', minLength: 1, maxLength: 4096 }, is_admin: { type: 'boolean' }, disabled: { type: 'boolean' } },
+        properties: {
+          username,
+          password: { type: 'string', minLength: 1, maxLength: 4096 },
+          is_admin: { type: 'boolean' },
+          disabled: { type: 'boolean' },
+          personal_library: { type: 'boolean' },
+        },
         required: ['username'],
       },
     },

@@ -5,7 +5,11 @@ import type { BatchMethod } from '../batch/execute.ts';
 import { SYNC_LIMIT, planDelete, planTransfer } from '../batch/plan.ts';
 import type { DeleteParams, TransferParams } from '../batch/plan.ts';
 import { parseSelection } from '../batch/selection.ts';
+import { DomainError } from '../errors.ts';
 import type { Reason } from '../errors.ts';
+import type { Strategy } from '../ops/clash.ts';
+import { crossSpaces } from '../spaces/cross.ts';
+import { actingIn } from '../auth/space-owner.ts';
 import { isAlbumId } from '../library/ids.ts';
 import type { Library } from '../library/library.ts';
 import { psId, psIds, selectionPsIds } from '../library/uids.ts';
@@ -21,6 +25,8 @@ const codes: CodeTable = {
   'bad-selection': Code.BatchSelectionError,
   'queue-full': Code.BatchQueueFull,
   'too-many': Code.BatchTooManyItems,
+  // `from_space`/`to_space` naming a space that is not served (SPEC §18).
+  'not-found': Code.BatchBadParams,
 };
 
 /** A unit's codes speak the language of its source: Photo's for an item, Album's for an album (SPEC §12). */
@@ -32,10 +38,13 @@ const itemCodes: CodeTable = {
   'no-manage': Code.PhotoAccessDeny,
   conflict: Code.AlbumSelectConflict,
   exists: Code.BatchConflict,
+  // A source that cannot cross spaces (an album) or an id that does not decode there.
+  'bad-input': Code.PhotoBadParams,
 };
 const albumCodes: CodeTable = {
   ...itemCodes,
   'not-found': Code.BadRequest,
+  'bad-input': Code.BadRequest,
   'no-access': Code.AlbumNoManageRight,
   'no-upload': Code.AlbumNoManageRight,
   'no-manage': Code.AlbumNoManageRight,
@@ -85,9 +94,43 @@ function transferPsIds(library: Library, p: TransferParams): TransferParams {
   return out;
 }
 
-function transfer(method: 'move' | 'copy') {
-  return (call: Call<TransferParams>) =>
+/**
+ * A move or copy between spaces (SPEC §18): items by explicit ids, answered at once. Source ids
+ * (and uids) are read in the source space, destinations in the target space.
+ */
+async function across(call: Call<TransferParams>, method: 'move' | 'copy', fromName: string, toName: string) {
+  const p = call.params;
+  if (p.selection !== undefined || p.async)
+    throw new DomainError('bad-input', 'Moves between spaces take explicit ids (`move_operations` or `operations`) and are answered at once');
+  const results = await crossSpaces(call.services, call.user, fromName, toName, method === 'move', (from, to) => {
+    const mapped = { ...p, selection: undefined } as TransferParams;
+    if (p.move_operations) mapped.move_operations = Object.fromEntries(Object.entries(p.move_operations).map(([f, t]) => [psId(from.library, f), psId(to.library, t)]));
+    if (p.operations) mapped.operations = p.operations.map((o) => ({ ...o, from: psId(from.library, o.from), to: psId(to.library, o.to) }));
+    const plan = planTransfer(mapped);
+    if (!('units' in plan)) throw new DomainError('bad-input', 'Expected explicit ids');
+    return plan.units.map((u) => ({ id: u.source, dest: u.dest ?? '', name: u.name ?? null, strategy: (u.duplicate ?? 'rename') as Strategy }));
+  });
+  const items = results.map((r) => ({ id: r.id, status: r.status, new_id: r.new_id, path: r.path ?? null, error: unitCode(r.id, r.reason) }));
+  return { status: items.every((it) => it.status < 300) ? 200 : 207, items };
+}
+
+function transfer(method: 'move' | 'copy'): (call: Call<TransferParams>) => Promise<unknown> {
+  return (call: Call<TransferParams>): Promise<unknown> =>
     withCodes(codes, async () => {
+      const here = call.services.space.name;
+      const fromName = call.params.from_space ?? here;
+      const toName = call.params.to_space ?? here;
+      if (fromName !== toName) return across(call, method, fromName, toName);
+      // Both sides in one other space: the call runs there, as if made at its path.
+      if (fromName !== here) {
+        const there = await call.services.spaces.resolve(fromName, call.user);
+        return transfer(method)({
+          ...call,
+          services: there,
+          user: call.user && actingIn(there.space.owner, call.user),
+          params: { ...call.params, from_space: undefined, to_space: undefined },
+        });
+      }
       const plan = planTransfer(transferPsIds(call.services.library, call.params));
       if ('selection' in plan) {
         // Checked now so a bad selection is refused (601) before a task exists.

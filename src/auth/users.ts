@@ -8,6 +8,8 @@ export interface User {
   /** For a call authenticated by an app token, true only when the token has every ability on `*`. */
   isAdmin: boolean;
   disabled: boolean;
+  /** Whether the user's personal library (SPEC §18) may be served; an administrator switches it. */
+  personalLibrary: boolean;
   createdAt: number;
   /** Set when the call is authenticated by an app token: what the token limits the user to. */
   token?: TokenLimit;
@@ -16,6 +18,11 @@ export interface User {
    * share id: they see exactly the share's items (src/library/shares.ts) and nothing else.
    */
   share?: ShareVisit;
+  /**
+   * Set when this is the account acting as its personal library's administrator
+   * (auth/space-owner.ts): the account as it is, for anything outside that library.
+   */
+  account?: User;
 }
 
 /** The public share a visitor came with, as dispatch resolved it (open, password checked). */
@@ -31,7 +38,7 @@ export interface ShareVisit {
 
 /** A share's visitor as a caller: no account, no grants, only the share (id 0 is no user's). */
 export function visitor(share: ShareVisit): User {
-  return { id: 0, username: '', isAdmin: false, disabled: false, createdAt: 0, share };
+  return { id: 0, username: '', isAdmin: false, disabled: false, personalLibrary: false, createdAt: 0, share };
 }
 
 /** An app token's limits on its user (SPEC §17); rights are the user's own, intersected with these. */
@@ -48,6 +55,7 @@ interface UserRow {
   password: string;
   is_admin: number;
   disabled: number;
+  personal_library: number;
   created_at: number;
 }
 
@@ -56,7 +64,7 @@ const USERNAME = /^[A-Za-z0-9._@-]{1,64}$/;
 export class UserError extends Error {}
 
 function toUser(row: UserRow): User {
-  return { id: row.id, username: row.username, isAdmin: row.is_admin === 1, disabled: row.disabled === 1, createdAt: row.created_at };
+  return { id: row.id, username: row.username, isAdmin: row.is_admin === 1, disabled: row.disabled === 1, personalLibrary: row.personal_library === 1, createdAt: row.created_at };
 }
 
 /** The user accounts in the index. Passwords never leave this module except as scrypt hashes. */
@@ -103,7 +111,7 @@ export class Users {
     return this.byId(Number(info.lastInsertRowid)) as User;
   }
 
-  async edit(username: string, changes: { password?: string; isAdmin?: boolean; disabled?: boolean }): Promise<User> {
+  async edit(username: string, changes: { password?: string; isAdmin?: boolean; disabled?: boolean; personalLibrary?: boolean }): Promise<User> {
     if (changes.password !== undefined && changes.password.length === 0) throw new UserError('Expected a non-empty password');
     // Hash before looking the user up: everything after the await is synchronous, so a delete
     // running meanwhile cannot pull the account from under the updates.
@@ -116,6 +124,7 @@ export class Users {
       this.#db.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
     }
     if (changes.isAdmin !== undefined) this.#db.prepare('UPDATE users SET is_admin = ? WHERE id = ?').run(changes.isAdmin ? 1 : 0, user.id);
+    if (changes.personalLibrary !== undefined) this.#db.prepare('UPDATE users SET personal_library = ? WHERE id = ?').run(changes.personalLibrary ? 1 : 0, user.id);
     if (changes.disabled !== undefined) {
       this.#db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(changes.disabled ? 1 : 0, user.id);
       if (changes.disabled) this.#db.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);

@@ -1,4 +1,5 @@
 import type { Abilities } from '../auth/app-tokens.ts';
+import { actingIn } from '../auth/space-owner.ts';
 import type { Services } from '../services.ts';
 import type { TaskKind, TaskRunner } from '../tasks/runner.ts';
 import type { UnitResult, UnitSpec } from '../tasks/store.ts';
@@ -32,8 +33,10 @@ function kind(services: Services, method: BatchMethod): TaskKind {
       // An account deleted or disabled since the task was queued can no longer act.
       if (!user || user.disabled) throw new Error("The task's owner can no longer act");
       const token = (ctx.spec as BatchSpec).token;
-      const acting = token ? services.appTokens.actAs(user, token) : user;
-      if (!acting) throw new Error('The app token the task was queued with was revoked');
+      const limited = token ? services.appTokens.actAs(user, token) : user;
+      if (!limited) throw new Error('The app token the task was queued with was revoked');
+      // In a personal library its owner acts as its administrator (SPEC §18), as in the call that queued the task.
+      const acting = actingIn(services.space.owner, limited);
       const receipt = (seq: number, result: UnitResult) => ({ task: ctx.task.id, seq, result });
       if (folders?.task !== ctx.task.id) folders = { task: ctx.task.id, names: new FolderNames((rel) => services.ops.engine.disk.abs(rel)) };
       await executeUnits({ services, user: acting, method, signal: ctx.signal, record: ctx.record, note: ctx.note, receipt, names: folders.names }, units);

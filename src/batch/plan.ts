@@ -11,6 +11,8 @@ export interface TransferParams {
   to?: string;
   duplicate: Strategy;
   async: boolean;
+  from_space?: string;
+  to_space?: string;
 }
 
 export interface DeleteParams {

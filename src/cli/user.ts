@@ -11,6 +11,8 @@ const USAGE = `Usage: npm run user -- <command>
   disable <username>                      refuse logins and end the account's sessions
   enable <username>                       allow logins again
   delete <username>                       delete the account and its sessions
+  library-off <username>                  stop serving the user's personal library (its files stay)
+  library-on <username>                   serve the user's personal library again
   list                                    every account
 
 A password of \`-\` is read from standard input (one line), which keeps it out of the shell
@@ -56,11 +58,17 @@ async function run(users: Users, argv: string[]): Promise<string> {
       if (users.isLastActiveAdmin(name(args[0]))) throw new UserError('The last administrator cannot be deleted');
       users.delete(name(args[0]));
       return `Deleted ${args[0]}`;
+    case 'library-off':
+      await users.edit(name(args[0]), { personalLibrary: false });
+      return `Personal library of ${args[0]} switched off`;
+    case 'library-on':
+      await users.edit(name(args[0]), { personalLibrary: true });
+      return `Personal library of ${args[0]} switched on`;
     case 'list':
       return (
         users
           .list()
-          .map((u) => [u.username, u.isAdmin ? 'admin' : 'user', u.disabled ? 'disabled' : 'enabled'].join('\t'))
+          .map((u) => [u.username, u.isAdmin ? 'admin' : 'user', u.disabled ? 'disabled' : 'enabled', ...(u.personalLibrary ? [] : ['no-library'])].join('\t'))
           .join('\n') || 'No accounts'
       );
     default:

@@ -4,6 +4,7 @@ import { linkOnTheWay } from '../library/disk.ts';
 import type { Engine } from './engine.ts';
 import type { JournalRow, Unit } from './unit.ts';
 import { UNITS } from './units/index.ts';
+import { ACROSS_KINDS } from './cross-space.ts';
 
 /**
  * The first of the unit's photo-root paths with a symlink on the way (`checkWaySync`, the rule
@@ -21,7 +22,8 @@ function firstLinkedPath(engine: Engine, row: JournalRow): string | undefined {
  */
 export function recover(engine: Engine): { redone: number; undone: number; refused: number } {
   const { db, config } = engine.lib;
-  const rows = engine.journal.all();
+  // Units crossing into another space are recovered with both spaces at hand (cross-space.ts, src/spaces/).
+  const rows = engine.journal.all().filter((r) => !ACROSS_KINDS.has(r.kind));
   let redone = 0;
   let undone = 0;
   let refused = 0;

@@ -6,7 +6,7 @@ const COMMON_FAILURES: Record<number, string> = {
   400: 'Bad request: a missing or malformed body or parameter. Nothing was changed.',
   401: 'No valid token (missing, expired, revoked, bad signature) and no valid session.',
   403: "Outside the token's abilities.",
-  404: 'No such library, space or task. A user name as space (a personal library, SPEC §18) is not served yet.',
+  404: "No such library, space or task. A user name as space is that user's personal library (SPEC §18); one switched off, or of no user, is 404.",
   500: 'An unexpected failure (logged on the server).',
 };
 

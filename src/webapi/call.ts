@@ -10,6 +10,8 @@ export interface CallInfo {
   user?: string;
   /** The validated parameters, once known (the administrator's log picks a few, feed/photo-log.ts). */
   params?: Readonly<Record<string, unknown>>;
+  /** The space the URL names (`/~<user>/photo/webapi/...`, SPEC §18); undefined on the shared paths. */
+  space?: string;
 }
 
 /**

@@ -11,6 +11,7 @@ import { refuseCrossSite } from './cross-site.ts';
 import { presentedSession, presentedToken } from './session.ts';
 import { tokenUser } from './token-auth.ts';
 import { presentedShare, shareVisitor } from './share-auth.ts';
+import { callSpace } from './spaces.ts';
 
 function single(v: unknown): string | undefined {
   if (Array.isArray(v)) v = v[v.length - 1];
@@ -95,9 +96,26 @@ function runMethod(
     throw new WebApiError(method.badRequest, `Invalid ${where.trim()}`);
   }
   info.params = params as Record<string, unknown>;
+  // The library the call works in (SPEC §18): its path's `/~<user>/` or `ps_username`, else the shared one.
+  const placed = callSpace(services, method.api.name, info.space, raw, user);
+  if (placed instanceof Promise) return placed.then((p) => invoke(ctx, method, info, params as Record<string, unknown>, raw, file, p.user, sid, p.services));
+  return invoke(ctx, method, info, params as Record<string, unknown>, raw, file, placed.user, sid, placed.services);
+}
+
+function invoke(
+  ctx: Context,
+  method: MethodEntry,
+  info: CallInfo,
+  params: Record<string, unknown>,
+  raw: RawParams,
+  file: UploadedFile | undefined,
+  user: User | null,
+  sid: string | null,
+  services: Services,
+): unknown {
   // The registry holds handlers untyped (registry.ts); validation above is what makes `params` theirs.
   const handler = method.handler as (call: NarrowCall) => unknown;
-  const call = new HttpCall(ctx, info, params as Record<string, unknown>, raw, user, sid, services, file);
+  const call = new HttpCall(ctx, info, params, raw, user, sid, services, file);
   if (method.legacy) (call as HttpCall & { ctx?: Context }).ctx = ctx;
   return handler(call);
 }

@@ -9,6 +9,7 @@ import { Code, WebApiError } from '../codes.ts';
 import type { ErrorCode } from '../codes.ts';
 import { DomainError } from '../errors.ts';
 import { dispatch } from './dispatch.ts';
+import { spacePath } from './spaces.ts';
 import type { CallInfo } from './call.ts';
 import { fail, okBody } from './envelope.ts';
 import { hasLongList, sliceLongLists } from './json-slices.ts';
@@ -182,7 +183,15 @@ export function webapi(services: Services): Middleware {
   }
 
   return function webapiCall(ctx: Context, next: Next) {
-    const legacyApi = paths.get(ctx.path) ?? suffixed(ctx.path);
+    let urlPath = ctx.path;
+    // A personal library's paths (SPEC §18): `/~<user>/photo/webapi/...`; a space that is not
+    // served has no paths (404).
+    const inSpace = spacePath(urlPath);
+    if (inSpace) {
+      if (!services.spaces.owner(inSpace.space)) return next();
+      urlPath = inSpace.path;
+    }
+    const legacyApi = paths.get(urlPath) ?? suffixed(urlPath);
     const method = ctx.method;
     if (legacyApi === undefined || (method !== 'GET' && method !== 'POST' && method !== 'HEAD')) return next();
     // A WebAPI call has effects: HEAD runs nothing, except a reading method answering bytes
@@ -193,7 +202,7 @@ export function webapi(services: Services): Middleware {
       return undefined;
     }
     const started = performance.now();
-    const info: CallInfo = {};
+    const info: CallInfo = inSpace ? { space: inSpace.space } : {};
     ctx.state.call = info;
     let result: unknown;
     try {

@@ -40,7 +40,10 @@ describe('SYNO.PhotoStation.User', () => {
   describe('list', () => {
     it('answers every account', async () => {
       const res = await as('list');
-      expect(res.body).to.deep.equal({ success: true, data: { users: [{ username: 'admin', is_admin: true, disabled: false, created_at: Math.floor(s.clock.now() / 1000) }] } });
+      expect(res.body).to.deep.equal({
+        success: true,
+        data: { users: [{ username: 'admin', is_admin: true, disabled: false, personal_library: true, created_at: Math.floor(s.clock.now() / 1000) }] },
+      });
     });
   });
 

@@ -72,6 +72,16 @@ describe('the user CLI', function () {
       expect(await loginCode(s, 'alice', 'from-stdin')).to.equal(0);
     });
 
+    it('switches her personal library off (its paths answer 404) and on again (SPEC §18)', async () => {
+      const list = () => s.call({ api: 'SYNO.PhotoStation.Album', method: 'list', version: 1, offset: 0, limit: 1 }, { path: '/~alice/photo/webapi/entry.cgi' });
+      expect((await list()).body.success).to.equal(true);
+      expect((await cli(s.dataDir, ['library-off', 'alice'])).stdout).to.equal('Personal library of alice switched off\n');
+      expect((await list()).status).to.equal(404);
+      expect((await cli(s.dataDir, ['list'])).stdout).to.contain('alice\tuser\tenabled\tno-library\n');
+      expect((await cli(s.dataDir, ['library-on', 'alice'])).code).to.equal(0);
+      expect((await list()).body.success).to.equal(true);
+    });
+
     it('lists every account with its role and state', async () => {
       await cli(s.dataDir, ['add', 'boss', 'boss-pw', '--admin']);
       const run = await cli(s.dataDir, ['list']);

@@ -176,12 +176,12 @@ describe('Seed routes 004: batch move by path and task polling (SPEC §17)', fun
     });
   });
 
-  it("answers 404 for another library, a user's space or another fromSpaceId; 400 without ?move or a body; 401 without a token; 403 outside the abilities", async () => {
+  it('answers 404 for another library, a space of no user (personal libraries are test/spaces) or such a fromSpaceId; 400 without ?move or a body; 401 without a token; 403 outside the abilities', async () => {
     f.photo('a', '1.jpg');
     f.album('b');
     const op = [{ from: 'a/1.jpg', to: 'b/1.jpg' }];
     expect((await rest(f, 'POST', `/api/v1/batch/other/-?move&access_token=${t}`, { json: op })).status).to.equal(404);
-    expect((await rest(f, 'POST', `/api/v1/batch/main/admin?move&access_token=${t}`, { json: op })).status).to.equal(404);
+    expect((await rest(f, 'POST', `/api/v1/batch/main/nobody?move&access_token=${t}`, { json: op })).status).to.equal(404);
     expect((await move([{ ...op[0], fromSpaceId: 'spaceNJsnjdiq' }])).status).to.equal(404);
     expect((await rest(f, 'POST', `/api/v1/batch/main/-?access_token=${t}`, { json: op })).status).to.equal(400);
     expect((await move({ from: 'a/1.jpg' })).status).to.equal(400);

@@ -101,6 +101,13 @@ describe('public shares: what a visitor without an account sees (SPEC §18)', fu
       expect(codeOf(await visit(f, DOWNLOAD, 'getitem', { public_share_id: shareid, id: albumId('Private') }))).to.equal(507);
     });
 
+    it("refuses a visitor who names a personal library (ps_username): a share's ids are the shared library's rows", async () => {
+      const r = await visit(f, PHOTO, 'list', { public_share_id: shareid, offset: '0', limit: '-1', ps_username: 'admin' });
+      expect(codeOf(r)).to.equal(101);
+      const d = await visit(f, DOWNLOAD, 'getphoto', { public_share_id: shareid, id: pid('Private', 'p.jpg'), ps_username: 'admin' });
+      expect(codeOf(d)).to.equal(101);
+    });
+
     it('shows a visitor only the share even when the browser also sends a session', async () => {
       const r = await visit(f, DOWNLOAD, 'getphoto', { public_share_id: shareid, id: pid('Trip', 'a.jpg'), _sid: f.adminSid });
       expect(codeOf(r)).to.equal(506);

@@ -2,6 +2,24 @@
 
 const ENTRY = '/photo/webapi/entry.cgi';
 
+/**
+ * The library the page shows (SPEC §18): '' for the shared one, else the user's name (their
+ * personal library), sent as `ps_username` with every call, thumbnail and download. Kept for the tab.
+ */
+let space = window.sessionStorage.getItem('ps-space') ?? '';
+
+/** @returns {string} */
+export function currentSpace() {
+  return space;
+}
+
+/** @param {string} name '' for the shared library, else a user name */
+export function setSpace(name) {
+  space = name;
+  if (name) window.sessionStorage.setItem('ps-space', name);
+  else window.sessionStorage.removeItem('ps-space');
+}
+
 const MESSAGES = {
   100: 'Unexpected server error',
   101: 'Bad request',
@@ -54,6 +72,7 @@ function wire(v) {
  */
 export async function call(api, method, params = {}, options = {}) {
   const body = new URLSearchParams({ api, method, version: '1' });
+  if (space) body.set('ps_username', space);
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) body.set(k, wire(v));
   const res = await fetch(ENTRY, { method: 'POST', body, credentials: 'same-origin', signal: options.signal });
   // An API this server does not have yet answers 404 at its path; the page treats it as absent.
@@ -96,6 +115,7 @@ export function thumbUrl(id, size, sig, password) {
   const q = new URLSearchParams({ api: 'SYNO.PhotoStation.Thumb', method: 'get', version: '1', size, id });
   if (sig) q.set('sig', sig);
   if (password !== undefined) q.set('password', password);
+  if (space) q.set('ps_username', space);
   return `/photo/webapi/thumb.php?${q}`;
 }
 
@@ -105,6 +125,7 @@ export function originalUrl(item, download = false, password = undefined) {
   const q = new URLSearchParams({ api: 'SYNO.PhotoStation.Download', method, version: '1', id: item.id });
   if (download) q.set('download', 'true');
   if (password !== undefined) q.set('password', password);
+  if (space) q.set('ps_username', space);
   return `/photo/webapi/download.php?${q}`;
 }
 
@@ -125,6 +146,7 @@ export function upload(file, destPath, onProgress) {
   form.append('mtime', String(file.lastModified));
   form.append('original', file, file.name);
   const q = new URLSearchParams({ api: Api.File, method, version: '1' });
+  if (space) q.set('ps_username', space);
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/photo/webapi/file.php?${q}`);

@@ -1,5 +1,5 @@
 import { adminView } from './admin.js';
-import { Api, ApiError, call } from './api.js';
+import { Api, ApiError, call, currentSpace, setSpace } from './api.js';
 import { browseView, dropPrefetch, prefetchAlbum } from './browse.js';
 import { h } from './dom.js';
 import { followChanges } from './live.js';
@@ -88,7 +88,7 @@ function enter() {
   $('trash-link').hidden = !user;
   $('account').replaceChildren(
     ...(user
-      ? [h('span', { class: 'who', text: user.username }), h('button', { type: 'button', class: 'quiet', text: 'Log out', onclick: logout })]
+      ? [libraryToggle(user), h('span', { class: 'who', text: user.username }), h('button', { type: 'button', class: 'quiet', text: 'Log out', onclick: logout })]
       : [h('span', { class: 'who', text: 'Guest' }), h('button', { type: 'button', class: 'primary', text: 'Log in', onclick: showLogin })]),
   );
   tree = new AlbumTree($('tree'));
@@ -100,6 +100,26 @@ function enter() {
   void loadTags();
 }
 
+/**
+ * "My library" beside the shared one (SPEC §18): switches every call of the page to the user's
+ * personal library (`ps_username`) and back.
+ */
+function libraryToggle(user) {
+  const mine = currentSpace() !== '';
+  document.body.classList.toggle('personal', mine);
+  return h('button', {
+    type: 'button',
+    class: 'quiet library-switch',
+    text: mine ? 'Shared library' : 'My library',
+    title: mine ? 'Back to the shared library' : 'Your personal library',
+    onclick: () => {
+      setSpace(mine ? '' : user.username);
+      enter();
+      navigate('/photo/');
+    },
+  });
+}
+
 async function logout() {
   try {
     await call(Api.Auth, 'logout');
@@ -107,6 +127,7 @@ async function logout() {
     announce(e);
   }
   state.user = null;
+  setSpace('');
   showLogin();
 }
 
@@ -179,6 +200,7 @@ $('menu').addEventListener('click', () => menu($('menu').getAttribute('aria-expa
 window.addEventListener('ps:session-ended', () => {
   if (!state.user) return;
   state.user = null;
+  setSpace('');
   showLogin();
   announce('Your session has ended; please log in again');
 });

@@ -98,8 +98,8 @@ export const bulkMoveAssets: RestRoute = {
   },
   fail,
   failSchema,
-  async handler({ services, caller, params, body }) {
-    requireSpace(params);
+  async handler({ services: all, caller: who, params, body }) {
+    const { services, caller } = await requireSpace(params, all, who);
     const { library } = services;
     const { parent: rawParent, selection: raw } = body as { parent: string; selection: unknown };
     const parent = albumRef(library, rawParent);
@@ -202,8 +202,8 @@ export const assetsSync: RestRoute = {
   },
   fail,
   failSchema,
-  async handler({ services, caller, params, query }) {
-    const gid = requireSpace(params);
+  async handler({ services: all, caller: who, params, query }) {
+    const { id: gid, services, caller } = await requireSpace(params, all, who);
     const raw = query.cursor ?? '0';
     if (typeof raw !== 'string' || !/^[0-9]{1,15}$/.test(raw)) throw selectionError('Expected `cursor` to be a non-negative integer');
     const cursor = Number(raw);

@@ -11,7 +11,10 @@ import { requireAbility } from '../caller.ts';
 import type { RestRoute, Schema } from '../declare.ts';
 import { RestError } from '../declare.ts';
 import { MAX_ENTRIES } from '../limits.ts';
-import { requireSpace, space } from './space.ts';
+import { requireSpace, space, spaceNamed } from './space.ts';
+import { crossSpaces } from '../../spaces/cross.ts';
+import type { Services } from '../../services.ts';
+import type { Caller } from '../caller.ts';
 
 /**
  * Seed 004, the media-hosting batch move: paths relative to the space's root, a per-item status
@@ -111,7 +114,7 @@ export const batchMove: RestRoute = {
     "With `?move`: each `{from, to}` moves (and may rename) the file or folder at `from` to the path `to`, both relative to the space's root. `conflictResolutionStrategy`: `rename` (the default for files: the " +
     'first free `name (n)`), `ask` (the default for folders: 409, nothing moved), `overwrite` (files only: the replaced file goes to the trash; for a folder it is `ask`). ' +
     'A file keeps its kind (a photo stays a photo; otherwise 400). Paths with `..`, hidden names or a symlink on the way are refused (400 / 403) before anything moves. ' +
-    '`fromSpaceId`, when given, must be this space (404 otherwise). The token needs `manage` where each source is and `upload` where it goes (403). ' +
+    '`fromSpaceId`, when it names another space (`-` or a user name), moves the file from that space into this one (SPEC §18: files only, answered at once, no `async`; 404 when that space is not served). The token needs `manage` where each source is and `upload` where it goes (403). ' +
     'Up to 1 000 items answer when done; with `async=true` or more items the answer is `{taskId}`: poll `GET /api/v1/task/{library}/{space}/{taskId}`. `user_id` is ignored: the token says who calls.',
   params: { library, space },
   query: {
@@ -151,9 +154,9 @@ export const batchMove: RestRoute = {
       },
     },
   },
-  async handler({ services, caller, params, query, body }) {
+  async handler({ services: all, caller: who, params, query, body }) {
     requireLibrary(params);
-    const spaceId = requireSpace(params);
+    const { id: spaceId, services, caller } = await requireSpace(params, all, who);
     if (query.move === undefined) throw new RestError(400, 'Expected the operation in the query: `?move`');
     const lib = services.library;
     const ops = body as Operation[];
@@ -161,8 +164,13 @@ export const batchMove: RestRoute = {
     const paths: { from: string; to: string }[] = [];
     const sources: string[] = [];
     const dests: string[] = [];
-    for (const op of ops) {
-      if (op.fromSpaceId !== undefined && op.fromSpaceId !== spaceId) throw new RestError(404, 'No such space in `fromSpaceId`');
+    // Operations whose `fromSpaceId` names another space cross into this one (SPEC §18): run apart, answered in place.
+    const crossing = new Map<number, Operation>();
+    for (const [i, op] of ops.entries()) {
+      if (op.fromSpaceId !== undefined && op.fromSpaceId !== spaceId) {
+        crossing.set(i, op);
+        continue;
+      }
       const from = relPath(op.from, 'from');
       const to = relPath(op.to, 'to');
       try {
@@ -185,6 +193,19 @@ export const batchMove: RestRoute = {
     }
     requireAbility(caller, lib, sources, 'manage');
     requireAbility(caller, lib, dests, 'upload');
+    if (crossing.size > 0) {
+      if (query.async === 'true') throw new RestError(400, 'Moves between spaces (`fromSpaceId`) are answered at once: no `async`');
+      const local = await runUnits(services, caller.user, 'move', units);
+      const crossed = await crossInto(all, who, spaceId, crossing);
+      const result: unknown[] = [];
+      let next = 0;
+      for (const [i, op] of ops.entries()) {
+        const c = crossed.get(i);
+        result.push(c ?? itemJson(local[next] as UnitOutcome, paths[next] as { from: string; to: string }, op.moveAuthority));
+        if (!c) next++;
+      }
+      return { status: 200, body: { result } };
+    }
     if (query.async === 'true' || units.length > SYNC_LIMIT) {
       const task = await submitUnits(services, caller.user, 'move', { form: 'units' }, units);
       return { status: 200, body: { taskId: task.taskid } };
@@ -193,6 +214,62 @@ export const batchMove: RestRoute = {
     return { status: 200, body: { result: outcomes.map((o, i) => itemJson(o, paths[i] as { from: string; to: string }, ops[i]?.moveAuthority)) } };
   },
 };
+
+/**
+ * The operations of a seed-004 request that name another space in `fromSpaceId`: each moves its
+ * file from that space into this one (cross-space units, SPEC §18), with the token's abilities
+ * checked in each space. Folders do not cross spaces (500, as the seed answers what it cannot do).
+ */
+async function crossInto(all: Services, who: Caller, spaceId: string, crossing: Map<number, Operation>): Promise<Map<number, Record<string, unknown>>> {
+  const out = new Map<number, Record<string, unknown>>();
+  const bySource = new Map<string, number[]>();
+  for (const [i, op] of crossing) bySource.set(op.fromSpaceId as string, [...(bySource.get(op.fromSpaceId as string) ?? []), i]);
+  const target = await spaceNamed(spaceId, all, who);
+  for (const [fromSpace, indexes] of bySource) {
+    const source = await spaceNamed(fromSpace, all, who);
+    const wanted = indexes.map((i) => {
+      const op = crossing.get(i) as Operation;
+      const from = relPath(op.from, 'from');
+      const to = relPath(op.to, 'to');
+      return { i, op, from, to, source: sourceId(source.services.library, from) };
+    });
+    requireAbility(
+      source.caller,
+      source.services.library,
+      wanted.map((w) => parentPath(w.from)),
+      'manage',
+    );
+    requireAbility(
+      target.caller,
+      target.services.library,
+      wanted.map((w) => parentPath(w.to)),
+      'upload',
+    );
+    const results = await crossSpaces(all, who.user, fromSpace, spaceId, true, () =>
+      wanted.map((w) => ({ id: w.source, dest: albumId(parentPath(w.to)), name: baseName(w.to), strategy: w.op.conflictResolutionStrategy ?? 'rename' })),
+    );
+    for (const [k, w] of wanted.entries()) {
+      const r = results[k];
+      const status = !r
+        ? 500
+        : r.status < 300
+          ? (w.op.conflictResolutionStrategy ?? 'rename') === 'rename'
+            ? 200
+            : 204
+          : r.status === 403 || r.status === 404 || r.status === 409
+            ? r.status
+            : 500;
+      const item: Record<string, unknown> = { status };
+      if (w.op.moveAuthority !== undefined) item.moveAuthority = w.op.moveAuthority;
+      if (status === 200 && r?.path) item.path = r.path.split('/');
+      item.from = w.from.split('/');
+      item.to = w.to.split('/');
+      if (r?.reason === 'exists') item.code = 'SameNameDirectoryOrFileExists';
+      out.set(w.i, item);
+    }
+  }
+  return out;
+}
 
 function taskStatus(task: TaskRow, outcomes: UnitOutcome[]): 202 | 200 | 207 {
   if (task.status === 'queued' || task.status === 'processing') return 202;
@@ -221,9 +298,9 @@ export const batchTask: RestRoute = {
       },
     },
   },
-  async handler({ services, caller, params }) {
+  async handler({ services: all, caller: who, params }) {
     requireLibrary(params);
-    requireSpace(params);
+    const { services, caller } = await requireSpace(params, all, who);
     const task = services.tasks.store.get(params.taskId ?? '');
     if (!task || task.api !== BATCH_API || task.method !== 'move' || task.user_id !== caller.user.id) throw new RestError(404, 'No such task');
     const outcomes = taskOutcomes(services, task);

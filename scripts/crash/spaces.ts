@@ -1,0 +1,134 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { albumId, itemId } from '../../src/library/ids.ts';
+import { ChildServer } from '../../test/helpers/child-server.ts';
+import { hashCounts, indexVsDisk, journalRows, temporaries } from '../../test/helpers/library-check.ts';
+
+/**
+ * The cross-space case of `npm run crash-test` (SPEC §18): a Batch move or copy of six items
+ * between the shared library and alice's personal one, each way, killed by the fault switch at
+ * every point of the second unit: `after-journal:2`, `after-disk:2`, and `before-commit:3` /
+ * `before-commit:4` (a crossing unit reaches `before-commit` twice: before the target index's
+ * commit, then between it and the source index's). The same data folder is opened again (the
+ * personal library too, whose recovery runs when it opens) and checked: every file exactly once
+ * (a move) or the sources intact and each copy at most once (a copy), no journal intent and no
+ * temporary left in either space, each index equal to its disk, and every item that crossed
+ * carries its title.
+ */
+
+export interface SpacesCase {
+  what: string;
+  fault: string;
+  killed: boolean;
+  violations: string[];
+}
+
+const FAULTS = ['after-journal:2', 'after-disk:2', 'before-commit:3', 'before-commit:4'] as const;
+const ITEMS = 6;
+
+/** Item names differ per space (`S0.jpg`, `H0.jpg`), so what crossed is told apart from what was there. */
+const name = (album: string, i: number) => `${album}${i}.jpg`;
+
+function fixture(dataDir: string): { shared: string; home: string } {
+  const shared = path.join(dataDir, 'photo');
+  const home = path.join(dataDir, 'home', 'alice', 'photo');
+  for (const [root, album] of [
+    [shared, 'S'],
+    [home, 'H'],
+  ] as const) {
+    mkdirSync(path.join(root, album), { recursive: true });
+    for (let i = 0; i < ITEMS; i++) writeFileSync(path.join(root, album, name(album, i)), `cross-space crash fixture ${album} ${i} ${'.'.repeat(i)}\n`);
+  }
+  return { shared, home };
+}
+
+async function runCase(from: '-' | 'alice', method: 'move' | 'copy', fault: string): Promise<SpacesCase> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ps-crash-spaces-'));
+  const { shared, home } = fixture(dataDir);
+  const to = from === '-' ? 'alice' : '-';
+  const srcAlbum = from === '-' ? 'S' : 'H';
+  const dstAlbum = from === '-' ? 'H' : 'S';
+  const srcRoot = from === '-' ? shared : home;
+  const before = hashCounts(shared, home);
+  const what = `Batch.${method} ${from === '-' ? 'shared -> alice' : 'alice -> shared'}`;
+  const violations: string[] = [];
+  let killed = false;
+  let server = await ChildServer.start(dataDir, { PHOTOSTATION_FAULT: fault, PHOTOSTATION_THUMB_BACKGROUND: '0' });
+  try {
+    const admin = await server.login();
+    const created = await server.call({ api: 'SYNO.PhotoStation.User', method: 'create', username: 'alice', password: 'alice-pw' }, admin);
+    if (!created.success) throw new Error(`could not create alice: ${JSON.stringify(created)}`);
+    // Titles that must travel with each item, set in the source space.
+    for (let i = 0; i < ITEMS; i++) {
+      const r = await server.call({ api: 'SYNO.PhotoStation.Photo', method: 'edit', id: itemId(srcAlbum, name(srcAlbum, i), 'photo'), title: `t${i}`, ps_username: from }, admin);
+      if (!r.success) throw new Error(`could not set a title: ${JSON.stringify(r)}`);
+    }
+    const ops = Object.fromEntries(Array.from({ length: ITEMS }, (_, i) => [itemId(srcAlbum, name(srcAlbum, i), 'photo'), albumId(dstAlbum)]));
+    try {
+      const r = await server.call({ api: 'SYNO.PhotoStation.Batch', method, from_space: from, to_space: to, move_operations: JSON.stringify(ops) }, admin);
+      if (!r.success) violations.push(`the ${method} answered ${JSON.stringify(r)}`);
+    } catch {
+      killed = true;
+    }
+    await server.kill();
+    server = await ChildServer.start(dataDir, { PHOTOSTATION_THUMB_BACKGROUND: '0' });
+    // Opens alice's library: its recovery and start-up scan run now.
+    const opened = await server.call({ api: 'SYNO.PhotoStation.Album', method: 'list', offset: '0', limit: '1', ps_username: 'alice' }, await server.login());
+    if (!opened.success) violations.push(`alice's library did not open: ${JSON.stringify(opened)}`);
+    await server.kill('SIGTERM');
+
+    const after = hashCounts(shared, home);
+    for (const hash of before.keys()) {
+      const now = after.get(hash) ?? 0;
+      if (method === 'move' && now !== 1) violations.push(`a file is there ${now} times after the move (content ${hash.slice(0, 12)})`);
+      if (method === 'copy' && (now < 1 || now > 2)) violations.push(`a file is there ${now} times after the copy (content ${hash.slice(0, 12)})`);
+    }
+    for (const hash of after.keys()) if (!before.has(hash)) violations.push(`new content appeared: ${hash.slice(0, 12)}`);
+    if (method === 'copy' && hashCounts(path.join(srcRoot, srcAlbum)).size !== ITEMS) violations.push('a copy lost a source');
+    for (const root of [shared, home]) for (const t of temporaries(root)) violations.push(`temporary left: ${t}`);
+    for (const [name, dbPath, root] of [
+      ['shared', path.join(dataDir, 'photostation.db'), shared],
+      ['alice', path.join(dataDir, 'home', 'alice', 'photostation.db'), home],
+    ] as const) {
+      const db = new Database(dbPath, { readonly: true });
+      try {
+        const intents = journalRows(db);
+        if (intents > 0) violations.push(`${name}: ${intents} journal intents left`);
+        for (const d of indexVsDisk(db, root)) violations.push(`${name}: ${d}`);
+        if (name === (to === '-' ? 'shared' : 'alice')) {
+          const rows = db
+            .prepare('SELECT items.name, items.title FROM items JOIN albums ON albums.id = items.album_id WHERE albums.path = ? AND items.name LIKE ?')
+            .all(dstAlbum, `${srcAlbum}%`) as {
+            name: string;
+            title: string;
+          }[];
+          for (const r of rows)
+            if (r.title !== `t${r.name.slice(srcAlbum.length, -4)}`) violations.push(`${name}: ${dstAlbum}/${r.name} arrived without its title (\`${r.title}\`)`);
+        }
+      } finally {
+        db.close();
+      }
+    }
+  } finally {
+    await server.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return { what, fault, killed, violations };
+}
+
+/** Every case; `onCase` sees each as it ends. */
+export async function runSpacesCrash(onCase?: (c: SpacesCase) => void): Promise<{ cases: SpacesCase[]; violations: string[] }> {
+  const cases: SpacesCase[] = [];
+  for (const from of ['alice', '-'] as const) {
+    for (const method of ['move', 'copy'] as const) {
+      for (const fault of FAULTS) {
+        const c = await runCase(from, method, fault);
+        cases.push(c);
+        onCase?.(c);
+      }
+    }
+  }
+  return { cases, violations: cases.flatMap((c) => c.violations.map((v) => `${c.what} at ${c.fault}: ${v}`)) };
+}
