@@ -1,0 +1,58 @@
+import { pino } from 'pino';
+import type { Log } from './log.ts';
+
+/** Where `npm start` writes its lines, and how to get the last of them out before exiting. */
+export interface LogSink {
+  /** Appends the line to the buffer; written after the answer. For the access line. */
+  log: Log;
+  /**
+   * Writes the line, and whatever is buffered before it, before returning: for the rare lines
+   * (errors, warnings, recovery) that must survive a SIGKILL right after them (the crash tests
+   * read the killed server's errors).
+   */
+  logNow: Log;
+  /** Writes what is still buffered and closes the file; later lines are dropped. */
+  close(): Promise<void>;
+}
+
+/**
+ * One JSON object a line, as before pino, through pino's asynchronous destination: the request
+ * that logs only appends to a buffer, and the write happens after the answer, in one system call
+ * for the lines gathered meanwhile (a synchronous `process.stdout.write` to a file cost one write
+ * per request on the request path: issue #19 item 5). On `exit` without `close()` (a crash),
+ * pino writes what is buffered synchronously.
+ *
+ * The lines keep their own shape: no `time`, `pid` or `hostname` added, and no numeric level
+ * (a line that has a level says it itself, `{"level":"warn",...}`; the access line never had one).
+ *
+ * `dest` is a file path (appended to, folders created) or 1 for standard output.
+ */
+export function logSink(dest: string | 1): LogSink {
+  const stream = pino.destination({ dest, sync: false, mkdir: dest !== 1 });
+  const logger = pino({ base: null, timestamp: false, formatters: { level: () => ({}) } }, stream);
+  let closed = false;
+  // A file opens asynchronously; standard output is open from the start.
+  let open = dest === 1;
+  stream.once('ready', () => (open = true));
+  return {
+    log: (line) => {
+      if (!closed) logger.info(line);
+    },
+    logNow: (line) => {
+      if (closed) return;
+      logger.info(line);
+      // A file not yet open keeps the line in the buffer; pino writes it on `exit`.
+      if (open) stream.flushSync();
+    },
+    close: () => {
+      if (closed) return Promise.resolve();
+      closed = true;
+      // end() waits for the write in flight, writes the rest, then closes (never fd 1 or 2).
+      return new Promise<void>((resolve) => {
+        stream.once('close', () => resolve());
+        stream.once('error', () => resolve());
+        stream.end();
+      });
+    },
+  };
+}
