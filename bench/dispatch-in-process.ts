@@ -1,5 +1,6 @@
 /**
- * `npm run bench:dispatch`: what the WebAPI dispatch costs. The real server and a bare Koa app
+ * `npm run bench:dispatch:in-process`: what the WebAPI dispatch costs, in the first way it was
+ * measured (the headline is now bench/dispatch.ts, with the server run as `npm start` runs it). The real server and a bare Koa app
  * that answers the same bytes for the same URLs run in a child process; autocannon runs here, so
  * that the load generator never shares an event loop with what it measures.
  *
