@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import pino from 'pino';
 import type { Log } from './log.ts';
 
 /** Where `npm start` writes its lines, and how to get the last of them out before exiting. */
@@ -22,25 +22,27 @@ export interface LogSink {
  * per request on the request path: issue #19 item 5). On `exit` without `close()` (a crash),
  * pino writes what is buffered synchronously.
  *
- * The lines keep their own shape: no `time`, `pid` or `hostname` added, and no numeric level
- * (a line that has a level says it itself, `{"level":"warn",...}`; the access line never had one).
+ * The lines keep their own shape, `JSON.stringify` of the line as before: pino's logger would
+ * add a level to the access line (which never had one) and clash with the `level` the other
+ * lines carry themselves (`{"level":"warn",...}`); what takes the log off the request path is
+ * pino's destination (SonicBoom), used here directly.
  *
  * `dest` is a file path (appended to, folders created) or 1 for standard output.
  */
 export function logSink(dest: string | 1): LogSink {
   const stream = pino.destination({ dest, sync: false, mkdir: dest !== 1 });
-  const logger = pino({ base: null, timestamp: false, formatters: { level: () => ({}) } }, stream);
+  const write = (line: Record<string, unknown>) => stream.write(`${JSON.stringify(line)}\n`);
   let closed = false;
   // A file opens asynchronously; standard output is open from the start.
   let open = dest === 1;
   stream.once('ready', () => (open = true));
   return {
     log: (line) => {
-      if (!closed) logger.info(line);
+      if (!closed) write(line);
     },
     logNow: (line) => {
       if (closed) return;
-      logger.info(line);
+      write(line);
       // A file not yet open keeps the line in the buffer; pino writes it on `exit`.
       if (open) stream.flushSync();
     },

@@ -205,7 +205,9 @@ function readMultipart(ctx: Context, params: RawParams, limits: BodyLimits): Pro
         entry.truncated = true;
         const declared = Number(ctx.get('content-length') || 0);
         const drain = declared > 0 && declared <= limits.uploadLimit + DRAIN_MAX;
-        fail(overUpload(ctx, limits.uploadLimit, drain), drain);
+        // Not from inside busboy's own write: it goes on using the part after emitting 'limit',
+        // and destroying the parser now would make it throw (an uncaught exception).
+        setImmediate(() => fail(overUpload(ctx, limits.uploadLimit, drain), drain));
       });
       const out = createWriteStream(tmpPath);
       // A pipeline cut early settles before the stream has even opened (created) the file: wait

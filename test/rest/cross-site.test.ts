@@ -51,7 +51,7 @@ describe('REST routes from another site with the session cookie (SPEC §19)', fu
     it(`refuses ${route.method.toUpperCase()} ${route.path} (${route.id}) with 401, and nothing moves`, async () => {
       const before = [disk(), rows()];
       const req = request(route);
-      for (const headers of [{ 'Sec-Fetch-Site': 'cross-site' }, { Origin: EVIL }, { 'Sec-Fetch-Site': 'same-site' }]) {
+      for (const headers of [{ 'Sec-Fetch-Site': 'cross-site' }, { Origin: EVIL }, { 'Sec-Fetch-Site': 'same-site' }] as Record<string, string>[]) {
         const r = await rest(f, route.method.toUpperCase(), req.path, { ...req, headers: { Cookie: `PHPSESSID=${f.adminSid}`, ...headers } });
         expect(r.status, `${route.id} ${JSON.stringify(headers)}: ${JSON.stringify(r.body)}`).to.equal(401);
       }

@@ -470,7 +470,7 @@ describe('A method declared without `reads` (SPEC §19)', () => {
         auth: 'user' as const,
         summary: 'Test only.',
         params: { type: 'object' as const, properties: {} },
-        ...(reads ? { reads: true } : {}),
+        ...(reads ? { reads: true as const } : {}),
       });
       t.station.services.registry.register(
         { name: 'SYNO.Test.Undeclared', path: 'undeclared.php', minVersion: 1, maxVersion: 1, badRequest: 101, summary: 'Test only.', methods: { plain: method(false), look: method(true) } },
