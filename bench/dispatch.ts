@@ -168,7 +168,11 @@ async function main(): Promise<void> {
         process.stdout.write(`| ${cells.join(' | ')} |\n`);
       }
     }
-    process.stdout.write(`\nload average after ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+    process.stdout.write(
+      `\nload average after ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}\n`,
+    );
     await stop(server.child);
     // autocannon counts answered requests; the log holds one line per call, written after its answer.
     const lines = await countLines(accessLog);

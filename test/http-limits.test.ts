@@ -136,7 +136,9 @@ describe('HTTP limits against slow clients and large uploads (SPEC §19)', funct
       socket.on('data', (b) => (got += b.toString()));
       const closed = new Promise((r) => socket.once('close', r));
       await new Promise((r) => socket.once('connect', r));
-      socket.write(`POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+      socket.write(
+        `POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+      );
       for (let i = 0; i < body.length; i += 100) {
         socket.write(body.slice(i, i + 100));
         await new Promise((r) => setTimeout(r, 100));
@@ -187,11 +189,7 @@ describe('HTTP limits against slow clients and large uploads (SPEC §19)', funct
         `POST ${url.pathname}?api=SYNO.PhotoStation.File&method=uploadphoto&version=1&dest_folder_path=Up&_sid=${sid} HTTP/1.1\r\nHost: ${url.host}\r\n` +
           `Content-Type: multipart/form-data; boundary=xx\r\nContent-Length: ${20 * 1024 * 1024 * 1024}\r\n\r\n--xx\r\n`,
       );
-      await within(
-        new Promise((r) => socket.once('close', r)),
-        5000,
-        'an over-limit upload',
-      );
+      await within(new Promise((r) => socket.once('close', r)), 5000, 'an over-limit upload');
       expect(performance.now() - t0).to.be.below(3000);
       expect(got).to.match(/^HTTP\/1\.1 200/);
       expect(got).to.contain('{"success":false,"error":{"code":520}}');

@@ -44,7 +44,11 @@ describe('REST routes from another site with the session cookie (SPEC §19)', fu
   afterEach(() => f.stop());
 
   it('has changing routes to check (the list is not empty)', () => {
-    expect(restRoutes().filter((r) => r.method !== 'get').map((r) => r.id)).to.include.members(['moveImages', 'deleteImages', 'bulkMoveAssets', 'batchMove']);
+    expect(
+      restRoutes()
+        .filter((r) => r.method !== 'get')
+        .map((r) => r.id),
+    ).to.include.members(['moveImages', 'deleteImages', 'bulkMoveAssets', 'batchMove']);
   });
 
   for (const route of restRoutes().filter((r) => r.method !== 'get')) {

@@ -473,7 +473,15 @@ describe('A method declared without `reads` (SPEC §19)', () => {
         ...(reads ? { reads: true as const } : {}),
       });
       t.station.services.registry.register(
-        { name: 'SYNO.Test.Undeclared', path: 'undeclared.php', minVersion: 1, maxVersion: 1, badRequest: 101, summary: 'Test only.', methods: { plain: method(false), look: method(true) } },
+        {
+          name: 'SYNO.Test.Undeclared',
+          path: 'undeclared.php',
+          minVersion: 1,
+          maxVersion: 1,
+          badRequest: 101,
+          summary: 'Test only.',
+          methods: { plain: method(false), look: method(true) },
+        },
         { plain: () => void ran.push('plain'), look: () => void ran.push('look') },
       );
       const way: Way = { cookie: `PHPSESSID=${sid}`, get: true, headers: { 'Sec-Fetch-Site': 'cross-site' } };
