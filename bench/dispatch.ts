@@ -67,7 +67,9 @@ function stop(child: ChildProcess): Promise<void> {
 
 async function countLines(file: string): Promise<number> {
   let n = 0;
-  for await (const _ of createInterface({ input: createReadStream(file) })) n++;
+  const lines = createInterface({ input: createReadStream(file) });
+  lines.on('line', () => n++);
+  await new Promise((resolve) => lines.once('close', resolve));
   return n;
 }
 
