@@ -7,7 +7,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** What the benches read of autocannon's JSON report. */
 export interface Cannon {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number; max: number };
   non2xx: number;
   errors: number;

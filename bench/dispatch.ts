@@ -1,133 +1,189 @@
 /**
- * `npm run bench:dispatch`: what the WebAPI dispatch costs. The real server and a bare Koa app
- * that answers the same bytes for the same URLs run in a child process; autocannon runs here, so
- * that the load generator never shares an event loop with what it measures.
+ * `npm run bench:dispatch`: what the WebAPI layer costs, measured the way a user runs the server
+ * (issue #19 item 5). Three processes:
  *
- * BENCH_DURATION (seconds, default 10) and BENCH_CONNECTIONS (default 50) adjust the runs;
- * BENCH_RATE (requests/s, default: as many as answered) holds both apps to one rate, which makes
- * the CPU columns comparable between runs on a busy machine;
- * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server process there (open it in Chrome
- * DevTools or speedscope).
+ * - the real server, `node --import tsx src/main.ts` (what `npm start` runs), with its access log
+ *   on, to a file (PHOTOSTATION_ACCESS_LOG), on a temporary data folder;
+ * - a bare Koa app (bench/bare-app.ts) answering the bytes the real server answered, with the
+ *   same headers, for the same URLs;
+ * - autocannon (bench/cannon.ts), 50 connections, against one of them at a time.
+ *
+ * Each process's CPU time is read from /proc (user + system), so the CPU columns are the server
+ * alone. After the runs the server is stopped with SIGTERM and its access log must hold one line
+ * per answered request: the log was really written, and flushed at shutdown.
+ *
+ * BENCH_DURATION (seconds, default 10) and BENCH_ROUNDS (default 1: server then bare app per
+ * call; more rounds alternate) adjust the runs. BENCH_CPU_PROF=<dir> writes a V8 CPU profile of
+ * the server process there. BENCH_SERVER=precompiled runs the server from JavaScript compiled
+ * ahead of time (bench/precompile.ts) instead of tsx, to see what tsx costs at steady state.
  */
-import { answerCpuProbes } from './cannon.ts';
-import autocannon from 'autocannon';
-import Koa from 'koa';
-import { fork } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { createApp } from '../src/app.ts';
-import { makeConfig } from '../src/config.ts';
+import { cannon } from './cannon.ts';
+import { precompile } from './precompile.ts';
 
-interface Target {
-  name: string;
-  path: string;
-}
-
-interface Ready {
-  server: string;
-  bare: string;
-  targets: Target[];
-}
-
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY = '/photo/webapi/entry.cgi';
+const TICK_US = 10_000; // CLK_TCK is 100 on Linux.
 
-/** Child: the real server on a temporary data folder, and the bare app that mimics it. */
-async function serve(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ps-bench-'));
-  // No log (the default): writing access lines to a terminal would measure the terminal.
-  const station = await createApp(makeConfig(dir, { adminPassword: 'bench-pw' }));
-  const listen = (app: Koa) =>
-    new Promise<string>((resolve) => {
-      const srv = app.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(srv.address() as AddressInfo).port}`));
+/** User + system CPU of a process so far, in microseconds. */
+function cpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name may hold spaces: the fields after it start past its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_US;
+}
+
+/** Starts a process and waits for the line that carries its URL. */
+function start(args: string[], env: NodeJS.ProcessEnv, cwd: string, urlOf: (line: string) => string | undefined): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    let found = false;
+    lines.on('line', (line) => {
+      const url = found ? undefined : urlOf(line);
+      if (url === undefined) return;
+      found = true;
+      resolve({ child, url });
     });
-  const server = await listen(station.app);
-
-  const login = await fetch(`${server}${ENTRY}?api=SYNO.PhotoStation.Auth&method=login&version=1&username=admin&password=bench-pw`);
-  const sid = ((await login.json()) as { data: { sid: string } }).data.sid;
-  const targets: Target[] = [
-    { name: 'SYNO.API.Info query=all', path: `${ENTRY}?api=SYNO.API.Info&method=query&version=1&query=all` },
-    { name: 'SYNO.PhotoStation.Auth checkauth', path: `${ENTRY}?api=SYNO.PhotoStation.Auth&method=checkauth&version=1&_sid=${sid}` },
-  ];
-
-  // The exact bytes and headers the real server answers, served from memory by the bare app.
-  const answers = new Map<string, { body: Buffer; headers: Record<string, string> }>();
-  for (const t of targets) {
-    const res = await fetch(server + t.path);
-    const headers: Record<string, string> = {};
-    for (const name of ['content-type', 'cache-control', 'x-content-type-options', 'x-frame-options']) headers[name] = res.headers.get(name) ?? '';
-    answers.set(t.path, { body: Buffer.from(await res.arrayBuffer()), headers });
-  }
-  const bareApp = new Koa();
-  bareApp.use((ctx) => {
-    const a = answers.get(ctx.url);
-    if (!a) return;
-    ctx.set(a.headers);
-    ctx.body = a.body;
-  });
-  const bare = await listen(bareApp);
-
-  answerCpuProbes();
-  process.send?.({ server, bare, targets } satisfies Ready);
-  process.on('disconnect', () => {
-    void station.close().finally(() => {
-      rmSync(dir, { recursive: true, force: true });
-      process.exit(0);
+    child.once('exit', (code) => {
+      if (!found) reject(new Error(`${args.join(' ')} exited with ${code}`));
     });
   });
 }
 
-async function measure(child: ChildProcess, url: string, duration: number, connections: number, overallRate: number | undefined) {
-  const cpu = new Promise<number>((resolve) => child.once('message', (m) => resolve((m as { cpuMicros: number }).cpuMicros)));
-  child.send('cpu-start');
-  const r = await autocannon({ url, duration, connections, ...(overallRate ? { overallRate } : {}) });
-  child.send('cpu-stop');
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function countLines(file: string): Promise<number> {
+  let n = 0;
+  const lines = createInterface({ input: createReadStream(file) });
+  lines.on('line', () => n++);
+  await new Promise((resolve) => lines.once('close', resolve));
+  return n;
+}
+
+interface Run {
+  rps: number;
+  p99: number;
+  total: number;
+  cpuPerRequest: number;
+}
+
+async function measure(pid: number, url: string, seconds: number): Promise<Run> {
+  const before = cpuMicros(pid);
+  const r = await cannon(url, seconds);
+  const cpu = cpuMicros(pid) - before;
   if (r.errors > 0 || r.non2xx > 0) throw new Error(`${url}: ${r.errors} errors, ${r.non2xx} non-2xx answers`);
-  return { rps: r.requests.average, p99: r.latency.p99, cpuPerRequest: (await cpu) / r.requests.total };
+  const total = r.requests.total;
+  return { rps: r.requests.average, p99: r.latency.p99, total, cpuPerRequest: cpu / total };
 }
 
 async function main(): Promise<void> {
-  const duration = Number(process.env.BENCH_DURATION ?? 10);
-  const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
-  const rate = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
+  const seconds = Number(process.env.BENCH_DURATION ?? 10);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
   const prof = process.env.BENCH_CPU_PROF;
-  const execArgv = ['--import', 'tsx', ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [])];
-  const child = fork(fileURLToPath(import.meta.url), ['serve'], { execArgv });
-  const ready = await new Promise<Ready>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as Ready));
-    child.once('exit', (code) => reject(new Error(`the server process exited with ${code}`)));
-  });
+  const precompiled = process.env.BENCH_SERVER === 'precompiled';
+  const dir = mkdtempSync(path.join(tmpdir(), 'ps-dispatch-'));
+  const accessLog = path.join(dir, 'access.log');
+  const children: ChildProcess[] = [];
   try {
+    const serverRoot = precompiled ? await precompile(path.join(dir, 'build')) : repo;
+    const loader = precompiled ? ['--import', path.join(serverRoot, 'bench', 'ts-as-js.mjs')] : ['--import', 'tsx'];
+    const env = {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PHOTOSTATION_DATA: path.join(dir, 'data'),
+      PHOTOSTATION_ADMIN_PASSWORD: 'bench-pw',
+      PHOTOSTATION_ACCESS_LOG: accessLog,
+    };
+    const server = await start(
+      [...loader, ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`] : []), 'src/main.ts'],
+      env,
+      serverRoot,
+      (line) => /^Photo Station server on (http:\/\/[^/]+)\//.exec(line)?.[1],
+    );
+    children.push(server.child);
+
+    const login = await fetch(`${server.url}${ENTRY}?api=SYNO.PhotoStation.Auth&method=login&version=1&username=admin&password=bench-pw`);
+    const sid = ((await login.json()) as { data: { sid: string } }).data.sid;
+    const targets = [
+      { name: '`SYNO.API.Info` `query=all`', path: `${ENTRY}?api=SYNO.API.Info&method=query&version=1&query=all` },
+      { name: '`SYNO.PhotoStation.Auth` `checkauth`', path: `${ENTRY}?api=SYNO.PhotoStation.Auth&method=checkauth&version=1&_sid=${sid}` },
+    ];
+    // The exact bytes and headers the real server answers, for the bare app to answer.
+    const recorded: Record<string, { headers: Record<string, string>; body: string }> = {};
+    for (const t of targets) {
+      const res = await fetch(server.url + t.path);
+      const headers: Record<string, string> = {};
+      for (const name of ['Content-Type', 'Cache-Control', 'X-Content-Type-Options', 'X-Frame-Options']) headers[name] = res.headers.get(name) ?? '';
+      recorded[t.path] = { headers, body: Buffer.from(await res.arrayBuffer()).toString('base64') };
+    }
+    const answersFile = path.join(dir, 'answers.json');
+    writeFileSync(answersFile, JSON.stringify(recorded));
+    const bare = await start(['--import', 'tsx', 'bench/bare-app.ts', answersFile], process.env, repo, (line) => (line.startsWith('http://') ? line : undefined));
+    children.push(bare.child);
+    for (const t of targets) {
+      const mine = await fetch(bare.url + t.path);
+      if (Buffer.from(await mine.arrayBuffer()).toString('base64') !== recorded[t.path]?.body) throw new Error(`the bare app does not answer ${t.path} as the server does`);
+    }
+
+    const load = loadavg().map((l) => l.toFixed(1));
     process.stdout.write(
-      `${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${duration} s, ${connections} connections${rate ? `, ${rate} requests/s` : ''}\n\n`,
+      `${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, server under ${precompiled ? 'precompiled JavaScript' : 'tsx'}, ` +
+        `access log to a file, ${seconds} s per run, 50 connections, ${rounds} round(s); load average before ${load.join(' ')}\n\n`,
     );
     process.stdout.write('| call | server req/s | bare req/s | ratio | server p99 ms | bare p99 ms | server CPU µs/req | bare CPU µs/req | CPU ratio bare/server |\n');
     process.stdout.write('|---|---:|---:|---:|---:|---:|---:|---:|---:|\n');
-    for (const t of ready.targets) {
-      const server = await measure(child, ready.server + t.path, duration, connections, rate);
-      const bare = await measure(child, ready.bare + t.path, duration, connections, rate);
-      const cells = [
-        t.name,
-        Math.round(server.rps),
-        Math.round(bare.rps),
-        (server.rps / bare.rps).toFixed(2),
-        server.p99,
-        bare.p99,
-        server.cpuPerRequest.toFixed(1),
-        bare.cpuPerRequest.toFixed(1),
-        (bare.cpuPerRequest / server.cpuPerRequest).toFixed(2),
-      ];
-      process.stdout.write(`| ${cells.join(' | ')} |\n`);
+    // The login and the recording calls above, then what autocannon saw answered.
+    let requests = 1 + targets.length;
+    for (let round = 0; round < rounds; round++) {
+      for (const t of targets) {
+        // Alternate which goes first, so that a change in the machine's load hits both alike.
+        const serverFirst = round % 2 === 0;
+        const a = await measure(serverFirst ? server.child.pid! : bare.child.pid!, (serverFirst ? server.url : bare.url) + t.path, seconds);
+        const b = await measure(serverFirst ? bare.child.pid! : server.child.pid!, (serverFirst ? bare.url : server.url) + t.path, seconds);
+        const [s, o] = serverFirst ? [a, b] : [b, a];
+        requests += s.total;
+        const cells = [
+          t.name,
+          Math.round(s.rps),
+          Math.round(o.rps),
+          `**${(s.rps / o.rps).toFixed(2)}**`,
+          s.p99,
+          o.p99,
+          s.cpuPerRequest.toFixed(1),
+          o.cpuPerRequest.toFixed(1),
+          (o.cpuPerRequest / s.cpuPerRequest).toFixed(2),
+        ];
+        process.stdout.write(`| ${cells.join(' | ')} |\n`);
+      }
     }
+    process.stdout.write(
+      `\nload average after ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}\n`,
+    );
+    await stop(server.child);
+    // autocannon counts answered requests; the log holds one line per call, written after its answer.
+    const lines = await countLines(accessLog);
+    process.stdout.write(`access log: ${lines} lines for at least ${requests} answered calls (${lines >= requests ? 'all written' : 'LINES MISSING'})\n`);
+    if (lines < requests) process.exitCode = 1;
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.disconnect();
-    await exited;
+    for (const c of children) await stop(c);
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (process.argv[2] === 'serve') await serve();
-else await main();
+await main();

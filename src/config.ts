@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { logSink } from './log-sink.ts';
 
 export type AlbumType = 'public' | 'private' | 'password';
 
@@ -15,8 +16,10 @@ export interface Config {
   adminPassword: string | undefined;
   /** Limit for form and JSON bodies (docs/protocol.md §1: 16 MiB). */
   bodyLimit: number;
-  /** Limit for one uploaded file. */
+  /** Limit for one uploaded file (SPEC §19: PHOTOSTATION_UPLOAD_LIMIT, 20 GiB). */
   uploadLimit: number;
+  /** Slow clients (SPEC §19, slowloris); `main.ts` sets them on its HTTP server (src/http-limits.ts). */
+  http: HttpLimits;
   sessionIdleMs: number;
   rememberMeMs: number;
   loginMaxFailures: number;
@@ -35,6 +38,13 @@ export interface Config {
    * default) means none: the access line is then not even built.
    */
   log: (line: Record<string, unknown>) => void;
+  /**
+   * The access line of each WebAPI call; `log` unless set (tests read both from one list).
+   * PHOTOSTATION_ACCESS_LOG sends it to a file.
+   */
+  accessLog: (line: Record<string, unknown>) => void;
+  /** Writes out what the logs still buffer; the last step of closing the server. */
+  closeLogs: () => Promise<void>;
   /** Clock in milliseconds; tests move it to expire sessions and throttles. */
   now: () => number;
   /** Thumbnail cache (SPEC §14), under the data folder, never under the photo root. */
@@ -82,7 +92,40 @@ export interface SiteSettings {
   defaultGeoLocation: { lat: number; lng: number };
 }
 
+/** Milliseconds, 0 for none (each maps to Node's server option of the same idea). */
+export interface HttpLimits {
+  /** From a request's first byte to the end of its headers (Node `headersTimeout`). */
+  headersMs: number;
+  /** From a request's first byte to the end of its body (Node `requestTimeout`); 0: the rate below bounds bodies. */
+  requestMs: number;
+  /** A kept-alive connection with no request (Node `keepAliveTimeout`). */
+  keepAliveMs: number;
+  /**
+   * A socket on which nothing moves either way, while a request runs or its answer is read
+   * (Node `server.timeout`): a dead peer, a client that stopped reading. Long: a synchronous
+   * call may work for minutes before it answers. (A new connection that sends nothing is cut by
+   * `headersMs`, an idle kept-alive one by `keepAliveMs`.)
+   */
+  idleMs: number;
+  /**
+   * A body slower than this (bytes/s, averaged over `bodyWindowMs`, only while the server waits
+   * for it) cuts the connection: a client dribbling one byte per second is not an upload.
+   */
+  bodyMinRate: number;
+  bodyWindowMs: number;
+}
+
 const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  headersMs: 20_000,
+  requestMs: 0,
+  keepAliveMs: 5_000,
+  idleMs: 600_000,
+  bodyMinRate: 1024,
+  bodyWindowMs: 20_000,
+};
 
 /** The log of a server that logs nothing; compared by identity. */
 export const noLog = (_line: Record<string, unknown>): void => {};
@@ -105,7 +148,8 @@ export function makeConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     port: 8080,
     adminPassword: undefined,
     bodyLimit: 16 * MiB,
-    uploadLimit: 4096 * MiB,
+    uploadLimit: 20 * GiB,
+    http: DEFAULT_HTTP_LIMITS,
     sessionIdleMs: 24 * 3600_000,
     rememberMeMs: 30 * 24 * 3600_000,
     loginMaxFailures: 5,
@@ -116,6 +160,8 @@ export function makeConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     taskQueueLimit: 16,
     longPollMaxMs: 30_000,
     log: noLog,
+    accessLog: overrides.log ?? noLog,
+    closeLogs: () => Promise.resolve(),
     now: () => Date.now(),
     faultPoint: undefined,
     homeRoot: path.join(dir, 'home', '<user>', 'photo'),
@@ -151,12 +197,24 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   if (type !== undefined && type !== 'public' && type !== 'private' && type !== 'password') {
     throw new Error(`Expected PHOTOSTATION_DEFAULT_ALBUM_TYPE to be public or private, got \`${type}\``);
   }
+  const out = logSink(1);
+  const access = env.PHOTOSTATION_ACCESS_LOG ? logSink(path.resolve(env.PHOTOSTATION_ACCESS_LOG)) : undefined;
+  const http: HttpLimits = {
+    headersMs: intFromEnv(env, 'PHOTOSTATION_HEADERS_TIMEOUT', DEFAULT_HTTP_LIMITS.headersMs),
+    requestMs: intFromEnv(env, 'PHOTOSTATION_REQUEST_TIMEOUT', DEFAULT_HTTP_LIMITS.requestMs),
+    keepAliveMs: intFromEnv(env, 'PHOTOSTATION_KEEPALIVE_TIMEOUT', DEFAULT_HTTP_LIMITS.keepAliveMs),
+    idleMs: intFromEnv(env, 'PHOTOSTATION_IDLE_TIMEOUT', DEFAULT_HTTP_LIMITS.idleMs),
+    bodyMinRate: intFromEnv(env, 'PHOTOSTATION_BODY_MIN_RATE', DEFAULT_HTTP_LIMITS.bodyMinRate),
+    bodyWindowMs: intFromEnv(env, 'PHOTOSTATION_BODY_WINDOW', DEFAULT_HTTP_LIMITS.bodyWindowMs),
+  };
   return makeConfig(dataDir, {
     host: env.HOST || '127.0.0.1',
     port: intFromEnv(env, 'PORT', 8080),
     adminPassword: env.PHOTOSTATION_ADMIN_PASSWORD || undefined,
     photoRoot: env.PHOTOSTATION_PHOTO_ROOT ? path.resolve(env.PHOTOSTATION_PHOTO_ROOT) : path.join(path.resolve(dataDir), 'photo'),
     bodyLimit: intFromEnv(env, 'PHOTOSTATION_BODY_LIMIT', 16 * MiB),
+    uploadLimit: intFromEnv(env, 'PHOTOSTATION_UPLOAD_LIMIT', 20 * GiB),
+    http,
     sessionIdleMs: intFromEnv(env, 'PHOTOSTATION_SESSION_IDLE', 24 * 3600) * 1000,
     trustProxy: env.PHOTOSTATION_TRUST_PROXY === '1' || env.PHOTOSTATION_TRUST_PROXY === 'true',
     defaultAlbumType: type ?? 'private',
@@ -167,6 +225,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     thumbConcurrency: Math.max(1, intFromEnv(env, 'PHOTOSTATION_THUMB_CONCURRENCY', 2)),
     ffmpeg: env.PHOTOSTATION_FFMPEG === 'off' ? 'off' : 'auto',
     thumbBackground: env.PHOTOSTATION_THUMB_BACKGROUND !== '0',
-    log: (line) => process.stdout.write(`${JSON.stringify(line)}\n`),
+    log: out.logNow,
+    accessLog: access?.log ?? out.log,
+    closeLogs: async () => {
+      await access?.close();
+      await out.close();
+    },
   });
 }

@@ -1,5 +1,6 @@
 import { createApp } from './app.ts';
 import { configFromEnv } from './config.ts';
+import { createHttpServer } from './http-limits.ts';
 import { answerMemoryProbes } from './memory-probe.ts';
 
 const config = configFromEnv();
@@ -10,7 +11,8 @@ if (station.generatedAdminPassword !== undefined) {
 }
 // Only for a parent process that opened an IPC channel (`npm run load`); never over HTTP.
 answerMemoryProbes(station.services.db);
-const server = station.app.listen(config.port, config.host, () => {
+const server = createHttpServer(station.app.callback(), config.http, config.log);
+server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -27,6 +29,8 @@ async function shutdown(signal: string): Promise<void> {
   server.close();
   server.closeIdleConnections();
   await station.close();
+  // Last: the access lines of the calls that were still running are in the buffer.
+  await config.closeLogs();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -7,8 +7,22 @@ export type Answer = { kind: 'response'; status: number; headers: IncomingHttpHe
 
 const MAX_BODY = 64 * 1024 * 1024;
 
-/** Sends a request over the keep-alive agent; `x-fuzz-id` lets the harness find its log lines. */
-export function sendHttp(agent: http.Agent, port: number, req: FuzzRequest, timeoutMs: number): Promise<Answer> {
+/**
+ * Sends a request over the keep-alive agent; `x-fuzz-id` lets the harness find its log lines.
+ *
+ * A reset on a reused socket before any answer is the keep-alive race (Node's HTTP client
+ * documentation, `request.reusedSocket`): the server closed the idle socket as the request went
+ * out, and never read it. After a stall of the machine (the long run at load 17 showed clusters of
+ * such resets, 7 requests at once) many kept-alive sockets meet their 5 s limit together. That
+ * request is sent once more on a new socket; a reset there is reported.
+ */
+export async function sendHttp(agent: http.Agent, port: number, req: FuzzRequest, timeoutMs: number): Promise<Answer> {
+  const first = await sendOnce(agent, port, req, timeoutMs);
+  if (first.kind === 'none' && first.reason === 'ECONNRESET (reused socket)') return sendOnce(undefined, port, req, timeoutMs);
+  return first;
+}
+
+function sendOnce(agent: http.Agent | undefined, port: number, req: FuzzRequest, timeoutMs: number): Promise<Answer> {
   const started = performance.now();
   return new Promise((resolve) => {
     let done = false;
@@ -20,7 +34,7 @@ export function sendHttp(agent: http.Agent, port: number, req: FuzzRequest, time
     };
     let r: http.ClientRequest;
     try {
-      r = http.request({ agent, host: '127.0.0.1', port, method: req.method, path: req.path, headers: { ...req.headers, 'x-fuzz-id': String(req.index) } });
+      r = http.request({ agent: agent ?? false, host: '127.0.0.1', port, method: req.method, path: req.path, headers: { ...req.headers, 'x-fuzz-id': String(req.index) } });
     } catch (err) {
       finish({ kind: 'none', reason: `client refused to send: ${(err as Error).message}`, ms: 0 });
       return;
@@ -39,7 +53,10 @@ export function sendHttp(agent: http.Agent, port: number, req: FuzzRequest, time
       res.on('end', () => finish({ kind: 'response', status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), ms: performance.now() - started }));
       res.on('error', (err) => finish({ kind: 'none', reason: `response: ${err.message}`, ms: performance.now() - started }));
     });
-    r.on('error', (err) => finish({ kind: 'none', reason: (err as NodeJS.ErrnoException).code ?? err.message, ms: performance.now() - started }));
+    r.on('error', (err) => {
+      const code = (err as NodeJS.ErrnoException).code ?? err.message;
+      finish({ kind: 'none', reason: code === 'ECONNRESET' && r.reusedSocket ? 'ECONNRESET (reused socket)' : code, ms: performance.now() - started });
+    });
     r.end(req.body);
   });
 }

@@ -78,6 +78,26 @@ function refuse(ctx: Context, limit: number): WebApiError {
   return tooLarge(limit);
 }
 
+/** What a multipart body holds besides its file: the text fields (at most `bodyLimit`) and part headers. */
+const MULTIPART_SLACK = 64 * 1024;
+
+/** Past the limit, at most this much more of a body is read (and discarded) to keep the connection. */
+const DRAIN_MAX = 16 * 1024 * 1024;
+
+/**
+ * An upload over `PHOTOSTATION_UPLOAD_LIMIT` (SPEC §19): 520. Unless `drain`, the rest of the
+ * body is not read and the connection closes after the answer, rather than reading gigabytes
+ * only to discard them. (Closing on unread data can reset the connection before a client reads
+ * the answer, hence draining when little is left.)
+ */
+function overUpload(ctx: Context, limit: number, drain = false): WebApiError {
+  if (!drain) {
+    ctx.req.pause();
+    ctx.set('Connection', 'close');
+  }
+  return new WebApiError(Code.FileUploadError, `The file is over the upload limit of ${limit} bytes`);
+}
+
 function readText(ctx: Context, limit: number): Promise<string> {
   const declared = Number(ctx.get('content-length') || 0);
   if (declared > limit) return Promise.reject(refuse(ctx, limit));
@@ -120,6 +140,11 @@ function readText(ctx: Context, limit: number): Promise<string> {
  */
 function readMultipart(ctx: Context, params: RawParams, limits: BodyLimits): Promise<UploadedFile | undefined> {
   return new Promise((resolve, reject) => {
+    // Declared too large for any file within the limit: refused before a byte is written.
+    if (Number(ctx.get('content-length') || 0) > limits.uploadLimit + limits.bodyLimit + MULTIPART_SLACK) {
+      reject(overUpload(ctx, limits.uploadLimit));
+      return;
+    }
     let bb: busboy.Busboy;
     try {
       bb = busboy({
@@ -135,11 +160,12 @@ function readMultipart(ctx: Context, params: RawParams, limits: BodyLimits): Pro
     let writing: Promise<void> = Promise.resolve();
     let fieldBytes = 0;
     let failed = false;
-    const fail = (err: WebApiError) => {
+    /** `drain`: read and discard the rest of the body (keeps the connection); otherwise it is left unread. */
+    const fail = (err: WebApiError, drain = true) => {
       if (failed) return;
       failed = true;
       ctx.req.unpipe(bb);
-      ctx.req.resume();
+      if (drain) ctx.req.resume();
       // A cut connection never ends the part: end it (and the parser) here, or the write (and
       // its temporary file) would wait forever and never be removed.
       part?.destroy(err);
@@ -175,7 +201,14 @@ function readMultipart(ctx: Context, params: RawParams, limits: BodyLimits): Pro
       file = entry;
       part = stream;
       stream.on('data', (chunk: Buffer) => (entry.size += chunk.length));
-      stream.on('limit', () => (entry.truncated = true));
+      stream.on('limit', () => {
+        entry.truncated = true;
+        const declared = Number(ctx.get('content-length') || 0);
+        const drain = declared > 0 && declared <= limits.uploadLimit + DRAIN_MAX;
+        // Not from inside busboy's own write: it goes on using the part after emitting 'limit',
+        // and destroying the parser now would make it throw (an uncaught exception).
+        setImmediate(() => fail(overUpload(ctx, limits.uploadLimit, drain), drain));
+      });
       const out = createWriteStream(tmpPath);
       // A pipeline cut early settles before the stream has even opened (created) the file: wait
       // for its 'close', or the file would be removed before it exists and then left behind.

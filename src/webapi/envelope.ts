@@ -11,6 +11,9 @@ export interface Failure {
 }
 export type Envelope = Success | Failure;
 
+const OK_HEAD = Buffer.from('{"success":true,"data":');
+const OK_TAIL = Buffer.from('}');
+
 /**
  * A handler's `data` already serialized, for answers cached as text (a page of 100 items costs
  * ~100 µs to stringify, more than the rest of the request). The chunks, strings or UTF-8 bytes,
@@ -19,9 +22,20 @@ export type Envelope = Success | Failure;
  */
 export class JsonText {
   readonly chunks: readonly (string | Uint8Array)[];
+  /** The success envelope around the chunks, built on first use: a cached answer is sent as the same bytes each time. */
+  #envelope: Buffer | undefined;
 
   constructor(...chunks: (string | Uint8Array)[]) {
     this.chunks = chunks;
+  }
+
+  envelope(): Buffer {
+    if (this.#envelope) return this.#envelope;
+    const parts: Uint8Array[] = [OK_HEAD];
+    for (const chunk of this.chunks) parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    parts.push(OK_TAIL);
+    this.#envelope = Buffer.concat(parts);
+    return this.#envelope;
   }
 }
 
@@ -29,19 +43,13 @@ export function ok(data?: unknown): Success {
   return data === undefined ? { success: true } : { success: true, data };
 }
 
-const OK_HEAD = Buffer.from('{"success":true,"data":');
-const OK_TAIL = Buffer.from('}');
-
 /**
  * The success envelope as the body to send: the same bytes as `JSON.stringify(ok(data))`, as
  * text, or, for a JsonText, as one buffer (no second stringify nor encoding of its chunks).
  */
 export function okBody(data: unknown): string | Buffer {
   if (!(data instanceof JsonText)) return JSON.stringify(ok(data));
-  const parts: Uint8Array[] = [OK_HEAD];
-  for (const chunk of data.chunks) parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  parts.push(OK_TAIL);
-  return Buffer.concat(parts);
+  return data.envelope();
 }
 
 export function fail(code: ErrorCode, errors?: ItemError[]): Failure {

@@ -143,8 +143,8 @@ export function webapi(services: Services): Middleware {
   function logCall(ctx: Context, info: CallInfo, started: number, code: number, reason: string | undefined, status?: number): void {
     services.library.photoLog.noteCall(info.api, info.method, info.user, info.params, code);
     // Without a log, building the line (an ISO date, the client's address) is wasted work.
-    if (config.log === noLog) return;
-    config.log({
+    if (config.accessLog === noLog) return;
+    config.accessLog({
       t: new Date(config.now()).toISOString(),
       ip: ctx.ip,
       api: info.api,

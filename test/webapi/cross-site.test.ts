@@ -458,3 +458,40 @@ describe('The session cookie behind HTTPS (SPEC §19)', () => {
     }
   });
 });
+
+describe('A method declared without `reads` (SPEC §19)', () => {
+  it('is treated as changing: refused cross-site with the cookie before its handler runs, while a `reads: true` sibling answers', async () => {
+    const t = await startStation();
+    try {
+      const sid = await t.login('admin', 'admin-pw');
+      const ran: string[] = [];
+      const method = (reads: boolean) => ({
+        versions: [1],
+        auth: 'user' as const,
+        summary: 'Test only.',
+        params: { type: 'object' as const, properties: {} },
+        ...(reads ? { reads: true as const } : {}),
+      });
+      t.station.services.registry.register(
+        {
+          name: 'SYNO.Test.Undeclared',
+          path: 'undeclared.php',
+          minVersion: 1,
+          maxVersion: 1,
+          badRequest: 101,
+          summary: 'Test only.',
+          methods: { plain: method(false), look: method(true) },
+        },
+        { plain: () => void ran.push('plain'), look: () => void ran.push('look') },
+      );
+      const way: Way = { cookie: `PHPSESSID=${sid}`, get: true, headers: { 'Sec-Fetch-Site': 'cross-site' } };
+      const plain = await send(t.base, { api: 'SYNO.Test.Undeclared', method: 'plain', version: '1' }, way);
+      expect(plain.env).to.deep.equal({ success: false, error: { code: 105 } });
+      const look = await send(t.base, { api: 'SYNO.Test.Undeclared', method: 'look', version: '1' }, way);
+      expect(look.env.success, JSON.stringify(look.env)).to.equal(true);
+      expect(ran).to.deep.equal(['look']);
+    } finally {
+      await t.close();
+    }
+  });
+});
