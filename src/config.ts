@@ -53,6 +53,13 @@ export interface Config {
   ffmpeg: 'auto' | 'off';
   /** Test-only fault injection: name of a point at which the process kills itself. */
   faultPoint: string | undefined;
+  /**
+   * Durability (SPEC §20): before a unit or an upload answers success, the files it wrote and
+   * the directories whose entries it changed are fsync'ed, and the index commits with
+   * `synchronous = FULL`. Off (PHOTOSTATION_FLUSH=0) only for the baseline half of a benchmark
+   * that measures what the flushes cost; a power cut may then lose what answered success.
+   */
+  flush: boolean;
   /** What `SYNO.PhotoStation.Info.getinfo` tells clients about the site (SPEC §15). */
   site: SiteSettings;
 }
@@ -110,6 +117,7 @@ export function makeConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     log: noLog,
     now: () => Date.now(),
     faultPoint: undefined,
+    flush: true,
     site: {
       title: 'Photo Station',
       aboutMeTitle: 'About me',
@@ -151,6 +159,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.PHOTOSTATION_TRUST_PROXY === '1' || env.PHOTOSTATION_TRUST_PROXY === 'true',
     defaultAlbumType: type ?? 'private',
     faultPoint: env.PHOTOSTATION_FAULT || undefined,
+    flush: env.PHOTOSTATION_FLUSH !== '0',
     ...(env.PHOTOSTATION_TITLE ? { site: { ...makeConfig(dataDir).site, title: env.PHOTOSTATION_TITLE } } : {}),
     thumbConcurrency: Math.max(1, intFromEnv(env, 'PHOTOSTATION_THUMB_CONCURRENCY', 2)),
     ffmpeg: env.PHOTOSTATION_FFMPEG === 'off' ? 'off' : 'auto',

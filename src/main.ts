@@ -1,6 +1,7 @@
 import { createApp } from './app.ts';
 import { configFromEnv } from './config.ts';
 import { answerMemoryProbes } from './memory-probe.ts';
+import { answerFaultControl } from './runtime/fsx.ts';
 
 const config = configFromEnv();
 const station = await createApp(config);
@@ -10,6 +11,8 @@ if (station.generatedAdminPassword !== undefined) {
 }
 // Only for a parent process that opened an IPC channel (`npm run load`); never over HTTP.
 answerMemoryProbes(station.services.db);
+// Only when PHOTOSTATION_FAULT says `fs-ipc` (npm run fault-test): faults armed by the parent.
+answerFaultControl();
 const server = station.app.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

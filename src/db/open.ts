@@ -9,12 +9,16 @@ const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'm
 /**
  * Opens the index the way better-sqlite3 wants it: one connection, WAL, foreign keys on, and
  * every migration in `migrations/` (applied in file-name order, each in its own transaction).
+ * `durable: false` only for a benchmark's baseline (config.flush).
  */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, opts: { durable?: boolean } = {}): Db {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  // NORMAL is durable across process crashes in WAL mode; only a power cut can lose the last commit.
-  db.pragma('synchronous = NORMAL');
+  // A unit or an upload that answered success must survive a power cut (SPEC §20). In WAL mode
+  // NORMAL survives a process crash but not a power cut: the last commits may still be only in
+  // the page cache, while the files they describe were fsync'ed, and the index would then be
+  // behind the disk. FULL fsyncs the log at every commit (docs/reliability.md, "Power loss").
+  db.pragma(opts.durable === false ? 'synchronous = NORMAL' : 'synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   // A log that a burst of writes grew is cut back to this size once it has been checkpointed.

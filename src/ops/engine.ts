@@ -43,7 +43,7 @@ export class Engine {
   constructor(lib: Library) {
     this.lib = lib;
     this.trash = new TrashStore(lib.db, lib.config.trashDir);
-    this.disk = new DiskSteps(lib.config.photoRoot, lib.config.trashDir);
+    this.disk = new DiskSteps(lib.config.photoRoot, lib.config.trashDir, lib.config.flush);
     this.changes = new IndexChanges(lib, this.trash);
     this.#fault = new Fault(lib.config.faultPoint);
     this.journal = new Journal(lib.db);
@@ -83,6 +83,7 @@ export class Engine {
       }
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL, units.length) }, worker));
+    await this.#flush();
 
     this.#fault.reach('before-commit', units.length);
     const commit = (guarded: boolean) =>
@@ -122,5 +123,19 @@ export class Engine {
       commit(true);
     }
     return outcomes;
+  }
+
+  /**
+   * The batch's folders flushed before its index commit (SPEC §20: a unit that answers success
+   * survives a power cut). A flush that fails (twice, DiskSteps.flush) does not undo the units:
+   * their renames are on disk and the index must follow them; the error is logged (the file
+   * system is failing, and the operator must hear it), and such units might not survive a power cut.
+   */
+  async #flush(): Promise<void> {
+    try {
+      await this.disk.flush();
+    } catch (error) {
+      this.lib.config.log({ level: 'error', msg: 'could not flush folders a batch changed; its units stand, a power cut may lose them', error: String(error) });
+    }
   }
 }

@@ -11,6 +11,7 @@ import { formPairs, pairsOf } from './form-pairs.ts';
 import { addPairs } from './params.ts';
 import type { RawParams } from './params.ts';
 import { logFailure } from '../log.ts';
+import { streamFs } from '../runtime/fsx.ts';
 import type { Log } from '../log.ts';
 
 export interface BodyLimits {
@@ -176,7 +177,8 @@ function readMultipart(ctx: Context, params: RawParams, limits: BodyLimits): Pro
       part = stream;
       stream.on('data', (chunk: Buffer) => (entry.size += chunk.length));
       stream.on('limit', () => (entry.truncated = true));
-      const out = createWriteStream(tmpPath);
+      // streamFs: the file-system fault switch reaches the temporary file too (ENOSPC mid-upload).
+      const out = createWriteStream(tmpPath, streamFs());
       // A pipeline cut early settles before the stream has even opened (created) the file: wait
       // for its 'close', or the file would be removed before it exists and then left behind.
       const closed = new Promise<void>((resolve) => out.once('close', () => resolve()));

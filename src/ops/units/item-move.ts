@@ -1,4 +1,5 @@
-import { lstat, rename } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
+import { rename } from '../../runtime/fsx.ts';
 import { baseName, parentPath } from '../../library/ids.ts';
 import { moveAcrossSync, dropPartialSync } from '../fsmove.ts';
 import type { Engine } from '../engine.ts';
