@@ -161,7 +161,13 @@ async function stage(tmpPath: string, dir: string): Promise<string> {
     await rename(tmpPath, staged);
   } catch (err) {
     if (errno(err) !== 'EXDEV') throw err;
-    await copyFile(tmpPath, staged, constants.COPYFILE_EXCL);
+    try {
+      await copyFile(tmpPath, staged, constants.COPYFILE_EXCL);
+    } catch (copyErr) {
+      // A full disk stops the copy half-way: the part written goes, not only the name.
+      if (errno(copyErr) !== 'EEXIST') await unlink(staged).catch(() => {});
+      throw copyErr;
+    }
   }
   return staged;
 }

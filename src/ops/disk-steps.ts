@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { checkWaySync } from '../library/disk.ts';
 import { parentPath } from '../library/ids.ts';
-import { fsyncPath } from '../runtime/fsx.ts';
+import { fsyncPath, fsyncPathSync } from '../runtime/fsx.ts';
 import { UNITS } from './units/index.ts';
 import { moveAcross } from './fsmove.ts';
 import { tmpName } from './unit.ts';
@@ -107,15 +107,52 @@ export class DiskSteps {
   /** Runs the unit's disk step; answers whether it went to the trash (`album-drop`). */
   async run(u: Unit, journalId: number): Promise<boolean> {
     const spec = UNITS[u.kind];
-    const paths = spec.rootPaths(u);
-    for (const p of paths) checkWaySync(this.#root, p);
+    const paths = this.#check(u);
     try {
       return await spec.disk(this, u, journalId);
     } finally {
-      // Also after a failure: a step that failed may have undone itself (put a displaced file back).
-      if (this.durable) {
-        for (const p of paths) this.#dirty.add(path.dirname(this.abs(p)));
-        if (u.trash || TRASHING.has(u.kind)) this.#dirty.add(this.#trash);
+      this.#touchedBy(u, paths);
+    }
+  }
+
+  /** The unit's step with synchronous calls when its kind has them (UnitSpec.diskSync); undefined otherwise, nothing done. */
+  runSync(u: Unit): boolean | undefined {
+    const spec = UNITS[u.kind];
+    if (!spec.diskSync || u.trash) return undefined;
+    const paths = this.#check(u);
+    try {
+      return spec.diskSync(this, u);
+    } finally {
+      this.#touchedBy(u, paths);
+    }
+  }
+
+  #check(u: Unit): string[] {
+    const paths = UNITS[u.kind].rootPaths(u);
+    for (const p of paths) checkWaySync(this.#root, p);
+    return paths;
+  }
+
+  /** Also after a failure: a step that failed may have undone itself (put a displaced file back). */
+  #touchedBy(u: Pick<Unit, 'kind' | 'trash'>, paths: string[]): void {
+    if (!this.durable) return;
+    for (const p of paths) this.#dirty.add(path.dirname(this.abs(p)));
+    if (u.trash || TRASHING.has(u.kind)) this.#dirty.add(this.#trash);
+  }
+
+  /**
+   * Start-up recovery: the folders a unit it finished or undid may have changed, flushed before
+   * its commit (synchronous: nothing else runs yet). Failures are the caller's to log.
+   */
+  flushUnitSync(u: Pick<Unit, 'kind' | 'src' | 'dst' | 'trash'>): void {
+    this.#touchedBy(u, UNITS[u.kind].rootPaths(u));
+    const dirs = [...this.#dirty];
+    this.#dirty.clear();
+    for (const d of dirs) {
+      try {
+        fsyncPathSync(d);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       }
     }
   }

@@ -1,4 +1,5 @@
 import type { Library } from '../library/library.ts';
+import { yieldToLoop } from '../runtime/yield.ts';
 import { DiskSteps } from './disk-steps.ts';
 import { Fault } from './fault.ts';
 import { IndexChanges } from './index-changes.ts';
@@ -10,6 +11,8 @@ import type { Outcome, Unit } from './unit.ts';
 export const BATCH = 200;
 /** Disk steps of a batch in flight at once; units of one batch never touch the same path. */
 const PARALLEL = 4;
+/** Synchronous disk steps (UnitSpec.diskSync) run back to back for at most this long, then the loop gets a turn. */
+const SYNC_SLICE_MS = 10;
 
 /** Serialises batches of all operations: two operations interleave batch by batch, never inside one. */
 class Mutex {
@@ -69,17 +72,23 @@ export class Engine {
     this.#fault.reach('after-journal', units.length);
 
     let next = 0;
+    let slice = performance.now();
     const worker = async () => {
       while (next < units.length) {
         const i = next++;
         if (signal.aborted) return;
         try {
-          const trashed = await this.disk.run(units[i] as Unit, ids[i] as number);
+          const u = units[i] as Unit;
+          const trashed = this.disk.runSync(u) ?? (await this.disk.run(u, ids[i] as number));
           outcomes[i] = { state: 'done', trashed };
         } catch (error) {
           outcomes[i] = { state: 'failed', error };
         }
         this.#fault.reach('after-disk');
+        if (performance.now() - slice > SYNC_SLICE_MS) {
+          await yieldToLoop();
+          slice = performance.now();
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL, units.length) }, worker));

@@ -117,6 +117,9 @@ export const renameSync = wrapSync('rename', fs.renameSync);
 export const cpSync = wrapSync('copy', fs.cpSync);
 export const rmSync = wrapSync('unlink', fs.rmSync);
 
+/** Never through a link in the last component, never waiting on a FIFO swapped in. */
+const FLUSH_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
+
 /**
  * Flushes a file's bytes (or a directory's entries) to the disk: what a power cut may otherwise
  * lose although the call that wrote them succeeded. A directory is opened read-only, which
@@ -124,7 +127,7 @@ export const rmSync = wrapSync('unlink', fs.rmSync);
  */
 export async function fsyncPath(p: string): Promise<void> {
   if (rules !== undefined) check('fsync', p);
-  const h = await fsp.open(p, fs.constants.O_RDONLY);
+  const h = await fsp.open(p, FLUSH_FLAGS);
   try {
     await h.sync();
   } finally {
@@ -135,7 +138,7 @@ export async function fsyncPath(p: string): Promise<void> {
 /** fsyncPath, synchronous (a worker thread's or start-up's). */
 export function fsyncPathSync(p: string): void {
   if (rules !== undefined) check('fsync', p);
-  const fd = fs.openSync(p, fs.constants.O_RDONLY);
+  const fd = fs.openSync(p, FLUSH_FLAGS);
   try {
     fs.fsyncSync(fd);
   } finally {

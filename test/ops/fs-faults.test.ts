@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { albumId, itemId } from '../../src/library/ids.ts';
 import { Fault } from '../../src/ops/fault.ts';
@@ -79,6 +81,48 @@ describe('file-system faults (SPEC §20)', () => {
         await bare.close();
       }
     });
+  });
+
+  describe('uploads onto a real full disk (a 1 MiB tmpfs; only where root may mount one)', () => {
+    let mnt: string;
+    let mounted = false;
+    before(function () {
+      mnt = mkdtempSync(path.join(os.tmpdir(), 'ps-full-'));
+      try {
+        execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt], { stdio: 'ignore' });
+        mounted = true;
+      } catch {
+        rmSync(mnt, { recursive: true, force: true });
+        this.skip();
+      }
+    });
+    after(() => {
+      if (mounted) execFileSync('umount', [mnt]);
+      rmSync(mnt, { recursive: true, force: true });
+    });
+
+    for (const where of ['tmp', 'photo'] as const) {
+      it(`the ${where === 'tmp' ? 'temporary folder' : 'photo root'} full: 522, nothing half-written, no row, server alive`, async () => {
+        const dir = path.join(mnt, where);
+        mkdirSync(dir);
+        const srv = await startServer(where === 'tmp' ? { tmpDir: dir } : { photoRoot: dir });
+        try {
+          const sid = await login(srv.base, 'admin', ADMIN_PASSWORD);
+          makeAlbum(srv.services, 'Up');
+          const big = Buffer.alloc(2 * 1024 * 1024, 7);
+          const env = await upload(srv.base, { dest_folder_path: 'Up' }, { bytes: big, filename: 'big.jpg' }, sid);
+          expect(env.error?.code).to.equal(522);
+          expect(filesBelow(path.join(srv.config.photoRoot, 'Up'))).to.deep.equal([]);
+          expect(readdirSync(srv.config.tmpDir)).to.deep.equal([]);
+          expect(srv.services.library.items.get(srv.services.library.albums.byPath('Up')!.id, 'big.jpg')).to.equal(undefined);
+          const small = await upload(srv.base, { dest_folder_path: 'Up' }, { bytes: JPEG, filename: 'small.jpg' }, sid);
+          expect(small.success, 'a small upload still fits').to.equal(true);
+        } finally {
+          await srv.close();
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+    }
   });
 
   describe('units on a failing disk', () => {
