@@ -34,6 +34,7 @@ const count = (m: Record<string, number>) =>
 function printRound(r: FaultRound): void {
   const what = r.injected > 0 ? `fault, answered ${r.reported.length > 0 ? [...new Set(r.reported)].join(' ') : 'success'}` : 'not reached';
   process.stdout.write(`round ${String(r.round).padStart(4)}: ${r.op.padEnd(28)} ${r.rule.padEnd(22)} ${what}\n`);
+  if (r.injected > 0 && r.reported.length === 0) for (const l of r.logged) process.stdout.write(`  logged: ${l}\n`);
   for (const v of r.violations) process.stdout.write(`  VIOLATION ${v}\n`);
 }
 

@@ -44,6 +44,8 @@ export interface FaultRound {
   injected: number;
   /** Error codes and failed item statuses the answers carried (the failure, as the client hears it). */
   reported: string[];
+  /** The server's warnings and errors during the operation (where an unreported fault went). */
+  logged: string[];
   violations: string[];
 }
 
@@ -234,6 +236,7 @@ export async function runFaults(opts: FaultOptions): Promise<FaultReport> {
       const call = rng.weighted(CALLS);
       const rule = `fs:${call}:${rng.int(1, 8)}:${rng.pick(FS_ERRNOS)}`;
       const violations: string[] = [];
+      const logStart = live.logs.length;
       await arm(live, rule);
       let answers: ChildEnvelope[] = [];
       try {
@@ -282,7 +285,11 @@ export async function runFaults(opts: FaultOptions): Promise<FaultReport> {
       if (duplicated > 0) violations.push(`${duplicated} contents duplicated beyond the copies made`);
       before = after;
       report.violations.push(...violations.map((v) => `round ${round} (${op.kind}, ${rule}): ${v}`));
-      opts.onRound?.({ round, op: op.kind, rule, injected, reported, violations });
+      const logged = live.logs
+        .slice(logStart)
+        .filter((l) => l.level === 'warn' || l.level === 'error')
+        .map((l) => `${String(l.msg)}${l.error ? `: ${String(l.error)}` : ''}`);
+      opts.onRound?.({ round, op: op.kind, rule, injected, reported, logged, violations });
       if (!server) await fresh();
     }
   } finally {
