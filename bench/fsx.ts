@@ -31,11 +31,19 @@ async function timeAsync(mkdir: (p: string, o: fs.MakeDirectoryOptions) => Promi
 
 const direct = { sync: [] as number[], async: [] as number[] };
 const wrapped = { sync: [] as number[], async: [] as number[] };
+// Order alternates between rounds (ABBA), so neither side always runs right after the other.
 for (let r = 0; r < ROUNDS; r++) {
-  direct.sync.push(timeSync(fs.rmSync));
-  wrapped.sync.push(timeSync(fsx.rmSync));
-  direct.async.push(await timeAsync(fsp.mkdir));
-  wrapped.async.push(await timeAsync(fsx.mkdir));
+  if (r % 2 === 0) {
+    direct.sync.push(timeSync(fs.rmSync));
+    wrapped.sync.push(timeSync(fsx.rmSync));
+    direct.async.push(await timeAsync(fsp.mkdir));
+    wrapped.async.push(await timeAsync(fsx.mkdir));
+  } else {
+    wrapped.sync.push(timeSync(fsx.rmSync));
+    direct.sync.push(timeSync(fs.rmSync));
+    wrapped.async.push(await timeAsync(fsx.mkdir));
+    direct.async.push(await timeAsync(fsp.mkdir));
+  }
 }
 fs.rmSync(dir, { recursive: true, force: true });
 const row = (what: string, d: number[], w: number[]) =>
