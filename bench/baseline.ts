@@ -35,7 +35,7 @@ export async function baseline(f: OpsFixture, n: number): Promise<number> {
 /**
  * The physical floor (#19 item 6): `fs.renameSync` in a loop and one transaction updating the same
  * rows. With `flush` it pays what durability costs the server too (SPEC §20): an fsync of both
- * folders, and the commit at the fixture's `synchronous` setting (FULL when config.flush is on).
+ * folders, and one of the index log after the commit.
  * It blocks the event loop for the whole move: a floor, not a way to serve. Answers ms.
  */
 export function floor(f: OpsFixture, n: number, flush: boolean): number {
@@ -47,5 +47,6 @@ export function floor(f: OpsFixture, n: number, flush: boolean): number {
     fsyncPathSync(to);
   }
   commit();
+  if (flush) fsyncPathSync(`${f.lib.config.dbPath}-wal`);
   return performance.now() - t;
 }

@@ -44,7 +44,7 @@ export async function createApp(config: Config): Promise<PhotoStation> {
   }
   for (const dir of [config.dataDir, config.photoRoot, config.trashDir, config.tmpDir]) mkdirSync(dir, { recursive: true });
   await detectVideoTools(config.ffmpeg);
-  const db = openDatabase(config.dbPath, { durable: config.flush });
+  const db = openDatabase(config.dbPath);
   // The write-ahead log is copied into the database file on another thread, not inside commits.
   const checkpoints = new Checkpoints(db, config.dbPath);
   const registry = await loadRegistry();

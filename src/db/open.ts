@@ -9,16 +9,16 @@ const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'm
 /**
  * Opens the index the way better-sqlite3 wants it: one connection, WAL, foreign keys on, and
  * every migration in `migrations/` (applied in file-name order, each in its own transaction).
- * `durable: false` only for a benchmark's baseline (config.flush).
  */
-export function openDatabase(file: string, opts: { durable?: boolean } = {}): Db {
+export function openDatabase(file: string): Db {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  // A unit or an upload that answered success must survive a power cut (SPEC §20). In WAL mode
-  // NORMAL survives a process crash but not a power cut: the last commits may still be only in
-  // the page cache, while the files they describe were fsync'ed, and the index would then be
-  // behind the disk. FULL fsyncs the log at every commit (docs/reliability.md, "Power loss").
-  db.pragma(opts.durable === false ? 'synchronous = NORMAL' : 'synchronous = FULL');
+  // NORMAL is durable across process crashes in WAL mode; a power cut can lose the last commits.
+  // Not FULL: better-sqlite3 commits synchronously, so FULL's fsync of the log would hold the
+  // event loop (measured: 100-250 ms stalls on this machine's disk). What must survive a power
+  // cut (a unit's intent, its commit, an upload's row) is flushed by Library.flushIndex, an fsync
+  // of the log on the thread pool, before the work goes on or answers (docs/reliability.md, "Power loss").
+  db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   // A log that a burst of writes grew is cut back to this size once it has been checkpointed.

@@ -300,6 +300,8 @@ export async function storeUpload(lib: Library, album: AlbumRow, req: UploadRequ
       } else await unlink(final).catch(logFailure(lib.config.log, 'could not remove an upload whose row failed', { path: final }));
       throw err;
     }
+    // Its row survives a power cut before success is answered; the row and file stand either way.
+    await lib.flushIndex().catch(logFailure(lib.config.log, 'could not flush the index log after an upload'));
     const { item, previous } = recorded;
     return { outcome, name, item, ...(aside !== undefined ? { replaced: { asidePath: aside, row: previous } } : {}) };
   } catch (err) {

@@ -69,6 +69,11 @@ export class Engine {
     const { db, config } = this.lib;
     const now = config.now();
     const ids = db.transaction(() => units.map((u) => this.journal.write(u, now)))();
+    // The intents reach the disk before any step they describe (else a power cut could keep a
+    // step and lose the intent recovery needs to judge it).
+    await this.lib.flushIndex().catch((error: unknown) =>
+      config.log({ level: 'error', msg: 'could not flush the journal; a power cut during this batch may need the start-up scan', error: String(error) }),
+    );
     this.#fault.reach('after-journal', units.length);
 
     let next = 0;
@@ -131,6 +136,10 @@ export class Engine {
       // Rare (the index disagreed with the disk): redo the batch unit by unit to isolate the culprit.
       commit(true);
     }
+    // The commit survives a power cut before anyone hears of it.
+    await this.lib.flushIndex().catch((error: unknown) =>
+      config.log({ level: 'error', msg: 'could not flush the index log; a power cut may lose the last batch', error: String(error) }),
+    );
     return outcomes;
   }
 

@@ -163,7 +163,7 @@ describe('file-system faults (SPEC §20)', () => {
     it('flushes the folders a batch changed before it answers (an fsync on the path fails: logged, the units stand)', async () => {
       setFsFaults('fs:fsync:1:EIO:0');
       const r = await f.call('SYNO.PhotoStation.Photo', 'copy', { id: ids(4), sharepath: albumId('D'), mode: 'move', duplicate: 'rename' });
-      expect(fsFaultsInjected(), 'both folders, each tried twice').to.equal(4);
+      expect(fsFaultsInjected(), 'the index log after the intents, both folders (each tried twice), the index log after the commit').to.equal(6);
       expect(r.success).to.equal(true);
       expect(readdirSync(path.join(f.photoRoot, 'D'))).to.have.length(4);
       expect(indexVsDisk(f.lib.db, f.photoRoot)).to.deep.equal([]);
@@ -171,7 +171,8 @@ describe('file-system faults (SPEC §20)', () => {
     });
 
     it('flushes each copied file before naming it: a failing fsync fails that copy, nothing half-done', async () => {
-      setFsFaults('fs:fsync:1:EIO');
+      // The first fsync is the index log's, after the intents.
+      setFsFaults('fs:fsync:2:EIO');
       const r = await f.call('SYNO.PhotoStation.Photo', 'copy', { id: ids(2), sharepath: albumId('D'), mode: 'copy', duplicate: 'rename' });
       expect(((r.data?.items ?? []) as { status: number }[]).map((it) => it.status).sort()).to.deep.equal([204, 500]);
       expect(readdirSync(path.join(f.photoRoot, 'D'))).to.have.length(1);
