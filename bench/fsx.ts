@@ -47,7 +47,9 @@ for (let r = 0; r < ROUNDS; r++) {
 }
 fs.rmSync(dir, { recursive: true, force: true });
 const row = (what: string, d: number[], w: number[]) =>
-  console.log(`| ${what} | ${median(d).toFixed(0)} ns | ${median(w).toFixed(0)} ns | ${(median(w) - median(d)).toFixed(0)} ns (${((median(w) / median(d) - 1) * 100).toFixed(1)} %) |`);
+  console.log(
+    `| ${what} | ${median(d).toFixed(0)} ns | ${median(w).toFixed(0)} ns | ${(median(w) - median(d)).toFixed(0)} ns (${((median(w) / median(d) - 1) * 100).toFixed(1)} %) |`,
+  );
 console.log(`Node ${process.version}, ${os.cpus().length} CPUs; medians of ${ROUNDS} interleaved rounds`);
 console.log('| call | node:fs | fsx (switch off) | difference |\n|---|---|---|---|');
 row(`rmSync of a missing path, force (${SYNC_N} calls)`, direct.sync, wrapped.sync);

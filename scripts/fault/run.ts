@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import os from 'node:os';
 import path from 'node:path';
 import { itemId } from '../../src/library/ids.ts';
-import { FS_ERRNOS, FS_OPS } from '../../src/runtime/fsx.ts';
+import { FS_ERRNOS } from '../../src/runtime/fsx.ts';
+import type { FsOp } from '../../src/runtime/fsx.ts';
 import { ChildServer } from '../../test/helpers/child-server.ts';
 import type { ChildEnvelope } from '../../test/helpers/child-server.ts';
 import { hashCounts, indexVsDisk, journalRows, temporaries, trashVsEntries } from '../../test/helpers/library-check.ts';
@@ -68,7 +69,7 @@ export interface FaultReport {
 
 const FINISHED = new Set(['done', 'cancelled', 'rejected', 'failed']);
 /** The kinds of call a rule names, weighted towards those every operation makes. */
-const CALLS: readonly (readonly [number, (typeof FS_OPS)[number]])[] = [
+const CALLS: readonly (readonly [number, FsOp])[] = [
   [4, 'rename'],
   [2, 'copy'],
   [2, 'write'],
@@ -231,8 +232,7 @@ export async function runFaults(opts: FaultOptions): Promise<FaultReport> {
         [2, 'upload'],
         [1, 'thumb'],
       ] as const);
-      const op =
-        (which === 'upload' ? await upload(rng, lib, pictures) : which === 'thumb' ? thumbnail(rng, lib, pictures, thumbDir) : undefined) ?? drawOperation(rng, lib);
+      const op = (which === 'upload' ? await upload(rng, lib, pictures) : which === 'thumb' ? thumbnail(rng, lib, pictures, thumbDir) : undefined) ?? drawOperation(rng, lib);
       const call = rng.weighted(CALLS);
       const rule = `fs:${call}:${rng.int(1, 8)}:${rng.pick(FS_ERRNOS)}`;
       const violations: string[] = [];

@@ -139,7 +139,8 @@ export async function editAlbum(library: Library, album: AlbumRow, settings: Alb
     const from = await library.disk.safe(album.path);
     const to = await library.disk.safe(newPath);
     await rename(from, to);
-    if (library.config.flush) await fsyncPath(dirname(to)).catch(logFailure(library.config.log, 'could not flush a renamed album folder; a power cut may undo the rename', { path: newPath }));
+    if (library.config.flush)
+      await fsyncPath(dirname(to)).catch(logFailure(library.config.log, 'could not flush a renamed album folder; a power cut may undo the rename', { path: newPath }));
   } catch (err) {
     throw new DomainError('edit-failed', `rename failed: ${(err as Error).message}`);
   }

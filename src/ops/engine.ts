@@ -71,9 +71,11 @@ export class Engine {
     const ids = db.transaction(() => units.map((u) => this.journal.write(u, now)))();
     // The intents reach the disk before any step they describe (else a power cut could keep a
     // step and lose the intent recovery needs to judge it).
-    await this.lib.flushIndex().catch((error: unknown) =>
-      config.log({ level: 'error', msg: 'could not flush the journal; a power cut during this batch may need the start-up scan', error: String(error) }),
-    );
+    await this.lib
+      .flushIndex()
+      .catch((error: unknown) =>
+        config.log({ level: 'error', msg: 'could not flush the journal; a power cut during this batch may need the start-up scan', error: String(error) }),
+      );
     this.#fault.reach('after-journal', units.length);
 
     let next = 0;
@@ -137,9 +139,9 @@ export class Engine {
       commit(true);
     }
     // The commit survives a power cut before anyone hears of it.
-    await this.lib.flushIndex().catch((error: unknown) =>
-      config.log({ level: 'error', msg: 'could not flush the index log; a power cut may lose the last batch', error: String(error) }),
-    );
+    await this.lib
+      .flushIndex()
+      .catch((error: unknown) => config.log({ level: 'error', msg: 'could not flush the index log; a power cut may lose the last batch', error: String(error) }));
     return outcomes;
   }
 

@@ -117,7 +117,7 @@ export const cp = wrap('copy', fsp.cp);
 export const writeFile = wrap('write', fsp.writeFile);
 export const unlink = wrap('unlink', fsp.unlink);
 export const rm = wrap('unlink', fsp.rm) as (p: PathLike, o?: RmOptions) => Promise<void>;
-export const mkdir = wrap('mkdir', fsp.mkdir) as (p: PathLike, o?: MakeDirectoryOptions & { recursive?: boolean } | Mode) => Promise<string | undefined>;
+export const mkdir = wrap('mkdir', fsp.mkdir) as (p: PathLike, o?: (MakeDirectoryOptions & { recursive?: boolean }) | Mode) => Promise<string | undefined>;
 export const rmdir = wrap('rmdir', fsp.rmdir);
 export const link = wrap('link', fsp.link);
 export const renameSync = wrapSync('rename', fs.renameSync);
@@ -159,8 +159,7 @@ export function fsyncPathSync(p: string): void {
  */
 export function streamFs(): { fs: Pick<typeof fs, 'open' | 'write' | 'writev' | 'close'> } | undefined {
   if (rules === undefined) return undefined;
-  const guard =
-    <F extends (...args: never[]) => void>(op: FsOp, real: F): F =>
+  const guard = <F extends (...args: never[]) => void>(op: FsOp, real: F): F =>
     ((...args: unknown[]) => {
       const cb = args[args.length - 1] as (err: Error | null) => void;
       try {
