@@ -11,7 +11,7 @@ import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { albumId, itemId } from '../src/library/ids.ts';
 import { OpsFixture } from '../test/helpers/ops-fixture.ts';
-import { baseline } from './baseline.ts';
+import { baseline, floor } from './baseline.ts';
 
 const ms = (t: number) => Math.round(t * 10) / 10;
 const small = process.argv.includes('--quick');
@@ -62,8 +62,9 @@ interface MoveRun {
   read?: string;
 }
 
-async function photoMove(n: number, withLoad: boolean): Promise<MoveRun> {
-  const f = await OpsFixture.start();
+/** `flush: false` only for the before half of the durability figure (config.flush). */
+async function photoMove(n: number, withLoad: boolean, flush = true): Promise<MoveRun> {
+  const f = await OpsFixture.start({ flush });
   f.bulk('S', n, 1);
   f.album('D');
   const ids = Array.from({ length: n }, (_, i) => itemId('S', `p${i}.jpg`, 'photo')).join(',');
@@ -100,21 +101,41 @@ async function photoMove(n: number, withLoad: boolean): Promise<MoveRun> {
 }
 
 async function moveVersusBaseline(): Promise<void> {
-  const n = small ? 2000 : 10_000;
+  const n = small ? 2000 : Number(process.env.BENCH_MOVE_N ?? 10_000);
   const ours: MoveRun[] = [];
+  const unflushed: MoveRun[] = [];
   const base: number[] = [];
+  const bare: number[] = [];
+  const durable: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const f = await OpsFixture.start();
     base.push(await baseline(f, n));
+    durable.push(floor(f, n, true));
     await f.stop();
+    const g = await OpsFixture.start({ flush: false });
+    bare.push(floor(g, n, false));
+    await g.stop();
     ours.push(await photoMove(n, false));
+    unflushed.push(await photoMove(n, false, false));
   }
   const m = median(ours.map((o) => o.took));
+  const u = median(unflushed.map((o) => o.took));
   const b = median(base);
-  console.log(`| Photo.copy mode=move, ${n} photos (median of ${ROUNDS}; runs ${ours.map((o) => ms(o.took)).join(', ')}) | ${ms(m)} ms |`);
-  console.log(`| baseline: fs.promises.rename each + one UPDATE transaction (median; runs ${base.map(ms).join(', ')}) | ${ms(b)} ms |`);
-  console.log(`| ratio (target ≤ 1.5×) | ${(m / b).toFixed(2)}× |`);
+  const fl = median(bare);
+  const d = median(durable);
+  const runs = (xs: number[]) => xs.map(ms).join(', ');
+  console.log(`| Photo.copy mode=move, ${n} photos, flushed (median of ${ROUNDS}; runs ${runs(ours.map((o) => o.took))}) | ${ms(m)} ms |`);
+  console.log(`| the same without the flushes (PHOTOSTATION_FLUSH=0; runs ${runs(unflushed.map((o) => o.took))}) | ${ms(u)} ms |`);
+  console.log(`| cost of durability (folder fsyncs and two index-log fsyncs per batch) | ${ms(m - u)} ms (${((m / u - 1) * 100).toFixed(0)} %) |`);
+  console.log(`| old baseline: fs.promises.rename each + one UPDATE transaction (runs ${runs(base)}) | ${ms(b)} ms |`);
+  console.log(`| floor: renameSync loop + one UPDATE transaction, no flush (runs ${runs(bare)}) | ${ms(fl)} ms |`);
+  console.log(`| floor with the same flushes: + fsync of both folders and of the index log (runs ${runs(durable)}) | ${ms(d)} ms |`);
+  console.log(`| ratio flushed move / floor with flushes (target ≤ 2×) | ${(m / d).toFixed(2)}× |`);
+  console.log(`| ratio unflushed move / floor without (target ≤ 2×) | ${(u / fl).toFixed(2)}× |`);
+  console.log(`| ratio flushed move / old baseline | ${(m / b).toFixed(2)}× |`);
   console.log(`| event loop max delay during the move (runs) | ${ours.map((o) => ms(o.loopMax)).join(', ')} ms |`);
+  // `--no-load` skips the rounds under read load (the durability and floor figures do not need them).
+  if (process.argv.includes('--no-load')) return;
   const loaded: MoveRun[] = [];
   for (let i = 0; i < ROUNDS; i++) loaded.push(await photoMove(n, true));
   const l = loaded[0]!;

@@ -1,6 +1,6 @@
 /**
  * Upload throughput and event-loop delay while a large file streams in.
- * `npx tsx bench/upload.ts [MiB]` (default 200). The client is curl, in its own process.
+ * `npx tsx bench/upload.ts [MiB] [--no-flush]` (default 200). The client is curl, in its own process.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -11,9 +11,11 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createApp } from '../src/app.ts';
 import { makeConfig } from '../src/config.ts';
 
-const mib = Number(process.argv[2] ?? 200);
+const mib = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 200);
+// `--no-flush`: the before half of the durability figure (config.flush off: no fsync of the file and its folder).
+const flush = !process.argv.includes('--no-flush');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ps-bench-upload-'));
-const ps = await createApp(makeConfig(path.join(dir, 'data'), { adminPassword: 'admin-pw' }));
+const ps = await createApp(makeConfig(path.join(dir, 'data'), { adminPassword: 'admin-pw', flush }));
 const server = ps.app.listen(0, '127.0.0.1');
 await new Promise((r) => server.once('listening', r));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/photo/webapi`;

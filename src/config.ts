@@ -71,6 +71,13 @@ export interface Config {
   personalLibraries: boolean;
   /** Test-only fault injection: name of a point at which the process kills itself. */
   faultPoint: string | undefined;
+  /**
+   * Durability (SPEC §20): before a unit or an upload answers success, the files it wrote and
+   * the directories whose entries it changed are fsync'ed, and the index commits with
+   * `synchronous = FULL`. Off (PHOTOSTATION_FLUSH=0) only for the baseline half of a benchmark
+   * that measures what the flushes cost; a power cut may then lose what answered success.
+   */
+  flush: boolean;
   /** What `SYNO.PhotoStation.Info.getinfo` tells clients about the site (SPEC §15). */
   site: SiteSettings;
 }
@@ -166,6 +173,7 @@ export function makeConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     faultPoint: undefined,
     homeRoot: path.join(dir, 'home', '<user>', 'photo'),
     personalLibraries: true,
+    flush: true,
     site: {
       title: 'Photo Station',
       aboutMeTitle: 'About me',
@@ -221,6 +229,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     faultPoint: env.PHOTOSTATION_FAULT || undefined,
     ...(env.PHOTOSTATION_HOME_ROOT ? { homeRoot: path.resolve(env.PHOTOSTATION_HOME_ROOT) } : {}),
     personalLibraries: env.PHOTOSTATION_PERSONAL_LIBRARIES !== '0' && env.PHOTOSTATION_PERSONAL_LIBRARIES !== 'false',
+    flush: env.PHOTOSTATION_FLUSH !== '0',
     ...(env.PHOTOSTATION_TITLE ? { site: { ...makeConfig(dataDir).site, title: env.PHOTOSTATION_TITLE } } : {}),
     thumbConcurrency: Math.max(1, intFromEnv(env, 'PHOTOSTATION_THUMB_CONCURRENCY', 2)),
     ffmpeg: env.PHOTOSTATION_FFMPEG === 'off' ? 'off' : 'auto',

@@ -2,6 +2,7 @@ import { createApp } from './app.ts';
 import { configFromEnv } from './config.ts';
 import { createHttpServer } from './http-limits.ts';
 import { answerMemoryProbes } from './memory-probe.ts';
+import { answerFaultControl } from './runtime/fsx.ts';
 
 const config = configFromEnv();
 const station = await createApp(config);
@@ -11,6 +12,8 @@ if (station.generatedAdminPassword !== undefined) {
 }
 // Only for a parent process that opened an IPC channel (`npm run load`); never over HTTP.
 answerMemoryProbes(station.services.db);
+// Only when PHOTOSTATION_FAULT says `fs-ipc` (npm run fault-test): faults armed by the parent.
+answerFaultControl();
 const server = createHttpServer(station.app.callback(), config.http, config.log);
 server.listen(config.port, config.host, () => {
   const address = server.address();

@@ -13,7 +13,11 @@ const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'm
 export function openDatabase(file: string): Db {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  // NORMAL is durable across process crashes in WAL mode; only a power cut can lose the last commit.
+  // NORMAL is durable across process crashes in WAL mode; a power cut can lose the last commits.
+  // Not FULL: better-sqlite3 commits synchronously, so FULL's fsync of the log would hold the
+  // event loop (measured: 100-250 ms stalls on this machine's disk). What must survive a power
+  // cut (a unit's intent, its commit, an upload's row) is flushed by Library.flushIndex, an fsync
+  // of the log on the thread pool, before the work goes on or answers (docs/reliability.md, "Power loss").
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

@@ -1,4 +1,6 @@
-import { lstat, mkdir, rename, rmdir } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
+import { fsyncPath, mkdir, rename, rmdir } from '../runtime/fsx.ts';
+import { dirname } from 'node:path';
 import { hashPassword } from '../auth/password.ts';
 import type { AlbumType } from '../config.ts';
 import { DomainError } from '../errors.ts';
@@ -95,6 +97,8 @@ export async function createAlbum(library: Library, parent: AlbumRow, settings: 
     throw new DomainError('create-failed', `mkdir failed: ${(err as Error).message}`);
   }
   try {
+    // The new folder's entry survives a power cut before the album is answered (SPEC §20).
+    if (library.config.flush) await fsyncPath(dirname(abs));
     const now = library.config.now();
     return library.db.transaction(() => {
       const row = library.albums.insert(parent, settings.name, now, secret.type ?? null, now);
@@ -107,7 +111,7 @@ export async function createAlbum(library: Library, parent: AlbumRow, settings: 
     })();
   } catch (err) {
     await rmdir(abs).catch(logFailure(library.config.log, 'could not remove the folder of an album whose row failed', { path }));
-    throw new DomainError('create-failed', `Index write failed: ${(err as Error).message}`);
+    throw new DomainError('create-failed', `Could not record the album: ${(err as Error).message}`);
   }
 }
 
@@ -135,6 +139,8 @@ export async function editAlbum(library: Library, album: AlbumRow, settings: Alb
     const from = await library.disk.safe(album.path);
     const to = await library.disk.safe(newPath);
     await rename(from, to);
+    if (library.config.flush)
+      await fsyncPath(dirname(to)).catch(logFailure(library.config.log, 'could not flush a renamed album folder; a power cut may undo the rename', { path: newPath }));
   } catch (err) {
     throw new DomainError('edit-failed', `rename failed: ${(err as Error).message}`);
   }

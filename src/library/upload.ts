@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, link, lstat, mkdir, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { lstat, stat, utimes } from 'node:fs/promises';
+import { copyFile, fsyncPath, link, mkdir, rename, unlink } from '../runtime/fsx.ts';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { DomainError } from '../errors.ts';
@@ -139,7 +140,13 @@ async function publishIfAbsent(staged: string, target: string): Promise<boolean>
     await rename(staged, target);
     return true;
   }
-  await unlink(staged);
+  try {
+    await unlink(staged);
+  } catch (err) {
+    // Published but the hidden name stays: take the new name back, so a failure leaves nothing.
+    await unlink(target).catch(() => {});
+    throw err;
+  }
   return true;
 }
 
@@ -154,7 +161,13 @@ async function stage(tmpPath: string, dir: string): Promise<string> {
     await rename(tmpPath, staged);
   } catch (err) {
     if (errno(err) !== 'EXDEV') throw err;
-    await copyFile(tmpPath, staged, constants.COPYFILE_EXCL);
+    try {
+      await copyFile(tmpPath, staged, constants.COPYFILE_EXCL);
+    } catch (copyErr) {
+      // A full disk stops the copy half-way: the part written goes, not only the name.
+      if (errno(copyErr) !== 'EEXIST') await unlink(staged).catch(() => {});
+      throw copyErr;
+    }
   }
   return staged;
 }
@@ -204,6 +217,8 @@ export async function storeUpload(lib: Library, album: AlbumRow, req: UploadRequ
   try {
     staged = await stage(req.tmpPath, dir);
     if (req.mtimeMs !== undefined) await utimes(staged, new Date(lib.config.now()), new Date(req.mtimeMs));
+    // Its bytes reach the disk before it gets a visible name (SPEC §20: success survives a power cut).
+    if (lib.config.flush) await fsyncPath(staged);
     const st = await stat(staged);
     const { meta, tags } = await readMetadataAndTags(staged, req.kind, st.mtimeMs);
 
@@ -267,6 +282,12 @@ export async function storeUpload(lib: Library, album: AlbumRow, req: UploadRequ
     });
     let recorded: ReturnType<typeof record>;
     try {
+      // The new name (and a replaced file's place in the trash) flushed before the row commits:
+      // a failure here takes the file back out like a failed commit.
+      if (lib.config.flush) {
+        await fsyncPath(dir);
+        if (aside !== undefined) await fsyncPath(req.trash.dir);
+      }
       recorded = record();
     } catch (err) {
       // Keep disk and index equal: take the file back out (or the replaced one back in).
@@ -279,6 +300,8 @@ export async function storeUpload(lib: Library, album: AlbumRow, req: UploadRequ
       } else await unlink(final).catch(logFailure(lib.config.log, 'could not remove an upload whose row failed', { path: final }));
       throw err;
     }
+    // Its row survives a power cut before success is answered; the row and file stand either way.
+    await lib.flushIndex().catch(logFailure(lib.config.log, 'could not flush the index log after an upload'));
     const { item, previous } = recorded;
     return { outcome, name, item, ...(aside !== undefined ? { replaced: { asidePath: aside, row: previous } } : {}) };
   } catch (err) {

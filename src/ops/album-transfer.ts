@@ -1,4 +1,6 @@
-import { lstat, mkdir } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
+import { mkdir } from '../runtime/fsx.ts';
+import { dirname } from 'node:path';
 import type { AlbumRow } from '../library/albums.ts';
 import { UnsafePathError } from '../library/disk.ts';
 import { albumId, baseName, childPath, itemId, parentPath } from '../library/ids.ts';
@@ -188,6 +190,8 @@ async function copyAlbum(run: OperationRun, names: FolderNames, album: AlbumRow,
     // lies below one), is left alone with its contents: mkdir and the copies would go through it.
     if (!(await usableFolder(engine, source.path)) || !(await usableFolder(engine, folder))) continue;
     await mkdir(engine.disk.abs(folder), { recursive: true });
+    // Its entry in its parent is flushed with the batch that copies its first items (or the next one).
+    engine.disk.touched(dirname(engine.disk.abs(folder)));
     lib.db.transaction(() => {
       const fresh = lib.albums.byPath(folder) === undefined;
       const row = engine.changes.ensureAlbum(folder);

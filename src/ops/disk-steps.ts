@@ -1,10 +1,17 @@
 import path from 'node:path';
 import { checkWaySync } from '../library/disk.ts';
 import { parentPath } from '../library/ids.ts';
+import { fsyncPath, fsyncPathSync } from '../runtime/fsx.ts';
 import { UNITS } from './units/index.ts';
 import { moveAcross } from './fsmove.ts';
 import { tmpName } from './unit.ts';
 import type { Unit } from './unit.ts';
+
+/** Folders flushed at once at the end of a batch. */
+const FLUSH_PARALLEL = 4;
+
+/** Units whose disk step changes the trash folder's entries (besides an overwrite's displaced file). */
+const TRASHING = new Set<Unit['kind']>(['item-trash', 'album-trash', 'album-drop', 'restore']);
 
 /**
  * The disk half of each unit (declared per kind in ops/units/<kind>.ts). Every step ends with one
@@ -17,10 +24,56 @@ import type { Unit } from './unit.ts';
 export class DiskSteps {
   readonly #root: string;
   readonly #trash: string;
+  /** Whether writes are flushed (config.flush); off only for a benchmark's baseline. */
+  readonly durable: boolean;
+  /** Folders whose entries changed since the last `flush`. */
+  readonly #dirty = new Set<string>();
 
-  constructor(photoRoot: string, trashDir: string) {
+  constructor(photoRoot: string, trashDir: string, durable = true) {
     this.#root = photoRoot;
     this.#trash = trashDir;
+    this.durable = durable;
+  }
+
+  /** Notes folders (absolute) whose entries a step changed, for the batch's `flush`. */
+  touched(...dirs: string[]): void {
+    if (this.durable) for (const d of dirs) this.#dirty.add(d);
+  }
+
+  /** Flushes a file a step wrote (its bytes) before it is renamed into place. */
+  async flushFile(abs: string): Promise<void> {
+    if (this.durable) await fsyncPath(abs);
+  }
+
+  /**
+   * fsync of every folder touched since the last call, once each however many units of the
+   * batch changed it: the renames, creations and removals survive a power cut once this ends.
+   * A folder that cannot be flushed (gone since: a later unit moved it, which flushed its new
+   * parent) is skipped; a folder that fails twice is thrown about, and the caller decides.
+   */
+  async flush(): Promise<void> {
+    if (this.#dirty.size === 0) return;
+    const dirs = [...this.#dirty];
+    this.#dirty.clear();
+    let next = 0;
+    let failure: unknown;
+    const worker = async () => {
+      while (next < dirs.length) {
+        const d = dirs[next++] as string;
+        // Twice: one failed fsync of a folder (EIO) may be transient.
+        for (let attempt = 0; attempt < 2; attempt++) {
+          try {
+            await fsyncPath(d);
+            break;
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code === 'ENOENT') break;
+            if (attempt === 1) failure ??= err;
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(FLUSH_PARALLEL, dirs.length) }, worker));
+    if (failure !== undefined) throw failure;
   }
 
   abs(rel: string): string {
@@ -54,7 +107,53 @@ export class DiskSteps {
   /** Runs the unit's disk step; answers whether it went to the trash (`album-drop`). */
   async run(u: Unit, journalId: number): Promise<boolean> {
     const spec = UNITS[u.kind];
-    for (const p of spec.rootPaths(u)) checkWaySync(this.#root, p);
-    return spec.disk(this, u, journalId);
+    const paths = this.#check(u);
+    try {
+      return await spec.disk(this, u, journalId);
+    } finally {
+      this.#touchedBy(u, paths);
+    }
+  }
+
+  /** The unit's step with synchronous calls when its kind has them (UnitSpec.diskSync); undefined otherwise, nothing done. */
+  runSync(u: Unit): boolean | undefined {
+    const spec = UNITS[u.kind];
+    if (!spec.diskSync || u.trash) return undefined;
+    const paths = this.#check(u);
+    try {
+      return spec.diskSync(this, u);
+    } finally {
+      this.#touchedBy(u, paths);
+    }
+  }
+
+  #check(u: Unit): string[] {
+    const paths = UNITS[u.kind].rootPaths(u);
+    for (const p of paths) checkWaySync(this.#root, p);
+    return paths;
+  }
+
+  /** Also after a failure: a step that failed may have undone itself (put a displaced file back). */
+  #touchedBy(u: Pick<Unit, 'kind' | 'trash'>, paths: string[]): void {
+    if (!this.durable) return;
+    for (const p of paths) this.#dirty.add(path.dirname(this.abs(p)));
+    if (u.trash || TRASHING.has(u.kind)) this.#dirty.add(this.#trash);
+  }
+
+  /**
+   * Start-up recovery: the folders a unit it finished or undid may have changed, flushed before
+   * its commit (synchronous: nothing else runs yet). Failures are the caller's to log.
+   */
+  flushUnitSync(u: Pick<Unit, 'kind' | 'src' | 'dst' | 'trash'>): void {
+    this.#touchedBy(u, UNITS[u.kind].rootPaths(u));
+    const dirs = [...this.#dirty];
+    this.#dirty.clear();
+    for (const d of dirs) {
+      try {
+        fsyncPathSync(d);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+    }
   }
 }

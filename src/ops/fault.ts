@@ -5,13 +5,16 @@ export type FaultPoint = 'after-journal' | 'after-disk' | 'before-commit';
  * Test-only fault injection (config.faultPoint, env PHOTOSTATION_FAULT): `after-disk` or
  * `after-disk:N` kills the process with SIGKILL when the point is reached for the Nth unit
  * (default the first). SIGKILL, not an exception: nothing may run after it, as in a power cut.
+ * The value may also hold `fs:` entries (failing file-system calls, runtime/fsx.ts), comma-separated.
  */
 export class Fault {
   readonly #point: string | undefined;
   readonly #at: number;
   #seen = 0;
 
-  constructor(spec: string | undefined) {
+  constructor(value: string | undefined) {
+    // Entries are comma-separated; `fs:` ones and `fs-ipc` belong to the file-system switch (runtime/fsx.ts).
+    const spec = value?.split(',').find((e) => e !== '' && e !== 'fs-ipc' && !e.startsWith('fs:'));
     if (!spec) {
       this.#at = 0;
       return;

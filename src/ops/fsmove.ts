@@ -1,5 +1,5 @@
-import { cpSync, existsSync, renameSync, rmSync } from 'node:fs';
-import { cp, rename, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, cpSync, rename, renameSync, rm, rmSync } from '../runtime/fsx.ts';
 
 /**
  * Moves a file or folder, as one rename(2) when both sides are on one file system. Across file

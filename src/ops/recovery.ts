@@ -46,6 +46,12 @@ export function recover(engine: Engine): { redone: number; undone: number; refus
     }
     const spec = UNITS[row.kind];
     const verdict = spec.inspect(engine, row);
+    try {
+      // What inspect finished or put back is flushed before the commit that forgets the intent.
+      engine.disk.flushUnitSync(row);
+    } catch (error) {
+      config.log({ level: 'error', msg: 'recovery could not flush a folder; a power cut may undo what it finished', kind: row.kind, error: String(error) });
+    }
     db.transaction(() => {
       if (verdict.done) {
         engine.changes.apply(unit, verdict.trashed);

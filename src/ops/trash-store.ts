@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { rm } from '../runtime/fsx.ts';
 import path from 'node:path';
 import type { Db } from '../db/open.ts';
 import type { AlbumRow } from '../library/albums.ts';

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from '../runtime/fsx.ts';
 import path from 'node:path';
 import type { Rendered } from './render.ts';
 import { SIZE_ORDER } from './sizes.ts';
@@ -48,8 +49,15 @@ export class ThumbCache {
     // `large` last: its presence means the set is complete (hasSync).
     for (const size of [...SIZE_ORDER].reverse()) {
       const tmp = path.join(this.#shard(key), `.tmp-${process.pid}-${++this.#tmp}`);
-      await writeFile(tmp, rendered[size]);
-      await rename(tmp, this.file(key, size));
+      try {
+        await writeFile(tmp, rendered[size]);
+        await rename(tmp, this.file(key, size));
+      } catch (err) {
+        // A full or failing disk: no half-written temporary file stays behind (collect would
+        // remove it only an hour later, and it holds space the disk lacks).
+        await rm(tmp, { force: true }).catch(() => {});
+        throw err;
+      }
     }
   }
 

@@ -23,6 +23,9 @@ import { NiceThreads } from '../runtime/thread-priority.ts';
 /** What asking for an item's thumbnails came to. */
 export type ThumbOutcome = 'ok' | 'undecodable' | 'gone' | 'no-decoder';
 
+/** What a failing disk answers a cache write (the errors SPEC §20 names, and a quota). */
+const CACHE_WRITE_ERRORS = new Set(['ENOSPC', 'EIO', 'EACCES', 'EROFS', 'EDQUOT', 'EPERM']);
+
 /** An item row with its album's path (where its file is). */
 export type PlacedItem = ItemRow & { album_path: string };
 
@@ -137,7 +140,7 @@ export class Thumbnails {
    * One thumbnail of the item as it is sent, made first if missing (a request waits for it);
    * else why there is none.
    */
-  async thumbnail(row: ItemRow, albumPath: string, size: ThumbSize): Promise<ThumbBytes | Exclude<ThumbOutcome, 'ok'>> {
+  async thumbnail(row: ItemRow, albumPath: string, size: ThumbSize): Promise<ThumbBytes | Exclude<ThumbOutcome, 'ok'> | 'unwritable'> {
     // The same row object comes back while the index does not change (api/thumb.ts): its key once.
     let key = this.#keys.get(row);
     if (key === undefined) this.#keys.set(row, (key = thumbKey(row)));
@@ -151,7 +154,16 @@ export class Thumbnails {
     const hot = this.hot.peek(file);
     if (hot) return hot;
     for (let attempt = 0; attempt < 2; attempt++) {
-      const outcome = await this.ensure(row, albumPath);
+      let outcome: ThumbOutcome;
+      try {
+        outcome = await this.ensure(row, albumPath);
+      } catch (err) {
+        // The cache's disk failing (full, read-only, EIO): no thumbnail this time, an answer that
+        // says so (504), not an unknown error; the next request tries again (SPEC §20).
+        if (!CACHE_WRITE_ERRORS.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+        this.#config.log({ level: 'warn', msg: 'could not write a thumbnail to the cache', error: String(err) });
+        return 'unwritable';
+      }
       if (outcome !== 'ok') return outcome;
       const found = await this.hot.get(file, etag);
       if (found) return found;

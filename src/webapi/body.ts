@@ -11,6 +11,7 @@ import { formPairs, pairsOf } from './form-pairs.ts';
 import { addPairs } from './params.ts';
 import type { RawParams } from './params.ts';
 import { logFailure } from '../log.ts';
+import { streamFs } from '../runtime/fsx.ts';
 import type { Log } from '../log.ts';
 
 export interface BodyLimits {
@@ -209,7 +210,8 @@ function readMultipart(ctx: Context, params: RawParams, limits: BodyLimits): Pro
         // and destroying the parser now would make it throw (an uncaught exception).
         setImmediate(() => fail(overUpload(ctx, limits.uploadLimit, drain), drain));
       });
-      const out = createWriteStream(tmpPath);
+      // streamFs: the file-system fault switch reaches the temporary file too (ENOSPC mid-upload).
+      const out = createWriteStream(tmpPath, streamFs());
       // A pipeline cut early settles before the stream has even opened (created) the file: wait
       // for its 'close', or the file would be removed before it exists and then left behind.
       const closed = new Promise<void>((resolve) => out.once('close', () => resolve()));

@@ -1,4 +1,4 @@
-import { rmdir } from 'node:fs/promises';
+import { rmdir } from '../../runtime/fsx.ts';
 import { albumId } from '../../library/ids.ts';
 import { moveAcross } from '../fsmove.ts';
 import type { UnitSpec } from './spec.ts';

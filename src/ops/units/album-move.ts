@@ -1,4 +1,4 @@
-import { rename } from 'node:fs/promises';
+import { rename } from '../../runtime/fsx.ts';
 import { albumId, baseName, parentPath } from '../../library/ids.ts';
 import type { UnitSpec } from './spec.ts';
 import { clash, exists, has } from './support.ts';

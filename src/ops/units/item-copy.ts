@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
-import { rmSync } from 'node:fs';
-import { copyFile, lstat, rename, rm, utimes } from 'node:fs/promises';
+import { lstat, utimes } from 'node:fs/promises';
+import { copyFile, rename, rm, rmSync } from '../../runtime/fsx.ts';
 import path from 'node:path';
 import { baseName, parentPath } from '../../library/ids.ts';
 import { saveItem } from '../trash-store.ts';
@@ -24,6 +24,8 @@ export const itemCopy: UnitSpec = {
     try {
       await copyFile(src, tmp, constants.COPYFILE_EXCL);
       await utimes(tmp, st.atime, st.mtime);
+      // The bytes are on the disk before the name is: a power cut never leaves a named, empty copy.
+      await steps.flushFile(tmp);
       if (u.trash) await steps.replace(u, () => rename(tmp, dst));
       else if (await exists(dst)) throw clash(u.dst);
       else await rename(tmp, dst);

@@ -1,4 +1,5 @@
-import { lstat, rename } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
+import { rename, renameSync } from '../../runtime/fsx.ts';
 import { baseName, parentPath } from '../../library/ids.ts';
 import { moveAcrossSync, dropPartialSync } from '../fsmove.ts';
 import type { Engine } from '../engine.ts';
@@ -20,6 +21,13 @@ export const itemMove: UnitSpec = {
     }
     await lstat(src); // a missing source fails the unit before anything is displaced
     await steps.replace(u, () => rename(src, dst));
+    return false;
+  },
+  diskSync(steps, u) {
+    if (u.trash) return undefined;
+    const dst = steps.abs(u.dst);
+    if (has(dst)) throw clash(u.dst);
+    renameSync(steps.abs(u.src), dst);
     return false;
   },
   changesAlbums: false,

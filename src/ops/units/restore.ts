@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { mkdir, rmdir } from '../../runtime/fsx.ts';
 import path from 'node:path';
 import { albumId, baseName, parentPath } from '../../library/ids.ts';
 import { kindOf } from '../../library/media.ts';
@@ -18,11 +19,19 @@ export const restore: UnitSpec = {
   async disk(steps, u) {
     const src = steps.trashAbs(u.src);
     const dst = steps.abs(u.dst);
-    await mkdir(path.dirname(dst), { recursive: true });
-    await stat(src);
-    if (u.trash) await steps.replace(u, () => moveAcross(src, dst));
-    else if (await exists(dst)) throw clash(u.dst);
-    else await moveAcross(src, dst);
+    const created = await mkdir(path.dirname(dst), { recursive: true });
+    // Folders made for it: each one's entry in its parent is flushed with the batch.
+    for (let d = path.dirname(dst); created !== undefined && d.length >= created.length; d = path.dirname(d)) steps.touched(path.dirname(d));
+    try {
+      await stat(src);
+      if (u.trash) await steps.replace(u, () => moveAcross(src, dst));
+      else if (await exists(dst)) throw clash(u.dst);
+      else await moveAcross(src, dst);
+    } catch (err) {
+      // Not at all: the folders made for it go again (they have no album rows; a failed unit changes no row).
+      if (created !== undefined) for (let d = path.dirname(dst); d.length >= created.length; d = path.dirname(d)) await rmdir(d).catch(() => {});
+      throw err;
+    }
     return false;
   },
   changesAlbums: true,

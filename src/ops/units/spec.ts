@@ -20,6 +20,12 @@ export interface UnitSpec {
   rootPaths(u: Pick<Unit, 'src' | 'dst'>): string[];
   /** The disk half; every step ends with one rename(2). Answers whether it went to the trash (`album-drop`). */
   disk(steps: DiskSteps, u: Unit, journalId: number): Promise<boolean>;
+  /**
+   * The same step with synchronous calls, for the kinds whose step is one lookup and one
+   * rename(2) (a few µs each: cheaper than a thread-pool round trip; the engine yields between
+   * time slices). Undefined when this unit takes the asynchronous path (e.g. an overwrite).
+   */
+  diskSync?(steps: DiskSteps, u: Unit): boolean | undefined;
   /** Whether its index change moves, adds or removes album rows (the batch's album cache is then dropped). */
   changesAlbums: boolean;
   /** The index half, inside the transaction that deletes the unit's journal row. */

@@ -1,4 +1,5 @@
-import { lstatSync, rmSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
+import { rmSync } from '../../runtime/fsx.ts';
 import path from 'node:path';
 import { baseName, itemId, parentPath } from '../../library/ids.ts';
 import { kindOf } from '../../library/media.ts';
