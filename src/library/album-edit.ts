@@ -96,11 +96,12 @@ export async function createAlbum(library: Library, parent: AlbumRow, settings: 
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new DomainError('exists', 'The name exists');
     throw new DomainError('create-failed', `mkdir failed: ${(err as Error).message}`);
   }
+  let created: AlbumRow;
   try {
-    // The new folder's entry survives a power cut before the album is answered (SPEC §20).
-    if (library.config.flush) await fsyncPath(dirname(abs));
+    // The row right after the mkdir, in the same turn of the event loop: a scan batch between
+    // the two would index the new folder itself, and this insert would then fail.
     const now = library.config.now();
-    return library.db.transaction(() => {
+    created = library.db.transaction(() => {
       const row = library.albums.insert(parent, settings.name, now, secret.type ?? null, now);
       // Without its own choice a new album takes the site's comment setting, as clients that comment
       // right after creating an album (python-photostation) expect.
@@ -113,6 +114,9 @@ export async function createAlbum(library: Library, parent: AlbumRow, settings: 
     await rmdir(abs).catch(logFailure(library.config.log, 'could not remove the folder of an album whose row failed', { path }));
     throw new DomainError('create-failed', `Could not record the album: ${(err as Error).message}`);
   }
+  // The new folder's entry survives a power cut before the album is answered (SPEC §20).
+  if (library.config.flush) await fsyncPath(dirname(abs)).catch(logFailure(library.config.log, 'could not flush a new album folder; a power cut may lose it', { path }));
+  return created;
 }
 
 /**
