@@ -18,7 +18,6 @@ import type { ThumbBytes } from './send.ts';
 import { thumbKey } from './sizes.ts';
 import type { ThumbSize } from './sizes.ts';
 import { yieldToLoop } from '../runtime/yield.ts';
-import { NiceThreads } from '../runtime/thread-priority.ts';
 
 /** What asking for an item's thumbnails came to. */
 export type ThumbOutcome = 'ok' | 'undecodable' | 'gone' | 'no-decoder';
@@ -62,9 +61,6 @@ async function readHead(fd: number, length: number): Promise<Buffer> {
   const n = await new Promise<number>((resolve, reject) => read(fd, buf, 0, length, 0, (err, bytes) => (err ? reject(err) : resolve(bytes))));
   return buf.subarray(0, n);
 }
-
-/** libvips's own threads, where decoding and resizing run: below the event loop's priority. */
-const decoders = new NiceThreads('libvips worker', 10);
 
 /**
  * Thumbnails of items (SPEC §14): made on demand for a request, and in the background after
@@ -289,7 +285,6 @@ export class Thumbnails {
     if (this.#running >= this.#config.thumbConcurrency) {
       await new Promise<void>((resolve) => (urgent ? this.#urgent : this.#backgroundWaiters).push(resolve));
     }
-    decoders.apply();
     this.#running += 1;
     try {
       return await work();
