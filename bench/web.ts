@@ -17,9 +17,14 @@
  *    loading `/photo/`, raw and compressed (gzip -9 and brotli at its highest), as the target is
  *    "under 150 KB compressed".
  *
- * Server and browser share this machine's cores, as the issue asks; the load average is printed.
+ * The server runs the way a user runs it: its own process, `node --import tsx src/main.ts` (what
+ * `npm start` runs), with its access log on, on a data folder written and scanned beforehand.
+ * During the cold runs its background generation is off (PHOTOSTATION_THUMB_BACKGROUND=0): with it
+ * on, the restarted server would make the first screen's thumbnails before the browser asks, and
+ * the run would not be cold. Server, browser and this script share the machine's cores, as the
+ * issue asks; the load average is printed.
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -27,12 +32,14 @@ import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { albumId } from '../src/library/ids.ts';
 import { CHROMIUM, logIn } from '../test/helpers/browser.ts';
-import { OpsFixture } from '../test/helpers/ops-fixture.ts';
 import { picture } from '../test/helpers/pictures.ts';
+import { ServerProcess } from './server-process.ts';
 
 const PHOTOS = Number(process.env.BENCH_PHOTOS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const DISTINCT = 100;
+/** The administrator's password ServerProcess gives a new data folder. */
+const PASSWORD = 'bench-pw';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const load = () =>
@@ -91,45 +98,51 @@ async function openAlbum(page: Page, url: string): Promise<Opening> {
 
 async function main(): Promise<void> {
   console.log(`bench/web.ts: ${PHOTOS} photos, ${RUNS} runs; load average at start ${load()}; ${os.cpus().length} cores`);
-  const f = await OpsFixture.start();
-  let base = f.url.replace('/photo/webapi/entry.cgi', '');
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ps-bench-web-'));
+  const thumbDir = path.join(dataDir, 'thumbs');
+  // The access log goes where npm start sends it, standard output (a file here: server.log).
+  const env = { PHOTOSTATION_THUMB_BACKGROUND: '0' };
+  let server: ServerProcess | undefined;
   let browser: Browser | undefined;
   try {
     // Real JPEGs (320 x 240, ~10 KB), DISTINCT different pictures written round-robin.
     let t = Date.now();
     const pictures = await Promise.all(Array.from({ length: DISTINCT }, (_, i) => picture(i, 320, 240)));
-    const dir = path.join(f.photoRoot, 'Big album');
+    const dir = path.join(dataDir, 'photo', 'Big album');
     mkdirSync(dir, { recursive: true });
-    f.album('Big album');
     for (let i = 0; i < PHOTOS; i++) writeFileSync(path.join(dir, `img${String(i).padStart(5, '0')}.jpg`), pictures[i % DISTINCT]!);
     console.log(`wrote ${PHOTOS} JPEGs (${(pictures.reduce((n, p) => n + p.length, 0) / DISTINCT / 1024).toFixed(1)} KB average) in ${Date.now() - t} ms`);
     t = Date.now();
-    await f.station.services.scanner.scan();
-    console.log(`scanned (structure + metadata) in ${Date.now() - t} ms`);
+    // The first start indexes the folder (structure, then metadata); quiet once both are done.
+    server = await ServerProcess.start(dataDir, env);
+    await server.quiet();
+    console.log(`first start: scanned (structure + metadata) in ${Date.now() - t} ms`);
+    await server.stop();
+    server = undefined;
     const albumPath = `/photo/album/${albumId('Big album')}`;
 
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
-    const thumbDir = f.station.services.config.thumbDir;
+    let base = '';
     const url = () => `${base}${albumPath}`;
     const results: Record<string, Opening[]> = { cold: [], 'server-cached': [], 'browser-cached': [] };
     for (let run = 0; run < RUNS; run++) {
-      // Cold: no thumbnail on the server, on disk or in its memory (a restarted server).
-      await f.stop(true);
+      // Cold: no thumbnail on the server, on disk or in its memory (a restarted server), its
+      // start-up rescan finished.
+      await server?.stop();
       rmSync(thumbDir, { recursive: true, force: true });
-      mkdirSync(thumbDir, { recursive: true });
-      await f.open();
-      await f.station.services.scanner.done;
-      base = f.url.replace('/photo/webapi/entry.cgi', '');
+      server = await ServerProcess.start(dataDir, env);
+      await server.quiet();
+      base = server.url;
       const cold = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       const page = await cold.newPage();
-      await logIn(page, base);
+      await logIn(page, base, 'admin', PASSWORD);
       results.cold!.push(await openAlbum(page, url()));
       await cold.close();
-      const made = readdirSync(thumbDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+      const made = !existsSync(thumbDir) ? 0 : readdirSync(thumbDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
       // Server-cached: a new context, so nothing in the browser's cache.
       const warm = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       const page2 = await warm.newPage();
-      await logIn(page2, base);
+      await logIn(page2, base, 'admin', PASSWORD);
       results['server-cached']!.push(await openAlbum(page2, url()));
       // Browser-cached: the same context, the album opened again.
       await page2.goto(`${base}/photo/`);
@@ -157,7 +170,7 @@ async function main(): Promise<void> {
           () => {},
         );
     });
-    await logIn(page, base);
+    await logIn(page, base, 'admin', PASSWORD);
     await page.goto(url());
     await page.getByRole('img').first().waitFor();
     await page.waitForTimeout(500);
@@ -180,7 +193,8 @@ async function main(): Promise<void> {
     console.log(`load average at the end ${load()}`);
   } finally {
     await browser?.close();
-    await f.stop();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -37,6 +37,8 @@ export class IdLists {
     this.#log = log;
     this.#generation = generation;
     this.#cache = new GenerationCache(generation, max);
+    // The first large album opened after a start would otherwise wait for the thread to load.
+    if (!db.memory) thread.warm();
   }
 
   /** The ids `sql` selects with `args`, in its order; `small` says the caller knows it is cheap. */

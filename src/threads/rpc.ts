@@ -31,6 +31,15 @@ export class WorkerRpc<Req, Res> {
     });
   }
 
+  /**
+   * Starts the thread now rather than on the first call: loading its module (through tsx's
+   * loader) takes a few hundred milliseconds, which would otherwise land on the first request
+   * that needs it.
+   */
+  warm(): void {
+    this.#thread();
+  }
+
   /** Stops the thread; calls still waiting fail. */
   async close(): Promise<void> {
     const worker = this.#worker;
