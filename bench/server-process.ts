@@ -14,7 +14,7 @@ const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 export interface LoopReport {
   max: number;
   p99: number;
-  stalls: { at: number; ms: number; cpuMs: number; waitMs: number }[];
+  stalls: { at: number; ms: number; cpuMs: number; waitMs: number; gcMs: number }[];
 }
 
 /** CPU time (ms) a process used so far, all its threads (/proc/<pid>/stat utime + stime). */

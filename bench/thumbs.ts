@@ -141,7 +141,7 @@ function loopLine(loop: LoopReport): string {
   const worst = [...loop.stalls]
     .sort((a, b) => b.ms - a.ms)
     .slice(0, 3)
-    .map((s) => `${s.ms} ms (main thread ran ${s.cpuMs} ms, waited for a CPU ${s.waitMs} ms)`);
+    .map((s) => `${s.ms} ms at ${(s.at / 1000).toFixed(1)} s (main thread ran ${s.cpuMs} ms, of which garbage collection ${s.gcMs} ms; waited for a CPU ${s.waitMs} ms)`);
   return `event loop max delay ${loop.max.toFixed(1)} ms, p99 ${loop.p99.toFixed(1)} ms; ${loop.stalls.length} stalls over 50 ms: ${own} with the main thread running most of it, ${queued} with it waiting for a CPU most of it; worst ${worst.join(', ') || 'none'}`;
 }
 

@@ -9,6 +9,8 @@ export interface Operation {
   kind: string;
   /** Extra copies each content hash may legitimately gain (copies only; a move never duplicates). */
   copies: Map<string, number>;
+  /** What was sent, in words, for a report that must be read later (Batch tasks). */
+  detail?: string;
   /** Sends the operation and waits for its end (a Batch task: until the task finished); rejects when the server dies. */
   run(server: ChildServer, sid: string): Promise<ChildEnvelope[]>;
 }
@@ -189,9 +191,11 @@ function batch(rng: Rng, lib: Library): Operation | undefined {
     method === 'delete'
       ? { id: order.map((s) => s.id).join(',') }
       : { operations: JSON.stringify(units.map((u) => ({ from: u.source.id, to: albumId(dest), duplicate: u.duplicate }))) };
+  const detail = `into "${dest}": ${order.map((s, i) => `${s.album !== undefined ? `album "${s.album}"` : `item "${s.item?.album}/${s.item?.name}"`}${units[i] ? ` ${units[i].duplicate}` : ''}`).join(', ')}`;
   return {
     kind: `Batch.${method}`,
     copies,
+    detail,
     async run(server, sid) {
       const started = await server.call({ api: 'SYNO.PhotoStation.Batch', method, async: 'true', ...params }, sid);
       if (!started.success) return [started];

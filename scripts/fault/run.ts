@@ -282,7 +282,12 @@ export async function runFaults(opts: FaultOptions): Promise<FaultReport> {
       for (const [h, n] of before) lost += Math.max(0, n - (after.get(h) ?? 0));
       for (const [h, n] of after) duplicated += Math.max(0, n - (before.get(h) ?? 0) - (op.copies.get(h) ?? 0));
       if (lost > 0) violations.push(`${lost} contents lost`);
-      if (duplicated > 0) violations.push(`${duplicated} contents duplicated beyond the copies made`);
+      if (duplicated > 0) {
+        // Which contents, where they are now, and what was sent: enough to replay the round by hand.
+        const extra = [...after].filter(([h, n]) => n - (before.get(h) ?? 0) - (op.copies.get(h) ?? 0) > 0);
+        const where = extra.map(([h, n]) => `${h.slice(0, 8)} ${before.get(h) ?? 0}->${n} (allowed +${op.copies.get(h) ?? 0})`).join('; ');
+        violations.push(`${duplicated} contents duplicated beyond the copies made: ${where}${op.detail ? `; sent ${op.detail}` : ''}`);
+      }
       before = after;
       report.violations.push(...violations.map((v) => `round ${round} (${op.kind}, ${rule}): ${v}`));
       const logged = live.logs
