@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { OutputInfo, Sharp, SharpOptions } from 'sharp';
+import type { Sharp, SharpOptions } from 'sharp';
 import { scaled, SIZE_ORDER, THUMB_SIZES } from './sizes.ts';
 import type { ThumbSize } from './sizes.ts';
 
@@ -47,10 +47,17 @@ export async function inputSize(input: RenderInput): Promise<{ width: number; he
 }
 
 /**
- * The three thumbnails of a picture, from ONE decode: the large size is decoded (JPEG
- * shrink-on-load does most of the scaling inside libjpeg) into raw pixels, upright (EXIF
- * orientation, then the user's `rotation`, clockwise), flattened onto white (JPEG has no alpha),
- * in sRGB; each thumbnail is encoded from those pixels, the smaller ones resized from them.
+ * The three thumbnails of a picture, from ONE decode of the original: the large size is decoded
+ * (JPEG shrink-on-load does most of the scaling inside libjpeg), upright (EXIF orientation, then
+ * the user's `rotation`, clockwise), flattened onto white (JPEG has no alpha), in sRGB, and
+ * encoded; the smaller sizes are made from that large JPEG (decoding 1 280 pixels with
+ * shrink-on-load costs a few milliseconds, against 150 for a 12 MP original).
+ *
+ * Why not from raw pixels: the large size's pixels (3.7 MB at 1 280 x 960) would be a buffer of
+ * the JavaScript heap's, counted as external memory; every ten pictures or so that memory made
+ * V8 run a full garbage collection, which on a busy machine held the event loop 50-100 ms
+ * (docs/performance.md, "Thumbnails"). The JPEG is 25 times smaller.
+ *
  * Every step runs on libuv's thread pool (sharp); nothing here holds the event loop.
  * Dimensions are computed here, exactly as thumbSizeJson predicts them (sizes.ts), and forced.
  */
@@ -62,27 +69,18 @@ export async function render(input: RenderInput, rotation: number, limits: Rende
   const w = quarter ? size.height : size.width;
   const h = quarter ? size.width : size.height;
   const large = scaled(w, h, THUMB_SIZES.large);
-  let pixels: { data: Buffer; info: OutputInfo };
+  const out = {} as Rendered;
   try {
     let pipeline = open(input).timeout({ seconds: limits.seconds }).autoOrient();
     if (rotation) pipeline = pipeline.rotate(rotation);
-    pixels = await pipeline
-      .resize(large.width, large.height, { fit: 'fill' })
-      .flatten({ background: '#ffffff' })
-      .toColourspace('srgb')
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
+    out.large = await pipeline.resize(large.width, large.height, { fit: 'fill' }).flatten({ background: '#ffffff' }).toColourspace('srgb').jpeg(JPEG).toBuffer();
   } catch (err) {
     throw new Undecodable(err instanceof Error ? err.message : String(err));
   }
-  const raw = { width: pixels.info.width, height: pixels.info.height, channels: pixels.info.channels };
-  const out = {} as Rendered;
   await Promise.all(
-    SIZE_ORDER.map(async (name) => {
+    SIZE_ORDER.filter((name) => name !== 'large').map(async (name) => {
       const dims = scaled(w, h, THUMB_SIZES[name]);
-      let p = sharp(pixels.data, { raw });
-      if (dims.width !== raw.width || dims.height !== raw.height) p = p.resize(dims.width, dims.height, { fit: 'fill' });
-      out[name] = await p.jpeg(JPEG).toBuffer();
+      out[name] = await sharp(out.large).resize(dims.width, dims.height, { fit: 'fill' }).jpeg(JPEG).toBuffer();
     }),
   );
   return out;
