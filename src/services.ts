@@ -1,4 +1,3 @@
-import type { Context } from 'koa';
 import type { Config } from './config.ts';
 import type { Db } from './db/open.ts';
 import type { AppTokens } from './auth/app-tokens.ts';
@@ -14,7 +13,6 @@ import type { TaskStore } from './tasks/store.ts';
 import type { Scanner } from './library/scan.ts';
 import type { Ops } from './ops/ops.ts';
 import type { Registry } from './webapi/registry.ts';
-import type { Spaces } from './spaces/spaces.ts';
 import type { Thumbnails } from './thumbs/thumbnails.ts';
 
 /** Which library a call works in (SPEC §18): `-`, the shared one, or a user's personal library. */
@@ -55,7 +53,22 @@ export interface Services {
   /** The space these library services belong to. */
   space: SpaceInfo;
   /** Every space of the server, opened on first use. */
-  spaces: Spaces;
+  spaces: SpaceDirectory;
+}
+
+/**
+ * The spaces as a call reaches them; src/spaces/spaces.ts implements it. Declared here rather
+ * than imported: the module that builds a space's services cannot be one that services.ts names.
+ */
+export interface SpaceDirectory {
+  /**
+   * The services of space `name` (`-` or a user name), opening the space on first use; a
+   * `DomainError('not-found')` when there is no such space or it is switched off. `caller`, when
+   * given, is mirrored into a personal index before the call runs.
+   */
+  resolve(name: string, caller?: User | null): Services | Promise<Services>;
+  /** The owner of a personal library, if `name` names one that may be served; else undefined. */
+  owner(name: string): User | undefined;
 }
 
 /** A file part of a multipart request, already streamed to a temporary file. */
@@ -68,26 +81,3 @@ export interface UploadedFile {
   /** The part exceeded the upload limit and was cut. */
   truncated: boolean;
 }
-
-/**
- * A call as handlers declared the older way (`handlers: '<module>'` in the descriptor) see it:
- * hand-written parameter types, a nullable user, and the Koa context. Handlers declared with
- * `route()` get the narrower, schema-typed `Call` of src/webapi/call.ts (the object passed is the
- * same; this view of it is kept apart so that services.ts and call.ts do not import each other).
- */
-export interface Call<P = Record<string, unknown>> {
-  params: P;
-  /** The parameters as they came, for the rare method that needs the wire form (cancel keys). */
-  raw: Readonly<Record<string, unknown>>;
-  user: User | null;
-  /** The session id presented by the client, if any (valid when `user` is set). */
-  sid: string | null;
-  services: Services;
-  ctx: Context;
-  /** The client's address, as Koa resolves it. */
-  readonly ip: string;
-  file: UploadedFile | undefined;
-}
-
-export type Handler = (call: Call<never>) => unknown;
-export type Handlers = Record<string, Handler>;

@@ -1,5 +1,6 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
+import * as about from '../src/api/about.ts';
 
 export default {
   name: 'SYNO.PhotoStation.About',
@@ -7,21 +8,18 @@ export default {
   minVersion: 1,
   maxVersion: 1,
   badRequest: Code.BadRequest,
-  handlers: 'about',
   summary: 'The "about me" page (SPEC §15). Its HTML is stored and answered as given, never rendered or run by the server.',
   methods: {
     get: {
       reads: true,
       versions: [1],
-      auth: 'guest',
       summary: '`{html, has_content}`; `has_content` is false while the text is empty or blank.',
-      params: { type: 'object', properties: {} },
+      ...about.get,
     },
     set: {
       versions: [1],
-      auth: 'admin',
       summary: 'Replaces the page with `html` (up to 65 536 characters; empty clears it). Administrators only (105).',
-      params: { type: 'object', properties: { html: { type: 'string', maxLength: 65536 } }, required: ['html'] },
+      ...about.set,
     },
   },
 } satisfies ApiDescriptor;

@@ -1,6 +1,6 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
-import { changesNothing, readsNothing } from '../src/webapi/inert.ts';
+import { changesNothing, readsNothing } from '../src/api/inert/answers.ts';
 import * as advanced from '../src/api/advanced-share.ts';
 
 export default {
@@ -9,12 +9,11 @@ export default {
   minVersion: 1,
   maxVersion: 1,
   badRequest: Code.BadRequest,
-  handlers: 'inert/advanced_share',
   summary:
     "Share links' view logs (SPEC §18, `list_log`). Photo Station's links with rights of their own (list, getinfo, edit, delete) have no meaning here: lists are empty, changes answer 105.",
   methods: {
     list: readsNothing('Advanced shares: `{total, offset, items}`.'),
-    getinfo: { ...readsNothing('Advanced shares by `id`: `{items}`.'), summary: 'Advanced shares by `id`: always `{items:[]}`.' },
+    getinfo: { ...readsNothing('Advanced shares by `id`: `{items}`.', () => ({ items: [] })), summary: 'Advanced shares by `id`: always `{items:[]}`.' },
     edit: changesNothing('Changes an advanced share.'),
     delete: changesNothing('Deletes advanced shares.'),
     list_log: {

@@ -1,6 +1,6 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
-import { NO_MEANING, changesNothing, readsNothing } from '../src/webapi/inert.ts';
+import { NO_MEANING, changesNothing, readsNothing } from '../src/api/inert/answers.ts';
 
 export default {
   name: 'SYNO.PhotoStation.AppPrivilege',
@@ -8,7 +8,6 @@ export default {
   minVersion: 1,
   maxVersion: 1,
   badRequest: Code.BadRequest,
-  handlers: 'inert/app_privilege',
   summary: `${NO_MEANING} DSM's per-application user privileges; here every account may use the server.`,
   methods: {
     list: readsNothing('Users and groups with the Photo Station privilege.'),

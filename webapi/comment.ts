@@ -1,9 +1,7 @@
 import { COMMENT_LIMITS } from '../src/library/comments.ts';
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
-import { idString, password, publicShareId } from '../src/webapi/schema.ts';
-
-const item = { ...idString, minLength: 1 } as const;
+import * as comment from '../src/api/comment.ts';
 
 export default {
   name: 'SYNO.PhotoStation.Comment',
@@ -11,7 +9,6 @@ export default {
   minVersion: 1,
   maxVersion: 1,
   badRequest: Code.CommentValidateFail,
-  handlers: 'comment',
   summary:
     'Comments on photos and videos (SPEC §15). Text is stored as given and never interpreted. ' +
     `Limits, in characters: name ${COMMENT_LIMITS.name}, email ${COMMENT_LIMITS.email}, comment ${COMMENT_LIMITS.comment}. ` +
@@ -21,42 +18,24 @@ export default {
       reads: true,
       share: true,
       versions: [1],
-      auth: 'guest',
       summary: 'The comments on the item `id`, oldest first: `{comments:[{id:"comment_<n>", name, email, comment, date}]}`. Needs browse on its album (492).',
       errors: [Code.CommentAccessDeny],
-      params: { type: 'object', properties: { id: item, password, public_share_id: publicShareId }, required: ['id'] },
+      ...comment.list,
     },
     create: {
       versions: [1],
       share: true,
-      auth: 'guest',
       summary:
         'Adds a comment to the item `id`: `{id}`. Whoever may browse the item may comment when its album allows comments (`allow_comment`), guests included; ' +
         "`name` defaults to the caller's user name (a guest must give one). 492 otherwise. A share's visitor (`public_share_id`) comments on its items where the share has `enable_comment`.",
       errors: [Code.CommentAccessDeny, Code.CommentCreateFail],
-      params: {
-        type: 'object',
-        properties: {
-          id: item,
-          name: { type: 'string', maxLength: COMMENT_LIMITS.name },
-          email: { type: 'string', maxLength: COMMENT_LIMITS.email },
-          comment: { type: 'string', minLength: 1, maxLength: COMMENT_LIMITS.comment },
-          password,
-          public_share_id: publicShareId,
-        },
-        required: ['id', 'comment'],
-      },
+      ...comment.create,
     },
     delete: {
       versions: [1],
-      auth: 'user',
       summary: "Removes the comment `comment_id` from the item `id`. Needs manage on the item's album (administrators have it); 492 otherwise.",
       errors: [Code.CommentAccessDeny],
-      params: {
-        type: 'object',
-        properties: { id: item, comment_id: { type: 'string', minLength: 1, maxLength: 64 } },
-        required: ['id', 'comment_id'],
-      },
+      ...comment.remove,
     },
   },
 } satisfies ApiDescriptor;

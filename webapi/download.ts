@@ -1,6 +1,6 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
-import { idList, idString, password, publicShareId } from '../src/webapi/schema.ts';
+import * as download from '../src/api/download.ts';
 
 const errors = [Code.DownloadBadParams, Code.DownloadAccessDeny];
 
@@ -12,45 +12,37 @@ export default {
   badRequest: Code.DownloadBadParams,
   // Players need an extension in the URL: `download.php/1.mp4?...` (SPEC §14).
   suffixPath: true,
-  handlers: 'download',
   summary: 'Original files and ZIP archives, streamed (SPEC §14).',
   methods: {
     getphoto: {
       versions: [1],
       reads: true,
       share: true,
-      auth: 'guest',
       binary: true,
       summary:
         'The original bytes of an item, with `Content-Type` from its extension, `ETag`, `Last-Modified`, one `Range` (206; 416 past the end; several ranges answer the whole file), ' +
         '`If-None-Match` / `If-Modified-Since` (304), `If-Range`. `download=true` sends it as an attachment, else inline. `password` opens a password album. ' +
         "506 bad id or the file is gone, 507 no browse right. With `public_share_id` (and the share's `password`), a visitor gets the share's items (SPEC §18).",
-      params: { type: 'object', properties: { id: idString, download: { type: 'boolean', default: false }, password, public_share_id: publicShareId }, required: ['id'] },
+      ...download.getphoto,
       errors,
     },
     getvideo: {
       versions: [1],
       reads: true,
       share: true,
-      auth: 'guest',
       binary: true,
       summary: 'As `getphoto`, for videos. `quality_id` names an entry of `additional.video_quality`; only `original` exists, and any other value serves the original.',
-      params: {
-        type: 'object',
-        properties: { id: idString, quality_id: { type: 'string', maxLength: 256 }, download: { type: 'boolean', default: false }, password, public_share_id: publicShareId },
-        required: ['id'],
-      },
+      ...download.getvideo,
       errors,
     },
     getitem: {
       versions: [1],
       reads: true,
-      auth: 'guest',
       binary: true,
       summary:
         '(ext) One ZIP archive (`application/zip`, attachment) of the items and albums in `id`, streamed as it is built: albums as folders with their sub-albums, files stored ' +
         'without recompression, ZIP64 past 4 GiB. An empty `id` is the root album. Albums and items below a selected album that the caller may not browse are left out; a selected one answers 507.',
-      params: { type: 'object', properties: { id: idList, password }, required: ['id'] },
+      ...download.getitem,
       errors,
     },
   },

@@ -1,6 +1,6 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
-import { NO_MEANING, readsNothing } from '../src/webapi/inert.ts';
+import { NO_MEANING, readsNothing } from '../src/api/inert/answers.ts';
 
 export default {
   name: 'SYNO.PhotoStation.DsmShare',
@@ -8,7 +8,6 @@ export default {
   minVersion: 1,
   maxVersion: 1,
   badRequest: Code.BadRequest,
-  handlers: 'inert/dsm_share',
   summary: `${NO_MEANING} DSM shared folders shown in Photo Station; this server has no DSM. Listed because clients look every API up.`,
   methods: {
     list: readsNothing('DSM shared folders.'),

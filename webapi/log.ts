@@ -1,6 +1,6 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
-import { limit, offset } from '../src/webapi/schema.ts';
+import * as log from '../src/api/photo-log.ts';
 
 export default {
   name: 'SYNO.PhotoStation.PhotoLog',
@@ -8,7 +8,6 @@ export default {
   minVersion: 1,
   maxVersion: 1,
   badRequest: Code.BadRequest,
-  handlers: 'photo-log',
   summary:
     "The administrator's log (SPEC §15): uploads (`upload`), moves (`move`), copies (`copy`), deletes (`delete`), logins (`login`) and refused logins " +
     '(`login_failed`), as requested through the WebAPI. Administrators only (105).',
@@ -16,15 +15,13 @@ export default {
     list: {
       reads: true,
       versions: [1],
-      auth: 'admin',
       summary: 'Newest first, paged: `{total, offset, items:[{time ("Y-m-d H:i:s"), user, action, detail}]}`; `detail` is JSON text of the call\'s ids, paths and names.',
-      params: { type: 'object', properties: { offset: { ...offset, default: 0 }, limit: { ...limit, default: 100 } } },
+      ...log.list,
     },
     clear: {
       versions: [1],
-      auth: 'admin',
       summary: 'Empties the log.',
-      params: { type: 'object', properties: {} },
+      ...log.clear,
     },
   },
 } satisfies ApiDescriptor;

@@ -1,6 +1,6 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
-import { idString, password } from '../src/webapi/schema.ts';
+import * as paths from '../src/api/path.ts';
 
 export default {
   name: 'SYNO.PhotoStation.Path',
@@ -8,25 +8,22 @@ export default {
   minVersion: 1,
   maxVersion: 1,
   badRequest: Code.BadRequest,
-  handlers: 'path',
   summary: 'Album and item ids to paths under the photo root and back, as the web gallery checks them (SPEC §15). Only for what the caller may browse.',
   methods: {
     getpath: {
       reads: true,
       versions: [1],
-      auth: 'guest',
       summary: 'The path of the album or item `id`: `{path}` (`` for the root). 101 for an id naming nothing; 417 without browse.',
       errors: [Code.AlbumNoAccessRight, Code.AlbumPasswordError],
-      params: { type: 'object', properties: { id: idString, password }, required: ['id'] },
+      ...paths.getpath,
     },
     checkpath: {
       reads: true,
       versions: [1],
-      auth: 'guest',
       summary:
         'The id of the album or item at `path` (relative to the photo root, `/`-separated): `{id}`. 101 when nothing the caller may browse is there ' +
         '(whether it exists is not told).',
-      params: { type: 'object', properties: { path: { type: 'string', maxLength: 8192 }, password }, required: ['path'] },
+      ...paths.checkpath,
     },
   },
 } satisfies ApiDescriptor;

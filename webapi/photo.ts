@@ -1,7 +1,8 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
+import * as browse from '../src/api/photo-browse.ts';
+import * as exif from '../src/api/photo-exif.ts';
 import * as operations from '../src/api/photo-ops.ts';
-import { additional, idList, idString, limit, nonEmptyIdList, offset, password, publicShareId, sortDirection, text } from '../src/webapi/schema.ts';
 
 export default {
   name: 'SYNO.PhotoStation.Photo',
@@ -9,75 +10,38 @@ export default {
   minVersion: 1,
   maxVersion: 1,
   badRequest: Code.PhotoBadParams,
-  handlers: 'photo',
   summary: 'Photos and videos: files in albums (SPEC §8, §10).',
   methods: {
     list: {
       versions: [1],
       reads: true,
       share: true,
-      auth: 'guest',
       summary:
         'Items across the library (or one album), paged, optionally by taken date (`D`, `S,E`, `S,`, `,E`), by tags (`filter_tag`: an item with any of them), ' +
         "by `keyword` (in names, titles, descriptions and tag names), by minimum `rating` and by a smart album's condition (`filter_smart`, its id; 456 for an unknown one). " +
         "`color_label` is accepted and ignored: no item carries a color label here. With `public_share_id` (or `filter_public_share`) and the share's `password`, a visitor lists exactly the share's items (SPEC §18).",
-      params: {
-        type: 'object',
-        properties: {
-          limit,
-          offset,
-          type: { type: 'array', items: { type: 'string', enum: ['photo', 'video'] }, default: ['photo', 'video'] },
-          filter_album: idString,
-          taken_date: { type: 'string', maxLength: 64 },
-          filter_tag: { ...idList, maxItems: 1000 },
-          keyword: { type: 'string', maxLength: 1024 },
-          rating: { type: 'integer', minimum: 0 },
-          color_label: { type: 'string', maxLength: 256 },
-          filter_smart: { type: 'string', maxLength: 2048 },
-          sort_by: { type: 'string', enum: ['filename', 'takendate', 'createdate', 'preference', 'mtime'] },
-          sort_direction: sortDirection,
-          additional,
-          public_share_id: publicShareId,
-          filter_public_share: publicShareId,
-          password,
-        },
-        required: ['limit', 'offset'],
-      },
+      ...browse.list,
     },
     getinfo: {
       versions: [1],
       reads: true,
       share: true,
-      auth: 'guest',
       summary: 'The items named by `id`; `data` is a bare array.',
-      params: { type: 'object', properties: { id: nonEmptyIdList, additional, public_share_id: publicShareId, password }, required: ['id'] },
+      ...browse.getinfo,
     },
     getexif: {
       reads: true,
       share: true,
       versions: [1],
-      auth: 'guest',
       summary:
         "The EXIF of the item's file, read from the file: `{total, exifs:[{label, value}]}` (date taken, camera, lens, exposure, aperture, ISO, focal length, flash, position, ...). Empty for a video or a file without EXIF.",
       errors: [Code.PhotoAccessDeny],
-      params: { type: 'object', properties: { id: idString, public_share_id: publicShareId, password }, required: ['id'] },
+      ...exif.getexif,
     },
     edit: {
       versions: [1],
-      auth: 'user',
       summary: 'Sets title, description, rating (clamped to 0..5) and position (`gps_lat` with `gps_lng`; both empty removes it).',
-      params: {
-        type: 'object',
-        properties: {
-          id: nonEmptyIdList,
-          title: text,
-          description: text,
-          rating: { type: 'integer', minimum: 0 },
-          gps_lat: { type: 'string', maxLength: 64 },
-          gps_lng: { type: 'string', maxLength: 64 },
-        },
-        required: ['id'],
-      },
+      ...browse.edit,
     },
     delete: {
       versions: [1],

@@ -1,5 +1,6 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
+import * as info from '../src/api/ps-info.ts';
 
 export default {
   name: 'SYNO.PhotoStation.Info',
@@ -7,17 +8,15 @@ export default {
   minVersion: 1,
   maxVersion: 2,
   badRequest: Code.BadRequest,
-  handlers: 'ps-info',
   summary: 'The site: its title, default order, paging, download and comment switches, what clients read first (SPEC §15).',
   methods: {
     getinfo: {
       reads: true,
       versions: [1, 2],
-      auth: 'none',
       summary:
         '`{version:"3400", version_string, title, about_me_title, sort_by, sort_direction, paging_item_count, allow_download_album, allow_download_orig, allow_download_video, ' +
         'hide_search, virtual_tag:{desc_tag, geo_tag, people_tag}, default_geo_location:{lat, lng}, use_dsm_account, support_large_file, support_moments, allow_comment, ...}` from the configuration.',
-      params: { type: 'object', properties: {} },
+      ...info.getinfo,
     },
   },
 } satisfies ApiDescriptor;

@@ -1,6 +1,6 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
-import { NO_MEANING, changesNothing, readsNothing } from '../src/webapi/inert.ts';
+import { NO_MEANING, changesNothing, readsNothing } from '../src/api/inert/answers.ts';
 
 export default {
   name: 'SYNO.PhotoStation.SlideshowMusic',
@@ -8,7 +8,6 @@ export default {
   minVersion: 1,
   maxVersion: 1,
   badRequest: Code.BadRequest,
-  handlers: 'inert/slideshow_music',
   summary: `${NO_MEANING} background music for slideshows; none is stored here.`,
   methods: {
     list: readsNothing('Music files for slideshows: `{total, offset, items}`.'),

@@ -1,9 +1,6 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
-import { idString, password, publicShareId } from '../src/webapi/schema.ts';
-
-/** Clients' cache busters (SPEC §14): accepted, never read. */
-const buster = { type: 'string', maxLength: 256 } as const;
+import * as thumb from '../src/api/thumb.ts';
 
 export default {
   name: 'SYNO.PhotoStation.Thumb',
@@ -13,32 +10,17 @@ export default {
   badRequest: Code.ThumbBadParams,
   // `thumb.php/x.jpg?...`: viewers that want an extension in the URL.
   suffixPath: true,
-  handlers: 'thumb',
   summary: 'Thumbnails of photos, videos and album covers (SPEC §14).',
   methods: {
     get: {
       reads: true,
       share: true,
       versions: [1],
-      auth: 'guest',
       binary: true,
       summary:
         "The JPEG thumbnail of a photo, a video or an album (its cover), shorter side `preview` 160, `small` 320 or `large` 1280 pixels, never enlarged, upright. With `public_share_id` (and the share's `password`), a visitor without a session gets the thumbnails of the share's items (SPEC §18). Answers the image bytes (ETag, Last-Modified; 304 when the client's copy is current), not an envelope.",
       errors: [Code.ThumbBadParams, Code.ThumbAccessDeny, Code.ThumbNoCover, Code.ThumbFileNotExists],
-      params: {
-        type: 'object',
-        properties: {
-          id: { ...idString, minLength: 1 },
-          size: { type: 'string', enum: ['preview', 'small', 'large'], default: 'small' },
-          password,
-          public_share_id: publicShareId,
-          sig: buster,
-          thumb_sig: buster,
-          mtime: buster,
-          rotate_version: buster,
-        },
-        required: ['id'],
-      },
+      ...thumb.get,
     },
   },
 } satisfies ApiDescriptor;

@@ -1,13 +1,11 @@
 import { AboutPage } from '../library/about.ts';
-import type { Call, Handlers } from '../services.ts';
+import { route } from '../webapi/route.ts';
 
-function get({ services }: Call) {
+export const get = route('guest', { type: 'object', properties: {} }, ({ services }) => {
   const html = new AboutPage(services.db).get();
   return { html, has_content: html.trim() !== '' };
-}
+});
 
-function set({ params, services }: Call<{ html: string }>) {
+export const set = route('admin', { type: 'object', properties: { html: { type: 'string', maxLength: 65536 } }, required: ['html'] }, ({ params, services }) => {
   new AboutPage(services.db).set(params.html);
-}
-
-export const handlers = { get, set } satisfies Handlers;
+});

@@ -1,27 +1,13 @@
-import { Code } from '../codes.ts';
 import { psId, psIds } from '../library/uids.ts';
 import { route } from '../webapi/route.ts';
 import { cancelAction, idString, nonEmptyIdList } from '../webapi/schema.ts';
-import { answerOnWire, withCodes } from './reasons.ts';
-import type { CodeTable } from './reasons.ts';
+import { answerOnWire } from './reasons.ts';
 
 // Ids and the destination may be given as uids (SPEC §17); the cancel key stays the `id` as sent.
 
-/** Album's codes for the domain's reasons (docs/protocol.md): 101 bad or unknown ids, 456 a bad destination, 419 rights, 425 conflict. */
-const codes: CodeTable = {
-  'bad-input': Code.BadRequest,
-  'not-found': Code.BadRequest,
-  'bad-destination': Code.PhotoBadParams,
-  'no-access': Code.AlbumNoManageRight,
-  'no-upload': Code.AlbumNoManageRight,
-  'no-manage': Code.AlbumNoManageRight,
-  conflict: Code.AlbumSelectConflict,
-  exists: Code.BatchConflict,
-};
-
 /** Album.delete: every album to the trash (manage on each, else 419). */
-export const remove = route('user', { type: 'object', properties: { id: nonEmptyIdList }, required: ['id'] }, (call) =>
-  withCodes(codes, async () => answerOnWire(await call.services.ops.albumDelete(call.user, call.raw.id, psIds(call.services.library, call.params.id)), codes)),
+export const remove = route('user', { type: 'object', properties: { id: nonEmptyIdList }, required: ['id'] }, async (call) =>
+  answerOnWire(await call.services.ops.albumDelete(call.user, call.raw.id, psIds(call.services.library, call.params.id)), call.info),
 );
 
 /**
@@ -31,18 +17,16 @@ export const remove = route('user', { type: 'object', properties: { id: nonEmpty
 export const move = route(
   'user',
   { type: 'object', properties: { id: nonEmptyIdList, sharepath: idString, duplicate: { type: 'string', maxLength: 64 } }, required: ['id', 'sharepath'] },
-  (call) =>
-    withCodes(codes, async () =>
-      answerOnWire(
-        await call.services.ops.albumMove(
-          call.user,
-          call.raw.id,
-          psIds(call.services.library, call.params.id),
-          psId(call.services.library, call.params.sharepath),
-          call.params.duplicate,
-        ),
-        codes,
+  async (call) =>
+    answerOnWire(
+      await call.services.ops.albumMove(
+        call.user,
+        call.raw.id,
+        psIds(call.services.library, call.params.id),
+        psId(call.services.library, call.params.sharepath),
+        call.params.duplicate,
       ),
+      call.info,
     ),
 );
 

@@ -1,8 +1,11 @@
+import { MAX_TTL, MIN_TTL } from '../auth/app-tokens.ts';
 import type { Abilities } from '../auth/app-tokens.ts';
-import type { User } from '../auth/users.ts';
 import { DomainError } from '../errors.ts';
-import type { Call, Handlers } from '../services.ts';
 import { Code, WebApiError } from '../webapi/codes.ts';
+import { route } from '../webapi/route.ts';
+
+/** Thirty days, when `create` names no `ttl`. */
+export const DEFAULT_TTL = 30 * 24 * 3600;
 
 /** Form clients send `abilities[album_x]=browse,upload`: a comma list (or JSON array text) per key. */
 function abilityLists(raw: Record<string, unknown>): Abilities {
@@ -25,29 +28,39 @@ function badInput(error: unknown): never {
   throw error;
 }
 
-async function create({ params, services, user }: Call<{ name: string; abilities: Record<string, unknown>; ttl: number }>) {
-  const me = user as User;
-  // A token that could mint tokens could mint wider or longer-lived ones: only a password does.
-  if (me.token) throw new WebApiError(Code.NoPermission, 'Only a password session may create app tokens');
-  try {
-    return await services.appTokens.create(me, params.name, abilityLists(params.abilities), params.ttl);
-  } catch (error) {
-    badInput(error);
-  }
-}
+export const create = route(
+  'user',
+  {
+    type: 'object',
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 128 },
+      abilities: { type: 'object' },
+      ttl: { type: 'integer', minimum: MIN_TTL, maximum: MAX_TTL, default: DEFAULT_TTL },
+    },
+    required: ['name', 'abilities'],
+  },
+  async ({ params, services, user: me }) => {
+    // A token that could mint tokens could mint wider or longer-lived ones: only a password does.
+    if (me.token) throw new WebApiError(Code.NoPermission, 'Only a password session may create app tokens');
+    try {
+      return await services.appTokens.create(me, params.name, abilityLists(params.abilities), params.ttl);
+    } catch (error) {
+      badInput(error);
+    }
+  },
+);
 
-function list({ services, user }: Call<unknown>) {
-  return { tokens: services.appTokens.list(user as User) };
-}
+export const list = route('user', { type: 'object', properties: {} }, ({ services, user }) => ({ tokens: services.appTokens.list(user) }));
 
-function revoke({ params, services, user }: Call<{ jti: string }>) {
-  const me = user as User;
-  if (me.token && me.token.jti !== params.jti) throw new WebApiError(Code.NoPermission, 'A token may revoke only itself');
-  try {
-    services.appTokens.revoke(me, params.jti);
-  } catch (error) {
-    badInput(error);
-  }
-}
-
-export const handlers = { create, list, revoke } satisfies Handlers;
+export const revoke = route(
+  'user',
+  { type: 'object', properties: { jti: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['jti'] },
+  ({ params, services, user: me }) => {
+    if (me.token && me.token.jti !== params.jti) throw new WebApiError(Code.NoPermission, 'A token may revoke only itself');
+    try {
+      services.appTokens.revoke(me, params.jti);
+    } catch (error) {
+      badInput(error);
+    }
+  },
+);

@@ -1,6 +1,6 @@
 import type { User } from '../auth/users.ts';
 import type { Services } from '../services.ts';
-import { unitCode } from './batch.ts';
+import { unitCode } from './reasons.ts';
 import { presentTask, presentUnit } from '../tasks/present.ts';
 import type { TaskRow } from '../tasks/store.ts';
 import { Code, WebApiError } from '../codes.ts';

@@ -3,59 +3,73 @@ import type { BatchSpec } from '../batch/kinds.ts';
 import { executeUnits } from '../batch/execute.ts';
 import type { BatchMethod } from '../batch/execute.ts';
 import { SYNC_LIMIT, planDelete, planTransfer } from '../batch/plan.ts';
-import type { DeleteParams, TransferParams } from '../batch/plan.ts';
+import type { TransferParams } from '../batch/plan.ts';
 import { parseSelection } from '../batch/selection.ts';
 import { DomainError } from '../errors.ts';
-import type { Reason } from '../errors.ts';
 import type { Strategy } from '../ops/clash.ts';
 import { crossSpaces } from '../spaces/cross.ts';
 import { actingIn } from '../auth/space-owner.ts';
-import { isAlbumId } from '../library/ids.ts';
 import type { Library } from '../library/library.ts';
 import { psId, psIds, selectionPsIds } from '../library/uids.ts';
-import type { Call, Handlers } from '../services.ts';
 import type { UnitResult, UnitSpec } from '../tasks/store.ts';
-import { Code } from '../codes.ts';
-import { codeFor, withCodes } from './reasons.ts';
-import type { CodeTable } from './reasons.ts';
+import type { User } from '../auth/users.ts';
+import type { Call } from '../webapi/call.ts';
+import { route } from '../webapi/route.ts';
+import type { CallFor } from '../webapi/route.ts';
+import { unitCode } from './reasons.ts';
 
-/** Batch's codes for a refused request (SPEC §12). */
-const codes: CodeTable = {
-  'bad-input': Code.BatchBadParams,
-  'bad-selection': Code.BatchSelectionError,
-  'queue-full': Code.BatchQueueFull,
-  'too-many': Code.BatchTooManyItems,
-  // `from_space`/`to_space` naming a space that is not served (SPEC §18).
-  'not-found': Code.BatchBadParams,
-};
+const strategy = { type: 'string', enum: ['ask', 'rename', 'overwrite', 'ignore'] } as const;
+// Untyped on purpose: a typed list would read a lone object or a comma string as a list, so a
+// selection that is not a JSON array would slip through instead of getting 601 (docs/protocol.md §10).
+const selection = { description: 'A JSON array of ids, `{children, recursive, exclude}` and `{search, exclude}` (seed 002); anything else: 601.' } as const;
+const transferParams = {
+  type: 'object',
+  properties: {
+    move_operations: { type: 'object', additionalProperties: { type: 'string', maxLength: 20000 } },
+    operations: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          from: { type: 'string', maxLength: 20000 },
+          to: { type: 'string', maxLength: 20000 },
+          name: { type: 'string', minLength: 1, maxLength: 255 },
+          duplicate: strategy,
+        },
+        required: ['from', 'to'],
+        additionalProperties: false,
+      },
+    },
+    selection,
+    to: { type: 'string', maxLength: 20000 },
+    duplicate: { ...strategy, default: 'rename' },
+    async: { type: 'boolean', default: false },
+    from_space: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 64,
+      description: "(SPEC §18) The space the sources are in: `-` (the shared library) or a user's name; default the request's space.",
+    },
+    to_space: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 64,
+      description: "(SPEC §18) The space the destinations are in; default the request's space. Items only, explicit ids, at most 1 000, answered at once.",
+    },
+  },
+} as const;
 
-/** A unit's codes speak the language of its source: Photo's for an item, Album's for an album (SPEC §12). */
-const itemCodes: CodeTable = {
-  'not-found': Code.PhotoBadParams,
-  'bad-destination': Code.PhotoBadParams,
-  'no-access': Code.PhotoAccessDeny,
-  'no-upload': Code.PhotoAccessDeny,
-  'no-manage': Code.PhotoAccessDeny,
-  conflict: Code.AlbumSelectConflict,
-  exists: Code.BatchConflict,
-  // A source that cannot cross spaces (an album) or an id that does not decode there.
-  'bad-input': Code.PhotoBadParams,
-};
-const albumCodes: CodeTable = {
-  ...itemCodes,
-  'not-found': Code.BadRequest,
-  'bad-input': Code.BadRequest,
-  'no-access': Code.AlbumNoManageRight,
-  'no-upload': Code.AlbumNoManageRight,
-  'no-manage': Code.AlbumNoManageRight,
-};
+const deleteParams = {
+  type: 'object',
+  properties: {
+    id: { type: 'array', items: { type: 'string', maxLength: 20000 } },
+    selection,
+    async: { type: 'boolean', default: false },
+  },
+} as const;
 
-/** A unit's `error` on the wire; a number was stored as a code before reasons existed. */
-export function unitCode(source: string, error: Reason | number | null | undefined): number | null {
-  if (error === null || error === undefined) return null;
-  if (typeof error === 'number') return error;
-  return codeFor(isAlbumId(source) ? albumCodes : itemCodes, error);
-}
+type TransferCall = CallFor<typeof transferParams, 'user'>;
+type DeleteCall = CallFor<typeof deleteParams, 'user'>;
 
 const CHUNK = 2000;
 
@@ -64,7 +78,7 @@ function* chunks(units: UnitSpec[]): Iterable<UnitSpec[]> {
 }
 
 /** Runs a small batch within the request: `{status, items}`, one entry per source in order. */
-async function runNow(call: Call<unknown>, method: BatchMethod, units: UnitSpec[]) {
+async function runNow(call: Call<unknown, User>, method: BatchMethod, units: UnitSpec[]) {
   const results = new Map<number, UnitResult>();
   const rows = units.map((u, i) => ({ seq: i + 1, source: u.source, dest: u.dest ?? null, name: u.name ?? null, duplicate: u.duplicate ?? null, path: null }));
   const signal = new AbortController().signal;
@@ -76,7 +90,7 @@ async function runNow(call: Call<unknown>, method: BatchMethod, units: UnitSpec[
   return { status: items.every((it) => it.status < 300) ? 200 : 207, items };
 }
 
-async function submit(call: Call<unknown>, method: BatchMethod, spec: BatchSpec, units?: UnitSpec[]) {
+async function submit(call: Call<unknown, User>, method: BatchMethod, spec: BatchSpec, units?: UnitSpec[]) {
   // A task queued with an app token runs within its abilities, and stops if it is revoked.
   const token = call.user?.token;
   const limited: BatchSpec = token ? { ...spec, token: { jti: token.jti, abilities: token.abilities } } : spec;
@@ -85,8 +99,9 @@ async function submit(call: Call<unknown>, method: BatchMethod, spec: BatchSpec,
 }
 
 /** The request with stable uids (SPEC §17) replaced by path ids, which is all the planners know. */
-function transferPsIds(library: Library, p: TransferParams): TransferParams {
-  const out = { ...p };
+function transferPsIds(library: Library, p: TransferCall['params']): TransferParams {
+  // `selection` is whatever JSON came; planTransfer passes it on and parseSelection refuses a non-list (601).
+  const out = { ...p } as TransferParams;
   if (p.move_operations) out.move_operations = Object.fromEntries(Object.entries(p.move_operations).map(([from, to]) => [psId(library, from), psId(library, to)]));
   if (p.operations) out.operations = p.operations.map((o) => ({ ...o, from: psId(library, o.from), to: psId(library, o.to) }));
   if (p.to !== undefined) out.to = psId(library, p.to);
@@ -98,7 +113,7 @@ function transferPsIds(library: Library, p: TransferParams): TransferParams {
  * A move or copy between spaces (SPEC §18): items by explicit ids, answered at once. Source ids
  * (and uids) are read in the source space, destinations in the target space.
  */
-async function across(call: Call<TransferParams>, method: 'move' | 'copy', fromName: string, toName: string) {
+async function across(call: TransferCall, method: 'move' | 'copy', fromName: string, toName: string) {
   const p = call.params;
   if (p.selection !== undefined || p.async)
     throw new DomainError('bad-input', 'Moves between spaces take explicit ids (`move_operations` or `operations`) and are answered at once');
@@ -114,42 +129,46 @@ async function across(call: Call<TransferParams>, method: 'move' | 'copy', fromN
   return { status: items.every((it) => it.status < 300) ? 200 : 207, items };
 }
 
-function transfer(method: 'move' | 'copy'): (call: Call<TransferParams>) => Promise<unknown> {
-  return (call: Call<TransferParams>): Promise<unknown> =>
-    withCodes(codes, async () => {
-      const here = call.services.space.name;
-      const fromName = call.params.from_space ?? here;
-      const toName = call.params.to_space ?? here;
-      if (fromName !== toName) return across(call, method, fromName, toName);
-      // Both sides in one other space: the call runs there, as if made at its path.
-      if (fromName !== here) {
-        const there = await call.services.spaces.resolve(fromName, call.user);
-        return transfer(method)({
-          ...call,
-          services: there,
-          user: call.user && actingIn(there.space.owner, call.user),
-          params: { ...call.params, from_space: undefined, to_space: undefined },
-        });
-      }
-      const plan = planTransfer(transferPsIds(call.services.library, call.params));
-      if ('selection' in plan) {
-        // Checked now so a bad selection is refused (601) before a task exists.
-        parseSelection(plan.selection, call.services.library);
-        return submit(call, method, { form: 'selection', selection: plan.selection, to: plan.to, duplicate: call.params.duplicate });
-      }
-      if (call.params.async || plan.units.length > SYNC_LIMIT) return submit(call, method, { form: 'units' }, plan.units);
-      return runNow(call, method, plan.units);
-    });
+function transfer(method: 'move' | 'copy'): (call: TransferCall) => Promise<unknown> {
+  return async (call: TransferCall): Promise<unknown> => {
+    const here = call.services.space.name;
+    const fromName = call.params.from_space ?? here;
+    const toName = call.params.to_space ?? here;
+    if (fromName !== toName) return across(call, method, fromName, toName);
+    // Both sides in one other space: the call runs there, as if made at its path.
+    if (fromName !== here) {
+      const there = await call.services.spaces.resolve(fromName, call.user);
+      return transfer(method)({
+        ...call,
+        services: there,
+        user: call.user && actingIn(there.space.owner, call.user),
+        params: { ...call.params, from_space: undefined, to_space: undefined },
+      });
+    }
+    const plan = planTransfer(transferPsIds(call.services.library, call.params));
+    if ('selection' in plan) {
+      // Checked now so a bad selection is refused (601) before a task exists.
+      parseSelection(plan.selection, call.services.library);
+      return submit(call, method, { form: 'selection', selection: plan.selection, to: plan.to, duplicate: call.params.duplicate });
+    }
+    if (call.params.async || plan.units.length > SYNC_LIMIT) return submit(call, method, { form: 'units' }, plan.units);
+    return runNow(call, method, plan.units);
+  };
 }
 
-function remove(call: Call<DeleteParams>) {
-  return withCodes(codes, () => removeNow(call));
-}
+export const move = route('user', transferParams, transfer('move'));
+export const copy = route('user', transferParams, transfer('copy'));
+export const remove = route('user', deleteParams, removeNow);
 
-async function removeNow(call: Call<DeleteParams>) {
+async function removeNow(call: DeleteCall) {
   const { library } = call.services;
   const p = call.params;
-  const plan = planDelete({ ...p, ...(p.id && { id: psIds(library, p.id) }), ...(p.selection && { selection: selectionPsIds(library, p.selection) as unknown[] }) });
+  const plan = planDelete({
+    async: p.async,
+    ...(p.id && { id: psIds(library, p.id) }),
+    // Whatever JSON came: planDelete passes it on and parseSelection refuses a non-list (601).
+    ...(p.selection !== undefined && { selection: selectionPsIds(library, p.selection) as unknown[] }),
+  });
   if ('selection' in plan) {
     parseSelection(plan.selection, library);
     return submit(call, 'delete', { form: 'selection', selection: plan.selection });
@@ -159,5 +178,3 @@ async function removeNow(call: Call<DeleteParams>) {
   // Seed 003 answers the ids it deleted.
   return { ...answer, deleted: answer.items.filter((it) => it.status < 300).map((it) => it.id) };
 }
-
-export const handlers = { move: transfer('move'), copy: transfer('copy'), delete: remove } satisfies Handlers;

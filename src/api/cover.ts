@@ -1,19 +1,26 @@
-import type { Call, Handlers } from '../services.ts';
 import { within } from '../library/covers.ts';
 import { albumId } from '../library/ids.ts';
 import { Code, WebApiError } from '../codes.ts';
+import { route } from '../webapi/route.ts';
+import { idString } from '../webapi/schema.ts';
 import { albumFor, itemFor } from './browse-common.ts';
 
-function set({ params, services, user }: Call<{ id: string; item_id: string }>): void {
-  const { library } = services;
-  const album = albumFor(library, params.id);
-  const { item, album: home } = itemFor(library, params.item_id);
-  if (!library.rights.granted(user, album).manage) throw new WebApiError(Code.AlbumNoManageRight, 'No manage right on the album');
-  if (!within(album.path, home.path)) throw new WebApiError(Code.BadRequest, 'The item is not in the album');
-  library.db.transaction(() => {
-    library.covers.choose(album, item.id);
-    library.changes.record('UPDATE', 'album', albumId(album.path));
-  })();
-}
-
-export const handlers = { set } satisfies Handlers;
+export const set = route(
+  'user',
+  {
+    type: 'object',
+    properties: { id: { ...idString, minLength: 1 }, item_id: { ...idString, minLength: 1 } },
+    required: ['id', 'item_id'],
+  },
+  ({ params, services, user }): void => {
+    const { library } = services;
+    const album = albumFor(library, params.id);
+    const { item, album: home } = itemFor(library, params.item_id);
+    if (!library.rights.granted(user, album).manage) throw new WebApiError(Code.AlbumNoManageRight, 'No manage right on the album');
+    if (!within(album.path, home.path)) throw new WebApiError(Code.BadRequest, 'The item is not in the album');
+    library.db.transaction(() => {
+      library.covers.choose(album, item.id);
+      library.changes.record('UPDATE', 'album', albumId(album.path));
+    })();
+  },
+);

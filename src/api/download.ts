@@ -6,11 +6,13 @@ import type { Library } from '../library/library.ts';
 import { contentTypeOf } from '../library/mime.ts';
 import { zipEntries } from '../library/zip-walk.ts';
 import type { Selection } from '../library/zip-walk.ts';
-import type { Call, Handlers } from '../services.ts';
 import { BinaryAnswer } from '../webapi/binary.ts';
 import { Code, WebApiError } from '../codes.ts';
 import { sendFile } from '../webapi/send-file.ts';
 import { sendZip } from '../webapi/send-zip.ts';
+import { route } from '../webapi/route.ts';
+import type { CallFor } from '../webapi/route.ts';
+import { idList, idString, password, publicShareId } from '../webapi/schema.ts';
 import { albumFor, itemFor } from './browse-common.ts';
 import { refuseVisitorAlbum, requireItemBrowse } from './share-common.ts';
 import { yieldToLoop } from '../runtime/yield.ts';
@@ -25,18 +27,17 @@ const relOf = (album: AlbumRow, item: ItemRow): string => (album.path === '' ? i
 
 const ID_SLICE = 500;
 
-interface OriginalParams {
-  id: string;
-  download?: boolean;
-  quality_id?: string;
-  password?: string;
-}
+const photoParams = {
+  type: 'object',
+  properties: { id: idString, download: { type: 'boolean', default: false }, password, public_share_id: publicShareId },
+  required: ['id'],
+} as const;
 
 /**
  * The original file of a photo or a video. Both methods serve any item: the only quality this
  * server lists is `original`, so `quality_id` chooses nothing (SPEC §14).
  */
-async function original(call: Call<OriginalParams>): Promise<BinaryAnswer> {
+async function original(call: CallFor<typeof photoParams, 'guest'>): Promise<BinaryAnswer> {
   const { params, services } = call;
   const { library } = services;
   const { item, album } = itemFor(library, params.id);
@@ -45,6 +46,18 @@ async function original(call: Call<OriginalParams>): Promise<BinaryAnswer> {
   if (!file) throw new WebApiError(Code.DownloadBadParams, 'The file is gone');
   return new BinaryAnswer((ctx) => sendFile(ctx, { file, name: item.name, type: contentTypeOf(item.name), attachment: params.download === true }));
 }
+
+export const getphoto = route('guest', photoParams, original);
+
+export const getvideo = route(
+  'guest',
+  {
+    type: 'object',
+    properties: { id: idString, quality_id: { type: 'string', maxLength: 256 }, download: { type: 'boolean', default: false }, password, public_share_id: publicShareId },
+    required: ['id'],
+  },
+  original,
+);
 
 /** The archive's name: the one album's, the album of items all from one album, else `photos`. */
 function archiveName(selection: Selection): string {
@@ -57,7 +70,7 @@ function archiveName(selection: Selection): string {
 }
 
 /** One ZIP of items and albums (ext), streamed as it is built; what the caller may not browse is left out. */
-async function getitem({ params, services, user }: Call<{ id: string[]; password?: string }>): Promise<BinaryAnswer> {
+export const getitem = route('guest', { type: 'object', properties: { id: idList, password }, required: ['id'] }, async ({ params, services, user }): Promise<BinaryAnswer> => {
   const { library } = services;
   // Not a visitor's method (no `share` in its descriptor); kept refused should that change.
   refuseVisitorAlbum(user);
@@ -79,6 +92,4 @@ async function getitem({ params, services, user }: Call<{ id: string[]; password
   }
   const entries = zipEntries(library, user, params.password, selection);
   return new BinaryAnswer((ctx) => sendZip(ctx, archiveName(selection), entries, library.disk));
-}
-
-export const handlers = { getphoto: original, getvideo: original, getitem } satisfies Handlers;
+});

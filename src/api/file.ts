@@ -2,18 +2,22 @@ import { checkAlbumPath, checkName, decoded, itemId } from '../library/ids.ts';
 import { kindOf } from '../library/media.ts';
 import type { ItemKind } from '../library/media.ts';
 import { storeUpload, uploadDestination } from '../library/upload.ts';
-import type { Duplicate } from '../library/upload.ts';
-import type { Call, Handlers } from '../services.ts';
 import { Code, WebApiError } from '../codes.ts';
+import { route } from '../webapi/route.ts';
+import type { CallFor } from '../webapi/route.ts';
+import { text } from '../webapi/schema.ts';
 
-interface UploadParams {
-  dest_folder_path: string;
-  duplicate: Duplicate;
-  filename?: string;
-  mtime?: number;
-  title?: string;
-  description?: string;
-}
+const uploadParams = {
+  type: 'object',
+  properties: {
+    dest_folder_path: { type: 'string', maxLength: 8192, default: '' },
+    duplicate: { type: 'string', enum: ['ignore', 'rename', 'overwrite'], default: 'rename' },
+    filename: { type: 'string', maxLength: 4096 },
+    mtime: { type: 'number', minimum: 0, maximum: 1e15 },
+    title: text,
+    description: text,
+  },
+} as const;
 
 /**
  * DS photo sends `mtime` in milliseconds, form scripts in seconds. 10^11 seconds is the year 5138
@@ -25,7 +29,7 @@ export function mtimeMs(mtime: number | undefined): number | undefined {
   return mtime > 1e11 ? Math.round(mtime) : Math.round(mtime * 1000);
 }
 
-async function upload(call: Call<UploadParams>, kind: ItemKind) {
+async function upload(call: CallFor<typeof uploadParams, 'user'>, kind: ItemKind) {
   const { params, file, user, services } = call;
   const lib = services.library;
   if (!file) throw new WebApiError(Code.FileNoFile, 'Expected a file part');
@@ -54,7 +58,5 @@ async function upload(call: Call<UploadParams>, kind: ItemKind) {
   return { id: itemId(album.path, result.name, kind) };
 }
 
-export const handlers = {
-  uploadphoto: (call: Call<UploadParams>) => upload(call, 'photo'),
-  uploadvideo: (call: Call<UploadParams>) => upload(call, 'video'),
-} satisfies Handlers;
+export const uploadphoto = route('user', uploadParams, (call) => upload(call, 'photo'));
+export const uploadvideo = route('user', uploadParams, (call) => upload(call, 'video'));

@@ -1,6 +1,6 @@
-import type { Call, Handlers } from '../services.ts';
 import { JsonText } from '../webapi/envelope.ts';
 import type { Registry } from '../webapi/registry.ts';
+import { route } from '../webapi/route.ts';
 
 interface ApiInfo {
   path: string;
@@ -15,24 +15,28 @@ interface ApiInfo {
 const everything = new WeakMap<Registry, JsonText>();
 
 /** Answers from the descriptors: the registry is the only list of APIs. */
-function query({ params, services }: Call<{ query: string }>): JsonText | Record<string, ApiInfo> {
-  const { registry } = services;
-  if (params.query === 'all') {
-    let answer = everything.get(registry);
-    if (!answer) {
-      answer = new JsonText(Buffer.from(JSON.stringify(select(registry, ['all']))));
-      everything.set(registry, answer);
+export const query = route(
+  'none',
+  { type: 'object', properties: { query: { type: 'string', default: 'all', maxLength: 65536 } } },
+  ({ params, services }): JsonText | Record<string, ApiInfo> => {
+    const { registry } = services;
+    if (params.query === 'all') {
+      let answer = everything.get(registry);
+      if (!answer) {
+        answer = new JsonText(Buffer.from(JSON.stringify(select(registry, ['all']))));
+        everything.set(registry, answer);
+      }
+      return answer;
     }
-    return answer;
-  }
-  return select(
-    registry,
-    params.query
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== ''),
-  );
-}
+    return select(
+      registry,
+      params.query
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    );
+  },
+);
 
 function select(registry: Registry, wanted: string[]): Record<string, ApiInfo> {
   const all = wanted.includes('all');
@@ -43,5 +47,3 @@ function select(registry: Registry, wanted: string[]): Record<string, ApiInfo> {
   }
   return out;
 }
-
-export const handlers = { query } satisfies Handlers;

@@ -1,34 +1,18 @@
 import type { User } from '../auth/users.ts';
-import type { Call, Handlers } from '../services.ts';
 import type { ItemRow } from '../library/items.ts';
 import { sortOf } from '../library/listing.ts';
-import type { SortBy, SortDirection } from '../library/listing.ts';
-import type { ItemKind } from '../library/media.ts';
 import { parseTakenDate } from '../library/photo-query.ts';
 import type { SmartFilter } from '../library/smart-albums.ts';
 import { itemJson } from '../library/present.ts';
 import { itemId } from '../library/ids.ts';
 import { Code, WebApiError } from '../codes.ts';
 import { JsonText } from '../webapi/envelope.ts';
+import { route } from '../webapi/route.ts';
+import { additional, idList, idString, limit, nonEmptyIdList, offset, password, publicShareId, sortDirection, text } from '../webapi/schema.ts';
 import { DomainError } from '../errors.ts';
 import { albumFor, itemFor } from './browse-common.ts';
 import { tagNumber } from './tag-common.ts';
 import { requireItemBrowse } from './share-common.ts';
-
-interface ListParams {
-  limit: number;
-  offset: number;
-  type: ItemKind[];
-  filter_album?: string;
-  taken_date?: string;
-  filter_tag?: string[];
-  keyword?: string;
-  rating?: number;
-  filter_smart?: string;
-  sort_by?: SortBy;
-  sort_direction?: SortDirection;
-  additional: string[];
-}
 
 function maxOf(a: number | undefined, b: number | undefined): number | undefined {
   return a === undefined ? b : b === undefined ? a : Math.max(a, b);
@@ -45,90 +29,110 @@ function visibleAdditional(asked: readonly string[], user: User | null): Set<str
 }
 
 /** Items across the library (or one album) that the caller may browse. */
-async function list({ params, services, user, ip }: Call<ListParams>) {
-  const { library } = services;
-  let albumId: number | undefined;
-  let albumIds: number[] | undefined;
-  let itemIds: number[] | undefined;
-  if (user?.share) {
-    // A share's visitor lists exactly the share's items (src/library/shares.ts), whatever album
-    // they name: `filter_album` of an album outside the share would reveal nothing but is refused
-    // as an id naming nothing, like every other id outside it.
-    const scope = services.shares.scope(user.share);
-    if ('albumId' in scope) albumId = scope.albumId;
-    else itemIds = scope.itemIds;
-    if (params.filter_album !== undefined && params.filter_album !== '' && albumFor(library, params.filter_album).id !== albumId) {
-      throw new DomainError('not-found', 'No such album');
+export const list = route(
+  'guest',
+  {
+    type: 'object',
+    properties: {
+      limit,
+      offset,
+      type: { type: 'array', items: { type: 'string', enum: ['photo', 'video'] }, default: ['photo', 'video'] },
+      filter_album: idString,
+      taken_date: { type: 'string', maxLength: 64 },
+      filter_tag: { ...idList, maxItems: 1000 },
+      keyword: { type: 'string', maxLength: 1024 },
+      rating: { type: 'integer', minimum: 0 },
+      color_label: { type: 'string', maxLength: 256 },
+      filter_smart: { type: 'string', maxLength: 2048 },
+      sort_by: { type: 'string', enum: ['filename', 'takendate', 'createdate', 'preference', 'mtime'] },
+      sort_direction: sortDirection,
+      additional,
+      public_share_id: publicShareId,
+      filter_public_share: publicShareId,
+      password,
+    },
+    required: ['limit', 'offset'],
+  },
+  async ({ params, services, user, ip }) => {
+    const { library } = services;
+    let albumId: number | undefined;
+    let albumIds: number[] | undefined;
+    let itemIds: number[] | undefined;
+    if (user?.share) {
+      // A share's visitor lists exactly the share's items (src/library/shares.ts), whatever album
+      // they name: `filter_album` of an album outside the share would reveal nothing but is refused
+      // as an id naming nothing, like every other id outside it.
+      const scope = services.shares.scope(user.share);
+      if ('albumId' in scope) albumId = scope.albumId;
+      else itemIds = scope.itemIds;
+      if (params.filter_album !== undefined && params.filter_album !== '' && albumFor(library, params.filter_album).id !== albumId) {
+        throw new DomainError('not-found', 'No such album');
+      }
+      services.shares.links.recordView(user.share, ip, 'list', null, services.config.now());
+    } else if (params.filter_album !== undefined && params.filter_album !== '') {
+      const album = albumFor(library, params.filter_album);
+      if (!(await library.rights.of(user, album)).browse) throw new WebApiError(Code.PhotoAccessDeny, 'No browse right on the album');
+      albumId = album.id;
+    } else {
+      const ids = library.visibility.browsableIds(user);
+      if (ids !== 'all') albumIds = ids;
     }
-    services.shares.links.recordView(user.share, ip, 'list', null, services.config.now());
-  } else if (params.filter_album !== undefined && params.filter_album !== '') {
-    const album = albumFor(library, params.filter_album);
-    if (!(await library.rights.of(user, album)).browse) throw new WebApiError(Code.PhotoAccessDeny, 'No browse right on the album');
-    albumId = album.id;
-  } else {
-    const ids = library.visibility.browsableIds(user);
-    if (ids !== 'all') albumIds = ids;
-  }
-  let range: { from?: number; to?: number } = {};
-  if (params.taken_date !== undefined && params.taken_date !== '') {
-    const parsed = parseTakenDate(params.taken_date);
-    if (!parsed) throw new WebApiError(Code.PhotoBadParams, `Expected \`taken_date\` as D, S,E, S, or ,E with dates YYYY-MM-DD, got \`${params.taken_date.slice(0, 40)}\``);
-    range = parsed;
-  }
-  let kinds = params.type;
-  let smart: Omit<SmartFilter, 'kinds'> = {};
-  if (params.filter_smart !== undefined && params.filter_smart !== '') {
-    const row = library.smartAlbums.byId(params.filter_smart);
-    if (!row) throw new WebApiError(Code.PhotoBadParams, 'No such smart album');
-    const filter = library.smartAlbums.filter(row);
-    kinds = kinds.filter((k) => filter.kinds.includes(k));
-    // Both date ranges hold: the later start, the earlier end.
-    range = { from: maxOf(range.from, filter.from), to: minOf(range.to, filter.to) };
-    smart = { minRating: filter.minRating, itemIds: filter.itemIds };
-  }
-  if (itemIds !== undefined) {
-    const shared = new Set(itemIds);
-    smart = { ...smart, itemIds: smart.itemIds === undefined ? itemIds : smart.itemIds.filter((id) => shared.has(id)) };
-  }
-  const sort = sortOf(undefined, params.sort_by ?? 'takendate', params.sort_direction);
-  // An unknown tag id simply matches nothing; a malformed one is the client's mistake.
-  const tagIds = params.filter_tag?.filter((t) => t.trim() !== '').map((t) => tagNumber(t, Code.PhotoBadParams));
-  const keyword = params.keyword?.trim() || undefined;
-  // Both minimums hold: the request's and the smart album's.
-  const asked = params.rating ? Math.min(5, params.rating) : undefined;
-  const minRating = asked === undefined ? smart.minRating : smart.minRating === undefined ? asked : Math.max(asked, smart.minRating);
-  const { key, ids } = await library.photoQueries.match({ kinds, albumId, albumIds, ...range, ...smart, tagIds, keyword, minRating, sort });
-  const total = ids.length;
-  const start = Math.min(params.offset, total);
-  const end = params.limit === -1 ? total : Math.min(total, start + params.limit);
-  const additional = [...visibleAdditional(params.additional, user)].sort();
-  // The items' JSON depends on the rows, their place and `additional` alone: who may see them is
-  // in the query, so the cached page text is shared by every caller asking the same query.
-  const page = library.listings.pageText(`photo.list|${key}|${start}|${end}|${additional.join(',')}`, () =>
-    library.photoQueries.rows(ids.subarray(start, end)).map((row, i) => itemJson(row, row.album_path, start + i, new Set(additional))),
-  );
-  // Same text as JSON.stringify({ total, offset, items }), where `offset` is the next one.
-  return new JsonText(`{"total":${total},"offset":${params.offset + (end - start)},"items":[`, page, ']}');
-}
+    let range: { from?: number; to?: number } = {};
+    if (params.taken_date !== undefined && params.taken_date !== '') {
+      const parsed = parseTakenDate(params.taken_date);
+      if (!parsed) throw new WebApiError(Code.PhotoBadParams, `Expected \`taken_date\` as D, S,E, S, or ,E with dates YYYY-MM-DD, got \`${params.taken_date.slice(0, 40)}\``);
+      range = parsed;
+    }
+    let kinds = params.type;
+    let smart: Omit<SmartFilter, 'kinds'> = {};
+    if (params.filter_smart !== undefined && params.filter_smart !== '') {
+      const row = library.smartAlbums.byId(params.filter_smart);
+      if (!row) throw new WebApiError(Code.PhotoBadParams, 'No such smart album');
+      const filter = library.smartAlbums.filter(row);
+      kinds = kinds.filter((k) => filter.kinds.includes(k));
+      // Both date ranges hold: the later start, the earlier end.
+      range = { from: maxOf(range.from, filter.from), to: minOf(range.to, filter.to) };
+      smart = { minRating: filter.minRating, itemIds: filter.itemIds };
+    }
+    if (itemIds !== undefined) {
+      const shared = new Set(itemIds);
+      smart = { ...smart, itemIds: smart.itemIds === undefined ? itemIds : smart.itemIds.filter((id) => shared.has(id)) };
+    }
+    const sort = sortOf(undefined, params.sort_by ?? 'takendate', params.sort_direction);
+    // An unknown tag id simply matches nothing; a malformed one is the client's mistake.
+    const tagIds = params.filter_tag?.filter((t) => t.trim() !== '').map((t) => tagNumber(t, Code.PhotoBadParams));
+    const keyword = params.keyword?.trim() || undefined;
+    // Both minimums hold: the request's and the smart album's.
+    const asked = params.rating ? Math.min(5, params.rating) : undefined;
+    const minRating = asked === undefined ? smart.minRating : smart.minRating === undefined ? asked : Math.max(asked, smart.minRating);
+    const { key, ids } = await library.photoQueries.match({ kinds, albumId, albumIds, ...range, ...smart, tagIds, keyword, minRating, sort });
+    const total = ids.length;
+    const start = Math.min(params.offset, total);
+    const end = params.limit === -1 ? total : Math.min(total, start + params.limit);
+    const additional = [...visibleAdditional(params.additional, user)].sort();
+    // The items' JSON depends on the rows, their place and `additional` alone: who may see them is
+    // in the query, so the cached page text is shared by every caller asking the same query.
+    const page = library.listings.pageText(`photo.list|${key}|${start}|${end}|${additional.join(',')}`, () =>
+      library.photoQueries.rows(ids.subarray(start, end)).map((row, i) => itemJson(row, row.album_path, start + i, new Set(additional))),
+    );
+    // Same text as JSON.stringify({ total, offset, items }), where `offset` is the next one.
+    return new JsonText(`{"total":${total},"offset":${params.offset + (end - start)},"items":[`, page, ']}');
+  },
+);
 
 /** `data` is a bare array here, unlike every other list (Photo Station does so). */
-async function getinfo(call: Call<{ id: string[]; additional: string[] }>) {
-  const { params, services } = call;
-  const { library } = services;
-  const found = params.id.map((id) => itemFor(library, id));
-  for (const one of found) await requireItemBrowse(call, one, undefined, Code.PhotoAccessDeny);
-  const additional = visibleAdditional(params.additional, call.user);
-  return found.map(({ item, album }, i) => itemJson(item, album.path, i, additional));
-}
-
-interface EditParams {
-  id: string[];
-  title?: string;
-  description?: string;
-  rating?: number;
-  gps_lat?: string;
-  gps_lng?: string;
-}
+export const getinfo = route(
+  'guest',
+  { type: 'object', properties: { id: nonEmptyIdList, additional, public_share_id: publicShareId, password }, required: ['id'] },
+  async (call) => {
+    const { params, services } = call;
+    const { library } = services;
+    const found = params.id.map((id) => itemFor(library, id));
+    for (const one of found) await requireItemBrowse(call, one, undefined, Code.PhotoAccessDeny);
+    const additional = visibleAdditional(params.additional, call.user);
+    return found.map(({ item, album }, i) => itemJson(item, album.path, i, additional));
+  },
+);
 
 /** Both or neither; both empty removes the position. Undefined: leave it as it is. */
 function position(lat: string | undefined, lng: string | undefined): { lat: number | null; lng: number | null } | undefined {
@@ -143,24 +147,37 @@ function position(lat: string | undefined, lng: string | undefined): { lat: numb
   return { lat: a, lng: b };
 }
 
-function edit({ params, services, user }: Call<EditParams>): void {
-  const { library } = services;
-  const found = params.id.map((id) => itemFor(library, id));
-  const gps = position(params.gps_lat, params.gps_lng);
-  for (const { album } of found) {
-    if (!library.rights.granted(user, album).manage) throw new WebApiError(Code.PhotoAccessDeny, 'No manage right on the album');
-  }
-  const fields: Partial<ItemRow> = { ...gps };
-  if (params.title !== undefined) fields.title = params.title;
-  if (params.description !== undefined) fields.description = params.description;
-  // Clients send 0..5 stars; anything above is clamped rather than refused (SPEC §8).
-  if (params.rating !== undefined) fields.rating = Math.min(5, params.rating);
-  library.db.transaction(() => {
-    for (const { item, album } of found) {
-      library.items.update(item.id, fields);
-      library.changes.record('UPDATE', item.kind, itemId(album.path, item.name, item.kind));
+export const edit = route(
+  'user',
+  {
+    type: 'object',
+    properties: {
+      id: nonEmptyIdList,
+      title: text,
+      description: text,
+      rating: { type: 'integer', minimum: 0 },
+      gps_lat: { type: 'string', maxLength: 64 },
+      gps_lng: { type: 'string', maxLength: 64 },
+    },
+    required: ['id'],
+  },
+  ({ params, services, user }): void => {
+    const { library } = services;
+    const found = params.id.map((id) => itemFor(library, id));
+    const gps = position(params.gps_lat, params.gps_lng);
+    for (const { album } of found) {
+      if (!library.rights.granted(user, album).manage) throw new WebApiError(Code.PhotoAccessDeny, 'No manage right on the album');
     }
-  })();
-}
-
-export const browse = { list, getinfo, edit } satisfies Handlers;
+    const fields: Partial<ItemRow> = { ...gps };
+    if (params.title !== undefined) fields.title = params.title;
+    if (params.description !== undefined) fields.description = params.description;
+    // Clients send 0..5 stars; anything above is clamped rather than refused (SPEC §8).
+    if (params.rating !== undefined) fields.rating = Math.min(5, params.rating);
+    library.db.transaction(() => {
+      for (const { item, album } of found) {
+        library.items.update(item.id, fields);
+        library.changes.record('UPDATE', item.kind, itemId(album.path, item.name, item.kind));
+      }
+    })();
+  },
+);

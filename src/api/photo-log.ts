@@ -1,17 +1,16 @@
 import { formatLocal } from '../library/present.ts';
-import type { Call, Handlers } from '../services.ts';
+import { route } from '../webapi/route.ts';
+import { limit, offset } from '../webapi/schema.ts';
 
-function list({ params, services }: Call<{ offset: number; limit: number }>) {
+export const list = route('admin', { type: 'object', properties: { offset: { ...offset, default: 0 }, limit: { ...limit, default: 100 } } }, ({ params, services }) => {
   const { total, rows } = services.library.photoLog.page(params.offset, params.limit);
   return {
     total,
     offset: params.offset + rows.length,
     items: rows.map((r) => ({ time: formatLocal(r.at), user: r.user, action: r.action, detail: r.detail })),
   };
-}
+});
 
-function clear({ services }: Call) {
+export const clear = route('admin', { type: 'object', properties: {} }, ({ services }) => {
   services.library.photoLog.clear();
-}
-
-export const handlers = { list, clear } satisfies Handlers;
+});

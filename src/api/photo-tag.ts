@@ -1,11 +1,14 @@
 import type { User } from '../auth/users.ts';
 import type { ItemKey } from '../library/items.ts';
 import type { Library } from '../library/library.ts';
-import type { Region, TagType } from '../library/tags.ts';
+import type { TagType } from '../library/tags.ts';
 import { TAG_TYPES } from '../library/tags.ts';
 import { itemId } from '../library/ids.ts';
-import type { Call, Handlers } from '../services.ts';
 import { Code, WebApiError } from '../codes.ts';
+import { route } from '../webapi/route.ts';
+import { additional, idList, idString, nonEmptyIdList } from '../webapi/schema.ts';
+
+const fraction = { type: 'number', minimum: 0, maximum: 1 } as const;
 import { yieldToLoop } from '../runtime/yield.ts';
 import { itemsFor } from './browse-common.ts';
 import { itemTagJson, itemTagNumber, tagNumber } from './tag-common.ts';
@@ -47,22 +50,30 @@ function announce(library: Library, items: ItemKey[]): void {
 }
 
 /** One item: `{tags}`. Several: `{tags:[{photoId, tags}]}` (Photo Station's two shapes). */
-async function list({ params, services, user }: Call<{ id: string[]; type?: TagType[] }>) {
-  const { library } = services;
-  const items = await itemsWithRight(library, user, params.id, 'browse');
-  const types = params.type && params.type.length > 0 ? params.type : [...TAG_TYPES];
-  const byItem = library.tags.ofItems(
-    items.map((i) => i.id),
-    types,
-  );
-  const tagsOfItem = (item: ItemKey) => (byItem.get(item.id) ?? []).map(itemTagJson);
-  if (items.length === 1) return { tags: tagsOfItem(items[0] as ItemKey) };
-  return { tags: items.map((item, i) => ({ photoId: params.id[i], tags: tagsOfItem(item) })) };
-}
+export const list = route(
+  'guest',
+  {
+    type: 'object',
+    properties: { id: nonEmptyIdList, type: { type: 'array', items: { type: 'string', enum: ['desc', 'people', 'geo'] }, maxItems: 3 }, additional },
+    required: ['id'],
+  },
+  async ({ params, services, user }) => {
+    const { library } = services;
+    const items = await itemsWithRight(library, user, params.id, 'browse');
+    const types = params.type && params.type.length > 0 ? params.type : [...TAG_TYPES];
+    const byItem = library.tags.ofItems(
+      items.map((i) => i.id),
+      types,
+    );
+    const tagsOfItem = (item: ItemKey) => (byItem.get(item.id) ?? []).map(itemTagJson);
+    if (items.length === 1) return { tags: tagsOfItem(items[0] as ItemKey) };
+    return { tags: items.map((item, i) => ({ photoId: params.id[i], tags: tagsOfItem(item) })) };
+  },
+);
 
 /** desc_tag and geo_tag: every tag on every item. */
 function adder(type: TagType) {
-  return async ({ params, services, user }: Call<{ id: string[]; tag_id: string[] }>) => {
+  return route('user', { type: 'object', properties: { id: nonEmptyIdList, tag_id: nonEmptyIdList }, required: ['id', 'tag_id'] }, async ({ params, services, user }) => {
     const { library } = services;
     const items = await itemsWithRight(library, user, params.id, 'manage');
     const tagIds = tagsOf(library, params.tag_id, type);
@@ -90,61 +101,69 @@ function adder(type: TagType) {
       }
     }
     return { item_tag_ids: ids };
-  };
+  });
 }
-
-type PeopleParams = { id: string; tag_id: string } & Region;
 
 /** A person on one item, with the face region (fractions of the image); again moves the region. */
-async function peopleTag({ params, services, user }: Call<PeopleParams>) {
-  const { library } = services;
-  const [item] = await itemsWithRight(library, user, [params.id], 'manage');
-  const [tag] = tagsOf(library, [params.tag_id], 'people');
-  if (params.x + params.width > 1.000001 || params.y + params.height > 1.000001) throw new WebApiError(Code.BadRequest, 'Expected the region inside the image');
-  const link = library.db.transaction(() => {
-    const id = library.tags.link((item as ItemKey).id, tag as number, { x: params.x, y: params.y, width: params.width, height: params.height });
-    announce(library, [item as ItemKey]);
-    return id;
-  })();
-  return { item_tag_ids: [`item_tag_${link}`] };
-}
+export const peopleTag = route(
+  'user',
+  {
+    type: 'object',
+    properties: { id: idString, tag_id: idString, x: fraction, y: fraction, width: fraction, height: fraction },
+    required: ['id', 'tag_id', 'x', 'y', 'width', 'height'],
+  },
+  async ({ params, services, user }) => {
+    const { library } = services;
+    const [item] = await itemsWithRight(library, user, [params.id], 'manage');
+    const [tag] = tagsOf(library, [params.tag_id], 'people');
+    if (params.x + params.width > 1.000001 || params.y + params.height > 1.000001) throw new WebApiError(Code.BadRequest, 'Expected the region inside the image');
+    const link = library.db.transaction(() => {
+      const id = library.tags.link((item as ItemKey).id, tag as number, { x: params.x, y: params.y, width: params.width, height: params.height });
+      announce(library, [item as ItemKey]);
+      return id;
+    })();
+    return { item_tag_ids: [`item_tag_${link}`] };
+  },
+);
 
-async function peopleTagConfirm({ params, services, user }: Call<{ id: string; tag_id: string; confirm: boolean }>): Promise<void> {
-  const { library } = services;
-  const [item] = await itemsWithRight(library, user, [params.id], 'manage');
-  const tag = tagNumber(params.tag_id, Code.BadRequest);
-  const found = library.db.transaction(() => {
-    const was = library.tags.confirm((item as ItemKey).id, tag, params.confirm);
-    if (was) announce(library, [item as ItemKey]);
-    return was;
-  })();
-  if (!found) throw new WebApiError(Code.TagGetInfoFail, 'The item has no such tag');
-}
+export const peopleTagConfirm = route(
+  'user',
+  { type: 'object', properties: { id: idString, tag_id: idString, confirm: { type: 'boolean', default: true } }, required: ['id', 'tag_id'] },
+  async ({ params, services, user }): Promise<void> => {
+    const { library } = services;
+    const [item] = await itemsWithRight(library, user, [params.id], 'manage');
+    const tag = tagNumber(params.tag_id, Code.BadRequest);
+    const found = library.db.transaction(() => {
+      const was = library.tags.confirm((item as ItemKey).id, tag, params.confirm);
+      if (was) announce(library, [item as ItemKey]);
+      return was;
+    })();
+    if (!found) throw new WebApiError(Code.TagGetInfoFail, 'The item has no such tag');
+  },
+);
 
 /** Takes tags off items, named by tag (`tag_id`) or by link (`item_tag_id`). */
-async function del({ params, services, user }: Call<{ id: string[]; tag_id: string[]; item_tag_id: string[] }>): Promise<void> {
-  const { library } = services;
-  if (params.tag_id.length === 0 && params.item_tag_id.length === 0) throw new WebApiError(Code.BadRequest, 'Expected `tag_id` or `item_tag_id`');
-  const items = await itemsWithRight(library, user, params.id, 'manage');
-  const tagIds = params.tag_id.map((id) => tagNumber(id, Code.BadRequest));
-  const linkIds = params.item_tag_id.map((id) => itemTagNumber(id, Code.BadRequest));
-  library.db.transaction(() => {
-    if (
-      library.tags.unlink(
-        items.map((i) => i.id),
-        tagIds,
-        linkIds,
-      ) > 0
-    )
-      announce(library, items);
-  })();
-}
+export const remove = route(
+  'user',
+  { type: 'object', properties: { id: nonEmptyIdList, tag_id: { ...idList, default: [] }, item_tag_id: { ...idList, default: [] } }, required: ['id'] },
+  async ({ params, services, user }): Promise<void> => {
+    const { library } = services;
+    if (params.tag_id.length === 0 && params.item_tag_id.length === 0) throw new WebApiError(Code.BadRequest, 'Expected `tag_id` or `item_tag_id`');
+    const items = await itemsWithRight(library, user, params.id, 'manage');
+    const tagIds = params.tag_id.map((id) => tagNumber(id, Code.BadRequest));
+    const linkIds = params.item_tag_id.map((id) => itemTagNumber(id, Code.BadRequest));
+    library.db.transaction(() => {
+      if (
+        library.tags.unlink(
+          items.map((i) => i.id),
+          tagIds,
+          linkIds,
+        ) > 0
+      )
+        announce(library, items);
+    })();
+  },
+);
 
-export const handlers = {
-  list,
-  desc_tag: adder('desc'),
-  geo_tag: adder('geo'),
-  people_tag: peopleTag,
-  people_tag_confirm: peopleTagConfirm,
-  delete: del,
-} satisfies Handlers;
+export const descTag = adder('desc');
+export const geoTag = adder('geo');

@@ -1,4 +1,4 @@
-import type { Call, Handlers } from '../services.ts';
+import { route } from '../webapi/route.ts';
 
 /**
  * The Photo Station 6 release this server answers as. Clients compare `version` to decide which
@@ -8,7 +8,7 @@ const VERSION = '3400';
 const VERSION_STRING = '6.8.16-3400';
 
 /** SYNO.PhotoStation.Info.getinfo: the site as the configuration describes it. */
-function getinfo({ services }: Call) {
+export const getinfo = route('none', { type: 'object', properties: {} }, ({ services }) => {
   const site = services.config.site;
   return {
     version: VERSION,
@@ -33,6 +33,4 @@ function getinfo({ services }: Call) {
     allow_public_share: false,
     is_personal_photostation: false,
   };
-}
-
-export const handlers = { getinfo } satisfies Handlers;
+});

@@ -2,8 +2,20 @@ import type { Library } from '../library/library.ts';
 import type { ItemKind } from '../library/media.ts';
 import { conditionOf, SmartAlbumError, smartId } from '../library/smart-albums.ts';
 import type { SmartAlbumRow, SmartCondition } from '../library/smart-albums.ts';
-import type { Call, Handlers } from '../services.ts';
 import { Code, WebApiError } from '../codes.ts';
+import { route } from '../webapi/route.ts';
+import { limit, nonEmptyIdList, offset } from '../webapi/schema.ts';
+
+const condition = {
+  type: { type: 'array', items: { type: 'string', enum: ['photo', 'video'] }, minItems: 1, maxItems: 2 },
+  tag: { type: 'array', items: { type: 'string', pattern: '^(tag_)?[0-9]{1,15}$' }, maxItems: 1000 },
+  tag_policy: { type: 'string', enum: ['or', 'and'] },
+  date_from: { type: 'string', maxLength: 10 },
+  date_to: { type: 'string', maxLength: 10 },
+  rating: { type: 'integer', minimum: 0, maximum: 5 },
+} as const;
+const name = { type: 'string', minLength: 1, maxLength: 255 } as const;
+const smartIdParam = { type: 'string', minLength: 1, maxLength: 1100 } as const;
 
 export function smartJson(row: SmartAlbumRow) {
   const c = conditionOf(row);
@@ -55,36 +67,34 @@ function merged(base: SmartCondition, p: ConditionParams): SmartCondition {
 
 const EMPTY: SmartCondition = { kinds: ['photo', 'video'], tags: [], tagPolicy: 'or', dateFrom: null, dateTo: null, rating: 0 };
 
-function list({ params, services }: Call<{ offset: number; limit: number }>) {
+export const list = route('guest', { type: 'object', properties: { offset: { ...offset, default: 0 }, limit: { ...limit, default: -1 } } }, ({ params, services }) => {
   const all = services.library.smartAlbums.all();
   const end = params.limit === -1 ? all.length : Math.min(all.length, params.offset + params.limit);
   const page = all.slice(Math.min(params.offset, all.length), end).map(smartJson);
   return { total: all.length, offset: params.offset + page.length, smart_albums: page };
-}
+});
 
-function getinfo({ params, services }: Call<{ id: string[] }>) {
-  return { smart_albums: params.id.map((id) => smartJson(rowFor(services.library, id))) };
-}
+export const getinfo = route('guest', { type: 'object', properties: { id: nonEmptyIdList }, required: ['id'] }, ({ params, services }) => ({
+  smart_albums: params.id.map((id) => smartJson(rowFor(services.library, id))),
+}));
 
-function create({ params, services }: Call<ConditionParams & { name: string }>) {
+export const create = route('admin', { type: 'object', properties: { name, ...condition }, required: ['name'] }, ({ params, services }) => {
   const { library } = services;
   const row = domain(() => library.smartAlbums.create(params.name, merged(EMPTY, params), library.config.now()));
   return { id: smartId(row.name) };
-}
+});
 
-function edit({ params, services }: Call<ConditionParams & { id: string; name?: string }>) {
+export const edit = route('admin', { type: 'object', properties: { id: smartIdParam, name, ...condition }, required: ['id'] }, ({ params, services }) => {
   const { library } = services;
   const row = rowFor(library, params.id);
   const edited = domain(() => library.smartAlbums.update(row, params.name ?? row.name, merged(conditionOf(row), params)));
   return { id: smartId(edited.name) };
-}
+});
 
-function remove({ params, services }: Call<{ id: string[] }>) {
+export const remove = route('admin', { type: 'object', properties: { id: nonEmptyIdList }, required: ['id'] }, ({ params, services }) => {
   const { library } = services;
   const rows = params.id.map((id) => rowFor(library, id));
   library.db.transaction(() => {
     for (const row of rows) library.smartAlbums.delete(row);
   })();
-}
-
-export const handlers = { list, getinfo, create, edit, delete: remove } satisfies Handlers;
+});

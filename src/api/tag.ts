@@ -1,16 +1,20 @@
 import type { User } from '../auth/users.ts';
-import type { Place, TagType } from '../library/tags.ts';
+import type { Place } from '../library/tags.ts';
 import { TAG_TYPES } from '../library/tags.ts';
-import type { Call, Handlers } from '../services.ts';
 import { Code, WebApiError } from '../codes.ts';
+import { route } from '../webapi/route.ts';
+import { additional, idString, limit, nonEmptyIdList, offset, sortDirection } from '../webapi/schema.ts';
 import { tagFailure, tagJson, tagNumber } from './tag-common.ts';
 
-interface ListParams {
-  type?: TagType[];
-  offset: number;
-  limit: number;
-  sort_direction?: 'asc' | 'dsc' | 'desc';
-}
+const tagType = { type: 'string', enum: ['desc', 'people', 'geo'] } as const;
+const tagName = { type: 'string', maxLength: 255 } as const;
+/** Geo fields: coordinates as text (both or neither), an address and a map service's place id. */
+const placeFields = {
+  lat: { type: 'string', maxLength: 64 },
+  lng: { type: 'string', maxLength: 64 },
+  address: { type: 'string', maxLength: 1024 },
+  place_id: { type: 'string', maxLength: 1024 },
+} as const;
 
 interface PlaceParams {
   lat?: string;
@@ -24,22 +28,36 @@ interface PlaceParams {
  * (they name and reuse them); a guest only those on items it may browse, so that the names of
  * people in private albums stay private.
  */
-function list({ params, services, user }: Call<ListParams>) {
-  const types = params.type && params.type.length > 0 ? [...new Set(params.type)] : [...TAG_TYPES];
-  const desc = params.sort_direction === 'dsc' || params.sort_direction === 'desc';
-  const browsable = user ? 'all' : services.library.visibility.browsableIds(null);
-  const { total, rows } = services.library.tags.list(types, desc, params.offset, params.limit, browsable === 'all' ? undefined : browsable);
-  return { total, offset: params.offset + rows.length, tags: rows.map(tagJson) };
-}
+export const list = route(
+  'guest',
+  {
+    type: 'object',
+    properties: {
+      type: { type: 'array', items: tagType, maxItems: 3 },
+      offset: { ...offset, default: 0 },
+      limit: { ...limit, default: -1 },
+      additional,
+      sort_by: { type: 'string', maxLength: 64 },
+      sort_direction: sortDirection,
+    },
+  },
+  ({ params, services, user }) => {
+    const types = params.type && params.type.length > 0 ? [...new Set(params.type)] : [...TAG_TYPES];
+    const desc = params.sort_direction === 'dsc' || params.sort_direction === 'desc';
+    const browsable = user ? 'all' : services.library.visibility.browsableIds(null);
+    const { total, rows } = services.library.tags.list(types, desc, params.offset, params.limit, browsable === 'all' ? undefined : browsable);
+    return { total, offset: params.offset + rows.length, tags: rows.map(tagJson) };
+  },
+);
 
-function getinfo({ params, services }: Call<{ id: string[] }>) {
+export const getinfo = route('user', { type: 'object', properties: { id: nonEmptyIdList, additional }, required: ['id'] }, ({ params, services }) => {
   const tags = params.id.map((id) => {
     const tag = services.library.tags.byId(tagNumber(id, Code.TagGetInfoFail));
     if (!tag) throw new WebApiError(Code.TagGetInfoFail, 'No such tag');
     return tagJson(tag);
   });
   return { tags };
-}
+});
 
 /** Coordinates come as text; both or neither. A place may have none (a name and an address only). */
 function placeOf(p: PlaceParams, bad: typeof Code.TagCreateFail | typeof Code.TagEditFail): Partial<Place> {
@@ -66,7 +84,7 @@ function cleanName(name: string, bad: typeof Code.TagCreateFail | typeof Code.Ta
   return trimmed;
 }
 
-function create({ params, services }: Call<{ name: string; type: TagType } & PlaceParams>) {
+export const create = route('user', { type: 'object', properties: { name: tagName, type: tagType, ...placeFields }, required: ['name', 'type'] }, ({ params, services }) => {
   const { library } = services;
   const name = cleanName(params.name, Code.TagCreateFail);
   const place = params.type === 'geo' ? placeOf(params, Code.TagCreateFail) : {};
@@ -76,14 +94,14 @@ function create({ params, services }: Call<{ name: string; type: TagType } & Pla
   } catch (err) {
     tagFailure(err, Code.TagCreateFail);
   }
-}
+});
 
 /** Renaming or deleting a tag changes every item that carries it: administrators only. */
 function requireAdmin(user: User | null): void {
   if (!user?.isAdmin) throw new WebApiError(Code.TagAccessDeny, 'Only an administrator changes tags');
 }
 
-function edit({ params, services, user }: Call<{ id: string; name?: string } & PlaceParams>) {
+export const edit = route('user', { type: 'object', properties: { id: idString, name: tagName, ...placeFields }, required: ['id'] }, ({ params, services, user }) => {
   requireAdmin(user);
   const { library } = services;
   const id = tagNumber(params.id, Code.TagEditFail);
@@ -94,24 +112,30 @@ function edit({ params, services, user }: Call<{ id: string; name?: string } & P
   } catch (err) {
     tagFailure(err, Code.TagEditFail);
   }
-}
+});
 
-function del({ params, services, user }: Call<{ id: string[] }>): void {
+export const remove = route('user', { type: 'object', properties: { id: nonEmptyIdList }, required: ['id'] }, ({ params, services, user }): void => {
   requireAdmin(user);
   const { tags } = services.library;
   const ids = params.id.map((id) => tagNumber(id, Code.TagEditFail));
   if (ids.some((id) => !tags.byId(id))) throw new WebApiError(Code.TagEditFail, 'No such tag');
   services.library.db.transaction(() => tags.delete(ids))();
-}
+});
 
 /**
  * Places to pick for a geo tag. Photo Station asked a map service; this server asks no one and
  * searches the places it knows (geo tags by name or address).
  */
-function searchplace({ params, services }: Call<{ query: string; limit: number }>) {
-  const found = services.library.tags.searchPlaces(params.query.trim(), params.limit);
-  const places = found.map((t) => ({ name: t.name, address: t.address, lat: t.lat, lng: t.lng, place_id: t.place_id, tag_id: `tag_${t.id}` }));
-  return { total: places.length, places };
-}
-
-export const handlers = { list, getinfo, create, edit, delete: del, searchplace } satisfies Handlers;
+export const searchplace = route(
+  'user',
+  {
+    type: 'object',
+    properties: { query: { type: 'string', maxLength: 1024 }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 20 } },
+    required: ['query'],
+  },
+  ({ params, services }) => {
+    const found = services.library.tags.searchPlaces(params.query.trim(), params.limit);
+    const places = found.map((t) => ({ name: t.name, address: t.address, lat: t.lat, lng: t.lng, place_id: t.place_id, tag_id: `tag_${t.id}` }));
+    return { total: places.length, places };
+  },
+);

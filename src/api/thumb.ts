@@ -1,4 +1,3 @@
-import type { Call, Handlers } from '../services.ts';
 import type { AlbumRow } from '../library/albums.ts';
 import type { Cover } from '../library/covers.ts';
 import { GenerationCache } from '../library/generation.ts';
@@ -6,17 +5,33 @@ import type { ItemRow } from '../library/items.ts';
 import type { Library } from '../library/library.ts';
 import { isAlbumId } from '../library/ids.ts';
 import { sendThumb } from '../thumbs/send.ts';
-import type { ThumbSize } from '../thumbs/sizes.ts';
 import { BinaryAnswer } from '../webapi/binary.ts';
 import { Code, WebApiError } from '../codes.ts';
+import { route } from '../webapi/route.ts';
+import type { CallFor } from '../webapi/route.ts';
+import { idString, password, publicShareId } from '../webapi/schema.ts';
 import { albumFor, itemFor } from './browse-common.ts';
 import { refuseVisitorAlbum, requireItemBrowse } from './share-common.ts';
 
-interface GetParams {
-  id: string;
-  size: ThumbSize;
-  password?: string;
-}
+/** Clients' cache busters (SPEC §14): accepted, never read. */
+const buster = { type: 'string', maxLength: 256 } as const;
+
+const getParams = {
+  type: 'object',
+  properties: {
+    id: { ...idString, minLength: 1 },
+    size: { type: 'string', enum: ['preview', 'small', 'large'], default: 'small' },
+    password,
+    public_share_id: publicShareId,
+    sig: buster,
+    thumb_sig: buster,
+    mtime: buster,
+    rotate_version: buster,
+  },
+  required: ['id'],
+} as const;
+
+type GetCall = CallFor<typeof getParams, 'guest'>;
 
 /**
  * Item ids already resolved to their rows, until the index changes. Thumb.get is asked for the
@@ -33,7 +48,7 @@ function placedItem(library: Library, id: string): { item: ItemRow; album: Album
 }
 
 /** The item whose thumbnail answers for `id`: the item itself, or an album's cover. 501 / 502 / 503 before any work. */
-async function target(call: Call<GetParams>): Promise<Cover> {
+async function target(call: GetCall): Promise<Cover> {
   const { params, services, user } = call;
   const { library } = services;
   if (isAlbumId(params.id)) {
@@ -51,11 +66,9 @@ async function target(call: Call<GetParams>): Promise<Cover> {
   return { row: item, albumPath: album.path };
 }
 
-async function get(call: Call<GetParams>) {
+export const get = route('guest', getParams, async (call) => {
   const { row, albumPath } = await target(call);
   const thumb = await call.services.thumbs.thumbnail(row, albumPath, call.params.size);
   if (typeof thumb === 'string') throw new WebApiError(Code.ThumbFileNotExists, `No thumbnail: ${thumb}`);
   return new BinaryAnswer(async (ctx) => sendThumb(ctx, thumb));
-}
-
-export const handlers = { get } satisfies Handlers;
+});

@@ -1,11 +1,15 @@
-import type { ItemKind } from '../library/media.ts';
-import type { Call, Handlers } from '../services.ts';
+import { route } from '../webapi/route.ts';
 
-function getindex({ params, services, user }: Call<{ type: ItemKind[] }>) {
-  const { library } = services;
-  // A token's abilities narrow what its user sees: its own entry (SPEC §17).
-  const who = user?.isAdmin ? 'admin' : user ? `u${user.id}${user.token ? `:${user.token.jti}` : ''}` : 'guest';
-  return { items: library.timelines.get(who, () => library.visibility.browsableIds(user), params.type) };
-}
-
-export const handlers = { getindex } satisfies Handlers;
+export const getindex = route(
+  'guest',
+  {
+    type: 'object',
+    properties: { type: { type: 'array', items: { type: 'string', enum: ['photo', 'video'] }, default: ['photo', 'video'] } },
+  },
+  ({ params, services, user }) => {
+    const { library } = services;
+    // A token's abilities narrow what its user sees: its own entry (SPEC §17).
+    const who = user?.isAdmin ? 'admin' : user ? `u${user.id}${user.token ? `:${user.token.jti}` : ''}` : 'guest';
+    return { items: library.timelines.get(who, () => library.visibility.browsableIds(user), params.type) };
+  },
+);

@@ -1,7 +1,9 @@
 import { UserError } from '../auth/users.ts';
 import type { User } from '../auth/users.ts';
-import type { Call, Handlers } from '../services.ts';
 import { Code, WebApiError } from '../codes.ts';
+import { route } from '../webapi/route.ts';
+
+const username = { type: 'string', minLength: 1, maxLength: 64 } as const;
 
 function shape(u: User) {
   return { username: u.username, is_admin: u.isAdmin, disabled: u.disabled, personal_library: u.personalLibrary, created_at: Math.floor(u.createdAt / 1000) };
@@ -17,30 +19,45 @@ async function guarded<T>(work: () => T | Promise<T>): Promise<T> {
   }
 }
 
-function list({ services }: Call<unknown>) {
-  return { users: services.users.list().map(shape) };
-}
+export const list = route('admin', { type: 'object', properties: {} }, ({ services }) => ({ users: services.users.list().map(shape) }));
 
-function create({ params, services }: Call<{ username: string; password: string; is_admin: boolean }>) {
-  return guarded(async () => shape(await services.users.create(params.username, params.password, params.is_admin, services.config.now())));
-}
+export const create = route(
+  'admin',
+  {
+    type: 'object',
+    properties: { username, password: { type: 'string', minLength: 1, maxLength: 4096 }, is_admin: { type: 'boolean', default: false } },
+    required: ['username', 'password'],
+  },
+  ({ params, services }) => guarded(async () => shape(await services.users.create(params.username, params.password, params.is_admin, services.config.now()))),
+);
 
-function edit({ params, services }: Call<{ username: string; password?: string; is_admin?: boolean; disabled?: boolean; personal_library?: boolean }>) {
-  return guarded(async () => {
-    if ((params.is_admin === false || params.disabled === true) && services.users.isLastActiveAdmin(params.username)) {
-      throw new UserError('The last administrator cannot lose the right or be disabled');
-    }
-    return shape(
-      await services.users.edit(params.username, { password: params.password, isAdmin: params.is_admin, disabled: params.disabled, personalLibrary: params.personal_library }),
-    );
-  });
-}
+export const edit = route(
+  'admin',
+  {
+    type: 'object',
+    properties: {
+      username,
+      password: { type: 'string', minLength: 1, maxLength: 4096 },
+      is_admin: { type: 'boolean' },
+      disabled: { type: 'boolean' },
+      personal_library: { type: 'boolean' },
+    },
+    required: ['username'],
+  },
+  ({ params, services }) =>
+    guarded(async () => {
+      if ((params.is_admin === false || params.disabled === true) && services.users.isLastActiveAdmin(params.username)) {
+        throw new UserError('The last administrator cannot lose the right or be disabled');
+      }
+      return shape(
+        await services.users.edit(params.username, { password: params.password, isAdmin: params.is_admin, disabled: params.disabled, personalLibrary: params.personal_library }),
+      );
+    }),
+);
 
-function remove({ params, services }: Call<{ username: string }>) {
-  return guarded(() => {
+export const remove = route('admin', { type: 'object', properties: { username }, required: ['username'] }, ({ params, services }) =>
+  guarded(() => {
     if (services.users.isLastActiveAdmin(params.username)) throw new UserError('The last administrator cannot be deleted');
     services.users.delete(params.username);
-  });
-}
-
-export const handlers = { list, create, edit, delete: remove } satisfies Handlers;
+  }),
+);

@@ -3,6 +3,7 @@ import { IdError, albumId, decodeAlbumId, decodeItemId, isAlbumId, itemId } from
 import type { ItemKind } from '../library/media.ts';
 import { parseTakenDate } from '../library/photo-query.ts';
 import { DomainError } from '../errors.ts';
+import { yieldToLoop } from '../runtime/yield.ts';
 
 /**
  * A selection (seed 002): ids, `{children, recursive, exclude}` and `{search, exclude}`.
@@ -88,7 +89,6 @@ interface ItemHit {
 }
 
 const CHUNK = 2000;
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Resolves a selection into ids, a chunk at a time, once: item queries page by item row id

@@ -12,6 +12,7 @@ import { done, skipped } from './results.ts';
 import type { Recorder } from './results.ts';
 import type { OperationRun } from './run.ts';
 import type { Unit } from './unit.ts';
+import { yieldToLoop } from '../runtime/yield.ts';
 
 /** One album going into another (Album.move, Batch): what the planner needs to know. */
 export interface AlbumTransfer {
@@ -133,7 +134,6 @@ async function merge(
 }
 
 const PAGE = 1000;
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** True unless a symlink is on the way to `path` (which may not exist yet). */
 async function usableFolder(engine: Engine, path: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import type { User } from '../auth/users.ts';
 import type { AlbumRow } from '../library/albums.ts';
-import { IdError, baseName, childPath, decodeAlbumId, isWithin, parentPath } from '../library/ids.ts';
+import { baseName, childPath, decodeAlbumId, decoded, isWithin, parentPath } from '../library/ids.ts';
 import type { ItemRef } from '../library/ids.ts';
 import { UnsafePathError } from '../library/disk.ts';
 import { DomainError } from '../errors.ts';
@@ -24,13 +24,7 @@ export async function checkItemDelete(engine: Engine, user: User, ids: string[])
 export async function checkAlbumDelete(engine: Engine, user: User, ids: string[]): Promise<{ id: string; album: AlbumRow }[]> {
   const out: { id: string; album: AlbumRow }[] = [];
   for (const id of ids) {
-    let path: string;
-    try {
-      path = decodeAlbumId(id);
-    } catch (err) {
-      if (err instanceof IdError) throw new DomainError('bad-input', `Expected album ids: ${err.message}`);
-      throw err;
-    }
+    const path = decoded('Expected album ids', () => decodeAlbumId(id));
     if (path === '') throw new DomainError('bad-input', 'The root album cannot be deleted');
     const album = engine.lib.albums.byPath(path);
     try {

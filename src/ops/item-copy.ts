@@ -1,6 +1,6 @@
 import type { User } from '../auth/users.ts';
 import type { AlbumRow } from '../library/albums.ts';
-import { IdError, childPath, decodeAlbumId, decodeItemId, itemId } from '../library/ids.ts';
+import { IdError, childPath, decodeAlbumId, decodeItemId, decoded, itemId } from '../library/ids.ts';
 import type { ItemRef } from '../library/ids.ts';
 import { DomainError } from '../errors.ts';
 import type { Strategy } from './clash.ts';
@@ -11,6 +11,7 @@ import { place } from './place.ts';
 import { collect, done, refused, skipped } from './results.ts';
 import type { ItemResult, Recorder } from './results.ts';
 import type { OperationRun } from './run.ts';
+import { yieldToLoop } from '../runtime/yield.ts';
 
 export interface ItemSource {
   id: string;
@@ -36,14 +37,8 @@ export async function findItems(engine: Engine, ids: string[]): Promise<ItemSour
   const rows = new Map<number, Map<string, number>>();
   for (const [i, id] of ids.entries()) {
     // Checking 100 000 ids takes longer than 50 ms: let other requests in now and then.
-    if (i % 500 === 499) await new Promise<void>((resolve) => setImmediate(resolve));
-    let ref: ItemRef;
-    try {
-      ref = decodeItemId(id);
-    } catch (err) {
-      if (err instanceof IdError) throw new DomainError('bad-input', `Expected item ids: ${err.message}`);
-      throw err;
-    }
+    if (i % 500 === 499) await yieldToLoop();
+    const ref = decoded('Expected item ids', () => decodeItemId(id));
     const key = childPath(ref.albumPath, ref.name);
     if (seen.has(key)) continue;
     seen.add(key);

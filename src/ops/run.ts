@@ -3,8 +3,7 @@ import type { Engine } from './engine.ts';
 import { failed } from './results.ts';
 import type { ItemResult, Recorder } from './results.ts';
 import type { Outcome, Unit } from './unit.ts';
-
-const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+import { yieldToLoop } from '../runtime/yield.ts';
 
 /**
  * One operation's stream of units: planners `add` units as they decide them, and every full
@@ -71,6 +70,6 @@ export class OperationRun {
       );
       batch.forEach((b, i) => b.done(outcomes[i] as Outcome));
     }
-    await tick();
+    await yieldToLoop();
   }
 }

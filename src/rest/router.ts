@@ -16,6 +16,7 @@ import { MAX_ENTRIES } from './limits.ts';
 import type { RestRoute } from './declare.ts';
 import { openApiDocument } from './openapi.ts';
 import { restRoutes } from './routes.ts';
+import { yieldToLoop } from '../runtime/yield.ts';
 
 /**
  * The headers the seed documents (000, 003) show on every answer, minus what describes their
@@ -61,7 +62,6 @@ function bodyParserFor(services: Services): Middleware {
 }
 
 const PAIRS_PER_TURN = 5000;
-const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A form body's fields, bracket keys decoded; 400 past the routes' limit (never a truncated move). */
 async function formFields(text: string): Promise<Record<string, unknown>> {
@@ -70,7 +70,7 @@ async function formFields(text: string): Promise<Record<string, unknown>> {
   // A null prototype: a key like `__proto__[x]` is a plain key here, never Object.prototype.
   const into = Object.create(null) as Record<string, unknown>;
   for (let i = 0; i < pairs.length; i += PAIRS_PER_TURN) {
-    if (i > 0) await yieldTurn();
+    if (i > 0) await yieldToLoop();
     addPairs(into, pairs.slice(i, i + PAIRS_PER_TURN));
   }
   return into;

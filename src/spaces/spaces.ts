@@ -11,7 +11,7 @@ import { within } from '../library/covers.ts';
 import { Library } from '../library/library.ts';
 import { Engine } from '../ops/engine.ts';
 import type { Users } from '../auth/users.ts';
-import type { Services } from '../services.ts';
+import type { Services, SpaceDirectory } from '../services.ts';
 import { startSpace } from './start.ts';
 import type { AccountServices, StartedSpace } from './start.ts';
 
@@ -31,7 +31,7 @@ interface OpenSpace extends StartedSpace {
  * tokens and API table are shared by all. A personal index keeps copies of the accounts it names
  * (`mirror`), because its rights and tasks refer to users by id under foreign keys.
  */
-export class Spaces {
+export class Spaces implements SpaceDirectory {
   readonly #config: Config;
   #accounts!: AccountServices;
   #shared: Services | undefined;

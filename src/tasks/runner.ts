@@ -3,6 +3,7 @@ import type { Changes } from '../feed/changes.ts';
 import type { Db } from '../db/open.ts';
 import { FINISHED } from './store.ts';
 import type { TaskRow, TaskStore, UnitResult, UnitRow, UnitSpec } from './store.ts';
+import { yieldToLoop } from '../runtime/yield.ts';
 
 /** What a kind of task does: resolve its spec into units once, then run them one by one. */
 export interface TaskKind {
@@ -31,8 +32,6 @@ export interface RunContext {
 // effect before the next batch (the group's signal), not at the end of the group.
 const UNITS_PER_READ = 2000;
 const PROGRESS_EVERY_MS = 500;
-
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Runs background tasks one at a time, in submission order, from the index: a restart (even

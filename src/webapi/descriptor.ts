@@ -61,7 +61,7 @@ export interface MethodDescriptor {
    */
   share?: true;
   /** The method's handler, declared with `route()` in src/api/ and imported by the descriptor. */
-  handler?: Handler;
+  handler: Handler;
 }
 
 export interface ApiDescriptor {
@@ -77,11 +77,6 @@ export interface ApiDescriptor {
    * an extension in the URL (SPEC §14).
    */
   suffixPath?: boolean;
-  /**
-   * The older way to name handlers: a module under src/api/ that exports `handlers`, one per
-   * method without its own `handler`. Kept so that descriptors written that way still load.
-   */
-  handlers?: string;
   summary: string;
   methods: Record<string, MethodDescriptor>;
 }

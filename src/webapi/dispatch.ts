@@ -116,7 +116,6 @@ function invoke(
   // The registry holds handlers untyped (registry.ts); validation above is what makes `params` theirs.
   const handler = method.handler as (call: NarrowCall) => unknown;
   const call = new HttpCall(ctx, info, params, raw, user, sid, services, file);
-  if (method.legacy) (call as HttpCall & { ctx?: Context }).ctx = ctx;
   return handler(call);
 }
 

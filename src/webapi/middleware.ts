@@ -105,7 +105,7 @@ export function webapi(services: Services): Middleware {
       reason = outcome.error.message;
       body = JSON.stringify(fail(outcome.error.code, outcome.error.errors));
     } else if (outcome.error instanceof DomainError) {
-      const wire = wireError(info.api, outcome.error, badRequestOf(info));
+      const wire = wireError(info.api, outcome.error, badRequestOf(info), info.method);
       code = wire.code;
       reason = `${outcome.error.reason}: ${outcome.error.message}`;
       body = JSON.stringify(fail(wire.code, wire.errors));

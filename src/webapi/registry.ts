@@ -6,8 +6,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ApiDescriptor, Handler, MethodDescriptor } from './descriptor.ts';
 import type { ErrorCode } from '../codes.ts';
 
-export type Handlers = Record<string, Handler>;
-
 export interface MethodEntry {
   api: ApiDescriptor;
   name: string;
@@ -15,8 +13,6 @@ export interface MethodEntry {
   validate: ValidateFunction;
   badRequest: ErrorCode;
   handler: Handler;
-  /** Declared the older way (`handlers: '<module>'`): its handler also gets the Koa context. */
-  legacy: boolean;
 }
 
 export interface ApiEntry {
@@ -26,7 +22,6 @@ export interface ApiEntry {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const descriptorsDir = path.resolve(here, '../../webapi');
-const handlersDir = path.resolve(here, '../api');
 
 /**
  * The one dispatch table: api -> method -> {versions, validate, handler}, built from the
@@ -39,8 +34,7 @@ export class Registry {
   readonly byPath = new Map<string, string>();
   readonly #ajv = new Ajv({ allErrors: false, useDefaults: true, strict: true, coerceTypes: false });
 
-  /** `handlers`: for methods without their own `handler` (descriptors written the older way, tests). */
-  register(descriptor: ApiDescriptor, handlers: Handlers = {}): void {
+  register(descriptor: ApiDescriptor): void {
     const { name } = descriptor;
     if (this.apis.has(name)) throw new Error(`API ${name} is declared twice`);
     if (this.byPath.has(descriptor.path)) throw new Error(`Legacy path ${descriptor.path} is declared twice`);
@@ -49,8 +43,7 @@ export class Registry {
     }
     const methods = new Map<string, MethodEntry>();
     for (const [method, md] of Object.entries(descriptor.methods)) {
-      if (md.handler && handlers[method]) throw new Error(`API ${name}: method ${method} has a handler twice`);
-      const handler = md.handler ?? handlers[method];
+      const { handler } = md;
       if (typeof handler !== 'function') throw new Error(`API ${name}: method ${method} has no handler`);
       // A visitor is only ever let into a method that anyone may call (src/webapi/share-auth.ts).
       if (md.share && md.auth !== 'guest') throw new Error(`API ${name}.${method}: \`share\` needs auth 'guest'`);
@@ -63,10 +56,7 @@ export class Registry {
       } catch (err) {
         throw new Error(`API ${name}.${method}: bad parameter schema: ${(err as Error).message}`, { cause: err });
       }
-      methods.set(method, { api: descriptor, name: method, descriptor: md, validate, badRequest: md.badRequest ?? descriptor.badRequest, handler, legacy: !md.handler });
-    }
-    for (const method of Object.keys(handlers)) {
-      if (!methods.has(method)) throw new Error(`API ${name}: handler ${method} is not declared in its descriptor`);
+      methods.set(method, { api: descriptor, name: method, descriptor: md, validate, badRequest: md.badRequest ?? descriptor.badRequest, handler });
     }
     this.apis.set(name, { descriptor, methods });
     this.byPath.set(descriptor.path, name);
@@ -77,10 +67,7 @@ export class Registry {
   }
 }
 
-/**
- * Loads every `webapi/*.ts` descriptor. A descriptor imports its handlers (`route()` in src/api);
- * one written the older way names a module under src/api/ instead, imported here.
- */
+/** Loads every `webapi/*.ts` descriptor; each imports its handlers (`route()` in src/api). */
 export async function loadRegistry(): Promise<Registry> {
   const registry = new Registry();
   const files = (await readdir(descriptorsDir)).filter((f) => f.endsWith('.ts')).sort();
@@ -88,13 +75,7 @@ export async function loadRegistry(): Promise<Registry> {
     const mod = (await import(pathToFileURL(path.join(descriptorsDir, file)).href)) as { default?: ApiDescriptor };
     const descriptor = mod.default;
     if (!descriptor || typeof descriptor.name !== 'string') throw new Error(`webapi/${file} has no default-exported descriptor`);
-    if (descriptor.handlers === undefined) {
-      registry.register(descriptor);
-      continue;
-    }
-    const impl = (await import(pathToFileURL(path.join(handlersDir, `${descriptor.handlers}.ts`)).href)) as { handlers?: Handlers };
-    if (!impl.handlers) throw new Error(`src/api/${descriptor.handlers}.ts exports no \`handlers\``);
-    registry.register(descriptor, impl.handlers);
+    registry.register(descriptor);
   }
   return registry;
 }

@@ -1,9 +1,10 @@
 import type { Registry } from '../../src/webapi/registry.ts';
 import { Code } from '../../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../../src/webapi/descriptor.ts';
-import type { Call } from '../../src/services.ts';
 import { BinaryAnswer } from '../../src/webapi/binary.ts';
 import { WebApiError } from '../../src/webapi/codes.ts';
+
+export const SECRET_PATH = '/very/internal/server/path.ts';
 
 /**
  * A test-only API that answers the parameters as the dispatcher decoded them, so that the wire
@@ -16,13 +17,13 @@ export const echoDescriptor = {
   minVersion: 1,
   maxVersion: 1,
   badRequest: Code.BadRequest,
-  handlers: 'echo',
   summary: 'Test only.',
   methods: {
     echo: {
       versions: [1],
       auth: 'none',
       summary: 'Answers the decoded parameters.',
+      handler: ({ params }: { params: Record<string, unknown> }) => params,
       params: {
         type: 'object',
         properties: {
@@ -39,35 +40,31 @@ export const echoDescriptor = {
       versions: [1],
       auth: 'none',
       summary: 'Throws an unexpected exception.',
+      handler: () => {
+        throw new Error(`kaboom at ${SECRET_PATH}`);
+      },
       params: { type: 'object', properties: {} },
     },
     bytes: {
       versions: [1],
       auth: 'none',
       summary: 'Answers `text` as bytes; `fail` makes the writer throw before its headers.',
+      handler: ({ params }: { params: { text?: string; fail?: boolean } }) =>
+        new BinaryAnswer(async (ctx) => {
+          await Promise.resolve();
+          if (params.fail) throw new WebApiError(Code.ThumbFileNotExists, 'gone while answering');
+          const body = Buffer.from(params.text ?? '');
+          ctx.res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length });
+          ctx.res.end(body);
+          return 200;
+        }),
       params: { type: 'object', properties: { text: { type: 'string' }, fail: { type: 'boolean' } } },
     },
   },
 } satisfies ApiDescriptor;
 
-export const SECRET_PATH = '/very/internal/server/path.ts';
-
 export function registerEcho(registry: Registry): void {
-  registry.register(echoDescriptor, {
-    echo: ({ params }: Call<Record<string, unknown>>) => params,
-    boom: () => {
-      throw new Error(`kaboom at ${SECRET_PATH}`);
-    },
-    bytes: ({ params }: Call<{ text?: string; fail?: boolean }>) =>
-      new BinaryAnswer(async (ctx) => {
-        await Promise.resolve();
-        if (params.fail) throw new WebApiError(Code.ThumbFileNotExists, 'gone while answering');
-        const body = Buffer.from(params.text ?? '');
-        ctx.res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length });
-        ctx.res.end(body);
-        return 200;
-      }),
-  });
+  registry.register(echoDescriptor);
 }
 
 export const echo = (extra: Record<string, string | number | boolean> = {}) => ({ api: 'SYNO.Test.Echo', method: 'echo', version: 1, ...extra });

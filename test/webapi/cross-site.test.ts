@@ -470,20 +470,18 @@ describe('A method declared without `reads` (SPEC §19)', () => {
         auth: 'user' as const,
         summary: 'Test only.',
         params: { type: 'object' as const, properties: {} },
+        handler: () => void ran.push(reads ? 'look' : 'plain'),
         ...(reads ? { reads: true as const } : {}),
       });
-      t.station.services.registry.register(
-        {
-          name: 'SYNO.Test.Undeclared',
-          path: 'undeclared.php',
-          minVersion: 1,
-          maxVersion: 1,
-          badRequest: 101,
-          summary: 'Test only.',
-          methods: { plain: method(false), look: method(true) },
-        },
-        { plain: () => void ran.push('plain'), look: () => void ran.push('look') },
-      );
+      t.station.services.registry.register({
+        name: 'SYNO.Test.Undeclared',
+        path: 'undeclared.php',
+        minVersion: 1,
+        maxVersion: 1,
+        badRequest: 101,
+        summary: 'Test only.',
+        methods: { plain: method(false), look: method(true) },
+      });
       const way: Way = { cookie: `PHPSESSID=${sid}`, get: true, headers: { 'Sec-Fetch-Site': 'cross-site' } };
       const plain = await send(t.base, { api: 'SYNO.Test.Undeclared', method: 'plain', version: '1' }, way);
       expect(plain.env).to.deep.equal({ success: false, error: { code: 105 } });

@@ -1,4 +1,6 @@
 import { Code, WebApiError } from '../../codes.ts';
+import type { MethodDescriptor } from '../../webapi/descriptor.ts';
+import { route } from '../../webapi/route.ts';
 
 /**
  * Answers of the APIs Photo Station has and this server declares without giving them a meaning
@@ -10,4 +12,18 @@ export const emptyList = () => ({ total: 0, offset: 0, items: [] });
 
 export function onlyDsmAdmin(): never {
   throw new WebApiError(Code.NoPermission, 'Nothing to change here: this server has no DSM behind it');
+}
+
+/** Their parameters are open: whatever a client sends is ignored, as it would be for any extra. */
+const open = { type: 'object', properties: {} } as const;
+
+export const NO_MEANING = 'Declared, no meaning here:';
+
+/** A reading method that answers `answer` (by default an empty list) to anyone with a session. */
+export function readsNothing(summary: string, answer: () => unknown = emptyList, versions: number[] = [1]): MethodDescriptor {
+  return { versions, reads: true, summary: `${summary} Always empty on this server.`, ...route('user', open, answer) };
+}
+
+export function changesNothing(summary: string, versions: number[] = [1]): MethodDescriptor {
+  return { versions, summary: `${summary} Always 105: nothing of it exists on this server.`, errors: [Code.NoPermission], ...route('user', open, onlyDsmAdmin) };
 }

@@ -2,9 +2,8 @@ import { lstat } from 'node:fs/promises';
 import { rename, renameSync } from '../../runtime/fsx.ts';
 import { baseName, parentPath } from '../../library/ids.ts';
 import { moveAcrossSync, dropPartialSync } from '../fsmove.ts';
-import type { Engine } from '../engine.ts';
 import type { JournalRow } from '../unit.ts';
-import type { UnitSpec, Verdict } from './spec.ts';
+import type { UnitEngine, UnitSpec, Verdict } from './spec.ts';
 import { clash, exists, has, itemAt, keepDisplaced } from './support.ts';
 
 /** An item moved to another album or name; with `trash`, the file there goes to the trash first (overwrite). */
@@ -53,7 +52,7 @@ export const itemMove: UnitSpec = {
 };
 
 /** Recovery of a move from `src` (absolute: a restore moves out of the trash) to `row.dst`. */
-export function inspectMove(engine: Engine, row: JournalRow, src: string): Verdict {
+export function inspectMove(engine: UnitEngine, row: JournalRow, src: string): Verdict {
   const { disk } = engine;
   const dst = disk.abs(row.dst);
   if (!row.trash) return !has(src) && has(dst) ? { done: true, trashed: false } : { done: false };

@@ -3,10 +3,9 @@ import { rmSync } from '../../runtime/fsx.ts';
 import path from 'node:path';
 import { baseName, itemId, parentPath } from '../../library/ids.ts';
 import { kindOf } from '../../library/media.ts';
-import type { Engine } from '../engine.ts';
 import { dropPartialSync } from '../fsmove.ts';
 import type { JournalRow, Unit } from '../unit.ts';
-import type { Verdict } from './spec.ts';
+import type { UnitEngine, Verdict } from './spec.ts';
 
 /** Whether anything is at `p`; a link there counts as itself, never as its target. */
 export const has = (p: string) => lstatSync(p, { throwIfNoEntry: false }) !== undefined;
@@ -31,7 +30,7 @@ export function itemAt(rel: string): { kind: 'photo' | 'video'; id: string } {
 }
 
 /** The file an overwrite had already sent to the trash gets its entry (recovery of a refused unit). */
-export function keepDisplaced(engine: Engine, row: JournalRow): void {
+export function keepDisplaced(engine: UnitEngine, row: JournalRow): void {
   if (!row.trash) return;
   const old = engine.disk.trashAbs(row.trash);
   dropPartialSync(old);
@@ -39,7 +38,7 @@ export function keepDisplaced(engine: Engine, row: JournalRow): void {
 }
 
 /** Recovery of a unit that moves its source into the trash under `row.dst`: done once it is there. */
-export function inspectTrashing(engine: Engine, row: JournalRow, gone: () => Verdict): Verdict {
+export function inspectTrashing(engine: UnitEngine, row: JournalRow, gone: () => Verdict): Verdict {
   const { disk } = engine;
   const stored = disk.trashAbs(row.dst);
   dropPartialSync(stored);
@@ -56,7 +55,7 @@ export function inspectTrashing(engine: Engine, row: JournalRow, gone: () => Ver
  * (its entry made, its rows gone); a source left behind by a cross-device move is not removed
  * (that would go through the link), so the scan indexes it again: a duplicate at worst, never a loss.
  */
-export function refuseTrashing(engine: Engine, row: JournalRow, unit: Unit, receipt: unknown): boolean {
+export function refuseTrashing(engine: UnitEngine, row: JournalRow, unit: Unit, receipt: unknown): boolean {
   const stored = engine.disk.trashAbs(row.dst);
   dropPartialSync(stored);
   if (!has(stored)) return false;
