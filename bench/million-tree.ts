@@ -64,11 +64,7 @@ export function fileName(i: number): string {
 
 /** `YYYY:MM:DD HH:MM:SS` of item `k`, the EXIF form (same length as the template's). */
 function exifDate(k: number): string {
-  return new Date(BASE + k * 60_000)
-    .toISOString()
-    .slice(0, 19)
-    .replace('T', ' ')
-    .replace(/-/g, ':');
+  return new Date(BASE + k * 60_000).toISOString().slice(0, 19).replace('T', ' ').replace(/-/g, ':');
 }
 
 /**

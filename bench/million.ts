@@ -322,8 +322,9 @@ async function main(): Promise<void> {
     const made = await first.call(sid, 'SYNO.PhotoStation.User', 'create', { username: 'viewer', password: 'viewer-pw' });
     const granted = await first.call(sid, 'SYNO.PhotoStation.Permission', 'edit', { id: '', username: 'viewer', browse: 'true' });
     if (!made.success || !granted.success) throw new Error(`viewer: ${JSON.stringify([made, granted])}`);
-    const viewerSid = ((await (await fetch(`${first.url}${ENTRY}?api=SYNO.PhotoStation.Auth&method=login&version=1&username=viewer&password=viewer-pw`)).json()) as { data: { sid: string } }).data
-      .sid;
+    const viewerSid = (
+      (await (await fetch(`${first.url}${ENTRY}?api=SYNO.PhotoStation.Auth&method=login&version=1&username=viewer&password=viewer-pw`)).json()) as { data: { sid: string } }
+    ).data.sid;
 
     // 5. Reads under load.
     const big = bigSize(ITEMS);
@@ -337,7 +338,8 @@ async function main(): Promise<void> {
     t = performance.now();
     const firstTag = (await (await fetch(tagUrl)).json()) as { success: boolean; data: { total: number; items: unknown[] } };
     const firstTagMs = performance.now() - t;
-    if (!firstTag.success || firstTag.data.total !== tagged || firstTag.data.items.length !== 100) throw new Error(`Photo.list filter_tag: ${JSON.stringify(firstTag).slice(0, 300)}`);
+    if (!firstTag.success || firstTag.data.total !== tagged || firstTag.data.items.length !== 100)
+      throw new Error(`Photo.list filter_tag: ${JSON.stringify(firstTag).slice(0, 300)}`);
     const viewerUrl = tagUrl.replace(`_sid=${sid}`, `_sid=${viewerSid}`);
     t = performance.now();
     const firstViewer = (await (await fetch(viewerUrl)).json()) as { success: boolean; data: { total: number; items: unknown[] } };
@@ -361,9 +363,30 @@ async function main(): Promise<void> {
     say(row(`Photo.list filter_tag as a user granted browse on the root (not an administrator), 50 connections`, viewer, cpuL3 - cpuL2, firstViewerMs));
     say(`  event loop during the three: ${loopLine(loopLoad)}; load average ${loadL0} -> ${loadavg()}; RSS after ${mb(memLoad.rss)} (peak ${mb(memLoad.peak)})`);
     Object.assign(figures, {
-      list: { rps: list.requests.average, p50: list.latency.p50, p99: list.latency.p99, errors: list.errors + list.non2xx, cpuUs: ((cpuL1 - cpuL0) * 1000) / list.requests.total, firstMs: firstListMs },
-      tag: { rps: tag.requests.average, p50: tag.latency.p50, p99: tag.latency.p99, errors: tag.errors + tag.non2xx, cpuUs: ((cpuL2 - cpuL1) * 1000) / tag.requests.total, firstMs: firstTagMs },
-      viewer: { rps: viewer.requests.average, p50: viewer.latency.p50, p99: viewer.latency.p99, errors: viewer.errors + viewer.non2xx, cpuUs: ((cpuL3 - cpuL2) * 1000) / viewer.requests.total, firstMs: firstViewerMs },
+      list: {
+        rps: list.requests.average,
+        p50: list.latency.p50,
+        p99: list.latency.p99,
+        errors: list.errors + list.non2xx,
+        cpuUs: ((cpuL1 - cpuL0) * 1000) / list.requests.total,
+        firstMs: firstListMs,
+      },
+      tag: {
+        rps: tag.requests.average,
+        p50: tag.latency.p50,
+        p99: tag.latency.p99,
+        errors: tag.errors + tag.non2xx,
+        cpuUs: ((cpuL2 - cpuL1) * 1000) / tag.requests.total,
+        firstMs: firstTagMs,
+      },
+      viewer: {
+        rps: viewer.requests.average,
+        p50: viewer.latency.p50,
+        p99: viewer.latency.p99,
+        errors: viewer.errors + viewer.non2xx,
+        cpuUs: ((cpuL3 - cpuL2) * 1000) / viewer.requests.total,
+        firstMs: firstViewerMs,
+      },
       loopLoad: { max: loopLoad.max, p99: loopLoad.p99, stalls: loopLoad.stalls.length, worst: loopLoad.stalls.sort((a, b) => b.ms - a.ms).slice(0, 5) },
       loadLoad: `${loadL0} -> ${loadavg()}`,
       rssLoad: memLoad.rss,
@@ -417,7 +440,14 @@ async function main(): Promise<void> {
       `rescan (restart, nothing changed): listening after ${secs(rescanMs)}, indexed after ${secs(rescanIndexed)}; ${(((rescanMs - emptyStart) * 1000) / ITEMS).toFixed(1)} µs/file past start-up; server CPU ${secs(cpuRescan)}; RSS ${mb(memRescan.rss)}; load average ${load2} -> ${loadavg()}${changedLog ? '; THE SCAN CHANGED THE INDEX' : ''}`,
     );
     say(`  event loop before listening: ${loopLine(loopRescan)}`);
-    Object.assign(figures, { rescanMs, rescanIndexed, cpuRescanMs: cpuRescan, rssRescan: memRescan.rss, rescanChanged: changedLog, loopRescan: { max: loopRescan.max, p99: loopRescan.p99 } });
+    Object.assign(figures, {
+      rescanMs,
+      rescanIndexed,
+      cpuRescanMs: cpuRescan,
+      rssRescan: memRescan.rss,
+      rescanChanged: changedLog,
+      loopRescan: { max: loopRescan.max, p99: loopRescan.p99 },
+    });
     await again.stop();
     figures.loadAfter = loadavg();
     figures.ended = new Date().toISOString();
