@@ -3,6 +3,7 @@ import type { ItemRow } from '../library/items.ts';
 import { sortOf } from '../library/listing.ts';
 import { parseTakenDate } from '../library/photo-query.ts';
 import type { SmartFilter } from '../library/smart-albums.ts';
+import type { AlbumScope } from '../library/visibility.ts';
 import { itemJson } from '../library/present.ts';
 import { itemId } from '../library/ids.ts';
 import { Code, WebApiError } from '../codes.ts';
@@ -56,7 +57,7 @@ export const list = route(
   async ({ params, services, user, ip }) => {
     const { library } = services;
     let albumId: number | undefined;
-    let albumIds: number[] | undefined;
+    let albums: AlbumScope | undefined;
     let itemIds: number[] | undefined;
     if (user?.share) {
       // A share's visitor lists exactly the share's items (src/library/shares.ts), whatever album
@@ -74,8 +75,8 @@ export const list = route(
       if (!(await library.rights.of(user, album)).browse) throw new WebApiError(Code.PhotoAccessDeny, 'No browse right on the album');
       albumId = album.id;
     } else {
-      const ids = library.visibility.browsableIds(user);
-      if (ids !== 'all') albumIds = ids;
+      const scope = library.visibility.browsableScope(user);
+      if (scope !== 'all') albums = scope;
     }
     let range: { from?: number; to?: number } = {};
     if (params.taken_date !== undefined && params.taken_date !== '') {
@@ -105,7 +106,7 @@ export const list = route(
     // Both minimums hold: the request's and the smart album's.
     const asked = params.rating ? Math.min(5, params.rating) : undefined;
     const minRating = asked === undefined ? smart.minRating : smart.minRating === undefined ? asked : Math.max(asked, smart.minRating);
-    const { key, ids } = await library.photoQueries.match({ kinds, albumId, albumIds, ...range, ...smart, tagIds, keyword, minRating, sort });
+    const { key, ids } = await library.photoQueries.match({ kinds, albumId, albums, ...range, ...smart, tagIds, keyword, minRating, sort });
     const total = ids.length;
     const start = Math.min(params.offset, total);
     const end = params.limit === -1 ? total : Math.min(total, start + params.limit);

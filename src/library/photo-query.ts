@@ -5,6 +5,7 @@ import type { Log } from '../log.ts';
 import type { Generation } from './generation.ts';
 import { IdLists } from './id-lists.ts';
 import type { Sort } from './listing.ts';
+import type { AlbumScope } from './visibility.ts';
 import type { ItemKind } from './media.ts';
 
 /** A query of Photo.list; pages are cut from its matches by the caller. */
@@ -12,8 +13,8 @@ export interface PhotoQuery {
   kinds: ItemKind[];
   /** One album only (not its sub-albums). */
   albumId?: number;
-  /** Albums the caller may browse; undefined: all (administrators). */
-  albumIds?: number[];
+  /** Albums the caller may browse (Visibility.browsableScope); undefined: all (administrators). */
+  albums?: AlbumScope;
   /** Taken date bounds, wall-clock ms: from inclusive, to exclusive. */
   from?: number;
   to?: number;
@@ -94,6 +95,7 @@ export class PhotoQueries {
   async match(q: PhotoQuery): Promise<{ key: string; ids: Int32Array }> {
     const where: string[] = [];
     const args: unknown[] = [];
+    let albumsAt = -1;
     const kinds = [...new Set(q.kinds)].sort();
     if (kinds.length === 0) return { key: 'none', ids: new Int32Array(0) };
     where.push(kinds.length === 1 ? 'i.kind = ?' : 'i.kind IN (?, ?)');
@@ -102,9 +104,10 @@ export class PhotoQueries {
       where.push('i.album_id = ?');
       args.push(q.albumId);
     }
-    if (q.albumIds !== undefined) {
+    if (q.albums !== undefined) {
       where.push('i.album_id IN (SELECT value FROM json_each(?))');
-      args.push(JSON.stringify(q.albumIds));
+      albumsAt = args.length;
+      args.push(q.albums.json);
     }
     if (q.from !== undefined) {
       where.push('i.taken_at >= ?');
@@ -137,7 +140,10 @@ export class PhotoQueries {
     }
     const orderBy = ORDER[q.sort.by].replaceAll('#', q.sort.desc ? 'DESC' : 'ASC');
     const sql = `SELECT i.id FROM items i WHERE ${where.join(' AND ')} ORDER BY ${orderBy}`;
-    const key = `${sql}\n${JSON.stringify(args)}`;
+    // The caches name the list by its arguments, the album set by its short key: its JSON (60 KB
+    // at 10 000 albums) copied into a key, then hashed by each Map lookup, cost every request.
+    const named = albumsAt < 0 ? args : args.map((a, i) => (i === albumsAt ? { albums: q.albums?.key } : a));
+    const key = `${sql}\n${JSON.stringify(named)}`;
     return { key, ids: await this.#lists.get(key, sql, args) };
   }
 

@@ -117,7 +117,7 @@ export class Tags {
    * Tags of the given kinds, by name; `limit` -1 is all. With `albumIds`, only tags on an item in
    * one of those albums.
    */
-  list(types: TagType[], desc: boolean, offset: number, limit: number, albumIds?: number[]): { total: number; rows: TagRow[] } {
+  list(types: TagType[], desc: boolean, offset: number, limit: number, albumIds?: readonly number[]): { total: number; rows: TagRow[] } {
     const kinds = JSON.stringify(types);
     const where = albumIds
       ? `type IN (SELECT value FROM json_each(?)) AND id IN (SELECT l.tag_id FROM item_tags l JOIN items i ON i.id = l.item_id WHERE i.album_id IN (SELECT value FROM json_each(?)))`
