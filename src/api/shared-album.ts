@@ -57,9 +57,12 @@ export const getinfo = route('user', { type: 'object', properties: { id: nonEmpt
  * What the public page shows before anything else, to anyone holding the link: the share's name,
  * its state and whether it asks for a password. No items: those need the password.
  */
-export const getinfoPublic = route('none', { type: 'object', properties: { public_share_id: publicShareId }, required: ['public_share_id'] }, ({ params, services }) => {
-  const row = services.shares.links.byShareId(params.public_share_id);
-  if (!row || row.is_shared !== 1) throw new WebApiError(Code.NoPermission, 'No such share');
+export const getinfoPublic = route('none', { type: 'object', properties: { public_share_id: publicShareId }, required: ['public_share_id'] }, async ({ params, services: called }) => {
+  // The library that holds the share, whichever the call named: the link is all a visitor has.
+  const space = called.spaces.shareSpace(params.public_share_id);
+  const services = space === undefined ? undefined : await called.spaces.resolve(space);
+  const row = services?.shares.links.byShareId(params.public_share_id);
+  if (!services || !row || row.is_shared !== 1) throw new WebApiError(Code.NoPermission, 'No such share');
   const status = services.shares.links.status(row, services.config.now());
   const title =
     row.album_id !== null
