@@ -1,4 +1,4 @@
-import { Api, ApiError, call, thumbUrl } from './api.js';
+import { Api, ApiError, call, pageUrl, thumbUrl } from './api.js';
 import { albumPath, h, label } from './dom.js';
 import { askText, chooseAlbum, confirmAction, editFields } from './dialogs.js';
 import { PAGE, VirtualGrid } from './grid.js';
@@ -177,7 +177,7 @@ export async function browseView(main, listing, hooks) {
     if (item.type === 'album') {
       face = h(
         'a',
-        { href: `/photo/album/${item.id}`, class: 'tile-face album' },
+        { href: pageUrl(`/photo/album/${item.id}`), class: 'tile-face album' },
         h('span', { class: 'folder', 'aria-hidden': 'true' }),
         h('span', { class: 'tile-title', text: title }),
       );
@@ -225,7 +225,7 @@ export async function browseView(main, listing, hooks) {
   });
 
   function open(item, index) {
-    if (item.type === 'album') navigate(`/photo/album/${item.id}`);
+    if (item.type === 'album') navigate(pageUrl(`/photo/album/${item.id}`));
     else openViewer(item, { canEdit: rights.manage && !guest, password, neighbour: (step) => neighbour(index, step), onChange: () => grid.refresh() });
   }
 
