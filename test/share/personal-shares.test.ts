@@ -25,10 +25,21 @@ describe('public shares of a personal library: what a visitor sees (SPEC §18)',
   /** A visitor's call: no session, the share id, at `where` (default the shared library's path). */
   const visit = (shareid: string, params: Params, where?: string): Promise<Answer> => s.call({ ...params, public_share_id: shareid }, where ? { path: where } : {});
   const bytesOf = async (shareid: string, id: string, extra: Params = {}, where = '/photo/webapi/download.php') => {
-    const q = new URLSearchParams({ api: 'SYNO.PhotoStation.Download', method: 'getphoto', version: '1', id, public_share_id: shareid, ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)])) });
+    const q = new URLSearchParams({
+      api: 'SYNO.PhotoStation.Download',
+      method: 'getphoto',
+      version: '1',
+      id,
+      public_share_id: shareid,
+      ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)])),
+    });
     const res = await fetch(`${s.url}${where}?${q}`);
     const body = Buffer.from(await res.arrayBuffer());
-    return { type: res.headers.get('content-type') ?? '', body, code: res.headers.get('content-type')?.startsWith('application/json') ? (JSON.parse(body.toString()).error?.code ?? 0) : 0 };
+    return {
+      type: res.headers.get('content-type') ?? '',
+      body,
+      code: res.headers.get('content-type')?.startsWith('application/json') ? (JSON.parse(body.toString()).error?.code ?? 0) : 0,
+    };
   };
   const listed = async (shareid: string, extra: Params = {}, where?: string) => {
     const res = await visit(shareid, api('Photo', 'list', { offset: 0, limit: -1, ...extra }), where);
@@ -101,7 +112,7 @@ describe('public shares of a personal library: what a visitor sees (SPEC §18)',
     expect(await listed(tripShare, { filter_album: albumId('Secret') })).to.equal(456);
   });
 
-  it('refuses a visitor naming another library (101): the shared one, or someone else\'s', async () => {
+  it("refuses a visitor naming another library (101): the shared one, or someone else's", async () => {
     expect(await listed(tripShare, { ps_username: 'bob' })).to.equal(101);
     expect(await listed(tripShare, { ps_username: '-' })).to.equal(101);
     expect(await listed(tripShare, {}, '/~bob/photo/webapi/entry.cgi')).to.equal(101);
@@ -134,7 +145,10 @@ describe('public shares of a personal library: what a visitor sees (SPEC §18)',
   it("shares a personal shared album's items, its password asked and throttled like the shared library's", async () => {
     const made = await s.call({ ...api('SharedAlbum', 'create', { name: 'Best', item_id: pid('Secret', 'p.jpg') }), _sid: alice }, { path: ALICE() });
     expect(made.body.success, made.text).to.equal(true);
-    const link = await s.call({ ...api('SharedAlbum', 'edit_public_share', { id: made.body.data.id, is_shared: true, enable_password: true, password: 'sesame' }), _sid: alice }, { path: ALICE() });
+    const link = await s.call(
+      { ...api('SharedAlbum', 'edit_public_share', { id: made.body.data.id, is_shared: true, enable_password: true, password: 'sesame' }), _sid: alice },
+      { path: ALICE() },
+    );
     const best = link.body.data.shareid as string;
     expect(await listed(best)).to.equal(416);
     expect(await listed(best, { password: 'wrong' })).to.equal(416);

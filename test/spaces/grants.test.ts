@@ -90,7 +90,9 @@ describe('grants to groups and users in a personal library', function () {
     expect(await rootNames('bob')).to.deep.equal([TRIP]);
     const info = await inAlice('bob', api('Photo', 'getinfo', { id: tripItem }));
     expect(info.body.success, info.text).to.equal(true);
-    const orig = await fetch(`${s.url}${ALICE('download.php')}?${new URLSearchParams({ api: 'SYNO.PhotoStation.Download', method: 'getphoto', version: '1', id: tripItem, _sid: sids.bob as string })}`);
+    const orig = await fetch(
+      `${s.url}${ALICE('download.php')}?${new URLSearchParams({ api: 'SYNO.PhotoStation.Download', method: 'getphoto', version: '1', id: tripItem, _sid: sids.bob as string })}`,
+    );
     expect(orig.headers.get('content-type')).to.equal('image/jpeg');
     expect(Buffer.from(await orig.arrayBuffer()).equals(readFileSync(path.join(homeRoot(), TRIP, 't.jpg')))).to.equal(true);
     expect((await inAlice('bob', api('Photo', 'getinfo', { id: secretItem }))).body.success).to.equal(false);
@@ -138,7 +140,7 @@ describe('grants to groups and users in a personal library', function () {
     expect(await rootNames('bob')).to.deep.equal([TRIP]);
   });
 
-  it('keeps groups the server\'s: the Group API at the personal path is the shared one, and its owner is no administrator of it', async () => {
+  it("keeps groups the server's: the Group API at the personal path is the shared one, and its owner is no administrator of it", async () => {
     expect((await inAlice('alice', api('Group', 'create', { name: 'mine' }))).body).to.deep.equal({ success: false, error: { code: 105 } });
     const listed = await s.call(as(admin, api('Group', 'list', { offset: 0, limit: -1 })), { path: ALICE() });
     expect(listed.body.data.groups.map((g: { name: string }) => g.name)).to.deep.equal(['friends']);
@@ -151,7 +153,7 @@ describe('grants to groups and users in a personal library', function () {
     expect((await inAlice('bob', api('Photo', 'getinfo', { id: tripItem }))).body.success).to.equal(false);
   });
 
-  it('drops a deleted group\'s grants: a new group given its row id starts with nothing', async () => {
+  it("drops a deleted group's grants: a new group given its row id starts with nothing", async () => {
     // No call into the library in between: its copy sees the new group under the old id at once.
     expect((await asAdmin(api('Group', 'delete', { id: friends }))).body.success).to.equal(true);
     const again = await createGroup('strangers', ['bob', 'carol']);
@@ -162,7 +164,7 @@ describe('grants to groups and users in a personal library', function () {
     expect(view.body.data.groups).to.deep.equal([{ id: again, name: 'strangers', browse: false, upload: false, manage: false }]);
   });
 
-  it('drops a deleted account\'s grants: a new account given its row id and name starts with nothing', async () => {
+  it("drops a deleted account's grants: a new account given its row id and name starts with nothing", async () => {
     const before = s.station.services.users.byName('dave');
     expect((await asAdmin(userApi('delete', { username: 'dave' }))).body.success).to.equal(true);
     s.clock.advance(1000);

@@ -106,7 +106,7 @@ describe('the web interface: My library beside the shared one (SPEC §18)', func
     await page.getByRole('img', { name: 'only mine' }).waitFor();
   });
 
-  it("shows a link to the personal album to a visitor without an account, at /photo/share/<id>", async () => {
+  it('shows a link to the personal album to a visitor without an account, at /photo/share/<id>', async () => {
     const body = new URLSearchParams({ api: 'SYNO.PhotoStation.Album', method: 'edit', version: '1', id: albumId('Mine'), is_shared: 'true', _sid: aliceSid });
     const made = await (await fetch(`${base}/~alice/photo/webapi/entry.cgi`, { method: 'POST', body })).json();
     expect(made.success, JSON.stringify(made)).to.equal(true);

@@ -92,11 +92,7 @@ function enter() {
   $('trash-link').hidden = !user;
   $('account').replaceChildren(
     ...(user
-      ? [
-          libraryToggle(user),
-          h('span', { class: 'who', text: user.username }),
-          h('button', { type: 'button', class: 'quiet', text: 'Log out', onclick: logout }),
-        ]
+      ? [libraryToggle(user), h('span', { class: 'who', text: user.username }), h('button', { type: 'button', class: 'quiet', text: 'Log out', onclick: logout })]
       : [h('span', { class: 'who', text: 'Guest' }), h('button', { type: 'button', class: 'primary', text: 'Log in', onclick: showLogin })]),
   );
   tree = new AlbumTree($('tree'));
