@@ -17,7 +17,6 @@ import { webInterface } from './web/static.ts';
 import { webapi } from './webapi/middleware.ts';
 import { restApi } from './rest/router.ts';
 import { loadRegistry } from './webapi/registry.ts';
-import { Shares } from './library/shares.ts';
 import { SHARED_SPACE, Spaces } from './spaces/spaces.ts';
 import { checkRoots, startSpace } from './spaces/start.ts';
 import type { AccountServices } from './spaces/start.ts';
@@ -53,9 +52,6 @@ export async function createApp(config: Config): Promise<PhotoStation> {
     throttle,
     registry,
     spaces,
-    // Shared albums and public links live in the shared library's index (their item ids are its
-    // rows); share passwords are throttled by the logins' throttle: one count per client address.
-    shares: new Shares(db, throttle),
   };
   // The shared library (space `-`), on the index that also holds the accounts; personal
   // libraries are opened by `spaces` on first use, each with its own index (src/spaces/).

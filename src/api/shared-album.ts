@@ -57,17 +57,24 @@ export const getinfo = route('user', { type: 'object', properties: { id: nonEmpt
  * What the public page shows before anything else, to anyone holding the link: the share's name,
  * its state and whether it asks for a password. No items: those need the password.
  */
-export const getinfoPublic = route('none', { type: 'object', properties: { public_share_id: publicShareId }, required: ['public_share_id'] }, ({ params, services }) => {
-  const row = services.shares.links.byShareId(params.public_share_id);
-  if (!row || row.is_shared !== 1) throw new WebApiError(Code.NoPermission, 'No such share');
-  const status = services.shares.links.status(row, services.config.now());
-  const title =
-    row.album_id !== null
-      ? services.library.albums.byId(row.album_id)?.title || services.library.albums.byId(row.album_id)?.name
-      : services.shares.albums.byId(row.shared_album_id ?? 0)?.name;
-  const json = publicShareJson(row, services);
-  return { name: title ?? '', status, start_time: json.start_time, end_time: json.end_time, enable_password: json.enable_password, enable_comment: json.enable_comment };
-});
+export const getinfoPublic = route(
+  'none',
+  { type: 'object', properties: { public_share_id: publicShareId }, required: ['public_share_id'] },
+  async ({ params, services: called }) => {
+    // The library that holds the share, whichever the call named: the link is all a visitor has.
+    const space = called.spaces.shareSpace(params.public_share_id);
+    const services = space === undefined ? undefined : await called.spaces.resolve(space);
+    const row = services?.shares.links.byShareId(params.public_share_id);
+    if (!services || !row || row.is_shared !== 1) throw new WebApiError(Code.NoPermission, 'No such share');
+    const status = services.shares.links.status(row, services.config.now());
+    const title =
+      row.album_id !== null
+        ? services.library.albums.byId(row.album_id)?.title || services.library.albums.byId(row.album_id)?.name
+        : services.shares.albums.byId(row.shared_album_id ?? 0)?.name;
+    const json = publicShareJson(row, services);
+    return { name: title ?? '', status, start_time: json.start_time, end_time: json.end_time, enable_password: json.enable_password, enable_comment: json.enable_comment };
+  },
+);
 
 export const create = route('user', { type: 'object', properties: { name, item_id: idList }, required: ['name'] }, async ({ params, services, user }) => {
   const itemIds = await browsableItems(services, user, params.item_id ?? []);

@@ -34,6 +34,8 @@ export interface ShareVisit {
   /** A share of a shared album (a collection of items): its row id. */
   sharedAlbumId: number | null;
   enableComment: boolean;
+  /** The space whose index holds the share (SPEC §18): `-` or the owner of a personal library; the visitor is served there only. */
+  space: string;
 }
 
 /** A share's visitor as a caller: no account, no grants, only the share (id 0 is no user's). */

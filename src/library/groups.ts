@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/open.ts';
 import type { AlbumRow } from './albums.ts';
 import type { Rights } from './rights.ts';
@@ -41,7 +42,8 @@ export class Groups {
 
   create(name: string, description: string): GroupRow {
     if (this.#taken(name)) throw new GroupError('name-taken', 'A group has this name');
-    const info = this.#db.prepare('INSERT INTO groups (name, description) VALUES (?, ?)').run(name, description);
+    // The key tells this group from a later one given the same row id (migration 090).
+    const info = this.#db.prepare('INSERT INTO groups (name, description, key) VALUES (?, ?, ?)').run(name, description, randomBytes(12).toString('hex'));
     return this.byId(Number(info.lastInsertRowid)) as GroupRow;
   }
 

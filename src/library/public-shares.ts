@@ -71,6 +71,7 @@ export function parseShareTime(text: string, edge: 'start' | 'end'): number | nu
 export class PublicShares {
   readonly #db: Db;
   readonly #throttle: LoginThrottle;
+  readonly #register: ((shareId: string) => void) | undefined;
   readonly #byShareId;
   readonly #bySharedAlbum;
   readonly #byAlbum;
@@ -84,9 +85,10 @@ export class PublicShares {
    */
   readonly #unlocked = new Set<string>();
 
-  constructor(db: Db, throttle: LoginThrottle) {
+  constructor(db: Db, throttle: LoginThrottle, register?: (shareId: string) => void) {
     this.#db = db;
     this.#throttle = throttle;
+    this.#register = register;
     this.#byShareId = db.prepare<[string], PublicShareRow>('SELECT * FROM public_shares WHERE share_id = ?');
     this.#bySharedAlbum = db.prepare<[number], PublicShareRow>('SELECT * FROM public_shares WHERE shared_album_id = ?');
     this.#byAlbum = db.prepare<[number], PublicShareRow>('SELECT * FROM public_shares WHERE album_id = ?');
@@ -147,6 +149,9 @@ export class PublicShares {
         return this.#byShareId.get(row.share_id) as PublicShareRow;
       }
       const shareId = newShareId();
+      // Found by visitors before it exists, never the other way round: an entry whose row did not
+      // follow only leads to a refusal.
+      this.#register?.(shareId);
       this.#db
         .prepare(
           `INSERT INTO public_shares (share_id, shared_album_id, album_id, owner_id, is_shared, start_at, end_at, password, enable_comment, created_at)
@@ -169,7 +174,7 @@ export class PublicShares {
    * password, be sent it. Wrong passwords count against the share and the client's address as
    * failed logins do (the same throttle, SPEC §5); a closed share says so whatever the password.
    */
-  async visit(shareId: string, password: string | undefined, ip: string, now: number): Promise<ShareVisit | Refusal> {
+  async visit(shareId: string, password: string | undefined, ip: string, now: number): Promise<Omit<ShareVisit, 'space'> | Refusal> {
     const row = this.byShareId(shareId);
     if (!row || row.is_shared !== 1) return 'unknown';
     if (this.status(row, now) !== 'open') return 'closed';
@@ -195,7 +200,7 @@ export class PublicShares {
   }
 
   /** Records what a visitor looked at (AdvancedShare.list_log). */
-  recordView(visit: ShareVisit, ip: string, action: 'list' | 'view' | 'download', item: string | null, now: number): void {
+  recordView(visit: Pick<ShareVisit, 'rowId'>, ip: string, action: 'list' | 'view' | 'download', item: string | null, now: number): void {
     this.#addView.run(visit.rowId, now, ip, action, item);
   }
 

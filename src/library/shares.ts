@@ -6,15 +6,17 @@ import { SharedAlbums } from './shared-albums.ts';
 
 /**
  * Sharing (SPEC §18): shared albums, public links, and the one rule of what a link shows.
- * Built beside the library (app.ts), not inside it: it reads item and album rows by id only.
+ * One per space, on its index (src/spaces/start.ts), beside the library, not inside it: it reads
+ * item and album rows by id only.
  */
 export class Shares {
   readonly albums: SharedAlbums;
   readonly links: PublicShares;
 
-  constructor(db: Db, throttle: LoginThrottle) {
+  /** `register`: told of each new link's share id before its row is written (a personal library's directory entry). */
+  constructor(db: Db, throttle: LoginThrottle, register?: (shareId: string) => void) {
     this.albums = new SharedAlbums(db);
-    this.links = new PublicShares(db, throttle);
+    this.links = new PublicShares(db, throttle, register);
   }
 
   /**

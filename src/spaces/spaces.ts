@@ -12,6 +12,8 @@ import { Library } from '../library/library.ts';
 import { Engine } from '../ops/engine.ts';
 import type { Users } from '../auth/users.ts';
 import type { Services, SpaceDirectory } from '../services.ts';
+import { AccountsCopy } from './accounts-copy.ts';
+import { ShareDirectory } from './share-directory.ts';
 import { startSpace } from './start.ts';
 import type { AccountServices, StartedSpace } from './start.ts';
 
@@ -22,6 +24,8 @@ interface OpenSpace extends StartedSpace {
   db: Db;
   /** Mirrors an account into this index, whose rights, tasks and grants name users by id. */
   mirror(user: User): void;
+  /** The shared index's `accounts_version` this index's copy of the accounts was made at. */
+  copied: number;
 }
 
 /**
@@ -35,6 +39,8 @@ export class Spaces implements SpaceDirectory {
   readonly #config: Config;
   #accounts!: AccountServices;
   #shared: Services | undefined;
+  #accountsCopy: AccountsCopy | undefined;
+  #shareDirectory: ShareDirectory | undefined;
   /** By lower-cased owner name: user names are case-insensitive (users.username COLLATE NOCASE). */
   readonly #open = new Map<string, OpenSpace | Promise<OpenSpace>>();
   #closed = false;
@@ -80,6 +86,25 @@ export class Spaces implements SpaceDirectory {
   attach(accounts: AccountServices, shared: Services): void {
     this.#accounts = accounts;
     this.#shared = shared;
+    this.#accountsCopy = new AccountsCopy(shared.db);
+    this.#shareDirectory = new ShareDirectory(shared.db);
+  }
+
+  /** Records that the personal library `space` holds the public link `shareId` (src/spaces/share-directory.ts). */
+  registerShare(shareId: string, space: string): void {
+    if (!this.#shareDirectory) throw new Error('Expected the shared library to be open');
+    this.#shareDirectory.register(shareId, space);
+  }
+
+  /**
+   * The space whose index holds the public link `shareId` (SPEC §18): the shared library's own
+   * links first, then the directory of personal ones; undefined when none holds it or its
+   * library is not served. A visitor names only the share id: this is how it finds its library.
+   */
+  shareSpace(shareId: string): string | undefined {
+    if (this.shared.shares.links.byShareId(shareId)) return SHARED_SPACE;
+    const name = this.#shareDirectory?.spaceOf(shareId);
+    return name === undefined ? undefined : this.owner(name)?.username;
   }
 
   get shared(): Services {
@@ -128,6 +153,9 @@ export class Spaces implements SpaceDirectory {
   }
 
   #use(open: OpenSpace, caller: User | null | undefined): Services {
+    // Grants there name accounts and groups of the shared index: its copy follows them first.
+    const copy = this.#accountsCopy;
+    if (copy && copy.current() !== open.copied) open.copied = copy.copyInto(open.db);
     if (caller) open.mirror(caller);
     return open.services;
   }
@@ -141,14 +169,17 @@ export class Spaces implements SpaceDirectory {
       // As for the shared index: the write-ahead log is copied into the file on another thread.
       const checkpoints = new Checkpoints(db, config.dbPath);
       const mirror = mirrorInto(db);
-      // The owner is named by the tasks and grants of their own library from the start.
+      // The owner is named by the tasks and grants of their own library from the start, and every
+      // account and group its grants may name is copied before recovery and the scan.
       mirror(owner);
+      const copied = this.#accountsCopy?.copyInto(db) ?? -1;
       try {
         const started = await startSpace(this.#accounts, config, db, { name: owner.username, owner: owner.username }, this.lend);
         return {
           services: started.services,
           db,
           mirror,
+          copied,
           async close() {
             await started.close();
             await checkpoints.close();

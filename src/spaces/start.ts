@@ -6,6 +6,7 @@ import type { Db } from '../db/open.ts';
 import { within } from '../library/covers.ts';
 import { Library } from '../library/library.ts';
 import { Scanner } from '../library/scan.ts';
+import { Shares } from '../library/shares.ts';
 import { Ops } from '../ops/ops.ts';
 import { recoverAcross } from '../ops/cross-space.ts';
 import type { Engine } from '../ops/engine.ts';
@@ -15,7 +16,7 @@ import { TaskStore } from '../tasks/store.ts';
 import { Thumbnails } from '../thumbs/thumbnails.ts';
 
 /** What the services that do not depend on the space are: accounts, sessions, tokens, the API table. */
-export type AccountServices = Omit<Services, 'config' | 'db' | 'library' | 'changes' | 'tasks' | 'scanner' | 'ops' | 'thumbs' | 'space'>;
+export type AccountServices = Omit<Services, 'config' | 'db' | 'library' | 'changes' | 'tasks' | 'scanner' | 'ops' | 'thumbs' | 'shares' | 'space'>;
 
 /** Lends the engine of another space (open, or opened for the moment) to recovery; undefined when it no longer exists. */
 export type Lender = (name: string) => { engine: Engine; release(): void } | undefined;
@@ -57,6 +58,11 @@ export async function startSpace(accounts: AccountServices, config: Config, db: 
     scanner: new Scanner(library),
     ops: new Ops(library),
     thumbs: new Thumbnails(library, config),
+    // Shared albums and public links are the space's own: their ids are rows of its index. A
+    // personal library's new link is entered in the shared index's directory first, which is how
+    // a visitor holding only the share id reaches it. Share passwords are throttled by the logins'
+    // throttle: one count per client address, whichever library.
+    shares: new Shares(db, accounts.throttle, space.owner === undefined ? undefined : (shareId) => accounts.spaces.registerShare(shareId, space.name)),
     space,
   };
   // Before recovery: a task unit that recovery finishes records its result through the Batch kinds.

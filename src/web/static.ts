@@ -110,6 +110,14 @@ export function webInterface(dir: string = WEB_DIR): Middleware {
       ctx.body = '';
       return;
     }
+    // A personal library's address (SPEC §18), `/~<user>/photo/...`: the same page, which reads
+    // the library from its address; its files are named from `/photo/` and its WebAPI is the
+    // WebAPI's (`/~<user>/photo/webapi/...`, answered before this or a 404).
+    const personal = /^\/~[^/]+(\/photo(?:\/.*)?)$/.exec(p)?.[1];
+    if (personal !== undefined) {
+      if (personal === '/photo/webapi' || personal.startsWith('/photo/webapi/')) return next();
+      return send(ctx, index);
+    }
     if (!p.startsWith(PREFIX) || p.startsWith('/photo/webapi/') || p === '/photo/webapi') return next();
     // A share's public page (SPEC §18) is its own small page: nothing of the app (no album
     // tree, no administration) is loaded for a visitor.

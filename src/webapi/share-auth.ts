@@ -30,9 +30,17 @@ const codes: Record<Refusal, ErrorCode> = {
   throttled: Code.AuthLoginMaxTries,
 };
 
-/** The visitor a share id (and `password`) lets in, or a refusal before the handler runs. */
+/**
+ * The visitor a share id (and `password`) lets in, or a refusal before the handler runs. The
+ * share is looked up in the library that holds it, the shared one or a personal one
+ * (`Spaces.shareSpace`): the visitor names only the share, and is then served in that library
+ * alone (src/webapi/spaces.ts).
+ */
 export async function shareVisitor(ctx: Context, services: Services, shareId: string, password: string | undefined): Promise<User> {
-  const visit = await services.shares.links.visit(shareId, password, ctx.ip, services.config.now());
+  const space = services.spaces.shareSpace(shareId);
+  if (space === undefined) throw new WebApiError(codes.unknown, 'Share refused: unknown');
+  const home = await services.spaces.resolve(space);
+  const visit = await home.shares.links.visit(shareId, password, ctx.ip, services.config.now());
   if (typeof visit === 'string') throw new WebApiError(codes[visit], `Share refused: ${visit}`);
-  return visitor(visit);
+  return visitor({ ...visit, space: home.space.name });
 }

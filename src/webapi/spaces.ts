@@ -6,10 +6,12 @@ import { Code, WebApiError } from './codes.ts';
 import type { RawParams } from './params.ts';
 
 /**
- * The APIs that are not a library's (SPEC §18): accounts, sessions, tokens and discovery are the
- * server's, whichever space a call names. They run with the shared services and the account as it is.
+ * The APIs that are not a library's (SPEC §18): accounts, groups, sessions, tokens and discovery
+ * are the server's, whichever space a call names. They run with the shared services and the
+ * account as it is. (A personal index holds a copy of the accounts and groups, which its grants
+ * name: src/spaces/accounts-copy.ts; the Group API must not write to that copy.)
  */
-const SERVER_APIS = new Set(['SYNO.API.Info', 'SYNO.PhotoStation.Auth', 'SYNO.PhotoStation.User', 'SYNO.PhotoStation.AppToken']);
+const SERVER_APIS = new Set(['SYNO.API.Info', 'SYNO.PhotoStation.Auth', 'SYNO.PhotoStation.User', 'SYNO.PhotoStation.AppToken', 'SYNO.PhotoStation.Group']);
 
 /** `/~alice/photo/webapi/album.php` as the space `alice` and the path `/photo/webapi/album.php`; undefined for other paths. */
 export function spacePath(urlPath: string): { space: string; path: string } | undefined {
@@ -46,9 +48,8 @@ export function callSpace(
   user: User | null,
 ): { services: Services; user: User | null } | Promise<{ services: Services; user: User | null }> {
   const name = pathSpace ?? psUsername(raw);
+  if (user?.share) return visitorSpace(services, user, user.share.space, name);
   if (name === undefined || name === '-' || SERVER_APIS.has(api)) return { services, user };
-  // A share's items are rows of the shared library's index: a visitor has no other space.
-  if (user?.share) throw new WebApiError(Code.BadRequest, 'A public share is served in the shared library only');
   let resolved: Services | Promise<Services>;
   try {
     resolved = services.spaces.resolve(name, user);
@@ -58,4 +59,22 @@ export function callSpace(
   }
   const shape = (s: Services) => ({ services: s, user: user && actingIn(s.space.owner, user) });
   return resolved instanceof Promise ? resolved.then(shape) : shape(resolved);
+}
+
+/**
+ * A share's visitor is served in the library that holds the share (share-auth.ts found it), its
+ * items being rows of that library's index; a visitor who names another library, by path or
+ * `ps_username`, is refused (101), whichever library the share is in.
+ */
+function visitorSpace(services: Services, user: User, home: string, named: string | undefined): { services: Services; user: User } | Promise<{ services: Services; user: User }> {
+  if (named !== undefined && named.toLowerCase() !== home.toLowerCase()) throw new WebApiError(Code.BadRequest, 'A public share is served in its own library only');
+  if (home === '-') return { services, user };
+  let resolved: Services | Promise<Services>;
+  try {
+    resolved = services.spaces.resolve(home);
+  } catch (err) {
+    if (err instanceof DomainError && err.reason === 'not-found') throw new WebApiError(Code.NoPermission, 'Share refused: unknown');
+    throw err;
+  }
+  return resolved instanceof Promise ? resolved.then((s) => ({ services: s, user })) : { services: resolved, user };
 }

@@ -2,22 +2,41 @@
 
 const ENTRY = '/photo/webapi/entry.cgi';
 
-/**
- * The library the page shows (SPEC §18): '' for the shared one, else the user's name (their
- * personal library), sent as `ps_username` with every call, thumbnail and download. Kept for the tab.
- */
-let space = window.sessionStorage.getItem('ps-space') ?? '';
+/** `/~<user>/photo/...`: the page's routes inside a personal library. */
+const SPACE_PATH = /^\/~([^/]+)(\/photo(?:\/.*)?)$/;
 
-/** @returns {string} */
+/**
+ * The library the page shows (SPEC §18), said by its address: `/~<user>/photo/...` is that user's
+ * personal library, `/photo/...` the shared one; '' for the shared one, else the user's name,
+ * sent as `ps_username` with every call, thumbnail and download. Read from the address each
+ * time, so a link, a reload, Back and a second tab all show the library their address names.
+ * @returns {string}
+ */
 export function currentSpace() {
-  return space;
+  const m = SPACE_PATH.exec(location.pathname);
+  if (!m) return '';
+  try {
+    return decodeURIComponent(/** @type {string} */ (m[1]));
+  } catch {
+    return '';
+  }
 }
 
-/** @param {string} name '' for the shared library, else a user name */
-export function setSpace(name) {
-  space = name;
-  if (name) window.sessionStorage.setItem('ps-space', name);
-  else window.sessionStorage.removeItem('ps-space');
+/**
+ * A route of the page without its library: `/~alice/photo/album/x` is `/photo/album/x`.
+ * @param {string} pathname @returns {string}
+ */
+export function routePath(pathname) {
+  const m = SPACE_PATH.exec(pathname);
+  return m ? /** @type {string} */ (m[2]) : pathname;
+}
+
+/**
+ * The address of route `route` (`/photo/...`) in library `space` (default the one shown).
+ * @param {string} route @param {string} [space] @returns {string}
+ */
+export function pageUrl(route, space = currentSpace()) {
+  return space ? `/~${encodeURIComponent(space)}${route}` : route;
 }
 
 const MESSAGES = {
@@ -72,6 +91,7 @@ function wire(v) {
  */
 export async function call(api, method, params = {}, options = {}) {
   const body = new URLSearchParams({ api, method, version: '1' });
+  const space = currentSpace();
   if (space) body.set('ps_username', space);
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) body.set(k, wire(v));
   const res = await fetch(ENTRY, { method: 'POST', body, credentials: 'same-origin', signal: options.signal });
@@ -115,6 +135,7 @@ export function thumbUrl(id, size, sig, password) {
   const q = new URLSearchParams({ api: 'SYNO.PhotoStation.Thumb', method: 'get', version: '1', size, id });
   if (sig) q.set('sig', sig);
   if (password !== undefined) q.set('password', password);
+  const space = currentSpace();
   if (space) q.set('ps_username', space);
   return `/photo/webapi/thumb.php?${q}`;
 }
@@ -125,6 +146,7 @@ export function originalUrl(item, download = false, password = undefined) {
   const q = new URLSearchParams({ api: 'SYNO.PhotoStation.Download', method, version: '1', id: item.id });
   if (download) q.set('download', 'true');
   if (password !== undefined) q.set('password', password);
+  const space = currentSpace();
   if (space) q.set('ps_username', space);
   return `/photo/webapi/download.php?${q}`;
 }
@@ -146,6 +168,7 @@ export function upload(file, destPath, onProgress) {
   form.append('mtime', String(file.lastModified));
   form.append('original', file, file.name);
   const q = new URLSearchParams({ api: Api.File, method, version: '1' });
+  const space = currentSpace();
   if (space) q.set('ps_username', space);
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();

@@ -1,5 +1,5 @@
 import { adminView } from './admin.js';
-import { Api, ApiError, call, currentSpace, setSpace } from './api.js';
+import { Api, ApiError, call, currentSpace, pageUrl, routePath } from './api.js';
 import { browseView, dropPrefetch, prefetchAlbum } from './browse.js';
 import { h } from './dom.js';
 import { followChanges } from './live.js';
@@ -15,10 +15,12 @@ let view = null;
 let tree = null;
 /** @type {AbortController | null} */
 let live = null;
+/** The library the header, the tree and the change feed were made for ('' the shared one). */
+let shownSpace = '';
 
 async function start() {
   // An album's address: its first page is asked for beside the session check, not after it.
-  const parts = location.pathname
+  const parts = routePath(location.pathname)
     .replace(/^\/photo\/?/, '')
     .split('/')
     .filter(Boolean);
@@ -81,6 +83,8 @@ $('login-form').addEventListener('submit', async (e) => {
 function enter() {
   const user = state.user;
   if (user) state.guest = false;
+  shownSpace = currentSpace();
+  showLibrary(shownSpace);
   $('login').hidden = true;
   $('app').hidden = false;
   $('search').hidden = false;
@@ -101,23 +105,41 @@ function enter() {
 }
 
 /**
- * "My library" beside the shared one (SPEC §18): switches every call of the page to the user's
- * personal library (`ps_username`) and back.
+ * Says which library the page shows (SPEC §18): its name in the header and the tab's title, the
+ * `personal` look, and the header's home and Trash links pointing into it.
+ * @param {string} space
+ */
+function showLibrary(space) {
+  const own = space !== '' && space.toLowerCase() === state.user?.username.toLowerCase();
+  const name = space === '' ? 'Shared library' : own ? 'My library' : `Library of ${space}`;
+  document.body.classList.toggle('personal', space !== '');
+  document.body.dataset.library = space || '-';
+  document.title = space === '' ? 'Photo Station' : `${name} - Photo Station`;
+  const label = $('library');
+  label.textContent = name;
+  label.hidden = space === '';
+  $('brand').setAttribute('href', pageUrl('/photo/', space));
+  $('trash-link').setAttribute('href', pageUrl('/photo/trash', space));
+}
+
+/**
+ * "My library" beside the shared one (SPEC §18): goes to the user's personal library's address
+ * (`/~<user>/photo/`), whose every call then names it (`ps_username`), and back to `/photo/`.
  */
 function libraryToggle(user) {
-  const mine = currentSpace() !== '';
-  document.body.classList.toggle('personal', mine);
+  const mine = currentSpace().toLowerCase() === user.username.toLowerCase();
   return h('button', {
     type: 'button',
     class: 'quiet library-switch',
     text: mine ? 'Shared library' : 'My library',
     title: mine ? 'Back to the shared library' : 'Your personal library',
-    onclick: () => {
-      setSpace(mine ? '' : user.username);
-      enter();
-      navigate('/photo/');
-    },
+    onclick: () => navigate(mine ? '/photo/' : pageUrl('/photo/', user.username)),
   });
+}
+
+/** Back to the shared library's address, as a page nobody is logged into starts. */
+function leaveLibrary() {
+  if (currentSpace() !== '') history.replaceState(null, '', '/photo/');
 }
 
 async function logout() {
@@ -127,7 +149,7 @@ async function logout() {
     announce(e);
   }
   state.user = null;
-  setSpace('');
+  leaveLibrary();
   showLogin();
 }
 
@@ -145,9 +167,15 @@ onChanges((events) => {
 
 async function route() {
   if (!state.user && !state.guest) return;
+  // Another library's address (the switch, Back, a link): the header, the tree and the change
+  // feed are made again for it, and enter() routes.
+  if (currentSpace() !== shownSpace) {
+    enter();
+    return;
+  }
   menu(false);
   const url = new URL(location.href);
-  const parts = url.pathname
+  const parts = routePath(url.pathname)
     .replace(/^\/photo\/?/, '')
     .split('/')
     .filter(Boolean);
@@ -184,7 +212,8 @@ document.addEventListener('click', (e) => {
   const a = /** @type {HTMLElement} */ (e.target).closest('a');
   if (!a || a.target || a.hasAttribute('download')) return;
   const href = a.getAttribute('href');
-  if (!href || !href.startsWith('/photo/') || href.startsWith('/photo/webapi/')) return;
+  const to = href === null ? '' : routePath(href);
+  if (!to.startsWith('/photo/') || to.startsWith('/photo/webapi/')) return;
   e.preventDefault();
   clearAlert();
   navigate(href);
@@ -200,7 +229,7 @@ $('menu').addEventListener('click', () => menu($('menu').getAttribute('aria-expa
 window.addEventListener('ps:session-ended', () => {
   if (!state.user) return;
   state.user = null;
-  setSpace('');
+  leaveLibrary();
   showLogin();
   announce('Your session has ended; please log in again');
 });
@@ -214,7 +243,7 @@ $('search').addEventListener('submit', (e) => {
     const v = String(data.get(k) ?? '').trim();
     if (v) q.set(k, v);
   }
-  navigate(`/photo/search?${q}`);
+  navigate(pageUrl(`/photo/search?${q}`));
 });
 
 // The tag filter appears when the server has tags (SPEC §15); without them it stays hidden.

@@ -1,9 +1,9 @@
-import { Api, ApiError, call, thumbUrl } from './api.js';
+import { Api, ApiError, call, pageUrl, thumbUrl } from './api.js';
 import { albumPath, h, label } from './dom.js';
 import { askText, chooseAlbum, confirmAction, editFields } from './dialogs.js';
 import { PAGE, VirtualGrid } from './grid.js';
 import { Selection } from './selection.js';
-import { announce, navigate, onChanges, passwordFor, state } from './state.js';
+import { administers, announce, navigate, onChanges, passwordFor, state } from './state.js';
 import { followTask } from './tasks.js';
 import { unlockAlbum } from './unlock.js';
 import { uploadFiles } from './upload.js';
@@ -93,7 +93,7 @@ export async function browseView(main, listing, hooks) {
       if (listing.id) announce(e);
     }
   }
-  if (state.user?.is_admin) rights = { browse: true, upload: true, manage: true };
+  if (administers()) rights = { browse: true, upload: true, manage: true };
   // A guest only looks (SPEC §5): no selection to act on.
   const guest = !state.user;
   const heading = listing.kind === 'album' ? (listing.id ? label(album ?? { info: { name: albumPath(listing.id).split('/').pop() } }) : 'All photos') : 'Search results';
@@ -177,7 +177,7 @@ export async function browseView(main, listing, hooks) {
     if (item.type === 'album') {
       face = h(
         'a',
-        { href: `/photo/album/${item.id}`, class: 'tile-face album' },
+        { href: pageUrl(`/photo/album/${item.id}`), class: 'tile-face album' },
         h('span', { class: 'folder', 'aria-hidden': 'true' }),
         h('span', { class: 'tile-title', text: title }),
       );
@@ -225,7 +225,7 @@ export async function browseView(main, listing, hooks) {
   });
 
   function open(item, index) {
-    if (item.type === 'album') navigate(`/photo/album/${item.id}`);
+    if (item.type === 'album') navigate(pageUrl(`/photo/album/${item.id}`));
     else openViewer(item, { canEdit: rights.manage && !guest, password, neighbour: (step) => neighbour(index, step), onChange: () => grid.refresh() });
   }
 

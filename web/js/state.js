@@ -1,4 +1,5 @@
 /** What every view shares: the logged-in user, the alert region, navigation and change listeners. */
+import { currentSpace } from './api.js';
 import { albumPath } from './dom.js';
 
 export const state = {
@@ -7,6 +8,15 @@ export const state = {
   /** No session: browsing what guests may (public albums, SPEC §5). */
   guest: false,
 };
+
+/**
+ * True when the user has every right in the library shown: an administrator, or the owner of
+ * this personal library, who administers it (SPEC §18; the server's rule is auth/space-owner.ts).
+ */
+export function administers() {
+  const user = state.user;
+  return !!user && (user.is_admin || currentSpace().toLowerCase() === user.username.toLowerCase());
+}
 
 /**
  * Album passwords the person typed, by album path, in memory only (gone with the tab). A password

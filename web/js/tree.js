@@ -1,4 +1,4 @@
-import { Api, ApiError, call } from './api.js';
+import { Api, ApiError, call, pageUrl } from './api.js';
 import { albumId, albumPath, clear, h, label } from './dom.js';
 import { announce, passwordFor } from './state.js';
 
@@ -33,7 +33,7 @@ export class AlbumTree {
   }
 
   link(album) {
-    const href = album.id ? `/photo/album/${album.id}` : '/photo/';
+    const href = pageUrl(album.id ? `/photo/album/${album.id}` : '/photo/');
     return h('a', { href, class: 'tree-link', 'aria-current': album.id === this.current ? 'page' : null, text: label(album) });
   }
 
