@@ -4,7 +4,7 @@ import { linkOnTheWay } from '../library/disk.ts';
 import type { Engine } from './engine.ts';
 import type { JournalRow, Unit } from './unit.ts';
 import { UNITS } from './units/index.ts';
-import { ACROSS_KINDS } from './cross-space.ts';
+import { ACROSS_KINDS } from './cross-unit.ts';
 
 /**
  * The first of the unit's photo-root paths with a symlink on the way (`checkWaySync`, the rule

@@ -55,7 +55,8 @@ export class Spaces {
 
   /**
    * Opens, before the first request, every personal library whose journal holds a unit that
-   * crossed spaces: its recovery (which runs when it opens) then finishes or undoes it now, not
+   * crossed spaces, or whose index holds a task not finished: its recovery (which runs when it
+   * opens) then finishes or undoes the unit now, and its runner resumes the task now, not
    * whenever the library is next used.
    */
   async recoverPending(): Promise<void> {
@@ -67,6 +68,7 @@ export class Spaces {
       let pending = 0;
       try {
         pending = db.prepare("SELECT count(*) FROM journal WHERE kind IN ('space-move', 'space-copy')").pluck().get() as number;
+        pending += db.prepare("SELECT count(*) FROM tasks WHERE status IN ('queued', 'processing')").pluck().get() as number;
       } catch {
         // An index from before migration 076 holds no crossing unit.
       } finally {
