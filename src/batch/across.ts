@@ -25,12 +25,14 @@ const toUnit = (r: ItemResult): UnitResult => ({ status: r.status, new_id: r.new
 export async function runAcross(services: Services, across: AcrossSpec, user: User, move: boolean, units: UnitRow[], ctx: RunContext): Promise<void> {
   const { from, to } = await openSides(services, user, across.from, across.to);
   const host = services === from ? 'from' : services === to ? 'to' : undefined;
-  const requests = units.map((u) => ({ id: u.source, dest: u.dest ?? '', name: u.name, strategy: (u.duplicate ?? 'rename') as Strategy }));
+  // `path`, on a unit not yet done: an album's target noted before it started, continued now.
+  const requests = units.map((u) => ({ id: u.source, dest: u.dest ?? '', name: u.name, strategy: (u.duplicate ?? 'rename') as Strategy, resumed: u.path ?? undefined }));
   const seq = (i: number) => (units[i] as UnitRow).seq;
   await transferAcross(sideOf(from, user), sideOf(to, user), move, requests, {
     signal: ctx.signal,
     host,
     record: (i, r) => ctx.record(seq(i), toUnit(r)),
     receipt: host && ((i, r) => ({ host, task: ctx.task.id, seq: seq(i), result: toUnit(r) })),
+    note: (i, path) => ctx.note(seq(i), path),
   });
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { constants, lstatSync } from 'node:fs';
 import { lstat, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
-import { checkWaySync, linkOnTheWay } from '../library/disk.ts';
+import { checkWaySync } from '../library/disk.ts';
 import { baseName, parentPath } from '../library/ids.ts';
 import type { ItemRow } from '../library/items.ts';
 import type { SavedExtras } from '../library/item-extras.ts';
@@ -44,8 +44,9 @@ import { itemAt } from './units/support.ts';
  * one whose new file is not in place is undone (the old file goes back). Applying is idempotent
  * (the target row is found by its uid; a task result is recorded only on a pending unit).
  */
-export type AcrossKind = 'space-move' | 'space-copy';
-export const ACROSS_KINDS: ReadonlySet<string> = new Set<AcrossKind>(['space-move', 'space-copy']);
+export type AcrossKind = 'space-move' | 'space-copy' | 'space-album-move';
+/** The units recoverAcross finishes or undoes (ops/cross-recovery.ts); the start-up recovery of one space leaves them alone. */
+export const ACROSS_KINDS: ReadonlySet<string> = new Set<AcrossKind>(['space-move', 'space-copy', 'space-album-move']);
 
 /** A Batch task unit's result, recorded by recovery in the index of the space holding the task (`host`). */
 export interface AcrossReceipt {
@@ -56,7 +57,7 @@ export interface AcrossReceipt {
 }
 
 /** What the intent keeps for recovery. */
-interface AcrossData {
+export interface AcrossData {
   space: string;
   uid: string;
   item: SavedItem | null;
@@ -82,6 +83,13 @@ export interface UnitCommit {
 
 const tmpAcross = (journalId: number) => `.ps-partial-space-${journalId}`;
 
+/**
+ * The trash name prefix of a file an overwrite across spaces displaced. Its intent is in the
+ * other space's journal, which may open later: the target's start-up sweep of trash contents
+ * without an entry leaves such a file to that recovery (put back, or given its entry).
+ */
+export const CROSSING_TRASH = 'space-';
+
 /** Whether two files are the same copy: what a cross-device move leaves before deleting its source. */
 function sameFile(a: string, b: string): boolean {
   const x = lstatSync(a, { throwIfNoEntry: false });
@@ -101,7 +109,7 @@ export async function crossOne(sides: UnitSides, move: boolean, row: ItemRow, sr
   const fromLib = sides.from.lib;
   const now = fromLib.config.now();
   // Decided under both batch locks: nothing of ours changes the folder before the disk step.
-  const trash = replace && has(sides.to.disk.abs(dst)) ? sides.to.trash.storedName(baseName(dst)) : undefined;
+  const trash = replace && has(sides.to.disk.abs(dst)) ? `${CROSSING_TRASH}${sides.to.trash.storedName(baseName(dst))}` : undefined;
   const data: AcrossData = {
     space: sides.toName,
     uid: move && row.uid ? row.uid : randomUUID(),
@@ -187,7 +195,7 @@ async function crossDisk(sides: UnitSides, move: boolean, src: string, dst: stri
 }
 
 /** The target's index half: the row with its saved metadata and planned uid. Idempotent: a row already holding the uid is the unit applied. */
-function applyTarget(engine: Engine, dst: string, data: AcrossData, onCommit?: () => void): void {
+export function applyTarget(engine: Engine, dst: string, data: AcrossData, onCommit?: () => void): void {
   const { lib, changes } = engine;
   const now = lib.config.now();
   lib.db.transaction(() => {
@@ -206,7 +214,7 @@ function applyTarget(engine: Engine, dst: string, data: AcrossData, onCommit?: (
 }
 
 /** The source's index half: a move's row goes; the intent goes in the same transaction. */
-function applySource(engine: Engine, move: boolean, src: string, dst: string, toSpace: string, journalId: number, onCommit?: () => void): void {
+export function applySource(engine: Engine, move: boolean, src: string, dst: string, toSpace: string, journalId: number, onCommit?: () => void): void {
   const { lib, changes } = engine;
   lib.db.transaction(() => {
     onCommit?.();
@@ -222,7 +230,7 @@ function applySource(engine: Engine, move: boolean, src: string, dst: string, to
 }
 
 /** A task result that recovery records: only on a unit still pending, so applying twice records once. */
-function receiptWriter(engine: Engine, receipt: AcrossReceipt | undefined): (() => void) | undefined {
+export function receiptWriter(engine: Engine, receipt: AcrossReceipt | undefined): (() => void) | undefined {
   if (!receipt) return undefined;
   return () => new TaskStore(engine.lib.db).finishPendingUnit(receipt.task, receipt.seq, receipt.result, engine.lib.config.now());
 }
@@ -232,7 +240,7 @@ function receiptWriter(engine: Engine, receipt: AcrossReceipt | undefined): (() 
  * way: a temporary removed, a cross-device move's leftover source deleted, an overwrite's old file
  * put back when the new one never arrived, or given its trash entry when its place is taken.
  */
-function inspect(engine: Engine, target: Engine, row: JournalRow, data: AcrossData, move: boolean): boolean {
+export function inspect(engine: Engine, target: Engine, row: JournalRow, data: AcrossData, move: boolean): boolean {
   const srcAbs = engine.disk.abs(row.src);
   const dstAbs = target.disk.abs(row.dst);
   rmSync(path.join(path.dirname(dstAbs), tmpAcross(row.id)), { force: true });
@@ -257,49 +265,4 @@ function inspect(engine: Engine, target: Engine, row: JournalRow, data: AcrossDa
     return false;
   }
   return true;
-}
-
-/**
- * Start-up recovery of the crossing units a space's journal still holds, before its start-up
- * scan. `other(name)` lends the engine of the space named in the intent (open, or opened for the
- * occasion) and takes it back; a space that no longer exists leaves the unit undone.
- */
-export function recoverAcross(engine: Engine, other: (name: string) => { engine: Engine; release(): void } | undefined): { redone: number; undone: number } {
-  const { lib } = engine;
-  let redone = 0;
-  let undone = 0;
-  const rows = (lib.db.prepare('SELECT * FROM journal ORDER BY id').all() as JournalRow[]).filter((r) => ACROSS_KINDS.has(r.kind));
-  for (const row of rows) {
-    const data = JSON.parse(row.data ?? '{}') as AcrossData;
-    const move = (row.kind as string) === 'space-move';
-    const target = other(data.space);
-    const drop = () => lib.db.prepare('DELETE FROM journal WHERE id = ?').run(row.id);
-    if (!target) {
-      lib.config.log({ level: 'warn', msg: 'recovery: the space of a crossing unit is gone', space: data.space });
-      drop();
-      undone++;
-      continue;
-    }
-    try {
-      if (linkOnTheWay(lib.config.photoRoot, row.src) || linkOnTheWay(target.engine.lib.config.photoRoot, row.dst)) {
-        lib.config.log({ level: 'warn', msg: 'recovery refused a crossing unit: a symlink is on the way', kind: row.kind });
-        drop();
-        undone++;
-        continue;
-      }
-      if (inspect(engine, target.engine, row, data, move)) {
-        const host = data.receipt?.host;
-        applyTarget(target.engine, row.dst, data, host === 'to' ? receiptWriter(target.engine, data.receipt) : undefined);
-        applySource(engine, move, row.src, row.dst, data.space, row.id, host === 'from' ? receiptWriter(engine, data.receipt) : undefined);
-        redone++;
-      } else {
-        drop();
-        undone++;
-      }
-    } finally {
-      target.release();
-    }
-  }
-  if (rows.length > 0) lib.config.log({ level: 'info', msg: 'crossing units recovered', redone, undone });
-  return { redone, undone };
 }

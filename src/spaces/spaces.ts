@@ -67,7 +67,7 @@ export class Spaces {
       const db = new Database(dbPath, { readonly: true, fileMustExist: true });
       let pending = 0;
       try {
-        pending = db.prepare("SELECT count(*) FROM journal WHERE kind IN ('space-move', 'space-copy')").pluck().get() as number;
+        pending = db.prepare("SELECT count(*) FROM journal WHERE kind IN ('space-move', 'space-copy', 'space-album-move')").pluck().get() as number;
         pending += db.prepare("SELECT count(*) FROM tasks WHERE status IN ('queued', 'processing')").pluck().get() as number;
       } catch {
         // An index from before migration 076 holds no crossing unit.

@@ -7,7 +7,7 @@ import { within } from '../library/covers.ts';
 import { Library } from '../library/library.ts';
 import { Scanner } from '../library/scan.ts';
 import { Ops } from '../ops/ops.ts';
-import { recoverAcross } from '../ops/cross-unit.ts';
+import { recoverAcross } from '../ops/cross-recovery.ts';
 import type { Engine } from '../ops/engine.ts';
 import type { Services, SpaceInfo } from '../services.ts';
 import { TaskRunner } from '../tasks/runner.ts';
