@@ -5,9 +5,9 @@ import type { AlbumRow } from '../library/albums.ts';
 import { checkWaySync } from '../library/disk.ts';
 import { albumId, childPath, parentPath } from '../library/ids.ts';
 import type { ItemRow } from '../library/items.ts';
-import { fsyncPath, mkdir, rename, rmdir } from '../runtime/fsx.ts';
+import { fsyncPath, mkdir, rename, rm, rmdir } from '../runtime/fsx.ts';
 import { yieldToLoop } from '../runtime/yield.ts';
-import { crossOne, has } from './cross-unit.ts';
+import { crossOne, flushIndexes, has } from './cross-unit.ts';
 import type { AcrossReceipt, UnitCommit, UnitSides } from './cross-unit.ts';
 import type { Engine } from './engine.ts';
 import type { Fault } from './fault.ts';
@@ -77,6 +77,7 @@ async function renameAlbum(c: AlbumCrossing, album: AlbumRow, dst: string): Prom
       .prepare("INSERT INTO journal (kind, src, dst, trash, tmp, data, created_at) VALUES ('space-album-move', ?, ?, NULL, NULL, ?, ?)")
       .run(album.path, dst, JSON.stringify(data), from.lib.config.now()).lastInsertRowid,
   );
+  await flushIndexes(from.lib.config.log, from);
   c.fault.reach('after-journal');
   const srcAbs = from.disk.abs(album.path);
   const dstAbs = to.disk.abs(dst);
@@ -92,13 +93,36 @@ async function renameAlbum(c: AlbumCrossing, album: AlbumRow, dst: string): Prom
     await fsyncPath(f).catch((error: unknown) => from.lib.config.log({ level: 'error', msg: 'could not flush a folder an album crossing changed', error: String(error) }));
   }
   c.fault.reach('after-disk');
-  for (const step of copyRows(from, to, album.path, dst, false)) {
-    step();
-    await yieldToLoop();
+  // Steps run as they are drawn: a generator reads its next page (or sees the last delete's count) only after the step before has run.
+  for (const steps of [copyRows(from, to, album.path, dst, false), dropItemRows(from, album.path)]) {
+    for (const step of steps) {
+      step();
+      await yieldToLoop();
+    }
   }
   c.fault.reach('before-commit');
   finishRename(from, to, album.path, dst, toName, journalId, c.commit.host, c.commit.onCommit);
+  await flushIndexes(from.lib.config.log, to, from);
   return 'done';
+}
+
+/**
+ * The source's item rows of a moved album, a chunk per transaction: deleting 100 000 rows in one
+ * would hold the loop for far more than 50 ms. Safe before the last transaction: every row is in
+ * the target index by then, and a redo copies only the rows that are left.
+ */
+function* dropItemRows(from: Engine, src: string): Generator<() => void> {
+  const chunk = from.lib.db.prepare(
+    `DELETE FROM items WHERE id IN (SELECT items.id FROM items JOIN albums ON albums.id = items.album_id
+     WHERE albums.path = ? OR (albums.path >= ? AND albums.path < ?) LIMIT ${ROWS_PER_CHUNK * 4})`,
+  );
+  for (;;) {
+    let left = true;
+    yield () => {
+      left = chunk.run(src, `${src}/`, `${src}0`).changes > 0;
+    };
+    if (!left) return;
+  }
 }
 
 /** The rename unit's last step: the source's rows and intent go (and a task's result is recorded) in one transaction per side. */
@@ -172,7 +196,13 @@ async function expand(c: AlbumCrossing, album: AlbumRow, dst: string): Promise<A
   const src = album.path;
   const folders = from.lib.albums.subtree(src).map((a) => a.path);
   await c.locked(async () => {
-    for (const f of folders) await mkdir(to.disk.abs(under(dst, relOf(src, f))), { recursive: true });
+    try {
+      for (const f of folders) await mkdir(to.disk.abs(under(dst, relOf(src, f))), { recursive: true });
+    } catch (err) {
+      // Only empty folders of ours so far (a new target's name was free): they go, nothing changed.
+      if (!c.resumed) await rm(to.disk.abs(dst), { recursive: true, force: true }).catch(() => {});
+      throw err;
+    }
     for (const f of new Set([parentPath(dst), ...folders.map((f) => parentPath(under(dst, relOf(src, f))))])) {
       await fsyncPath(to.disk.abs(f)).catch((error: unknown) => to.lib.config.log({ level: 'error', msg: 'could not flush a folder an album crossing made', error: String(error) }));
     }
@@ -249,6 +279,7 @@ export function recoverAlbumMove(engine: Engine, target: Engine, row: { id: numb
     return false;
   }
   for (const step of copyRows(engine, target, row.src, row.dst, false)) step();
+  for (const step of dropItemRows(engine, row.src)) step();
   const host = data.receipt?.host;
   finishRename(engine, target, row.src, row.dst, data.space, row.id, host, host ? record(host) : undefined);
   return true;

@@ -123,6 +123,8 @@ export async function crossOne(sides: UnitSides, move: boolean, row: ItemRow, sr
     fromLib.db.prepare('INSERT INTO journal (kind, src, dst, trash, tmp, data, created_at) VALUES (?, ?, ?, NULL, NULL, ?, ?)').run(kind, src, dst, JSON.stringify(data), now)
       .lastInsertRowid,
   );
+  // The intent reaches the disk before any step it describes (as Engine.runBatch's do).
+  await flushIndexes(fromLib.config.log, sides.from);
   fault.reach('after-journal');
   try {
     await crossDisk(sides, move, src, dst, journalId, trash);
@@ -137,6 +139,15 @@ export async function crossOne(sides: UnitSides, move: boolean, row: ItemRow, sr
   fault.reach('before-commit');
   applySource(sides.from, move, src, dst, sides.toName, journalId, commit.host === 'from' ? commit.onCommit : undefined);
   if (commit.host === undefined) commit.onCommit?.();
+  // Both commits survive a power cut before anyone hears of them (SPEC §20).
+  await flushIndexes(fromLib.config.log, sides.to, sides.from);
+}
+
+/** Flushes the indexes' write-ahead logs; a failure is logged (the unit stands or was not yet started: recovery judges it by the disk). */
+export async function flushIndexes(log: (line: Record<string, unknown>) => void, ...engines: Engine[]): Promise<void> {
+  for (const e of engines) {
+    await e.lib.flushIndex().catch((error: unknown) => log({ level: 'error', msg: 'could not flush an index log; a power cut may lose a crossing unit’s last commit', error: String(error) }));
+  }
 }
 
 /**

@@ -23,7 +23,7 @@ function firstLinkedPath(engine: Engine, row: JournalRow): string | undefined {
  */
 export function recover(engine: Engine): { redone: number; undone: number; refused: number } {
   const { db, config } = engine.lib;
-  // Units crossing into another space are recovered with both spaces at hand (cross-space.ts, src/spaces/).
+  // Units crossing into another space are recovered with both spaces at hand (cross-recovery.ts, src/spaces/).
   const rows = engine.journal.all().filter((r) => !ACROSS_KINDS.has(r.kind));
   let redone = 0;
   let undone = 0;

@@ -57,7 +57,7 @@ async function world(dataDir?: string): Promise<World> {
 }
 
 /** Every file of Trip under `root/top` with its bytes, and its row (title, uid) in `lib` under `top`. */
-function arrived(lib: Library, root: string, top: string, uids?: Map<string, string | null>): void {
+function arrived(lib: Library, root: string, top: string, uids?: Map<string, string | null | undefined>): void {
   for (const f of FILES) {
     const rel = f.replace(/^Trip/, top);
     expect(readFileSync(path.join(root, rel), 'utf8'), rel).to.equal(content(f));
@@ -68,7 +68,7 @@ function arrived(lib: Library, root: string, top: string, uids?: Map<string, str
   expect(lib.albums.byPath(`${top}/Day1`)).to.include({ title: 'The first day' });
 }
 
-function uidsOf(lib: Library): Map<string, string | null> {
+function uidsOf(lib: Library): Map<string, string | null | undefined> {
   return new Map(FILES.map((f) => [f, itemRow(lib, f)!.uid]));
 }
 

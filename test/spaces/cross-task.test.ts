@@ -64,7 +64,7 @@ async function waitFor(w: World, taskid: string, sid: string, at: string | undef
   for (;;) {
     const d = await status(w, taskid, sid, at);
     if (until(d.task)) return d;
-    if (Date.now() > end) throw new Error(`task ${taskid} still ${d.task.status}`);
+    if (Date.now() > end) throw new Error(`task ${taskid} still ${d.task.status}: ${JSON.stringify(d.task)}`);
     await new Promise((r) => setTimeout(r, 5));
   }
 }
@@ -173,7 +173,8 @@ describe('a Batch task between spaces', () => {
     let w: World;
     after(async () => w.s.close());
 
-    it('resumes at the next start from its first unit without a result, and ends done', async () => {
+    it('resumes at the next start from its first unit without a result, and ends done', async function () {
+      this.timeout(90_000);
       w = await world(N);
       const res = await w.s.call({ ...api('Batch', 'move', { to_space: '-', async: true, move_operations: moveAll(N) }), _sid: w.alice }, { path: ALICE });
       const taskid = res.body.data.taskid as string;
@@ -233,22 +234,21 @@ describe('overwrite between spaces', () => {
   });
   after(async () => w.s.close());
 
-  const move = () =>
-    w.s.call({ ...api('Batch', 'move', { to_space: '-', duplicate: 'overwrite', move_operations: moveAll(1) }), _sid: w.alice }, { path: ALICE }) as Promise<{
-      body: { success: boolean; data: { items: { status: number }[] } };
-    }>;
+  const move = async (): Promise<number> => {
+    const res = await w.s.call({ ...api('Batch', 'move', { to_space: '-', duplicate: 'overwrite', move_operations: moveAll(1) }), _sid: w.alice }, { path: ALICE });
+    expect(res.body.success, JSON.stringify(res.body)).to.equal(true);
+    return res.body.data.items[0].status as number;
+  };
 
   it('is refused (403) without manage on the destination, and nothing moves', async () => {
-    const res = await move();
-    expect(res.body.data.items[0].status).to.equal(403);
+    expect(await move()).to.equal(403);
     expect(readFileSync(path.join(w.shared, 'Inbox', name(0)), 'utf8')).to.equal('the old one\n');
     expect(existsSync(path.join(w.home, 'Trip', name(0)))).to.equal(true);
   });
 
   it('with manage there, replaces the file; the old one goes to the target space’s trash with its row, and comes back from it', async () => {
     await w.s.call({ ...api('Permission', 'edit', { id: albumId('Inbox'), username: 'alice', browse: true, upload: true, manage: true }), _sid: w.admin });
-    const res = await move();
-    expect(res.body.data.items[0].status).to.equal(204);
+    expect(await move()).to.equal(204);
     expect(readFileSync(path.join(w.shared, 'Inbox', name(0)), 'utf8')).to.equal(content(0));
     expect(existsSync(path.join(w.home, 'Trip', name(0)))).to.equal(false);
     const shared = await w.lib('-');
