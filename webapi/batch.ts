@@ -37,7 +37,8 @@ const transfer = {
       type: 'string',
       minLength: 1,
       maxLength: 64,
-      description: "(SPEC §18) The space the destinations are in; default the request's space. Items only. Answered at once up to 1 000 explicit ids; with `async`, a `selection` (read in the source space) or more items, a task held by the request's space when it is one of the two, else by the source space.",
+      description:
+        "(SPEC §18) The space the destinations are in; default the request's space. Items only. Answered at once up to 1 000 explicit ids; with `async`, a `selection` (read in the source space) or more items, a task held by the request's space when it is one of the two, else by the source space.",
     },
   },
 } as const;

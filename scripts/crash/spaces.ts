@@ -80,7 +80,7 @@ async function runCase(from: '-' | 'alice', method: 'move' | 'copy', fault: stri
   const before = hashCounts(shared, home);
   const what = `Batch.${method}${subject === 'album' ? ' album' : ''}${async ? ' (task)' : ''} ${from === '-' ? 'shared -> alice' : 'alice -> shared'}`;
   const violations: string[] = [];
-  let killed = false;
+  let killed: boolean;
   let server = await ChildServer.start(dataDir, { PHOTOSTATION_FAULT: fault, PHOTOSTATION_THUMB_BACKGROUND: '0' });
   try {
     const admin = await server.login();
@@ -97,7 +97,10 @@ async function runCase(from: '-' | 'alice', method: 'move' | 'copy', fault: stri
         : Object.fromEntries(Array.from({ length: ITEMS }, (_, i) => [itemId(srcAlbum, name(srcAlbum, i), 'photo'), albumId(dstAlbum)]));
     let taskid: string | undefined;
     try {
-      const r = await server.call({ api: 'SYNO.PhotoStation.Batch', method, from_space: from, to_space: to, move_operations: JSON.stringify(ops), ...(async && { async: 'true' }) }, admin);
+      const r = await server.call(
+        { api: 'SYNO.PhotoStation.Batch', method, from_space: from, to_space: to, move_operations: JSON.stringify(ops), ...(async && { async: 'true' }) },
+        admin,
+      );
       if (!r.success) violations.push(`the ${method} answered ${JSON.stringify(r)}`);
       taskid = r.data?.taskid as string | undefined;
       // A task answers at once; the fault kills the server while it runs.

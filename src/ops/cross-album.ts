@@ -204,7 +204,9 @@ async function expand(c: AlbumCrossing, album: AlbumRow, dst: string): Promise<A
       throw err;
     }
     for (const f of new Set([parentPath(dst), ...folders.map((f) => parentPath(under(dst, relOf(src, f))))])) {
-      await fsyncPath(to.disk.abs(f)).catch((error: unknown) => to.lib.config.log({ level: 'error', msg: 'could not flush a folder an album crossing made', error: String(error) }));
+      await fsyncPath(to.disk.abs(f)).catch((error: unknown) =>
+        to.lib.config.log({ level: 'error', msg: 'could not flush a folder an album crossing made', error: String(error) }),
+      );
     }
     for (const step of copyRows(from, to, src, dst, !c.move, false)) step();
   });
@@ -273,7 +275,13 @@ async function dropEmptied(sides: UnitSides, src: string, folders: string[], toN
  * at its destination and not at its source means the rename happened, and the unit is finished
  * (rows copied, source rows and intent dropped, a task's result recorded); otherwise dropped.
  */
-export function recoverAlbumMove(engine: Engine, target: Engine, row: { id: number; src: string; dst: string }, data: { space: string; receipt?: AcrossReceipt }, record: (host: 'from' | 'to') => (() => void) | undefined): boolean {
+export function recoverAlbumMove(
+  engine: Engine,
+  target: Engine,
+  row: { id: number; src: string; dst: string },
+  data: { space: string; receipt?: AcrossReceipt },
+  record: (host: 'from' | 'to') => (() => void) | undefined,
+): boolean {
   if (has(engine.disk.abs(row.src)) || !has(target.disk.abs(row.dst))) {
     engine.lib.db.prepare('DELETE FROM journal WHERE id = ?').run(row.id);
     return false;

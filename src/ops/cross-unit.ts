@@ -146,7 +146,9 @@ export async function crossOne(sides: UnitSides, move: boolean, row: ItemRow, sr
 /** Flushes the indexes' write-ahead logs; a failure is logged (the unit stands or was not yet started: recovery judges it by the disk). */
 export async function flushIndexes(log: (line: Record<string, unknown>) => void, ...engines: Engine[]): Promise<void> {
   for (const e of engines) {
-    await e.lib.flushIndex().catch((error: unknown) => log({ level: 'error', msg: 'could not flush an index log; a power cut may lose a crossing unit’s last commit', error: String(error) }));
+    await e.lib
+      .flushIndex()
+      .catch((error: unknown) => log({ level: 'error', msg: 'could not flush an index log; a power cut may lose a crossing unit’s last commit', error: String(error) }));
   }
 }
 

@@ -84,7 +84,10 @@ describe('albums between spaces', () => {
       const mine = await w.lib('alice');
       const uids = uidsOf(mine);
       const albumUid = mine.albums.byPath('Trip')!.uid;
-      const res = await w.s.call({ ...api('Batch', 'move', { to_space: '-', move_operations: JSON.stringify({ [albumId('Trip')]: albumId('Inbox') }) }), _sid: w.alice }, { path: ALICE });
+      const res = await w.s.call(
+        { ...api('Batch', 'move', { to_space: '-', move_operations: JSON.stringify({ [albumId('Trip')]: albumId('Inbox') }) }), _sid: w.alice },
+        { path: ALICE },
+      );
       expect(res.body.data.items[0], JSON.stringify(res.body)).to.include({ status: 204, new_id: albumId('Inbox/Trip') });
       expect(existsSync(path.join(w.home, 'Trip'))).to.equal(false);
       const shared = await w.lib('-');
@@ -109,7 +112,10 @@ describe('albums between spaces', () => {
     });
 
     it('refuses moving a shared album out without manage on it (rights on the source side)', async () => {
-      const res = await w.s.call({ ...api('Batch', 'move', { from_space: '-', to_space: 'alice', move_operations: JSON.stringify({ [albumId('Inbox/Trip')]: albumId('') }) }), _sid: w.alice });
+      const res = await w.s.call({
+        ...api('Batch', 'move', { from_space: '-', to_space: 'alice', move_operations: JSON.stringify({ [albumId('Inbox/Trip')]: albumId('') }) }),
+        _sid: w.alice,
+      });
       expect(res.body.data.items[0].status).to.equal(403);
       expect(existsSync(path.join(w.shared, 'Inbox', 'Trip', 'a.jpg'))).to.equal(true);
     });
@@ -123,7 +129,10 @@ describe('albums between spaces', () => {
     it('copies item by item: the source stays, the copy has every file, title and album title, under new uids', async () => {
       const mine = await w.lib('alice');
       const uids = uidsOf(mine);
-      const res = await w.s.call({ ...api('Batch', 'copy', { to_space: '-', move_operations: JSON.stringify({ [albumId('Trip')]: albumId('Inbox') }) }), _sid: w.alice }, { path: ALICE });
+      const res = await w.s.call(
+        { ...api('Batch', 'copy', { to_space: '-', move_operations: JSON.stringify({ [albumId('Trip')]: albumId('Inbox') }) }), _sid: w.alice },
+        { path: ALICE },
+      );
       expect(res.body.data.items[0], JSON.stringify(res.body)).to.include({ status: 204 });
       const shared = await w.lib('-');
       arrived(shared, w.shared, 'Inbox/Trip');
@@ -133,7 +142,10 @@ describe('albums between spaces', () => {
     });
 
     it('runs as a task (async) and ends done, under a free name', async () => {
-      const res = await w.s.call({ ...api('Batch', 'copy', { to_space: '-', async: true, move_operations: JSON.stringify({ [albumId('Trip')]: albumId('Inbox') }) }), _sid: w.alice }, { path: ALICE });
+      const res = await w.s.call(
+        { ...api('Batch', 'copy', { to_space: '-', async: true, move_operations: JSON.stringify({ [albumId('Trip')]: albumId('Inbox') }) }), _sid: w.alice },
+        { path: ALICE },
+      );
       const taskid = res.body.data.taskid as string;
       let task: { status: string; items: { status: number }[] } | undefined;
       for (let i = 0; i < 500; i++) {
@@ -207,7 +219,10 @@ describe('an album move between spaces on two file systems (a tmpfs mount)', fun
     expect(statSync(w.home).dev).to.not.equal(statSync(w.shared).dev);
     const mine = await w.lib('alice');
     const uids = uidsOf(mine);
-    const res = await w.s.call({ ...api('Batch', 'move', { to_space: '-', move_operations: JSON.stringify({ [albumId('Trip')]: albumId('Inbox') }) }), _sid: w.alice }, { path: ALICE });
+    const res = await w.s.call(
+      { ...api('Batch', 'move', { to_space: '-', move_operations: JSON.stringify({ [albumId('Trip')]: albumId('Inbox') }) }), _sid: w.alice },
+      { path: ALICE },
+    );
     expect(res.body.data.items[0], JSON.stringify(res.body)).to.include({ status: 204 });
     arrived(await w.lib('-'), w.shared, 'Inbox/Trip', uids);
     expect(existsSync(path.join(w.home, 'Trip'))).to.equal(false);

@@ -138,7 +138,9 @@ describe('a Batch task between spaces', () => {
         expect(readFileSync(path.join(w.home, 'Trip', name(i)), 'utf8')).to.equal(content(i));
         expect(readFileSync(path.join(w.shared, 'Inbox', name(i)), 'utf8')).to.equal(content(i));
         const copy = row(mine, 'Trip', name(i));
-        expect(copy?.uid).to.be.a('string').and.not.equal(row(shared, 'Inbox', name(i))?.uid);
+        expect(copy?.uid)
+          .to.be.a('string')
+          .and.not.equal(row(shared, 'Inbox', name(i))?.uid);
       }
     });
 
@@ -198,17 +200,24 @@ describe('a Batch task between spaces', () => {
       const mine = await w.lib('alice');
       const userId = mine.db.prepare("SELECT id FROM users WHERE username = 'alice'").pluck().get() as number;
       // A task of two units, as a SIGKILL after the first unit's rename leaves it: intent with its receipt, the file moved, nothing committed.
-      mine.db.prepare("INSERT INTO tasks (taskid, api, method, user_id, status, resolved, total, spec, created_on, updated_on) VALUES ('t1', 'SYNO.PhotoStation.Batch', 'move', ?, 'processing', 1, 2, ?, 0, 0)").run(
-        userId,
-        JSON.stringify({ form: 'units', across: { from: 'alice', to: '-' } }),
-      );
+      mine.db
+        .prepare(
+          "INSERT INTO tasks (taskid, api, method, user_id, status, resolved, total, spec, created_on, updated_on) VALUES ('t1', 'SYNO.PhotoStation.Batch', 'move', ?, 'processing', 1, 2, ?, 0, 0)",
+        )
+        .run(userId, JSON.stringify({ form: 'units', across: { from: 'alice', to: '-' } }));
       const task = mine.db.prepare("SELECT id FROM tasks WHERE taskid = 't1'").pluck().get() as number;
       for (const i of [0, 1]) {
         mine.db.prepare('INSERT INTO task_units (task_id, seq, source, dest) VALUES (?, ?, ?, ?)').run(task, i + 1, itemId('Trip', name(i), 'photo'), albumId('Inbox'));
       }
       const a = row(mine, 'Trip', name(0))!;
       const result = { status: 204, new_id: itemId('Inbox', name(0), 'photo'), path: `Inbox/${name(0)}`, reason: undefined };
-      const data = { space: '-', uid: a.uid, item: { ...a, id: undefined, album_id: undefined, name: undefined }, extras: undefined, receipt: { host: 'from', task, seq: 1, result } };
+      const data = {
+        space: '-',
+        uid: a.uid,
+        item: { ...a, id: undefined, album_id: undefined, name: undefined },
+        extras: undefined,
+        receipt: { host: 'from', task, seq: 1, result },
+      };
       mine.db.prepare("INSERT INTO journal (kind, src, dst, data, created_at) VALUES ('space-move', ?, ?, ?, 0)").run(`Trip/${name(0)}`, `Inbox/${name(0)}`, JSON.stringify(data));
       writeFileSync(path.join(w.shared, 'Inbox', name(0)), readFileSync(path.join(w.home, 'Trip', name(0))));
       // A rename, as on one file system: the source is gone.
