@@ -69,6 +69,10 @@ export interface SpaceDirectory {
   resolve(name: string, caller?: User | null): Services | Promise<Services>;
   /** The owner of a personal library, if `name` names one that may be served; else undefined. */
   owner(name: string): User | undefined;
+  /** Records that the personal library `space` holds the public link `shareId`. */
+  registerShare(shareId: string, space: string): void;
+  /** The space whose index holds the public link `shareId`; undefined when none serves it. */
+  shareSpace(shareId: string): string | undefined;
 }
 
 /** A file part of a multipart request, already streamed to a temporary file. */

@@ -15,7 +15,9 @@ import { hashCounts, indexVsDisk, journalRows, temporaries } from '../../test/he
  * personal library too, whose recovery runs when it opens) and checked: every file exactly once
  * (a move) or the sources intact and each copy at most once (a copy), no journal intent and no
  * temporary left in either space, each index equal to its disk, and every item that crossed
- * carries its title.
+ * carries its title. Each case runs twice: answered at once, and as a Batch task (`async`), which
+ * after the restart must resume and end done with every unit 204, each exactly once. Then the
+ * album cases: the source album itself moved or copied to the top of the other space.
  */
 
 export interface SpacesCase {
@@ -44,17 +46,41 @@ function fixture(dataDir: string): { shared: string; home: string } {
   return { shared, home };
 }
 
-async function runCase(from: '-' | 'alice', method: 'move' | 'copy', fault: string): Promise<SpacesCase> {
+/** Polls a task (held by the shared library, where the call was made) until it has finished; its units' statuses. */
+async function taskEnd(server: ChildServer, taskid: string, violations: string[]): Promise<number[]> {
+  const sid = await server.login();
+  const end = Date.now() + 60_000;
+  while (Date.now() < end) {
+    const r = await server.call({ api: 'SYNO.PhotoStation.BackgroundTask', method: 'status', taskid, limit: '1000' }, sid);
+    if (!r.success) {
+      violations.push(`the task's status answered ${JSON.stringify(r)}`);
+      return [];
+    }
+    if (['done', 'cancelled', 'failed', 'rejected'].includes(r.data.task.status)) {
+      if (r.data.task.status !== 'done') violations.push(`the task ended ${r.data.task.status}`);
+      return (r.data.items as { status: number }[]).map((it) => it.status);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  violations.push('the task did not finish after the restart');
+  return [];
+}
+
+/** What a case moves: six items of an album, or the album itself (into the top of the other space). */
+export type Subject = 'items' | 'album';
+
+async function runCase(from: '-' | 'alice', method: 'move' | 'copy', fault: string, async = false, subject: Subject = 'items'): Promise<SpacesCase> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ps-crash-spaces-'));
   const { shared, home } = fixture(dataDir);
   const to = from === '-' ? 'alice' : '-';
   const srcAlbum = from === '-' ? 'S' : 'H';
-  const dstAlbum = from === '-' ? 'H' : 'S';
+  // An album arrives under its own name at the top of the other space.
+  const dstAlbum = subject === 'album' ? srcAlbum : from === '-' ? 'H' : 'S';
   const srcRoot = from === '-' ? shared : home;
   const before = hashCounts(shared, home);
-  const what = `Batch.${method} ${from === '-' ? 'shared -> alice' : 'alice -> shared'}`;
+  const what = `Batch.${method}${subject === 'album' ? ' album' : ''}${async ? ' (task)' : ''} ${from === '-' ? 'shared -> alice' : 'alice -> shared'}`;
   const violations: string[] = [];
-  let killed = false;
+  let killed: boolean;
   let server = await ChildServer.start(dataDir, { PHOTOSTATION_FAULT: fault, PHOTOSTATION_THUMB_BACKGROUND: '0' });
   try {
     const admin = await server.login();
@@ -65,15 +91,32 @@ async function runCase(from: '-' | 'alice', method: 'move' | 'copy', fault: stri
       const r = await server.call({ api: 'SYNO.PhotoStation.Photo', method: 'edit', id: itemId(srcAlbum, name(srcAlbum, i), 'photo'), title: `t${i}`, ps_username: from }, admin);
       if (!r.success) throw new Error(`could not set a title: ${JSON.stringify(r)}`);
     }
-    const ops = Object.fromEntries(Array.from({ length: ITEMS }, (_, i) => [itemId(srcAlbum, name(srcAlbum, i), 'photo'), albumId(dstAlbum)]));
+    const ops =
+      subject === 'album'
+        ? { [albumId(srcAlbum)]: albumId('') }
+        : Object.fromEntries(Array.from({ length: ITEMS }, (_, i) => [itemId(srcAlbum, name(srcAlbum, i), 'photo'), albumId(dstAlbum)]));
+    let taskid: string | undefined;
     try {
-      const r = await server.call({ api: 'SYNO.PhotoStation.Batch', method, from_space: from, to_space: to, move_operations: JSON.stringify(ops) }, admin);
+      const r = await server.call(
+        { api: 'SYNO.PhotoStation.Batch', method, from_space: from, to_space: to, move_operations: JSON.stringify(ops), ...(async && { async: 'true' }) },
+        admin,
+      );
       if (!r.success) violations.push(`the ${method} answered ${JSON.stringify(r)}`);
+      taskid = r.data?.taskid as string | undefined;
+      // A task answers at once; the fault kills the server while it runs.
+      const end = Date.now() + 30_000;
+      while (async && !server.dead && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 20));
+      killed = async && server.dead;
     } catch {
       killed = true;
     }
     await server.kill();
     server = await ChildServer.start(dataDir, { PHOTOSTATION_THUMB_BACKGROUND: '0' });
+    // The task resumes at the start; every unit ends done (finished by recovery, or run again after an undo).
+    if (taskid !== undefined) {
+      const statuses = await taskEnd(server, taskid, violations);
+      if (statuses.length !== (subject === 'album' ? 1 : ITEMS) || statuses.some((st) => st !== 204)) violations.push(`the task's units ended ${JSON.stringify(statuses)}`);
+    }
     // Opens alice's library: its recovery and start-up scan run now.
     const opened = await server.call({ api: 'SYNO.PhotoStation.Album', method: 'list', offset: '0', limit: '1', ps_username: 'alice' }, await server.login());
     if (!opened.success) violations.push(`alice's library did not open: ${JSON.stringify(opened)}`);
@@ -119,14 +162,32 @@ async function runCase(from: '-' | 'alice', method: 'move' | 'copy', fault: stri
 }
 
 /** Every case; `onCase` sees each as it ends. */
-export async function runSpacesCrash(onCase?: (c: SpacesCase) => void): Promise<{ cases: SpacesCase[]; violations: string[] }> {
+export async function runSpacesCrash(onCase?: (c: SpacesCase) => void, subjects: readonly Subject[] = ['items', 'album']): Promise<{ cases: SpacesCase[]; violations: string[] }> {
   const cases: SpacesCase[] = [];
-  for (const from of ['alice', '-'] as const) {
+  for (const from of subjects.includes('items') ? (['alice', '-'] as const) : []) {
     for (const method of ['move', 'copy'] as const) {
       for (const fault of FAULTS) {
-        const c = await runCase(from, method, fault);
-        cases.push(c);
-        onCase?.(c);
+        for (const async of [false, true]) {
+          const c = await runCase(from, method, fault, async);
+          cases.push(c);
+          onCase?.(c);
+        }
+      }
+    }
+  }
+  // Albums: a move on one file system is one unit (one rename, then the rows): each point once;
+  // a copy goes item by item, its second item's unit killed at each point.
+  for (const from of subjects.includes('album') ? (['alice', '-'] as const) : []) {
+    for (const [method, faults] of [
+      ['move', ['after-journal:1', 'after-disk:1', 'before-commit:1']],
+      ['copy', FAULTS],
+    ] as const) {
+      for (const fault of faults) {
+        for (const async of [false, true]) {
+          const c = await runCase(from, method, fault, async, 'album');
+          cases.push(c);
+          onCase?.(c);
+        }
       }
     }
   }

@@ -15,11 +15,12 @@ import type { Operation } from '../crash/operations.ts';
 import { readLibrary, writeFixture } from '../crash/state.ts';
 import type { DiskItem, Library } from '../crash/state.ts';
 import { Rng } from '../fuzz/prng.ts';
+import { OWNER, crossOperation, homeOf, homeViolations } from './spaces.ts';
 
 /**
  * The file-system fault run (SPEC §20, `npm run fault-test`): the real server in a child process,
  * random operations (the crash test's moves, copies, deletes, restores and Batch tasks, plus
- * uploads and thumbnail generation), each with one file-system call armed to fail (the Nth
+ * uploads, thumbnail generation and moves and copies between spaces, scripts/fault/spaces.ts), each with one file-system call armed to fail (the Nth
  * rename, copy, write, fsync, unlink, mkdir, rmdir or link from now, with ENOSPC, EIO, EACCES or
  * EROFS) over the IPC switch of runtime/fsx.ts. After each operation, with the server still
  * running: it answers, nothing is lost or duplicated (content hashes of the photo root and the
@@ -214,9 +215,14 @@ export async function runFaults(opts: FaultOptions): Promise<FaultReport> {
       pictures.add(sha(bytes));
       writeFileSync(path.join(photoRoot, 'T', `t${i}.jpg`), bytes);
     }
+    // alice's personal library (SPEC §18), the other side of the cross-space operations.
+    const home = homeOf(dir);
+    for (const d of [home.photo, home.trash]) mkdirSync(d, { recursive: true });
     server = await ChildServer.start(dir, { PHOTOSTATION_FAULT: 'fs-ipc', PHOTOSTATION_THUMB_BACKGROUND: '0' }, { probe: true });
     sid = await server.login();
-    before = hashCounts(photoRoot, path.join(dir, 'trash'));
+    const created = await server.call({ api: 'SYNO.PhotoStation.User', method: 'create', username: OWNER, password: `${OWNER}-pw` }, sid);
+    if (!created.success) throw new Error(`could not create ${OWNER}: ${JSON.stringify(created)}`);
+    before = hashCounts(photoRoot, path.join(dir, 'trash'), home.photo, home.trash);
   };
 
   try {
@@ -227,12 +233,22 @@ export async function runFaults(opts: FaultOptions): Promise<FaultReport> {
       const trashDir = path.join(dir, 'trash');
       const thumbDir = path.join(dir, 'thumbs');
       const lib = readLibrary(photoRoot);
+      const home = homeOf(dir);
       const which = rng.weighted([
         [6, 'crash-op'],
         [2, 'upload'],
         [1, 'thumb'],
+        [2, 'cross'],
       ] as const);
-      const op = (which === 'upload' ? await upload(rng, lib, pictures) : which === 'thumb' ? thumbnail(rng, lib, pictures, thumbDir) : undefined) ?? drawOperation(rng, lib);
+      const drawn =
+        which === 'upload'
+          ? await upload(rng, lib, pictures)
+          : which === 'thumb'
+            ? thumbnail(rng, lib, pictures, thumbDir)
+            : which === 'cross'
+              ? crossOperation(rng, lib, readLibrary(home.photo))
+              : undefined;
+      const op = drawn ?? drawOperation(rng, lib);
       const call = rng.weighted(CALLS);
       const rule = `fs:${call}:${rng.int(1, 8)}:${rng.pick(FS_ERRNOS)}`;
       const violations: string[] = [];
@@ -276,7 +292,8 @@ export async function runFaults(opts: FaultOptions): Promise<FaultReport> {
       if (journalRows(db) > 0) violations.push(`${journalRows(db)} journal rows left`);
       db.close();
       violations.push(...thumbTemporaries(thumbDir).map((f) => `thumbnail temporary left: ${f}`));
-      const after = hashCounts(photoRoot, trashDir);
+      violations.push(...homeViolations(dir));
+      const after = hashCounts(photoRoot, trashDir, home.photo, home.trash);
       let lost = 0;
       let duplicated = 0;
       for (const [h, n] of before) lost += Math.max(0, n - (after.get(h) ?? 0));

@@ -5,9 +5,8 @@ import type { BatchMethod } from '../batch/execute.ts';
 import { SYNC_LIMIT, planDelete, planTransfer } from '../batch/plan.ts';
 import type { TransferParams } from '../batch/plan.ts';
 import { parseSelection } from '../batch/selection.ts';
-import { DomainError } from '../errors.ts';
 import type { Strategy } from '../ops/clash.ts';
-import { crossSpaces } from '../spaces/cross.ts';
+import { MAX_ACROSS, crossSpaces, openSides } from '../spaces/cross.ts';
 import { actingIn } from '../auth/space-owner.ts';
 import type { Library } from '../library/library.ts';
 import { psId, psIds, selectionPsIds } from '../library/uids.ts';
@@ -54,7 +53,8 @@ const transferParams = {
       type: 'string',
       minLength: 1,
       maxLength: 64,
-      description: "(SPEC §18) The space the destinations are in; default the request's space. Items only, explicit ids, at most 1 000, answered at once.",
+      description:
+        "(SPEC §18) The space the destinations are in; default the request's space. Items only. Answered at once up to 1 000 explicit ids; with `async`, a `selection` (read in the source space) or more items, a task held by the request's space when it is one of the two, else by the source space.",
     },
   },
 } as const;
@@ -110,21 +110,30 @@ function transferPsIds(library: Library, p: TransferCall['params']): TransferPar
 }
 
 /**
- * A move or copy between spaces (SPEC §18): items by explicit ids, answered at once. Source ids
- * (and uids) are read in the source space, destinations in the target space.
+ * A move or copy between spaces (SPEC §18). Source ids (and uids) are read in the source space,
+ * destinations in the target space. Answered at once up to MAX_ACROSS explicit items; with
+ * `async`, a selection or more items it is a Batch task, held by the space the call was made in
+ * when that is one of the two (else by the source space, where BackgroundTask follows it).
  */
 async function across(call: TransferCall, method: 'move' | 'copy', fromName: string, toName: string) {
   const p = call.params;
-  if (p.selection !== undefined || p.async)
-    throw new DomainError('bad-input', 'Moves between spaces take explicit ids (`move_operations` or `operations`) and are answered at once');
-  const results = await crossSpaces(call.services, call.user, fromName, toName, method === 'move', (from, to) => {
-    const mapped = { ...p, selection: undefined } as TransferParams;
-    if (p.move_operations) mapped.move_operations = Object.fromEntries(Object.entries(p.move_operations).map(([f, t]) => [psId(from.library, f), psId(to.library, t)]));
-    if (p.operations) mapped.operations = p.operations.map((o) => ({ ...o, from: psId(from.library, o.from), to: psId(to.library, o.to) }));
-    const plan = planTransfer(mapped);
-    if (!('units' in plan)) throw new DomainError('bad-input', 'Expected explicit ids');
-    return plan.units.map((u) => ({ id: u.source, dest: u.dest ?? '', name: u.name ?? null, strategy: (u.duplicate ?? 'rename') as Strategy }));
-  });
+  const { from, to } = await openSides(call.services, call.user, fromName, toName);
+  const mapped = { ...p } as TransferParams;
+  if (p.move_operations) mapped.move_operations = Object.fromEntries(Object.entries(p.move_operations).map(([f, t]) => [psId(from.library, f), psId(to.library, t)]));
+  if (p.operations) mapped.operations = p.operations.map((o) => ({ ...o, from: psId(from.library, o.from), to: psId(to.library, o.to) }));
+  if (p.to !== undefined) mapped.to = psId(to.library, p.to);
+  if (p.selection !== undefined) mapped.selection = selectionPsIds(from.library, p.selection) as unknown[];
+  const plan = planTransfer(mapped);
+  const host = { ...call, services: call.services === to ? to : from };
+  const spaces = { across: { from: from.space.name, to: to.space.name } };
+  if ('selection' in plan) {
+    // Checked now so a bad selection is refused (601) before a task exists.
+    parseSelection(plan.selection, from.library);
+    return submit(host, method, { form: 'selection', selection: plan.selection, to: plan.to, duplicate: p.duplicate, ...spaces });
+  }
+  if (p.async || plan.units.length > MAX_ACROSS) return submit(host, method, { form: 'units', ...spaces }, plan.units);
+  const requests = plan.units.map((u) => ({ id: u.source, dest: u.dest ?? '', name: u.name ?? null, strategy: (u.duplicate ?? 'rename') as Strategy }));
+  const results = await crossSpaces(call.services, call.user, fromName, toName, method === 'move', () => requests);
   const items = results.map((r) => ({ id: r.id, status: r.status, new_id: r.new_id, path: r.path ?? null, error: unitCode(r.id, r.reason) }));
   return { status: items.every((it) => it.status < 300) ? 200 : 207, items };
 }

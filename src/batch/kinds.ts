@@ -4,6 +4,8 @@ import type { Services } from '../services.ts';
 import type { TaskKind, TaskRunner } from '../tasks/runner.ts';
 import type { UnitResult, UnitSpec } from '../tasks/store.ts';
 import { FolderNames } from '../ops/names.ts';
+import { runAcross } from './across.ts';
+import type { AcrossSpec } from './across.ts';
 import { executeUnits } from './execute.ts';
 import type { BatchMethod } from './execute.ts';
 import { parseSelection, resolveSelection } from './selection.ts';
@@ -12,7 +14,11 @@ export const BATCH_API = 'SYNO.PhotoStation.Batch';
 
 /** What a Batch task keeps in `tasks.spec`: units are stored as task_units, never here. */
 /** `token`: the app token the task was queued with, whose abilities limit it while it runs (SPEC §17). */
-export type BatchSpec = ({ form: 'units' } | { form: 'selection'; selection: unknown[]; to?: string; duplicate?: string }) & { token?: { jti: string; abilities: Abilities } };
+/** `across`: the task moves or copies between two spaces (SPEC §18); its selection is read in the source space. */
+export type BatchSpec = ({ form: 'units' } | { form: 'selection'; selection: unknown[]; to?: string; duplicate?: string }) & {
+  token?: { jti: string; abilities: Abilities };
+  across?: AcrossSpec;
+};
 
 function kind(services: Services, method: BatchMethod): TaskKind {
   // Tasks run one at a time: one cache of folder contents, for the task running now.
@@ -23,8 +29,9 @@ function kind(services: Services, method: BatchMethod): TaskKind {
       // Explicit units are written when the task is submitted; a crash before that finished
       // leaves nothing to resume (and nothing was done), so the task fails.
       if (spec.form !== 'selection') throw new Error('Task units were never completely recorded');
-      const selection = parseSelection(spec.selection, services.library);
-      for await (const ids of resolveSelection(selection, services.library)) {
+      const library = spec.across ? (await services.spaces.resolve(spec.across.from)).library : services.library;
+      const selection = parseSelection(spec.selection, library);
+      for await (const ids of resolveSelection(selection, library)) {
         yield ids.map((source) => ({ source, dest: spec.to ?? null, duplicate: spec.duplicate ?? null }));
       }
     },
@@ -35,6 +42,8 @@ function kind(services: Services, method: BatchMethod): TaskKind {
       const token = (ctx.spec as BatchSpec).token;
       const limited = token ? services.appTokens.actAs(user, token) : user;
       if (!limited) throw new Error('The app token the task was queued with was revoked');
+      const across = (ctx.spec as BatchSpec).across;
+      if (across && method !== 'delete') return runAcross(services, across, limited, method === 'move', units, ctx);
       // In a personal library its owner acts as its administrator (SPEC §18), as in the call that queued the task.
       const acting = actingIn(services.space.owner, limited);
       const receipt = (seq: number, result: UnitResult) => ({ task: ctx.task.id, seq, result });

@@ -4,7 +4,7 @@ import { linkOnTheWay } from '../library/disk.ts';
 import type { Engine } from './engine.ts';
 import type { JournalRow, Unit } from './unit.ts';
 import { UNITS } from './units/index.ts';
-import { ACROSS_KINDS } from './cross-space.ts';
+import { ACROSS_KINDS, CROSSING_TRASH } from './cross-unit.ts';
 
 /**
  * The first of the unit's photo-root paths with a symlink on the way (`checkWaySync`, the rule
@@ -18,11 +18,12 @@ function firstLinkedPath(engine: Engine, row: JournalRow): string | undefined {
 
 /**
  * Start-up recovery (before serving): finishes or undoes every unit the journal still holds, then
- * removes trash contents no entry names (left by a crash during a purge).
+ * removes trash contents no entry names (left by a crash during a purge), but for a file an
+ * overwrite from another space displaced, whose recovery is that space's (cross-unit.ts).
  */
 export function recover(engine: Engine): { redone: number; undone: number; refused: number } {
   const { db, config } = engine.lib;
-  // Units crossing into another space are recovered with both spaces at hand (cross-space.ts, src/spaces/).
+  // Units crossing into another space are recovered with both spaces at hand (cross-recovery.ts, src/spaces/).
   const rows = engine.journal.all().filter((r) => !ACROSS_KINDS.has(r.kind));
   let redone = 0;
   let undone = 0;
@@ -65,7 +66,7 @@ export function recover(engine: Engine): { redone: number; undone: number; refus
   if (rows.length > 0) config.log({ level: 'info', msg: 'journal recovered', redone, undone, refused });
   const known = engine.trash.storedNames();
   for (const name of readdirSync(engine.trash.dir)) {
-    if (!known.has(name)) rmSync(path.join(engine.trash.dir, name), { recursive: true, force: true });
+    if (!known.has(name) && !name.startsWith(CROSSING_TRASH)) rmSync(path.join(engine.trash.dir, name), { recursive: true, force: true });
   }
   return { redone, undone, refused };
 }

@@ -61,7 +61,8 @@ export class Spaces implements SpaceDirectory {
 
   /**
    * Opens, before the first request, every personal library whose journal holds a unit that
-   * crossed spaces: its recovery (which runs when it opens) then finishes or undoes it now, not
+   * crossed spaces, or whose index holds a task not finished: its recovery (which runs when it
+   * opens) then finishes or undoes the unit now, and its runner resumes the task now, not
    * whenever the library is next used.
    */
   async recoverPending(): Promise<void> {
@@ -72,7 +73,8 @@ export class Spaces implements SpaceDirectory {
       const db = new Database(dbPath, { readonly: true, fileMustExist: true });
       let pending = 0;
       try {
-        pending = db.prepare("SELECT count(*) FROM journal WHERE kind IN ('space-move', 'space-copy')").pluck().get() as number;
+        pending = db.prepare("SELECT count(*) FROM journal WHERE kind IN ('space-move', 'space-copy', 'space-album-move')").pluck().get() as number;
+        pending += db.prepare("SELECT count(*) FROM tasks WHERE status IN ('queued', 'processing')").pluck().get() as number;
       } catch {
         // An index from before migration 076 holds no crossing unit.
       } finally {

@@ -8,7 +8,7 @@ import { Library } from '../library/library.ts';
 import { Scanner } from '../library/scan.ts';
 import { Shares } from '../library/shares.ts';
 import { Ops } from '../ops/ops.ts';
-import { recoverAcross } from '../ops/cross-space.ts';
+import { recoverAcross } from '../ops/cross-recovery.ts';
 import type { Engine } from '../ops/engine.ts';
 import type { Services, SpaceInfo } from '../services.ts';
 import { TaskRunner } from '../tasks/runner.ts';

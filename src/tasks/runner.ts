@@ -190,6 +190,9 @@ export class TaskRunner {
         } finally {
           this.#signals.delete(task.id);
         }
+        // Closing stopped the group: its units left pending resume at the next start. Going on
+        // would find no unit after this group's last and mark the task done with those pending.
+        if (this.#closing) return;
         if (!stop.signal.aborted && pending.size > 0) {
           // A kind that returned without a word on some units: they failed, say so once.
           this.#db.transaction(() => {
