@@ -21,8 +21,10 @@ export type BatchSpec = ({ form: 'units' } | { form: 'selection'; selection: unk
 };
 
 function kind(services: Services, method: BatchMethod): TaskKind {
-  // Tasks run one at a time: one cache of folder contents, for the task running now.
-  let folders: { task: number; names: FolderNames } | undefined;
+  // Tasks run one at a time: one cache of folder contents, for the task running now. Keyed by
+  // the task's random taskid, not its row number: SQLite gives a new row the number of a deleted
+  // last one, so after clear_finished the next task would be handed this one's old contents.
+  let folders: { task: string; names: FolderNames } | undefined;
   return {
     async *resolve(raw: unknown): AsyncIterable<UnitSpec[]> {
       const spec = raw as BatchSpec;
@@ -47,7 +49,7 @@ function kind(services: Services, method: BatchMethod): TaskKind {
       // In a personal library its owner acts as its administrator (SPEC §18), as in the call that queued the task.
       const acting = actingIn(services.space.owner, limited);
       const receipt = (seq: number, result: UnitResult) => ({ task: ctx.task.id, seq, result });
-      if (folders?.task !== ctx.task.id) folders = { task: ctx.task.id, names: new FolderNames((rel) => services.ops.engine.disk.abs(rel)) };
+      if (folders?.task !== ctx.task.taskid) folders = { task: ctx.task.taskid, names: new FolderNames((rel) => services.ops.engine.disk.abs(rel)) };
       await executeUnits({ services, user: acting, method, signal: ctx.signal, record: ctx.record, note: ctx.note, receipt, names: folders.names }, units);
     },
   };
