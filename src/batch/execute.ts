@@ -11,6 +11,7 @@ import { FolderNames } from '../ops/names.ts';
 import { refused } from '../ops/results.ts';
 import type { ItemResult, Recorder } from '../ops/results.ts';
 import { OperationRun } from '../ops/run.ts';
+import type { Reason } from '../errors.ts';
 import type { Services } from '../services.ts';
 import type { UnitResult } from '../tasks/store.ts';
 
@@ -102,41 +103,44 @@ export async function executeUnits(ctx: ExecuteContext, units: BatchUnit[]): Pro
   await run.flush();
 }
 
+/**
+ * What every unit passes before it acts, item or album alike (SPEC §5, §9): a delete needs
+ * manage on the album; a move or copy needs an existing destination and the rights on both
+ * sides. Answers the refusal's reason, or what the transfer needs.
+ */
+type Checked = { refuse: Reason } | { delete: true } | { dest: AlbumRow; move: boolean; strategy: Strategy; mayReplace: () => boolean };
+
+async function check(ctx: ExecuteContext, run: OperationRun, albums: AlbumLookup, unit: BatchUnit, album: AlbumRow): Promise<Checked> {
+  const { rights } = run.engine.lib;
+  if (ctx.method === 'delete') return mayDelete(rights, ctx.user, album) ? { delete: true } : { refuse: 'no-manage' };
+  const dest = await albums.get(decodeAlbumId(unit.dest ?? ''));
+  if (!dest) return { refuse: 'bad-destination' };
+  const move = ctx.method === 'move';
+  if (!(await mayTransfer(rights, ctx.user, album, dest, move))) return { refuse: 'no-manage' };
+  return { dest, move, strategy: (unit.duplicate ?? 'rename') as Strategy, mayReplace: () => mayReplace(rights, ctx.user, dest) };
+}
+
 async function itemUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNames, albums: AlbumLookup, unit: BatchUnit, rec: Recorder): Promise<void> {
-  const { rights, items } = run.engine.lib;
   const id = unit.source;
   const ref = decodeItemId(id);
   const album = await albums.get(ref.albumPath);
-  const row = album && items.get(album.id, ref.name);
+  const row = album && run.engine.lib.items.get(album.id, ref.name);
   if (!album || !row) return rec.record(refused(id, 'not-found'));
-  if (ctx.method === 'delete') {
-    if (!mayDelete(rights, ctx.user, album)) return rec.record(refused(id, 'no-manage'));
-    return trashItem(run, names, id, ref, rec);
-  }
-  const dest = await albums.get(decodeAlbumId(unit.dest ?? ''));
-  if (!dest) return rec.record(refused(id, 'bad-destination'));
-  const move = ctx.method === 'move';
-  if (!(await mayTransfer(rights, ctx.user, album, dest, move))) return rec.record(refused(id, 'no-manage'));
-  const strategy = (unit.duplicate ?? 'rename') as Strategy;
-  await transferItem(run, names, { id, ref, album, row: row.id, dest, name: unit.name ?? ref.name, strategy, move, mayReplace: () => mayReplace(rights, ctx.user, dest) }, rec);
+  const c = await check(ctx, run, albums, unit, album);
+  if ('refuse' in c) return rec.record(refused(id, c.refuse));
+  if ('delete' in c) return trashItem(run, names, id, ref, rec);
+  await transferItem(run, names, { id, ref, album, row: row.id, dest: c.dest, name: unit.name ?? ref.name, strategy: c.strategy, move: c.move, mayReplace: c.mayReplace }, rec);
 }
 
 async function albumUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNames, albums: AlbumLookup, unit: BatchUnit, rec: Recorder): Promise<void> {
-  const { rights } = run.engine.lib;
   const id = unit.source;
   const album = await albums.get(decodeAlbumId(id));
   if (!album) return rec.record(refused(id, 'not-found'));
-  if (ctx.method === 'delete') {
-    if (!mayDelete(rights, ctx.user, album)) return rec.record(refused(id, 'no-manage'));
-    return trashAlbum(run, names, id, album, rec);
-  }
-  const dest = await albums.get(decodeAlbumId(unit.dest ?? ''));
-  if (!dest) return rec.record(refused(id, 'bad-destination'));
-  const move = ctx.method === 'move';
-  if (!(await mayTransfer(rights, ctx.user, album, dest, move))) return rec.record(refused(id, 'no-manage'));
+  const c = await check(ctx, run, albums, unit, album);
+  if ('refuse' in c) return rec.record(refused(id, c.refuse));
+  if ('delete' in c) return trashAlbum(run, names, id, album, rec);
   // An album cannot go into itself or below itself.
-  if (isWithin(dest.path, album.path)) return rec.record(refused(id, 'conflict'));
-  const strategy = (unit.duplicate ?? 'rename') as Strategy;
-  const t = { id, album, dest, name: unit.name ?? album.name, strategy, move, resumed: unit.path ?? undefined, mayReplace: () => mayReplace(rights, ctx.user, dest) };
+  if (isWithin(c.dest.path, album.path)) return rec.record(refused(id, 'conflict'));
+  const t = { id, album, dest: c.dest, name: unit.name ?? album.name, strategy: c.strategy, move: c.move, resumed: unit.path ?? undefined, mayReplace: c.mayReplace };
   await transferAlbum(run, names, t, rec);
 }
