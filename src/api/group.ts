@@ -5,6 +5,7 @@ import type { Library } from '../library/library.ts';
 import { Code, WebApiError } from '../codes.ts';
 import { route } from '../webapi/route.ts';
 import { limit, nonEmptyIdList, offset, text } from '../webapi/schema.ts';
+import { badRequestOn } from './reasons.ts';
 
 const groupId = { type: 'string', minLength: 1, maxLength: 64 } as const;
 const name = { type: 'string', minLength: 1, maxLength: 255 } as const;
@@ -20,15 +21,6 @@ export function groupFor(library: Library, id: string, bad: typeof Code.BadReque
   const row = m ? library.groups.byId(Number(m[1])) : undefined;
   if (!row) throw new WebApiError(bad, `No such group \`${id.slice(0, 40)}\``);
   return row;
-}
-
-function named<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (err) {
-    if (err instanceof GroupError) throw new WebApiError(Code.BadRequest, err.message);
-    throw err;
-  }
 }
 
 function userIds(services: Services, names: readonly string[]): number[] {
@@ -51,12 +43,12 @@ export const get = route('admin', { type: 'object', properties: { id: groupId },
 });
 
 export const create = route('admin', { type: 'object', properties: { name, description: { ...text, default: '' } }, required: ['name'] }, ({ params, services }) => ({
-  id: `group_${named(() => services.library.groups.create(params.name, params.description)).id}`,
+  id: `group_${badRequestOn(GroupError, () => services.library.groups.create(params.name, params.description)).id}`,
 }));
 
 export const edit = route('admin', { type: 'object', properties: { id: groupId, name, description: text }, required: ['id'] }, ({ params, services }) => {
   const g = groupFor(services.library, params.id);
-  named(() => services.library.groups.update(g.id, params));
+  badRequestOn(GroupError, () => services.library.groups.update(g.id, params));
 });
 
 export const editmember = route('admin', { type: 'object', properties: { id: groupId, add: usernames, remove: usernames }, required: ['id'] }, ({ params, services }) => {

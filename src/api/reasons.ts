@@ -1,4 +1,4 @@
-import { Code } from '../codes.ts';
+import { Code, WebApiError } from '../codes.ts';
 import type { ErrorCode, ItemError } from '../codes.ts';
 import type { DomainError, Reason } from '../errors.ts';
 import { isAlbumId } from '../library/ids.ts';
@@ -156,4 +156,22 @@ export function unitCode(source: string, error: Reason | number | null | undefin
   if (error === null || error === undefined) return null;
   if (typeof error === 'number') return error;
   return isAlbumId(source) ? lookup(batchAlbumUnit, error, Code.BadRequest) : lookup(batchItemUnit, error, Code.PhotoBadParams);
+}
+
+/**
+ * Runs `work` (synchronous or not); an error of the domain module's own class `kind` (a group, a
+ * smart album, an account: each names its mistakes in words) becomes the bad-request answer,
+ * 101 with its message; anything else goes on as it is.
+ */
+export function badRequestOn<T>(kind: abstract new (...args: never[]) => Error, work: () => T): T {
+  const answer = (err: unknown): never => {
+    if (err instanceof kind) throw new WebApiError(Code.BadRequest, err.message);
+    throw err;
+  };
+  try {
+    const out = work();
+    return (out instanceof Promise ? out.catch(answer) : out) as T;
+  } catch (err) {
+    return answer(err);
+  }
 }

@@ -5,6 +5,7 @@ import type { SmartAlbumRow, SmartCondition } from '../library/smart-albums.ts';
 import { Code, WebApiError } from '../codes.ts';
 import { route } from '../webapi/route.ts';
 import { limit, nonEmptyIdList, offset } from '../webapi/schema.ts';
+import { badRequestOn } from './reasons.ts';
 
 const condition = {
   type: { type: 'array', items: { type: 'string', enum: ['photo', 'video'] }, minItems: 1, maxItems: 2 },
@@ -31,16 +32,6 @@ function rowFor(library: Library, id: string): SmartAlbumRow {
   const row = library.smartAlbums.byId(id);
   if (!row) throw new WebApiError(Code.BadRequest, 'No such smart album');
   return row;
-}
-
-/** Domain refusals are bad requests here: Photo Station has no smart-album codes. */
-function domain<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (err) {
-    if (err instanceof SmartAlbumError) throw new WebApiError(Code.BadRequest, err.message);
-    throw err;
-  }
 }
 
 interface ConditionParams {
@@ -80,14 +71,14 @@ export const getinfo = route('guest', { type: 'object', properties: { id: nonEmp
 
 export const create = route('admin', { type: 'object', properties: { name, ...condition }, required: ['name'] }, ({ params, services }) => {
   const { library } = services;
-  const row = domain(() => library.smartAlbums.create(params.name, merged(EMPTY, params), library.config.now()));
+  const row = badRequestOn(SmartAlbumError, () => library.smartAlbums.create(params.name, merged(EMPTY, params), library.config.now()));
   return { id: smartId(row.name) };
 });
 
 export const edit = route('admin', { type: 'object', properties: { id: smartIdParam, name, ...condition }, required: ['id'] }, ({ params, services }) => {
   const { library } = services;
   const row = rowFor(library, params.id);
-  const edited = domain(() => library.smartAlbums.update(row, params.name ?? row.name, merged(conditionOf(row), params)));
+  const edited = badRequestOn(SmartAlbumError, () => library.smartAlbums.update(row, params.name ?? row.name, merged(conditionOf(row), params)));
   return { id: smartId(edited.name) };
 });
 

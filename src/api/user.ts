@@ -1,22 +1,12 @@
 import { UserError } from '../auth/users.ts';
 import type { User } from '../auth/users.ts';
-import { Code, WebApiError } from '../codes.ts';
 import { route } from '../webapi/route.ts';
+import { badRequestOn } from './reasons.ts';
 
 const username = { type: 'string', minLength: 1, maxLength: 64 } as const;
 
 function shape(u: User) {
   return { username: u.username, is_admin: u.isAdmin, disabled: u.disabled, personal_library: u.personalLibrary, created_at: Math.floor(u.createdAt / 1000) };
-}
-
-/** UserError carries a reason meant for the log; the client sees 101. */
-async function guarded<T>(work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof UserError) throw new WebApiError(Code.BadRequest, err.message);
-    throw err;
-  }
 }
 
 export const list = route('admin', { type: 'object', properties: {} }, ({ services }) => ({ users: services.users.list().map(shape) }));
@@ -28,7 +18,7 @@ export const create = route(
     properties: { username, password: { type: 'string', minLength: 1, maxLength: 4096 }, is_admin: { type: 'boolean', default: false } },
     required: ['username', 'password'],
   },
-  ({ params, services }) => guarded(async () => shape(await services.users.create(params.username, params.password, params.is_admin, services.config.now()))),
+  ({ params, services }) => badRequestOn(UserError, async () => shape(await services.users.create(params.username, params.password, params.is_admin, services.config.now()))),
 );
 
 export const edit = route(
@@ -45,7 +35,7 @@ export const edit = route(
     required: ['username'],
   },
   ({ params, services }) =>
-    guarded(async () => {
+    badRequestOn(UserError, async () => {
       if ((params.is_admin === false || params.disabled === true) && services.users.isLastActiveAdmin(params.username)) {
         throw new UserError('The last administrator cannot lose the right or be disabled');
       }
@@ -56,7 +46,7 @@ export const edit = route(
 );
 
 export const remove = route('admin', { type: 'object', properties: { username }, required: ['username'] }, ({ params, services }) =>
-  guarded(() => {
+  badRequestOn(UserError, () => {
     if (services.users.isLastActiveAdmin(params.username)) throw new UserError('The last administrator cannot be deleted');
     services.users.delete(params.username);
   }),
