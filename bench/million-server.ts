@@ -3,12 +3,11 @@
  * `npm start` runs it, thumbnails off, bench/loop-probe.ts inside it from its first turn),
  * autocannon in a child process, and readings of /proc and of the index file.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -17,24 +16,10 @@ export const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').sl
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 export const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-export interface Cannon {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; max: number };
-  non2xx: number;
-  errors: number;
-}
-
-export async function cannon(url: string, seconds: number): Promise<Cannon> {
-  const bin = path.join(repo, 'node_modules', 'autocannon', 'autocannon.js');
-  const { stdout } = await promisify(execFile)(process.execPath, [bin, '-c', '50', '-d', String(seconds), '-j', url], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return JSON.parse(stdout) as Cannon;
-}
-
-export interface LoopReport {
-  max: number;
-  p99: number;
-  stalls: { at: number; ms: number; cpuMs: number; waitMs: number }[];
-}
+export { cannon } from './cannon.ts';
+export type { Cannon } from './cannon.ts';
+import type { LoopReport } from './server-process.ts';
+export type { LoopReport };
 
 export interface MemoryReport {
   rss: number;

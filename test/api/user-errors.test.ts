@@ -12,7 +12,7 @@ describe('bad requests named by the domain modules', function () {
     expect((await f.call('SYNO.PhotoStation.User', 'create', { username: 'bob', password: 'pw-123456' })).success).to.equal(true);
     const again = await f.call('SYNO.PhotoStation.User', 'create', { username: 'bob', password: 'other-pw-1' });
     expect(again.success).to.equal(false);
-    expect(again.error.code).to.equal(101);
+    expect(again.error?.code).to.equal(101);
     expect(await f.login('bob', 'pw-123456')).to.be.a('string');
   });
 
@@ -20,6 +20,6 @@ describe('bad requests named by the domain modules', function () {
     expect((await f.call('SYNO.PhotoStation.Group', 'create', { name: 'family' })).success).to.equal(true);
     const again = await f.call('SYNO.PhotoStation.Group', 'create', { name: 'family' });
     expect(again.success).to.equal(false);
-    expect(again.error.code).to.equal(101);
+    expect(again.error?.code).to.equal(101);
   });
 });
