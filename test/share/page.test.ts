@@ -128,8 +128,13 @@ describe('the public page of a share, in a browser (SPEC §18)', function () {
       await dialog.getByLabel('Shared album').fill('Friends');
       await dialog.getByRole('button', { name: 'Add', exact: true }).click();
       await dialog.waitFor({ state: 'detached' });
-      const list = await f.call(SHARED, 'list', {});
-      const friends = list.data.items.find((s: { info: { name: string } }) => s.info.name === 'Friends');
+      // The dialog closes first; the page then creates the shared album: wait for it, up to 10 s.
+      let friends: { id: string } | undefined;
+      for (const until = Date.now() + 10_000; !friends && Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+        const list = await f.call(SHARED, 'list', {});
+        friends = list.data.items.find((s: { info: { name: string } }) => s.info.name === 'Friends');
+      }
+      if (!friends) throw new Error('No shared album "Friends" 10 s after the dialog closed');
       const items = await f.call(SHARED, 'list_items', { id: friends.id });
       expect(items.data.items.map((i: { id: string }) => i.id)).to.deep.equal([pid('Trip', 'b.jpg')]);
     });

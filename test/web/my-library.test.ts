@@ -74,7 +74,7 @@ describe('the web interface: My library beside the shared one (SPEC §18)', func
     const img = page.getByRole('img', { name: 'only mine' });
     await img.waitFor();
     // The thumbnail itself arrived and decoded (a refused request leaves a broken image).
-    await page.waitForFunction(`[...document.querySelectorAll('img[alt="only mine"]')].some((i) => i.complete && i.naturalWidth > 0)`);
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('img[alt="only mine"]')].some((i) => i.complete && i.naturalWidth > 0));
     expect(await img.getAttribute('src')).to.include('ps_username=alice');
     expect(readFileSync(path.join(homeRoot(), 'Mine', 'only mine.png')).equals(bytes)).to.equal(true);
     expect(existsSync(path.join(f.photoRoot, 'Mine')), 'nothing in the shared photo root').to.equal(false);
@@ -117,7 +117,7 @@ describe('the web interface: My library beside the shared one (SPEC §18)', func
       await p.goto(`${base}${made.data.public_share_url}`);
       const grid = p.getByRole('list', { name: 'Shared photos' });
       await grid.getByRole('img', { name: 'only mine' }).waitFor();
-      await p.waitForFunction(`[...document.querySelectorAll('#share-grid img')].every((i) => i.complete && i.naturalWidth > 0)`);
+      await p.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('#share-grid img')].every((i) => i.complete && i.naturalWidth > 0));
       expect(await grid.getByRole('img').count()).to.equal(1);
     } finally {
       await visitor.close();
