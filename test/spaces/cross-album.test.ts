@@ -7,6 +7,7 @@ import { albumId } from '../../src/library/ids.ts';
 import type { Library } from '../../src/library/library.ts';
 import { ADMIN_PASSWORD, startServer, userApi } from '../helpers/server.ts';
 import type { Params, TestServer } from '../helpers/server.ts';
+import { mountTmpfs } from '../helpers/tmpfs.ts';
 
 /**
  * Albums between spaces (SPEC §18): Batch move and copy of a folder with its sub-albums, items
@@ -182,17 +183,6 @@ describe('albums between spaces', () => {
     });
   });
 });
-
-/** Mounts a tmpfs at `dir`; answers why not when the machine does not allow it. */
-function mountTmpfs(dir: string): string | undefined {
-  mkdirSync(dir, { recursive: true });
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', dir], { stdio: 'pipe' });
-    return undefined;
-  } catch (err) {
-    return `mount -t tmpfs failed: ${String((err as { stderr?: Buffer }).stderr ?? err).trim()}`;
-  }
-}
 
 describe('an album move between spaces on two file systems (a tmpfs mount)', function () {
   let w: World | undefined;

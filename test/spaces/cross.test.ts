@@ -8,6 +8,7 @@ import type { Library } from '../../src/library/library.ts';
 import { picture } from '../helpers/pictures.ts';
 import { ADMIN_PASSWORD, startServer, userApi } from '../helpers/server.ts';
 import type { Params, TestServer } from '../helpers/server.ts';
+import { mountTmpfs } from '../helpers/tmpfs.ts';
 
 const api = (name: string, method: string, extra: Params = {}): Params => ({ api: `SYNO.PhotoStation.${name}`, method, version: 1, ...extra });
 const ALICE = '/~alice/photo/webapi/entry.cgi';
@@ -219,17 +220,6 @@ describe('recovery of a move between spaces interrupted after its disk step', ()
     expect(w.s.logs.some((l) => l.msg === 'crossing units recovered')).to.equal(true);
   });
 });
-
-/** Mounts a tmpfs at `dir`; answers why not when the machine does not allow it. */
-function mountTmpfs(dir: string): string | undefined {
-  mkdirSync(dir, { recursive: true });
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', dir], { stdio: 'pipe' });
-    return undefined;
-  } catch (err) {
-    return `mount -t tmpfs failed: ${String((err as { stderr?: Buffer }).stderr ?? err).trim()}`;
-  }
-}
 
 describe('a move between spaces on two file systems (a tmpfs mount)', function () {
   let w: World | undefined;
