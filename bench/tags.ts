@@ -7,21 +7,26 @@
  *    `INSERT`s in one better-sqlite3 transaction, no checks, and those inserts with the change-feed
  *    row per photo that Sync clients are owed; with the server's event-loop delay during the call.
  *
+ * The server runs in its own process, as `npm start` runs it (bench/server-process.ts).
  * BENCH_ITEMS (default 100 000), BENCH_TAGGED (10 000) and BENCH_SECONDS (8) change the sizes.
  */
 import { cannon } from './cannon.ts';
 import type { Cannon } from './cannon.ts';
-import { readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { itemId } from '../src/library/ids.ts';
 import { OpsFixture } from '../test/helpers/ops-fixture.ts';
+import { ServerProcess } from './server-process.ts';
 
 const items = Number(process.env.BENCH_ITEMS ?? 100_000);
 const tagged = Number(process.env.BENCH_TAGGED ?? 10_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 
-const f = await OpsFixture.start();
+// The library is made in this process (rows written straight into the index), then the server runs
+// on it in its own process, as `npm start` runs it (access log on): what is measured is only that.
+const f = await OpsFixture.start({ adminPassword: 'bench-pw' });
+let server: ServerProcess | undefined;
+let stopped = false;
 try {
   const t0 = performance.now();
   f.bulk('Big', items, 1);
@@ -33,43 +38,31 @@ try {
   );
   const big = f.lib.albums.byPath('Big')!;
   const rows = f.lib.db.prepare<[number], { id: number; name: string }>('SELECT id, name FROM items WHERE album_id = ? ORDER BY id').all(big.id);
+  const newTag = async (name: string) => {
+    const created = await f.call('SYNO.PhotoStation.Tag', 'create', { type: 'desc', name });
+    if (!created.success) throw new Error(`Tag.create: ${JSON.stringify(created)}`);
+    return created.data.id as string;
+  };
+  const rowOf = (tag: string) => Number(tag.replace(/^tag_/, ''));
 
-  // Part 1: the list filter. Every tenth photo carries the tag, spread over the whole album.
-  const created = await f.call('SYNO.PhotoStation.Tag', 'create', { type: 'desc', name: 'bench-list' });
-  if (!created.success) throw new Error(`Tag.create: ${JSON.stringify(created)}`);
-  const listTag = created.data.id as string;
-  const listTagRow = Number(listTag.replace(/^tag_/, ''));
+  // The list filter's tag: every tenth photo carries it, spread over the whole album.
+  const listTag = await newTag('bench-list');
   const link = f.lib.db.prepare('INSERT INTO item_tags (item_id, tag_id) VALUES (?, ?)');
   const step = Math.max(1, Math.floor(items / tagged));
   f.lib.db.transaction(() => {
-    for (let i = 0; i < rows.length; i += step) link.run(rows[i]!.id, listTagRow);
+    for (let i = 0; i < rows.length; i += step) link.run(rows[i]!.id, rowOf(listTag));
   })();
-  const base = `${f.url}?api=SYNO.PhotoStation.Photo&method=list&version=1&offset=0&limit=100&_sid=${f.adminSid}`;
-  const filtered = `${base}&filter_tag=${listTag}`;
-  const check = (await (await fetch(filtered)).json()) as { success: boolean; data: { total: number; items: unknown[] } };
-  if (!check.success || check.data.total !== Math.ceil(rows.length / step) || check.data.items.length !== 100)
-    throw new Error(`unexpected filtered list: ${JSON.stringify(check).slice(0, 300)}`);
-  const plain = await cannon(base, seconds);
-  const tagList = await cannon(filtered, seconds);
-  const row = (name: string, c: Cannon) =>
-    `| ${name} | ${Math.round(c.requests.average).toLocaleString('en')} | ${c.latency.p50} ms | ${c.latency.p99} ms | ${c.non2xx + c.errors} |`;
-  console.log(
-    `\nPhoto.list, ${items} photos, ${check.data.total} tagged, 50 connections, ${seconds} s each:\n| request | req/s | p50 | p99 | errors |\n|---|---|---|---|---|\n` +
-      `${row('`Photo.list` limit 100 (baseline)', plain)}\n${row('`Photo.list filter_tag` limit 100', tagList)}`,
-  );
 
-  // Part 2: one desc_tag call over `tagged` photos, against the raw inserts.
+  // The floors of desc_tag: the same links written raw in one transaction, then with the feed
+  // event per item that Sync clients need (what the call must also write).
   const ids = rows.slice(0, tagged);
-  const raw = await f.call('SYNO.PhotoStation.Tag', 'create', { type: 'desc', name: 'bench-raw' });
-  const rawTag = Number((raw.data.id as string).replace(/^tag_/, ''));
+  const rawTag = rowOf(await newTag('bench-raw'));
   const rawStart = performance.now();
   f.lib.db.transaction(() => {
     for (const r of ids) link.run(r.id, rawTag);
   })();
   const rawMs = performance.now() - rawStart;
-  // The same links plus the feed event per item that Sync clients need, both raw.
-  const fed = await f.call('SYNO.PhotoStation.Tag', 'create', { type: 'desc', name: 'bench-raw-fed' });
-  const fedTag = Number((fed.data.id as string).replace(/^tag_/, ''));
+  const fedTag = rowOf(await newTag('bench-raw-fed'));
   const event = f.lib.db.prepare("INSERT INTO changes (action, data_type, data_key, data, at) VALUES ('UPDATE', 'photo', ?, '{\"tags\":true}', ?)");
   const fedStart = performance.now();
   f.lib.db.transaction(() => {
@@ -79,26 +72,50 @@ try {
     }
   })();
   const fedMs = performance.now() - fedStart;
-  const api = await f.call('SYNO.PhotoStation.Tag', 'create', { type: 'desc', name: 'bench-api' });
-  const apiTag = api.data.id as string;
+  const apiTag = await newTag('bench-api');
+  await f.stop(true);
+  stopped = true;
+
+  server = await ServerProcess.start(f.dir, {});
+  const settled = await server.quiet();
+  const sid = await server.login();
+  const entry = `${server.url}/photo/webapi/entry.cgi`;
+  const base = `${entry}?api=SYNO.PhotoStation.Photo&method=list&version=1&offset=0&limit=100&_sid=${sid}`;
+  const filtered = `${base}&filter_tag=${listTag}`;
+  const check = (await (await fetch(filtered)).json()) as { success: boolean; data: { total: number; items: unknown[] } };
+  if (!check.success || check.data.total !== Math.ceil(rows.length / step) || check.data.items.length !== 100)
+    throw new Error(`unexpected filtered list: ${JSON.stringify(check).slice(0, 300)}`);
+  const plain = await cannon(base, seconds);
+  const tagList = await cannon(filtered, seconds);
+  const row = (name: string, c: Cannon) =>
+    `| ${name} | ${Math.round(c.requests.average).toLocaleString('en')} | ${c.latency.p50} ms | ${c.latency.p99} ms | ${c.non2xx + c.errors} |`;
+  console.log(
+    `\nserver process (access log on), quiet after ${settled.toFixed(0)} s; Photo.list, ${items} photos, ${check.data.total} tagged, 50 connections, ${seconds} s each:\n` +
+      `| request | req/s | p50 | p99 | errors |\n|---|---|---|---|---|\n` +
+      `${row('`Photo.list` limit 100 (baseline)', plain)}\n${row('`Photo.list filter_tag` limit 100', tagList)}`,
+  );
+
+  // One desc_tag call over `tagged` photos, with the server's event loop watched meanwhile.
   const idList = ids.map((r) => itemId('Big', r.name, 'photo')).join(',');
-  const loop = monitorEventLoopDelay({ resolution: 1 });
-  loop.enable();
+  server.loopStart();
   const apiStart = performance.now();
-  const done = await f.call('SYNO.PhotoStation.PhotoTag', 'desc_tag', { id: idList, tag_id: apiTag });
+  const res = await fetch(entry, {
+    method: 'POST',
+    body: new URLSearchParams({ api: 'SYNO.PhotoStation.PhotoTag', method: 'desc_tag', version: '1', id: idList, tag_id: apiTag, _sid: sid }),
+  });
+  const done = (await res.json()) as { success: boolean };
   const apiMs = performance.now() - apiStart;
-  loop.disable();
+  const loop = await server.loopStop();
   if (!done.success) throw new Error(`desc_tag: ${JSON.stringify(done).slice(0, 300)}`);
-  const linked = f.lib.db
-    .prepare('SELECT count(*) FROM item_tags WHERE tag_id = ?')
-    .pluck()
-    .get(Number(apiTag.replace(/^tag_/, ''))) as number;
-  if (linked !== ids.length) throw new Error(`desc_tag linked ${linked} of ${ids.length}`);
+  const after = (await (await fetch(`${base}&limit=1&filter_tag=${apiTag}`)).json()) as { data: { total: number } };
+  if (after.data.total !== ids.length) throw new Error(`desc_tag linked ${after.data.total} of ${ids.length}`);
   console.log(
     `\nPhotoTag.desc_tag of ${ids.length} photos in one call: ${apiMs.toFixed(0)} ms (request body ${(idList.length / 1024).toFixed(0)} KiB), ` +
-      `raw inserts in one transaction ${rawMs.toFixed(0)} ms: ${(apiMs / rawMs).toFixed(2)}x; raw inserts with the feed events ${fedMs.toFixed(0)} ms: ${(apiMs / fedMs).toFixed(2)}x; event loop max ${(loop.max / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms` +
+      `raw inserts in one transaction ${rawMs.toFixed(0)} ms: ${(apiMs / rawMs).toFixed(2)}x; raw inserts with the feed events ${fedMs.toFixed(0)} ms: ${(apiMs / fedMs).toFixed(2)}x; server event loop max ${loop.max.toFixed(1)} ms, p99 ${loop.p99.toFixed(1)} ms` +
       `\nload average after: ${readFileSync('/proc/loadavg', 'utf8').trim()}`,
   );
 } finally {
-  await f.stop();
+  await server?.stop();
+  if (!stopped) await f.stop(true);
+  rmSync(f.dir, { recursive: true, force: true });
 }

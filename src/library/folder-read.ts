@@ -4,6 +4,7 @@ import path from 'node:path';
 import { linkOnTheWay } from './disk.ts';
 import { checkName, MAX_PATH_BYTES } from './ids.ts';
 import { kindOf } from './media.ts';
+import { isTemporaryName } from '../runtime/litter.ts';
 
 /**
  * One folder as the structural pass of a scan sees it: what `find` would list, restricted to
@@ -26,6 +27,8 @@ export interface FolderListing {
    */
   photoStats?: Float64Array;
   videoStats?: Float64Array;
+  /** Units' hidden temporaries found in the folder (runtime/litter.ts), when there are any. */
+  litter?: string[];
   /** The folder itself when it was read (device, inode, ctime in ns): see `stillCurrent`. */
   stamp: string;
   /** When it was read, and when the folder last changed before that (ms). */
@@ -149,7 +152,9 @@ export function readFolder(root: string, rel: string, stat = false): FolderListi
   const dirs: FolderListing['dirs'] = [];
   const photos: string[] = [];
   const videos: string[] = [];
+  const litter: string[] = [];
   for (const entry of entries) {
+    if (isTemporaryName(entry.name)) litter.push(entry.name);
     if (!usable(parentBytes, entry.name)) continue;
     if (entry.isDirectory()) {
       // Its mtime becomes a new album's; a folder gone or replaced by a link since readdir is
@@ -177,6 +182,7 @@ export function readFolder(root: string, rel: string, stat = false): FolderListi
     listedAt,
     changedAt: self.changedAt,
   };
+  if (litter.length > 0) listing.litter = litter;
   if (stat) {
     listing.photoStats = statFiles(abs, photos);
     listing.videoStats = statFiles(abs, videos);

@@ -1,11 +1,8 @@
-import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
+import { lowerThisThread } from '../runtime/thread-priority.ts';
 import { mapLimited } from './map-limited.ts';
 import { readFileFacts } from './metadata.ts';
 import type { MetadataAnswer, MetadataJob } from './metadata-thread.ts';
-
-/** The nice value of the metadata thread (0 is the server's, 19 the lowest). */
-const METADATA_NICE = 10;
 
 /**
  * The metadata thread (metadata-thread.ts): reads the files of a batch of the metadata pass, a
@@ -15,13 +12,8 @@ const METADATA_NICE = 10;
 const port = parentPort;
 if (!port) throw new Error('metadata.worker.ts runs as a worker thread');
 
-// Background work: below the thread that serves requests when both want a core. On Linux the
-// nice value of `setpriority(PRIO_PROCESS, 0)` is this thread's alone (NPTL), not the process's.
-try {
-  os.setPriority(0, METADATA_NICE);
-} catch {
-  // Not allowed here (or not Linux): the thread runs at the process's priority.
-}
+// Background work: below the thread that serves requests when both want a core.
+lowerThisThread();
 
 port.on('message', (job: MetadataJob) => {
   void mapLimited(job.files, job.concurrency, (f) => (f ? readFileFacts(f.file, f.kind, f.known, f.real).catch(() => undefined) : Promise.resolve(undefined))).then((facts) => {

@@ -9,6 +9,7 @@ import { NEW_UID_SQL } from './uid-sql.ts';
 import { kindOf } from './media.ts';
 import type { ItemKind } from './media.ts';
 import { yieldToLoop } from '../runtime/yield.ts';
+import { removeStale } from '../runtime/litter.ts';
 
 export interface StructureReport {
   albums: number;
@@ -138,6 +139,7 @@ export class StructurePass {
     // Gone, or it or a folder above it replaced by a link since it was queued.
     if (!listing.ok) return 0;
     report.albums += 1;
+    if (listing.litter) removeStale(disk.abs(album.path), listing.litter, config.log);
     const now = config.now();
     const dirs = new Map(listing.dirs);
     let rows = 0;

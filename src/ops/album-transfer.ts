@@ -1,6 +1,4 @@
 import { lstat } from 'node:fs/promises';
-import { mkdir } from '../runtime/fsx.ts';
-import { dirname } from 'node:path';
 import type { AlbumRow } from '../library/albums.ts';
 import { UnsafePathError } from '../library/disk.ts';
 import { albumId, baseName, childPath, itemId, parentPath } from '../library/ids.ts';
@@ -182,23 +180,24 @@ async function copyAlbum(run: OperationRun, names: FolderNames, album: AlbumRow,
   // higher id. Paging on `id > last` alone met those rows once an engine batch had committed them
   // (a subtree over 200 items) and copied the copies again, without end, filling the trash.
   const upTo = lib.items.lastId();
+  // The folders first, each made and indexed by its own unit (through the journal), parents first.
+  const folders: Array<{ source: AlbumRow; folder: string }> = [];
+  const failures: unknown[] = [];
   for (const source of lib.albums.subtree(album.path)) {
     if (run.stopped) return false;
-    const rel = source.path.slice(album.path.length);
-    const folder = target + rel;
+    const folder = target + source.path.slice(album.path.length);
     // A source folder swapped for a link since the check, or a target folder that is a link (or
     // lies below one), is left alone with its contents: mkdir and the copies would go through it.
     if (!(await usableFolder(engine, source.path)) || !(await usableFolder(engine, folder))) continue;
-    await mkdir(engine.disk.abs(folder), { recursive: true });
-    // Its entry in its parent is flushed with the batch that copies its first items (or the next one).
-    engine.disk.touched(dirname(engine.disk.abs(folder)));
-    lib.db.transaction(() => {
-      const fresh = lib.albums.byPath(folder) === undefined;
-      const row = engine.changes.ensureAlbum(folder);
-      if (fresh) lib.changes.record('CREATE', 'album', albumId(folder), { from: albumId(source.path) });
-      if (mode === 'fresh') lib.albums.update(row.id, { title: source.title, description: source.description });
-    })();
-    engine.changes.forgetAlbums();
+    folders.push({ source, folder });
+    await run.add({ kind: 'album-create', src: source.path, dst: folder }, (o) => {
+      if (o.state === 'failed') failures.push(o.error);
+    });
+  }
+  await run.flush();
+  // A folder that could not be made ends the copy, as its mkdir always did.
+  if (failures.length > 0) throw failures[0];
+  for (const { source, folder } of folders) {
     let last = 0;
     for (;;) {
       const rows = lib.items.pageById(source.id, last, upTo, PAGE);

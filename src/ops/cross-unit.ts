@@ -7,6 +7,7 @@ import { baseName, parentPath } from '../library/ids.ts';
 import type { ItemRow } from '../library/items.ts';
 import type { SavedExtras } from '../library/item-extras.ts';
 import { copyFile, fsyncPath, rename, rm, rmSync, unlink } from '../runtime/fsx.ts';
+import { discard, sweepLitter, TEMP_PREFIX } from '../runtime/litter.ts';
 import { TaskStore } from '../tasks/store.ts';
 import type { UnitResult } from '../tasks/store.ts';
 import type { Engine } from './engine.ts';
@@ -81,7 +82,7 @@ export interface UnitCommit {
   receipt?: AcrossReceipt;
 }
 
-const tmpAcross = (journalId: number) => `.ps-partial-space-${journalId}`;
+const tmpAcross = (journalId: number) => `${TEMP_PREFIX}space-${journalId}`;
 
 /**
  * The trash name prefix of a file an overwrite across spaces displaced. Its intent is in the
@@ -130,6 +131,7 @@ export async function crossOne(sides: UnitSides, move: boolean, row: ItemRow, sr
     await crossDisk(sides, move, src, dst, journalId, trash);
   } catch (err) {
     fromLib.db.prepare('DELETE FROM journal WHERE id = ?').run(journalId);
+    sweepLitter(fromLib.config.log);
     throw err;
   }
   fault.reach('after-disk');
@@ -181,7 +183,7 @@ async function crossDisk(sides: UnitSides, move: boolean, src: string, dst: stri
         if (has(dstAbs)) throw taken(dst);
         await rename(tmp, dstAbs);
       } catch (err) {
-        await rm(tmp, { force: true });
+        await discard(tmp);
         throw err;
       }
       if (move) {

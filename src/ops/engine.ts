@@ -1,5 +1,6 @@
 import type { Library } from '../library/library.ts';
 import { yieldToLoop } from '../runtime/yield.ts';
+import { sweepLitter } from '../runtime/litter.ts';
 import { DiskSteps } from './disk-steps.ts';
 import { Fault } from './fault.ts';
 import { IndexChanges } from './index-changes.ts';
@@ -142,6 +143,8 @@ export class Engine {
     await this.lib
       .flushIndex()
       .catch((error: unknown) => config.log({ level: 'error', msg: 'could not flush the index log; a power cut may lose the last batch', error: String(error) }));
+    // Temporaries of failed units whose removal failed too (a failing disk): a second try.
+    sweepLitter(config.log);
     return outcomes;
   }
 

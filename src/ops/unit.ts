@@ -1,8 +1,10 @@
+import { TEMP_PREFIX } from '../runtime/litter.ts';
+
 /**
  * A unit (SPEC §1): the smallest step of a long operation, done completely (disk and index) or
  * not at all. Paths are relative to the photo root unless said otherwise.
  */
-export type UnitKind = 'item-move' | 'item-copy' | 'item-trash' | 'album-move' | 'album-trash' | 'album-drop' | 'restore';
+export type UnitKind = 'item-move' | 'item-copy' | 'item-trash' | 'album-move' | 'album-trash' | 'album-drop' | 'album-create' | 'restore';
 
 export interface Unit {
   kind: UnitKind;
@@ -46,5 +48,5 @@ export type Outcome = { state: 'done'; trashed: boolean } | { state: 'cancelled'
 
 /** The hidden temporary name a copy is written under before it is renamed into place. */
 export function tmpName(journalId: number): string {
-  return `.ps-partial-${journalId}`;
+  return `${TEMP_PREFIX}${journalId}`;
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
+import { lowerThisThread } from '../runtime/thread-priority.ts';
 import type { HeicAnswer, HeicJob } from './heic.ts';
 
 /**
@@ -23,12 +23,8 @@ interface Image {
 }
 const decodeAll = (createRequire(import.meta.url)('heic-decode') as { all(input: { buffer: Uint8Array }): Promise<Image[] & { dispose(): void }> }).all;
 
-try {
-  // Background work, like the metadata thread: below the request thread when both want a core.
-  os.setPriority(0, 10);
-} catch {
-  // Not allowed here: the process's priority.
-}
+// Background work, like the metadata thread: below the request thread when both want a core.
+lowerThisThread();
 
 async function decode(job: HeicJob): Promise<HeicAnswer> {
   const images = await decodeAll({ buffer: new Uint8Array(job.bytes) });

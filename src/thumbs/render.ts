@@ -1,7 +1,11 @@
 import sharp from 'sharp';
 import type { Sharp, SharpOptions } from 'sharp';
+import { lowerThreads } from '../runtime/thread-priority.ts';
 import { scaled, SIZE_ORDER, THUMB_SIZES } from './sizes.ts';
 import type { ThumbSize } from './sizes.ts';
+
+/** The name libvips gives the threads that decode and resize (the `comm` of its entry in /proc/self/task). */
+export const LIBVIPS_WORKER = 'libvips worker';
 
 /** SPEC §19: a header claiming more pixels than this is refused before any decoding. */
 export const MAX_INPUT_PIXELS = 268_402_689;
@@ -83,5 +87,7 @@ export async function render(input: RenderInput, rotation: number, limits: Rende
       out[name] = await sharp(out.large).resize(dims.width, dims.height, { fit: 'fill' }).jpeg(JPEG).toBuffer();
     }),
   );
+  // libvips starts its workers as it needs them; each new one goes below requests (the main thread).
+  lowerThreads(LIBVIPS_WORKER);
   return out;
 }

@@ -41,13 +41,16 @@ export function scaled(width: number, height: number, side: number): { width: nu
   return width <= height ? { width: side, height: Math.max(1, Math.round(height * scale)) } : { width: Math.max(1, Math.round(width * scale)), height: side };
 }
 
+/** What an item's cache key is made of. */
+export type KeySource = Pick<ThumbSource, 'id' | 'thumb_key' | 'size' | 'mtime' | 'rotation'>;
+
 /**
  * The cache key of an item's thumbnails: lowercase hex, the same for every size. It names the
  * content (size, mtime), the rotation and the item's stable identity (thumb_key, else the row
  * id), never its path: moving or renaming an item or its album keeps every input, so nothing of
  * the cache is touched. A changed file (size or mtime) or a new rotation gives a new key.
  */
-export function thumbKey(src: ThumbSource): string {
+export function thumbKey(src: KeySource): string {
   const identity = src.thumb_key ?? src.id;
   return createHash('sha256')
     .update(`${RENDER_VERSION}|${identity}|${src.size}|${src.mtime}|${src.rotation ?? 0}`)

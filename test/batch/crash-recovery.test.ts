@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import Database from 'better-sqlite3';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { albumId } from '../../src/library/ids.ts';
@@ -97,11 +98,12 @@ describe('A Batch unit whose disk step failed, killed before its commit (issue #
  */
 describe('A Batch.copy merge (overwrite onto a same-named album) resumed after SIGKILL', function () {
   this.timeout(60_000);
-  // after-journal:1: no copy happened yet; after-disk:1: some happened, recovery finished them.
+  // after-journal:1: no copy happened yet; after-disk:2: some happened, recovery finished them
+  // (the first disk step is the target folder's, an `album-create` unit of its own batch).
   // With a `name` of its own the merge is onto D/X, and the resumed unit must still answer 204.
   for (const { fault, name } of [
     { fault: 'after-journal:1', name: undefined },
-    { fault: 'after-disk:1', name: undefined },
+    { fault: 'after-disk:2', name: undefined },
     { fault: 'after-journal:1', name: 'X' },
   ]) {
     const T = `D/${name ?? 'S'}`;
@@ -186,5 +188,49 @@ describe('A Batch.move merge killed after removing the emptied source, before it
     expect(trashVsEntries(f.lib.db, f.trashDir)).to.deep.equal([]);
     expect(f.indexVsDisk()).to.deep.equal([]);
     expect(f.hashes()).to.deep.equal(initial);
+  });
+});
+
+/**
+ * Issue #14: an album copy makes its folders as units (`album-create`), so their rows go through
+ * the journal like every other index change of a long operation. Killed right after the first
+ * intent was journaled, the journal names the folder; the resumed task finishes the copy, and
+ * every new album carries its source's title.
+ */
+describe('A Batch.copy of an album with a sub-album, killed right after its first intent', function () {
+  this.timeout(60_000);
+  let f: OpsFixture;
+  before(async () => {
+    f = await OpsFixture.start();
+    f.photo('S', 'a.jpg');
+    f.photo('S/sub', 'b.jpg');
+    f.lib.albums.update(f.album('S').id, { title: 'Source', description: 'the source' });
+    f.lib.albums.update(f.album('S/sub').id, { title: 'Inner' });
+    f.album('D');
+    await f.stop(true);
+  });
+  after(async () => {
+    await f.stop();
+  });
+
+  it('journals the folder as an album-create unit, and the resumed copy indexes each folder with its source’s title', async () => {
+    const operations = JSON.stringify([{ from: albumId('S'), to: albumId('D'), duplicate: 'rename' }]);
+    const taskid = await submitUntilKilled(f.dir, 'after-journal:1', { method: 'copy', operations });
+    const db = new Database(path.join(f.dir, 'photostation.db'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT kind, src, dst FROM journal').all()).to.deep.equal([{ kind: 'album-create', src: 'S', dst: 'D/S' }]);
+    } finally {
+      db.close();
+    }
+    await f.open();
+    const task = await waitTask(f, taskid);
+    expect(task).to.include({ status: 'done', total: 1, processed: 1 });
+    expect((await taskItems(f, taskid)).map((i) => i.status)).to.deep.equal([204]);
+    expect(f.lib.albums.byPath('D/S')).to.include({ title: 'Source', description: 'the source' });
+    expect(f.lib.albums.byPath('D/S/sub')).to.include({ title: 'Inner' });
+    expect(readdirSync(path.join(f.photoRoot, 'D/S')).sort()).to.deep.equal(['a.jpg', 'sub']);
+    expect(readdirSync(path.join(f.photoRoot, 'D/S/sub'))).to.deep.equal(['b.jpg']);
+    expect(f.indexVsDisk()).to.deep.equal([]);
+    expect(f.temporaries()).to.deep.equal([]);
   });
 });

@@ -1,3 +1,4 @@
+import { albumCreate } from './album-create.ts';
 import { albumDrop } from './album-drop.ts';
 import { albumMove } from './album-move.ts';
 import { albumTrash } from './album-trash.ts';
@@ -15,5 +16,6 @@ export const UNITS = {
   'album-move': albumMove,
   'album-trash': albumTrash,
   'album-drop': albumDrop,
+  'album-create': albumCreate,
   restore,
 } satisfies UnitTable;

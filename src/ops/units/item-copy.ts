@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { lstat, utimes } from 'node:fs/promises';
-import { copyFile, rename, rm, rmSync } from '../../runtime/fsx.ts';
+import { copyFile, rename, rmSync } from '../../runtime/fsx.ts';
+import { discard } from '../../runtime/litter.ts';
 import path from 'node:path';
 import { baseName, parentPath } from '../../library/ids.ts';
 import { saveItem } from '../trash-store.ts';
@@ -30,7 +31,7 @@ export const itemCopy: UnitSpec = {
       else if (await exists(dst)) throw clash(u.dst);
       else await rename(tmp, dst);
     } catch (err) {
-      await rm(tmp, { force: true });
+      await discard(tmp);
       throw err;
     }
     return false;
