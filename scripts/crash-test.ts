@@ -63,7 +63,7 @@ function printRound(r: RoundReport): void {
   const recovery = r.redone + r.undone > 0 ? `recovery redone ${r.redone} undone ${r.undone}` : 'recovery had nothing';
   process.stdout.write(
     `round ${String(r.round).padStart(3)}: ${r.kill.padEnd(30)} ${String(r.ops.length)} ops, died ${r.killedDuring ? `during ${r.killedDuring}` : 'between ops'}, left ${r.intents} intents; ` +
-      `${recovery}, tasks resumed ${r.tasksResumed}${r.foldersIndexed ? `, scan indexed ${r.foldersIndexed} copy folder` : ''}; files ${r.files}; lost ${r.lost} dup ${r.duplicated} mismatches ${r.mismatches} (${(r.ms / 1000).toFixed(1)} s)\n`,
+      `${recovery}, tasks resumed ${r.tasksResumed}; files ${r.files}; lost ${r.lost} dup ${r.duplicated} mismatches ${r.mismatches} (${(r.ms / 1000).toFixed(1)} s)\n`,
   );
   for (const v of r.violations) process.stdout.write(`  VIOLATION ${v}\n`);
 }
@@ -78,7 +78,7 @@ function printTotal(r: CrashReport): void {
       .join(', ')}\n`,
   );
   out.write(
-    `died during an operation ${r.killedDuring}, recoveries with work ${r.recoveriesWithWork} (redone ${r.redone}, undone ${r.undone}), tasks resumed ${r.tasksResumed}, copy folders indexed by the scan ${r.foldersIndexed}, fixtures ${r.fixtures}\n`,
+    `died during an operation ${r.killedDuring}, recoveries with work ${r.recoveriesWithWork} (redone ${r.redone}, undone ${r.undone}), tasks resumed ${r.tasksResumed}, fixtures ${r.fixtures}\n`,
   );
   out.write(`lost ${r.lost}, duplicated ${r.duplicated}, index mismatches ${r.mismatches}, violations ${r.violations.length}\n`);
   for (const v of r.violations) out.write(`  ${v}\n`);

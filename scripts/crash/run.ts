@@ -39,8 +39,6 @@ export interface RoundReport {
   undone: number;
   /** Background tasks the restart found unfinished and ran to their end. */
   tasksResumed: number;
-  /** Album folders an interrupted album copy had created before their rows; the start-up scan indexed them. */
-  foldersIndexed: number;
   files: number;
   lost: number;
   duplicated: number;
@@ -61,7 +59,6 @@ export interface CrashReport {
   redone: number;
   undone: number;
   tasksResumed: number;
-  foldersIndexed: number;
   fixtures: number;
   lost: number;
   duplicated: number;
@@ -120,7 +117,6 @@ export async function runCrash(opts: CrashOptions): Promise<CrashReport> {
     redone: 0,
     undone: 0,
     tasksResumed: 0,
-    foldersIndexed: 0,
     fixtures: 0,
     lost: 0,
     duplicated: 0,
@@ -252,12 +248,11 @@ export async function runCrash(opts: CrashOptions): Promise<CrashReport> {
       ];
       if (journalRows(db) > 0) mismatches.push(`${journalRows(db)} journal rows left`);
       db.close();
-      // An album copy creates its folders before their rows, outside the journal (nothing is lost:
-      // the start-up scan indexes such a folder, and the resumed copy fills it). Any other
-      // correction the scan had to make means recovery left the index unequal to the disk.
+      // Recovery leaves the index equal to the disk (an album copy's folders are units too): any
+      // correction the start-up scan had to make is a mismatch.
       const scanFixed = rescanned as { added: number; removed: number; albumsAdded: number; albumsRemoved: number } | undefined;
-      const foldersIndexed = scanFixed?.albumsAdded ?? 0;
-      if (scanFixed && scanFixed.added + scanFixed.removed + scanFixed.albumsRemoved > 0) mismatches.push(`start-up scan had to fix the index: ${JSON.stringify(rescanned)}`);
+      if (scanFixed && scanFixed.added + scanFixed.removed + scanFixed.albumsAdded + scanFixed.albumsRemoved > 0)
+        mismatches.push(`start-up scan had to fix the index: ${JSON.stringify(rescanned)}`);
 
       const after = hashCounts(photoRoot, trashDir);
       let lost = 0;
@@ -307,7 +302,6 @@ export async function runCrash(opts: CrashOptions): Promise<CrashReport> {
         redone: recovered?.redone ?? 0,
         undone: recovered?.undone ?? 0,
         tasksResumed: tasksLeft,
-        foldersIndexed,
         files: [...after.values()].reduce((a, b) => a + b, 0),
         lost,
         duplicated,
@@ -319,7 +313,6 @@ export async function runCrash(opts: CrashOptions): Promise<CrashReport> {
       report.redone += r.redone;
       report.undone += r.undone;
       report.tasksResumed += tasksLeft;
-      report.foldersIndexed += foldersIndexed;
       report.lost += lost;
       report.duplicated += duplicated;
       report.mismatches += mismatches.length;

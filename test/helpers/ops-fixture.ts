@@ -121,7 +121,6 @@ export class OpsFixture {
     });
   }
 
-  /** Many photos in `albums` sub-albums of `top`, inserted in one transaction (fast fixture; scanning is not under test). */
   /**
    * `photos` small files in `albums` sub-albums of a new top-level album, written directly (files
    * on disk, rows in one transaction) with their real size and mtime, so a start-up scan of the
