@@ -13,10 +13,15 @@ export interface Cannon {
   errors: number;
 }
 
-/** autocannon in a child process, 50 connections, so the load generator does not share the server's event loop. */
-export async function cannon(url: string, seconds: number): Promise<Cannon> {
+/**
+ * autocannon in a child process, so the load generator does not share the server's event loop:
+ * 50 connections unless said otherwise; `rate` caps the requests per second over all of them
+ * (a paced client, as a person browsing is) instead of a closed loop as fast as answers come.
+ */
+export async function cannon(url: string, seconds: number, opts: { connections?: number; rate?: number } = {}): Promise<Cannon> {
   const bin = path.join(here, '..', 'node_modules', 'autocannon', 'autocannon.js');
-  const { stdout } = await promisify(execFile)(process.execPath, [bin, '-c', '50', '-d', String(seconds), '-j', url], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const args = [bin, '-c', String(opts.connections ?? 50), '-d', String(seconds), ...(opts.rate ? ['-R', String(opts.rate)] : []), '-j', url];
+  const { stdout } = await promisify(execFile)(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return JSON.parse(stdout) as Cannon;
 }
 

@@ -80,8 +80,9 @@ export class ServerProcess {
     return (performance.now() - t) / 1000;
   }
 
-  async login(): Promise<string> {
-    const res = (await (await fetch(`${this.url}/photo/webapi/entry.cgi?api=SYNO.PhotoStation.Auth&method=login&version=1&username=admin&password=bench-pw`)).json()) as {
+  /** The administrator's session; `password` for a data folder made by a test fixture, not by the server. */
+  async login(password = 'bench-pw'): Promise<string> {
+    const res = (await (await fetch(`${this.url}/photo/webapi/entry.cgi?api=SYNO.PhotoStation.Auth&method=login&version=1&username=admin&password=${password}`)).json()) as {
       data: { sid: string };
     };
     return res.data.sid;

@@ -24,7 +24,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 
 // The library is made in this process (rows written straight into the index), then the server runs
 // on it in its own process, as `npm start` runs it (access log on): what is measured is only that.
-const f = await OpsFixture.start({ adminPassword: 'bench-pw' });
+const f = await OpsFixture.start();
 let server: ServerProcess | undefined;
 let stopped = false;
 try {
@@ -79,7 +79,7 @@ try {
   // The files are stand-ins, not pictures: the library's thumbnails count as made long ago.
   server = await ServerProcess.start(f.dir, { PHOTOSTATION_THUMB_BACKGROUND: '0' });
   const settled = await server.quiet();
-  const sid = await server.login();
+  const sid = await server.login('admin-pw');
   const entry = `${server.url}/photo/webapi/entry.cgi`;
   const base = `${entry}?api=SYNO.PhotoStation.Photo&method=list&version=1&offset=0&limit=100&_sid=${sid}`;
   const filtered = `${base}&filter_tag=${listTag}`;

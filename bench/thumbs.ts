@@ -5,7 +5,8 @@
  * beforehand, answering real HTTP; bench/loop-probe.ts, loaded into it, measures its event loop.
  * Flags (defaults are the sizes of issue #13): `--count=2000` 12 MP JPEGs for the cold part,
  * `--items=100000` items in the listed album, `--seconds=10` per autocannon run,
- * `--only=cold,cached,list,move` picks parts. (BENCH_COUNT / BENCH_SECONDS still work.)
+ * `--only=cold,cached,list,move` picks parts, `--browse-rate=20` paces the client browsing during
+ * the cold part (0: back to back). (BENCH_COUNT / BENCH_SECONDS still work.)
  *
  * 1. Cold generation: the server's background generation after its start-up scan (one decode per
  *    picture, three sizes) vs sharp called directly, the obvious way (one pipeline per size),
@@ -16,17 +17,18 @@
  *    client (1 connection) and of 50 connections.
  * 4. Album.move of an album of 20 000 photos whose thumbnails all exist vs one of 10 (in-process).
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { albumId, itemId } from '../src/library/ids.ts';
 import { scaled, SIZE_ORDER, THUMB_SIZES, thumbKey } from '../src/thumbs/sizes.ts';
 import { OpsFixture } from '../test/helpers/ops-fixture.ts';
+import { cannon } from './cannon.ts';
+import type { Cannon } from './cannon.ts';
 import { processCpuMs, ServerProcess } from './server-process.ts';
 import type { LoopReport } from './server-process.ts';
 
@@ -40,24 +42,13 @@ const only = flag('only')?.split(',');
 const want = (part: string) => !only || only.includes(part);
 const base = mkdtempSync(path.join(os.tmpdir(), 'ps-bench-thumbs-'));
 const CONCURRENCY = 2;
+/**
+ * Album.list calls per second of the client browsing during the cold generation: a person paging
+ * through a grid fast. `--browse-rate=0`: back to back, as fast as answers come, a closed loop
+ * that takes whatever CPU it is given (the generation, below requests by design, then gets less).
+ */
+const BROWSE_RATE = Number(flag('browse-rate') ?? 20);
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-
-interface Cannon {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; max: number };
-  non2xx: number;
-  errors: number;
-}
-
-/** autocannon in a child process, so the load generator does not share a measured event loop. */
-async function cannon(url: string, connections: number, seconds = SECONDS): Promise<Cannon> {
-  const bin = path.join(repo, 'node_modules', 'autocannon', 'autocannon.js');
-  const { stdout } = await promisify(execFile)(process.execPath, [bin, '-c', String(connections), '-d', String(seconds), '-j', url], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return JSON.parse(stdout) as Cannon;
-}
 
 /** The baseline: a bare Koa app streaming one file, `ctx.body = createReadStream(file)`, in its own process. */
 const BARE_APP = `
@@ -181,7 +172,7 @@ async function benchCold(): Promise<void> {
   const lists: Cannon[] = [];
   let done = false;
   const listing = (async () => {
-    while (!done) lists.push(await cannon(listUrl, 1, Math.min(SECONDS, 5)));
+    while (!done) lists.push(await cannon(listUrl, Math.min(SECONDS, 5), { connections: 1, rate: BROWSE_RATE }));
   })();
   // When the first thumbnail file appeared: the stalls before it belong to the start (module
   // loading, the start-up scan), those after it to the generation itself.
@@ -205,7 +196,7 @@ async function benchCold(): Promise<void> {
     `cold generation, ${COUNT} JPEGs of 4000x3000 (+100 small), concurrency ${CONCURRENCY}: server process ${ours.toFixed(1)} thumbnails/s (${oursSeconds.toFixed(1)} s from listening, start-up scan included), sharp directly (one pipeline per size) ${direct.toFixed(1)} thumbnails/s (${naiveSeconds.toFixed(1)} s): ratio ${(ours / direct).toFixed(2)} (target >= 0.8); load average ${load0} -> ${load1}`,
     `  meanwhile in the server: ${loopLine(loop)} (target max <= 50)`,
     `  of those stalls, during the generation (from the first thumbnail written, at ${((firstMadeMs ?? 0) / 1000).toFixed(1)} s): ${loop.stalls.filter((s) => s.at >= (firstMadeMs ?? 0)).length}; during the start before it: ${loop.stalls.filter((s) => s.at < (firstMadeMs ?? 0)).length}`,
-    `  meanwhile Album.list (100 items, thumb_size, one client browsing back to back, ${lists.length} runs, ${total} requests): median run p50 ${p50s[Math.floor(p50s.length / 2)]} ms, worst run p99 ${worstP99} ms (target < 50), errors ${lists.reduce((n, l) => n + l.non2xx + l.errors, 0)}`,
+    `  meanwhile Album.list (100 items, thumb_size, one client browsing, ${BROWSE_RATE > 0 ? `${BROWSE_RATE} requests/s` : 'back to back'}, ${lists.length} runs, ${total} requests): median run p50 ${p50s[Math.floor(p50s.length / 2)]} ms, worst run p99 ${worstP99} ms (target < 50), errors ${lists.reduce((n, l) => n + l.non2xx + l.errors, 0)}`,
   );
 }
 
@@ -236,7 +227,7 @@ async function benchCached(): Promise<void> {
   const load0 = loadavg();
   const measured = async (pid: number, url: string) => {
     const cpu0 = processCpuMs(pid);
-    const c = await cannon(url, 50);
+    const c = await cannon(url, SECONDS);
     return { ...c, cpuPerReq: (processCpuMs(pid) - cpu0) / Math.max(1, c.requests.total) };
   };
   for (let round = 0; round < 3; round++) {
@@ -271,9 +262,9 @@ async function benchList(): Promise<void> {
   const load0 = loadavg();
   server.loopStart();
   const cpu0 = processCpuMs(server.child.pid!);
-  const one = await cannon(url, 1);
+  const one = await cannon(url, SECONDS, { connections: 1 });
   const cpuPerReq = (processCpuMs(server.child.pid!) - cpu0) / Math.max(1, one.requests.total);
-  const many = await cannon(url, 50);
+  const many = await cannon(url, SECONDS);
   const loop = await server.loopStop();
   const load1 = loadavg();
   await server.stop();

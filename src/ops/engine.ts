@@ -1,5 +1,5 @@
 import type { Library } from '../library/library.ts';
-import { yieldToLoop } from '../runtime/yield.ts';
+import { timeSlices, yieldToLoop } from '../runtime/yield.ts';
 import { sweepLitter } from '../runtime/litter.ts';
 import { DiskSteps } from './disk-steps.ts';
 import { Fault } from './fault.ts';
@@ -80,7 +80,7 @@ export class Engine {
     this.#fault.reach('after-journal', units.length);
 
     let next = 0;
-    let slice = performance.now();
+    const slices = timeSlices(SYNC_SLICE_MS);
     const worker = async () => {
       while (next < units.length) {
         const i = next++;
@@ -93,10 +93,7 @@ export class Engine {
           outcomes[i] = { state: 'failed', error };
         }
         this.#fault.reach('after-disk');
-        if (performance.now() - slice > SYNC_SLICE_MS) {
-          await yieldToLoop();
-          slice = performance.now();
-        }
+        if (slices.over()) await yieldToLoop();
       }
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL, units.length) }, worker));

@@ -7,3 +7,20 @@
 export function yieldToLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/**
+ * The clock of a long synchronous walk cut into slices: `over()` answers true once the current
+ * slice has run `ms`, and starts the next one; the caller then yields (`await yieldToLoop()`).
+ * Checked after each small step, so a slice ends within one step of its budget.
+ */
+export function timeSlices(ms: number): { over(): boolean } {
+  let start = performance.now();
+  return {
+    over() {
+      const now = performance.now();
+      if (now - start < ms) return false;
+      start = now;
+      return true;
+    },
+  };
+}
