@@ -1,4 +1,4 @@
-import { renameSync } from 'node:fs';
+import { lstatSync, renameSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import { fsyncPathSync } from '../src/runtime/fsx.ts';
@@ -48,5 +48,54 @@ export function floor(f: OpsFixture, n: number, flush: boolean): number {
   }
   commit();
   if (flush) fsyncPathSync(`${f.lib.config.dbPath}-wal`);
+  return performance.now() - t;
+}
+
+/**
+ * The floor of what the server must do for each moved item besides the rename, done the
+ * cheapest way: everything in one synchronous pass, one transaction per step, no batches, no
+ * event-loop turns. Those duties are the journal intent written (and flushed) before the first
+ * rename and deleted with the commit (crash safety, SPEC §1); an `lstat` of each folder on the way
+ * and of the source (no symlink may lead a rename out of the root, SPEC §19); the row's update and
+ * its change-feed event (what Sync clients read, SPEC §12). With `flush`, the same fsyncs as
+ * `floor`, plus the index log's after the intents. Answers ms.
+ */
+export function floorWithDuties(f: OpsFixture, n: number, flush: boolean): number {
+  const { rows, from, to, commit } = fixture(f, flush ? 'DutyDurable' : 'Duty', n);
+  const { db } = f.lib;
+  const intent = db.prepare("INSERT INTO journal (kind, src, dst, trash, tmp, data, created_at) VALUES ('item-move', ?, ?, NULL, NULL, NULL, ?)");
+  const event = db.prepare("INSERT INTO changes (action, data_type, data_key, data, at) VALUES ('MOVE', 'photo', ?, ?, ?)");
+  const forget = db.prepare('DELETE FROM journal WHERE id BETWEEN ? AND ?');
+  const wal = `${f.lib.config.dbPath}-wal`;
+  const srcRel = path.basename(from);
+  const dstRel = path.basename(to);
+  const t = performance.now();
+  const now = Date.now();
+  let first = 0;
+  let last = 0;
+  db.transaction(() => {
+    for (const r of rows) {
+      last = Number(intent.run(`${srcRel}/${r.name}`, `${dstRel}/${r.name}`, now).lastInsertRowid);
+      first ||= last;
+    }
+  })();
+  if (flush) fsyncPathSync(wal);
+  for (const r of rows) {
+    lstatSync(from);
+    lstatSync(to);
+    const src = path.join(from, r.name);
+    if (!lstatSync(src).isFile()) throw new Error('not a file');
+    renameSync(src, path.join(to, r.name));
+  }
+  if (flush) {
+    fsyncPathSync(from);
+    fsyncPathSync(to);
+  }
+  db.transaction(() => {
+    commit();
+    for (const r of rows) event.run(`photo_${r.name}`, `{"from":"${srcRel}/${r.name}"}`, now);
+    forget.run(first, last);
+  })();
+  if (flush) fsyncPathSync(wal);
   return performance.now() - t;
 }

@@ -11,7 +11,7 @@ import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { albumId, itemId } from '../src/library/ids.ts';
 import { OpsFixture } from '../test/helpers/ops-fixture.ts';
-import { baseline, floor } from './baseline.ts';
+import { baseline, floor, floorWithDuties } from './baseline.ts';
 
 const ms = (t: number) => Math.round(t * 10) / 10;
 const small = process.argv.includes('--quick');
@@ -107,6 +107,8 @@ async function moveVersusBaseline(): Promise<void> {
   const base: number[] = [];
   const bare: number[] = [];
   const durable: number[] = [];
+  const duties: number[] = [];
+  const dutiesDurable: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const f = await OpsFixture.start();
     base.push(await baseline(f, n));
@@ -114,7 +116,11 @@ async function moveVersusBaseline(): Promise<void> {
     await f.stop();
     const g = await OpsFixture.start({ flush: false });
     bare.push(floor(g, n, false));
+    duties.push(floorWithDuties(g, n, false));
     await g.stop();
+    const h = await OpsFixture.start();
+    dutiesDurable.push(floorWithDuties(h, n, true));
+    await h.stop();
     ours.push(await photoMove(n, false));
     unflushed.push(await photoMove(n, false, false));
   }
@@ -130,7 +136,13 @@ async function moveVersusBaseline(): Promise<void> {
   console.log(`| old baseline: fs.promises.rename each + one UPDATE transaction (runs ${runs(base)}) | ${ms(b)} ms |`);
   console.log(`| floor: renameSync loop + one UPDATE transaction, no flush (runs ${runs(bare)}) | ${ms(fl)} ms |`);
   console.log(`| floor with the same flushes: + fsync of both folders and of the index log (runs ${runs(durable)}) | ${ms(d)} ms |`);
+  const dd = median(dutiesDurable);
+  const du = median(duties);
+  console.log(`| floor with the server's duties: + journal intent, lstat of the way and the source, feed event per item, no flush (runs ${runs(duties)}) | ${ms(du)} ms |`);
+  console.log(`| the same with the flushes, + the index log's fsync after the intents (runs ${runs(dutiesDurable)}) | ${ms(dd)} ms |`);
   console.log(`| ratio flushed move / floor with flushes (target ≤ 2×) | ${(m / d).toFixed(2)}× |`);
+  console.log(`| ratio flushed move / floor with duties and flushes | ${(m / dd).toFixed(2)}× |`);
+  console.log(`| ratio unflushed move / floor with duties, no flush | ${(u / du).toFixed(2)}× |`);
   console.log(`| ratio unflushed move / floor without (target ≤ 2×) | ${(u / fl).toFixed(2)}× |`);
   console.log(`| ratio flushed move / old baseline | ${(m / b).toFixed(2)}× |`);
   console.log(`| event loop max delay during the move (runs) | ${ours.map((o) => ms(o.loopMax)).join(', ')} ms |`);

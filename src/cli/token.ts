@@ -1,12 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { AppTokens, MAX_TTL, MIN_TTL } from '../auth/app-tokens.ts';
 import type { Abilities } from '../auth/app-tokens.ts';
 import { loadSecret } from '../auth/secret.ts';
 import { Users } from '../auth/users.ts';
 import type { User } from '../auth/users.ts';
-import { configFromEnv } from '../config.ts';
-import { openDatabase } from '../db/open.ts';
 import { DomainError } from '../errors.ts';
+import { runOnIndex, UsageError } from './tool.ts';
 
 const DAY = 24 * 3600;
 
@@ -22,8 +20,6 @@ const USAGE = `Usage: npm run token -- <command>
 
 The index is PHOTOSTATION_DATA/photostation.db and the secret PHOTOSTATION_DATA/app-tokens.key;
 the server need not be running, and may be.`;
-
-class UsageError extends Error {}
 
 function userNamed(users: Users, name: string | undefined): User {
   if (name === undefined || name === '') throw new UsageError('Expected a username');
@@ -84,22 +80,7 @@ async function run(tokens: AppTokens, users: Users, argv: string[]): Promise<{ o
   }
 }
 
-const config = configFromEnv();
-mkdirSync(config.dataDir, { recursive: true });
-const db = openDatabase(config.dbPath);
-try {
+await runOnIndex(USAGE, [DomainError], async (db, config) => {
   const users = new Users(db);
-  const { out, note } = await run(new AppTokens(db, users, loadSecret(config.dataDir), () => Date.now()), users, process.argv.slice(2));
-  if (note !== undefined) process.stderr.write(`${note}\n`);
-  process.stdout.write(`${out}\n`);
-} catch (err) {
-  if (err instanceof UsageError) {
-    process.stderr.write(`${err.message}\n\n${USAGE}\n`);
-    process.exitCode = 2;
-  } else if (err instanceof DomainError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exitCode = 1;
-  } else throw err;
-} finally {
-  db.close();
-}
+  return run(new AppTokens(db, users, loadSecret(config.dataDir), () => Date.now()), users, process.argv.slice(2));
+});

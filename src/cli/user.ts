@@ -1,8 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { text } from 'node:stream/consumers';
 import { UserError, Users } from '../auth/users.ts';
-import { configFromEnv } from '../config.ts';
-import { openDatabase } from '../db/open.ts';
+import { runOnIndex, UsageError } from './tool.ts';
 
 const USAGE = `Usage: npm run user -- <command>
 
@@ -18,8 +16,6 @@ const USAGE = `Usage: npm run user -- <command>
 A password of \`-\` is read from standard input (one line), which keeps it out of the shell
 history and the process list. The index is PHOTOSTATION_DATA/photostation.db; the server need
 not be running, and may be.`;
-
-class UsageError extends Error {}
 
 /** `-` reads the password from stdin: everything up to the first line break. */
 async function password(arg: string | undefined): Promise<string> {
@@ -76,20 +72,4 @@ async function run(users: Users, argv: string[]): Promise<string> {
   }
 }
 
-const config = configFromEnv();
-mkdirSync(config.dataDir, { recursive: true });
-const db = openDatabase(config.dbPath);
-try {
-  const out = await run(new Users(db), process.argv.slice(2));
-  if (out !== '') process.stdout.write(`${out}\n`);
-} catch (err) {
-  if (err instanceof UsageError) {
-    process.stderr.write(`${err.message}\n\n${USAGE}\n`);
-    process.exitCode = 2;
-  } else if (err instanceof UserError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exitCode = 1;
-  } else throw err;
-} finally {
-  db.close();
-}
+await runOnIndex(USAGE, [UserError], async (db) => ({ out: await run(new Users(db), process.argv.slice(2)) }));

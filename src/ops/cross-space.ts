@@ -133,11 +133,7 @@ async function albumOne(
     if (outcome === 'stopped') return undefined;
     if (outcome === 'failed') return refuse('failed');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return refuse('exists');
-    if (code === 'ENOENT') return refuse('not-found');
-    from.engine.lib.config.log({ level: 'error', msg: 'an album crossing spaces failed', stack: (err as Error).stack });
-    return refuse('failed');
+    return refuse(failureReason(err, from.engine.lib.config.log, 'an album crossing spaces failed'));
   }
   return result;
 }
@@ -189,13 +185,18 @@ async function one(from: SpaceSide, to: SpaceSide, move: boolean, r: AcrossReque
     await crossOne(sides, move, row, src, dst, p.decision === 'replace', fault, { host: hooks.host, onCommit, receipt: hooks.receipt?.(i, result) });
   } catch (err) {
     await names.set(dest.path, p.name, undefined);
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return refuse('exists');
-    if (code === 'ENOENT') return refuse('not-found');
-    from.engine.lib.config.log({ level: 'error', msg: 'cross-space unit failed', stack: (err as Error).stack });
-    return refuse('failed');
+    return refuse(failureReason(err, from.engine.lib.config.log, 'cross-space unit failed'));
   }
   return result;
+}
+
+/** Why a crossing that threw is refused: its name was taken, its source is gone, or it failed (logged: the disk or a bug). */
+function failureReason(err: unknown, log: (line: Record<string, unknown>) => void, msg: string): Reason {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EEXIST') return 'exists';
+  if (code === 'ENOENT') return 'not-found';
+  log({ level: 'error', msg, stack: (err as Error).stack });
+  return 'failed';
 }
 
 /** The rights of SPEC §5 on each side, each with that side's rules and the caller as they act there. */
