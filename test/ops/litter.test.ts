@@ -13,45 +13,42 @@ import { OpsFixture } from '../helpers/ops-fixture.ts';
 describe('temporaries a failing disk leaves (SPEC §20)', () => {
   afterEach(() => setFsFaults(undefined));
 
-  it('a copy that fails, and whose temporary cannot be removed either, leaves no temporary once its batch ends', async () => {
+  describe('while the server runs', () => {
+    let f: OpsFixture;
     const logs: Record<string, unknown>[] = [];
-    const f = await OpsFixture.start({ log: (l) => logs.push(l) });
-    try {
+    beforeEach(async () => {
+      logs.length = 0;
+      f = await OpsFixture.start({ log: (l) => logs.push(l) });
       f.bulk('S', 2, 1);
       f.album('D');
+    });
+    afterEach(() => f.stop());
+    const copy = (name: string) => f.call('SYNO.PhotoStation.Photo', 'copy', { id: itemId('S', name, 'photo'), sharepath: albumId('D'), mode: 'copy', duplicate: 'rename' });
+
+    it('a copy that fails, and whose temporary cannot be removed either, leaves no temporary once its batch ends', async () => {
       // The rename into place fails, then the removal of the temporary: the batch's sweep takes it.
       setFsFaults('fs:rename:1:EROFS,fs:unlink:1:EIO');
-      const r = await f.call('SYNO.PhotoStation.Photo', 'copy', { id: itemId('S', 'p0.jpg', 'photo'), sharepath: albumId('D'), mode: 'copy', duplicate: 'rename' });
+      const r = await copy('p0.jpg');
       expect(fsFaultsInjected(), 'both armed calls were reached').to.equal(2);
       expect(((r.data?.items ?? []) as { status: number }[]).map((it) => it.status)).to.deep.equal([500]);
       expect(readdirSync(path.join(f.photoRoot, 'D'))).to.deep.equal([]);
       expect(temporaries(f.photoRoot)).to.deep.equal([]);
       expect(indexVsDisk(f.lib.db, f.photoRoot)).to.deep.equal([]);
       expect(logs.filter((l) => l.level === 'error' && String(l.msg).includes('temporary'))).to.deep.equal([]);
-    } finally {
-      await f.stop();
-    }
-  });
+    });
 
-  it('the sweep logs a temporary it still cannot remove, and keeps it for a later try', async () => {
-    const logs: Record<string, unknown>[] = [];
-    const f = await OpsFixture.start({ log: (l) => logs.push(l) });
-    try {
-      f.bulk('S', 2, 1);
-      f.album('D');
+    it('the sweep logs a temporary it still cannot remove, and keeps it for a later try', async () => {
       // A disk that stays read-only for removals: the temporary outlives the batch, and says so.
       setFsFaults('fs:rename:1:EROFS,fs:unlink:1:EIO:0');
-      await f.call('SYNO.PhotoStation.Photo', 'copy', { id: itemId('S', 'p0.jpg', 'photo'), sharepath: albumId('D'), mode: 'copy', duplicate: 'rename' });
+      await copy('p0.jpg');
       expect(temporaries(f.photoRoot)).to.have.length(1);
       expect(logs.some((l) => l.level === 'error' && l.msg === 'could not remove a temporary; the next start-up scan will')).to.equal(true);
       // The disk recovers: the next batch's sweep removes it.
       setFsFaults(undefined);
-      const r = await f.call('SYNO.PhotoStation.Photo', 'copy', { id: itemId('S', 'p1.jpg', 'photo'), sharepath: albumId('D'), mode: 'copy', duplicate: 'rename' });
+      const r = await copy('p1.jpg');
       expect(r.success).to.equal(true);
       expect(temporaries(f.photoRoot)).to.deep.equal([]);
-    } finally {
-      await f.stop();
-    }
+    });
   });
 
   it('a temporary made by this process is not stale: the start-up sweep leaves it', () => {
