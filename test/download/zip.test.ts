@@ -57,6 +57,22 @@ describe('Download.getitem: one ZIP, streamed (SPEC §14)', function () {
   });
   after(() => f.stop());
 
+  it('an id named more than once goes in once (the root named 2 000 times is one copy of the library)', async () => {
+    const once = tree((await zipOf([''])).entries);
+    const many = await zipOf(Array.from({ length: 2000 }, () => ''));
+    expect(tree(many.entries)).to.deep.equal(once);
+    const twice = await zipOf([albumId('Other'), itemId('Pub', 'p1.jpg', 'photo'), albumId('Other'), itemId('Pub', 'p1.jpg', 'photo')]);
+    expect(tree(twice.entries)).to.deep.equal(
+      want([
+        ['Other/', 'dir'],
+        ['Other/o.jpg', 'Other/o.jpg'],
+        ['Other/Sub/', 'dir'],
+        ['Other/Sub/p1.jpg', 'Other/Sub/p1.jpg'],
+        ['p1.jpg', 'Pub/p1.jpg'],
+      ]),
+    );
+  });
+
   it('an album: its folder structure, recursively, every file byte for byte, stored without recompression', async () => {
     const { r, entries } = await zipOf([albumId('Pub')]);
     expect(r.headers['content-disposition']).to.equal(`attachment; filename="Pub.zip"; filename*=UTF-8''Pub.zip`);
