@@ -11,3 +11,16 @@ export function mountTmpfs(dir: string): string | undefined {
     return `mount -t tmpfs failed: ${String((err as { stderr?: Buffer }).stderr ?? err).trim()}`;
   }
 }
+
+/**
+ * `mountTmpfs` for a test that needs two file systems: where the machine refuses the mount, the
+ * test is skipped with the reason printed, and under CI (the `CI` variable) it fails instead.
+ */
+export function tmpfsOrSkip(test: Mocha.Context, dir: string): void {
+  const why = mountTmpfs(dir);
+  if (why === undefined) return;
+  const msg = `SKIPPED (two file systems): ${why}`;
+  process.stdout.write(`      ${msg}\n`);
+  if (process.env.CI) throw new Error(`${msg}; CI must run this test`);
+  test.skip();
+}

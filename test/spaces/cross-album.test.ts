@@ -7,7 +7,7 @@ import { albumId } from '../../src/library/ids.ts';
 import type { Library } from '../../src/library/library.ts';
 import { ADMIN_PASSWORD, startServer, userApi } from '../helpers/server.ts';
 import type { Params, TestServer } from '../helpers/server.ts';
-import { mountTmpfs } from '../helpers/tmpfs.ts';
+import { tmpfsOrSkip } from '../helpers/tmpfs.ts';
 
 /**
  * Albums between spaces (SPEC §18): Batch move and copy of a folder with its sub-albums, items
@@ -197,13 +197,7 @@ describe('an album move between spaces on two file systems (a tmpfs mount)', fun
   it('moves item by item (copy, fsync, rename, delete), then removes the emptied source folders', async function () {
     dataDir = mkdtempSync(path.join(tmpdir(), 'ps-xfs-album-'));
     const homeDir = path.join(dataDir, 'home');
-    const why = mountTmpfs(homeDir);
-    if (why !== undefined) {
-      const msg = `SKIPPED (two file systems): ${why}`;
-      process.stdout.write(`      ${msg}\n`);
-      if (process.env.CI) throw new Error(`${msg}; CI must run this test`);
-      this.skip();
-    }
+    tmpfsOrSkip(this, homeDir);
     mounted = homeDir;
     w = await world(dataDir);
     expect(statSync(w.home).dev).to.not.equal(statSync(w.shared).dev);

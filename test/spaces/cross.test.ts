@@ -8,7 +8,7 @@ import type { Library } from '../../src/library/library.ts';
 import { picture } from '../helpers/pictures.ts';
 import { ADMIN_PASSWORD, startServer, userApi } from '../helpers/server.ts';
 import type { Params, TestServer } from '../helpers/server.ts';
-import { mountTmpfs } from '../helpers/tmpfs.ts';
+import { tmpfsOrSkip } from '../helpers/tmpfs.ts';
 
 const api = (name: string, method: string, extra: Params = {}): Params => ({ api: `SYNO.PhotoStation.${name}`, method, version: 1, ...extra });
 const ALICE = '/~alice/photo/webapi/entry.cgi';
@@ -234,13 +234,7 @@ describe('a move between spaces on two file systems (a tmpfs mount)', function (
   it('copies, fsyncs, renames into place, then deletes the source; nothing half-written stays', async function () {
     dataDir = mkdtempSync(path.join(tmpdir(), 'ps-xfs-'));
     const homeDir = path.join(dataDir, 'home');
-    const why = mountTmpfs(homeDir);
-    if (why !== undefined) {
-      const msg = `SKIPPED (two file systems): ${why}`;
-      process.stdout.write(`      ${msg}\n`);
-      if (process.env.CI) throw new Error(`${msg}; CI must run this test`);
-      this.skip();
-    }
+    tmpfsOrSkip(this, homeDir);
     mounted = homeDir;
     w = await world(undefined, dataDir);
     expect(statSync(w.home).dev).to.not.equal(statSync(w.shared).dev);
