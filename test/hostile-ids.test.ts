@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { albumId, decodeAlbumId, decodeItemId, IdError, itemId } from '../src/library/ids.ts';
+import { albumId, decodeAlbumId, decodeItemId, IdError, itemId, itemIdDecoder } from '../src/library/ids.ts';
 import { startStation } from './helpers/browse.ts';
 import type { TestStation } from './helpers/browse.ts';
 
@@ -82,6 +82,21 @@ describe('Hostile ids (SPEC §4)', () => {
       expect(() => decodeItemId(`photo_${hex('a')}_${hex('a.mp4')}`)).to.throw(IdError);
       expect(() => decodeItemId(`video_${hex('a')}_${hex('a.jpg')}`)).to.throw(IdError);
       expect(() => decodeItemId(`photo_${hex('a')}_${hex('passwd')}`)).to.throw(IdError);
+    });
+    it('decodes a long list as one id at a time does, each with its id as the server writes it', () => {
+      const decode = itemIdDecoder();
+      const good = [`photo_2F_${hex('a.jpg').toUpperCase()}`, itemId('x/y', 'v.mp4', 'video'), `photo_${hex('x/y').toUpperCase()}_${hex('b.jpg')}`];
+      for (const id of good) expect(decode(id)).to.deep.equal({ ...decodeItemId(id), id: id.toLowerCase() });
+      expect(decode(good[2] as string).id).to.equal(itemId('x/y', 'b.jpg', 'photo'));
+      // The album part is decoded once per list: a bad one is refused every time it comes.
+      const bad = `photo_${hex('a/../b')}_${hex('a.jpg')}`;
+      for (let i = 0; i < 2; i++) expect(() => decode(bad)).to.throw(IdError);
+      expect(() => decode(`photo_${hex('x/y')}_${hex('.hidden.jpg')}`)).to.throw(IdError);
+    });
+    it('keeps a byte-order mark that starts a name: it names another file than the name without it', () => {
+      const name = '\ufeffa.jpg';
+      expect(decodeItemId(itemId('x', name, 'photo')).name).to.equal(name);
+      expect(itemIdDecoder()(itemId('x', name, 'photo')).id).to.equal(itemId('x', name, 'photo'));
     });
     it('reads 2f as the root album and accepts uppercase hex', () => {
       expect(decodeItemId(`photo_2F_${hex('a.jpg').toUpperCase()}`)).to.deep.equal({ albumPath: '', name: 'a.jpg', kind: 'photo' });

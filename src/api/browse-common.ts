@@ -1,8 +1,8 @@
 import type { User } from '../auth/users.ts';
 import type { AlbumRow } from '../library/albums.ts';
 import type { Cover } from '../library/covers.ts';
-import { decodeAlbumId, decodeItemId, decoded } from '../library/ids.ts';
-import type { ItemRef } from '../library/ids.ts';
+import { decodeAlbumId, decodeItemId, decoded, itemIdDecoder } from '../library/ids.ts';
+import type { DecodedItemId } from '../library/ids.ts';
 import { DomainError } from '../errors.ts';
 import type { ItemKey, ItemRow } from '../library/items.ts';
 import type { Library } from '../library/library.ts';
@@ -34,15 +34,17 @@ export function itemFor(library: Library, id: string): { item: ItemRow; album: A
 
 /**
  * `itemFor` for many ids at once (PhotoTag over 10 000 photos): one lookup per album instead of
- * two statements per id, the event loop free between slices of ids. Same answers, same errors.
+ * two statements per id, the event loop free between slices of ids. Same answers, same errors;
+ * each item with its id as the server writes it (for the change feed).
  */
-export async function itemsFor(library: Library, ids: readonly string[]): Promise<{ item: ItemKey; album: AlbumRow }[]> {
-  const refs: ItemRef[] = [];
+export async function itemsFor(library: Library, ids: readonly string[]): Promise<{ item: ItemKey; album: AlbumRow; id: string }[]> {
+  const decode = itemIdDecoder();
+  const refs: DecodedItemId[] = [];
   for (let i = 0; i < ids.length; i++) {
     if (i % SLICE === SLICE - 1) await yieldToLoop();
-    refs.push(decoded('Bad item id', () => decodeItemId(psId(library, ids[i] as string))));
+    refs.push(decoded('Bad item id', () => decode(psId(library, ids[i] as string))));
   }
-  const byAlbum = new Map<string, ItemRef[]>();
+  const byAlbum = new Map<string, DecodedItemId[]>();
   for (const ref of refs) {
     const list = byAlbum.get(ref.albumPath);
     if (list) list.push(ref);
@@ -65,11 +67,15 @@ export async function itemsFor(library: Library, ids: readonly string[]): Promis
     }
     found.set(albumPath, rows);
   }
-  return refs.map((ref) => {
+  const answer: { item: ItemKey; album: AlbumRow; id: string }[] = [];
+  for (let i = 0; i < refs.length; i++) {
+    if (i % SLICE === SLICE - 1) await yieldToLoop();
+    const ref = refs[i] as DecodedItemId;
     const item = found.get(ref.albumPath)?.get(ref.name);
     if (!item || item.kind !== ref.kind) throw new DomainError('not-found', 'No such item');
-    return { item, album: albums.get(ref.albumPath) as AlbumRow };
-  });
+    answer.push({ item, album: albums.get(ref.albumPath) as AlbumRow, id: ref.id });
+  }
+  return answer;
 }
 
 /**

@@ -3,7 +3,6 @@ import type { ItemKey } from '../library/items.ts';
 import type { Library } from '../library/library.ts';
 import type { TagType } from '../library/tags.ts';
 import { TAG_TYPES } from '../library/tags.ts';
-import { itemId } from '../library/ids.ts';
 import { Code, WebApiError } from '../codes.ts';
 import { route } from '../webapi/route.ts';
 import { additional, idList, idString, nonEmptyIdList } from '../webapi/schema.ts';
@@ -16,15 +15,21 @@ import { itemTagJson, itemTagNumber, tagNumber } from './tag-common.ts';
 /** Links written between two turns of the event loop (one call may tag 10 000 photos). */
 const SLICE = 1000;
 
+/** An item a call names, with its id as the server writes it (the change feed's key). */
+interface Named {
+  item: ItemKey;
+  id: string;
+}
+
 /** The items named by `ids`, each checked for the right the call needs (457 otherwise). */
-async function itemsWithRight(library: Library, user: User | null, ids: string[], right: 'browse' | 'manage'): Promise<ItemKey[]> {
+async function itemsWithRight(library: Library, user: User | null, ids: string[], right: 'browse' | 'manage'): Promise<Named[]> {
   const found = await itemsFor(library, ids);
   const checked = new Map<number, boolean>();
   for (const { album } of found) {
     if (!checked.has(album.id)) checked.set(album.id, right === 'browse' ? (await library.rights.of(user, album)).browse : library.rights.granted(user, album).manage);
     if (!checked.get(album.id)) throw new WebApiError(Code.PhotoAccessDeny, `No ${right} right on the album`);
   }
-  return found.map((f) => f.item);
+  return found;
 }
 
 /** Tag ids that must name tags of `type` (a people tag is not put on as a place). */
@@ -38,14 +43,9 @@ function tagsOf(library: Library, ids: string[], type: TagType): number[] {
 }
 
 /** Records that the items changed, for the change feed (Sync), in the caller's transaction. */
-function announce(library: Library, items: ItemKey[]): void {
-  const albums = new Map<number, string | undefined>();
+function announce(library: Library, items: readonly Named[]): void {
   const keys = { photo: [] as string[], video: [] as string[] };
-  for (const item of items) {
-    if (!albums.has(item.album_id)) albums.set(item.album_id, library.albums.byId(item.album_id)?.path);
-    const path = albums.get(item.album_id);
-    if (path !== undefined) keys[item.kind].push(itemId(path, item.name, item.kind));
-  }
+  for (const { item, id } of items) keys[item.kind].push(id);
   for (const kind of ['photo', 'video'] as const) library.changes.recordMany('UPDATE', kind, keys[kind], { tags: true });
 }
 
@@ -59,7 +59,7 @@ export const list = route(
   },
   async ({ params, services, user }) => {
     const { library } = services;
-    const items = await itemsWithRight(library, user, params.id, 'browse');
+    const items = (await itemsWithRight(library, user, params.id, 'browse')).map((n) => n.item);
     const types = params.type && params.type.length > 0 ? params.type : [...TAG_TYPES];
     const byItem = library.tags.ofItems(
       items.map((i) => i.id),
@@ -86,14 +86,18 @@ function adder(type: TagType) {
       const links = library.db.transaction(() => {
         const byTag = tagIds.map((tag) =>
           library.tags.linkMany(
-            slice.map((item) => item.id),
+            slice.map((n) => n.item.id),
             tag,
           ),
         );
-        announce(library, slice);
+        // Items deleted since they were looked up got no link, and no event.
+        announce(
+          library,
+          slice.filter((n) => byTag.some((links) => links.has(n.item.id))),
+        );
         return byTag;
       })();
-      for (const item of slice) {
+      for (const { item } of slice) {
         for (const byItem of links) {
           const link = byItem.get(item.id);
           if (link !== undefined) ids.push(`item_tag_${link}`);
@@ -118,8 +122,8 @@ export const peopleTag = route(
     const [tag] = tagsOf(library, [params.tag_id], 'people');
     if (params.x + params.width > 1.000001 || params.y + params.height > 1.000001) throw new WebApiError(Code.BadRequest, 'Expected the region inside the image');
     const link = library.db.transaction(() => {
-      const id = library.tags.link((item as ItemKey).id, tag as number, { x: params.x, y: params.y, width: params.width, height: params.height });
-      announce(library, [item as ItemKey]);
+      const id = library.tags.link((item as Named).item.id, tag as number, { x: params.x, y: params.y, width: params.width, height: params.height });
+      announce(library, [item as Named]);
       return id;
     })();
     return { item_tag_ids: [`item_tag_${link}`] };
@@ -134,8 +138,8 @@ export const peopleTagConfirm = route(
     const [item] = await itemsWithRight(library, user, [params.id], 'manage');
     const tag = tagNumber(params.tag_id, Code.BadRequest);
     const found = library.db.transaction(() => {
-      const was = library.tags.confirm((item as ItemKey).id, tag, params.confirm);
-      if (was) announce(library, [item as ItemKey]);
+      const was = library.tags.confirm((item as Named).item.id, tag, params.confirm);
+      if (was) announce(library, [item as Named]);
       return was;
     })();
     if (!found) throw new WebApiError(Code.TagGetInfoFail, 'The item has no such tag');
@@ -155,7 +159,7 @@ export const remove = route(
     library.db.transaction(() => {
       if (
         library.tags.unlink(
-          items.map((i) => i.id),
+          items.map((n) => n.item.id),
           tagIds,
           linkIds,
         ) > 0

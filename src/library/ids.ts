@@ -29,7 +29,9 @@ const MAX_NAME_BYTES = 255;
 /** Longest relative path an id may carry, in UTF-8 bytes. */
 export const MAX_PATH_BYTES = 4096;
 const HEX = /^(?:[0-9a-fA-F]{2})+$/;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// A leading byte-order mark is part of the name it starts (the default would drop it and name
+// another file).
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function hex(s: string): string {
   return Buffer.from(s, 'utf8').toString('hex');
@@ -89,18 +91,59 @@ export interface ItemRef {
   kind: ItemKind;
 }
 
-export function decodeItemId(id: string): ItemRef {
-  const m = /^(photo|video)_([0-9a-fA-F]+)_([0-9a-fA-F]+)$/.exec(id);
+const ITEM_ID = /^(photo|video)_([0-9a-fA-F]+)_([0-9a-fA-F]+)$/;
+
+function itemIdParts(id: string): RegExpExecArray {
+  const m = ITEM_ID.exec(id);
   if (!m) throw new IdError('Expected an item id `photo_<hex>_<hex>` or `video_<hex>_<hex>`');
-  const kind = m[1] as ItemKind;
-  const rawAlbum = unhex(m[2] as string, 'the album part');
-  const albumPath = rawAlbum === '/' ? '' : rawAlbum;
+  return m;
+}
+
+/** The album path of an item id's album part (`2f` is the root). */
+function itemAlbumPath(albumHex: string): string {
+  const raw = unhex(albumHex, 'the album part');
+  const albumPath = raw === '/' ? '' : raw;
   checkAlbumPath(albumPath);
-  if (albumPath === '' && rawAlbum !== '/') throw new IdError('Expected the album part of a root item to be 2f');
+  if (albumPath === '' && raw !== '/') throw new IdError('Expected the album part of a root item to be 2f');
+  return albumPath;
+}
+
+/** The name part of an item id, checked against its kind. */
+function itemName(m: RegExpExecArray): string {
   const name = unhex(m[3] as string, 'the name part');
   checkName(name);
-  if (kindOf(name) !== kind) throw new IdError(`Expected a ${kind} file name, got \`${name}\``);
-  return { albumPath, name, kind };
+  if (kindOf(name) !== m[1]) throw new IdError(`Expected a ${m[1]} file name, got \`${name}\``);
+  return name;
+}
+
+export function decodeItemId(id: string): ItemRef {
+  const m = itemIdParts(id);
+  const albumPath = itemAlbumPath(m[2] as string);
+  return { albumPath, name: itemName(m), kind: m[1] as ItemKind };
+}
+
+/** An item id decoded, with the id as the server writes it (lower-case hex: `itemId` of the ref). */
+export interface DecodedItemId extends ItemRef {
+  id: string;
+}
+
+/**
+ * `decodeItemId` for a long list (PhotoTag over 10 000 photos): the ids of one album share its
+ * part, decoded and checked once. Same answers, same errors.
+ */
+export function itemIdDecoder(): (id: string) => DecodedItemId {
+  const albums = new Map<string, string>();
+  return (id) => {
+    const m = itemIdParts(id);
+    const albumHex = m[2] as string;
+    let albumPath = albums.get(albumHex);
+    if (albumPath === undefined) {
+      albumPath = itemAlbumPath(albumHex);
+      albums.set(albumHex, albumPath);
+    }
+    // Hex decoding is exact both ways (fatal, BOM kept), so the canonical id is the client's in lower case.
+    return { albumPath, name: itemName(m), kind: m[1] as ItemKind, id: id.toLowerCase() };
+  };
 }
 
 const UID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -93,9 +93,10 @@ export class Tags {
     this.#linkIfAbsent = db.prepare('INSERT OR IGNORE INTO item_tags (item_id, tag_id, x, y, width, height, confirmed) VALUES (?, ?, ?, ?, ?, ?, ?)');
     // One statement for a whole list: a statement per link was most of a 10 000-photo desc_tag.
     // Items deleted since the caller looked them up are skipped, not a foreign-key failure.
-    this.#linkMany = db.prepare<[number, string]>(
+    // New links answer their ids as they are written; links already there are read afterwards.
+    this.#linkMany = db.prepare<[number, string], { item_id: number; id: number }>(
       `INSERT INTO item_tags (item_id, tag_id) SELECT j.value, ? FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM items WHERE id = j.value)
-       ON CONFLICT (item_id, tag_id) DO NOTHING`,
+       ON CONFLICT (item_id, tag_id) DO NOTHING RETURNING item_id, id`,
     );
     this.#linkIdsOf = db.prepare<[number, string], { item_id: number; id: number }>(
       'SELECT item_id, id FROM item_tags WHERE tag_id = ? AND item_id IN (SELECT value FROM json_each(?))',
@@ -196,7 +197,8 @@ export class Tags {
    */
   linkMany(itemIds: readonly number[], tagId: number): Map<number, number> {
     const list = JSON.stringify(itemIds);
-    this.#linkMany.run(tagId, list);
+    const links = new Map(this.#linkMany.all(tagId, list).map((r) => [r.item_id, r.id]));
+    if (links.size === itemIds.length) return links;
     return new Map(this.#linkIdsOf.all(tagId, list).map((r) => [r.item_id, r.id]));
   }
 

@@ -145,6 +145,25 @@ describe('Tags (SPEC §15)', () => {
       ]);
     });
 
+    it('records one feed event per tagged item under the id the server writes, however the client spelled it; again, the same links', async () => {
+      const sea = await create('sea', 'desc');
+      const x = pid('A', 'x.jpg');
+      const z = pid('B', 'z.jpg');
+      const before = f.lib.changes.latest();
+      const added = await f.call(PHOTO_TAG, 'desc_tag', { id: `${x.toUpperCase().replace('PHOTO', 'photo')},${z}`, tag_id: sea });
+      expect(added.success, JSON.stringify(added)).to.equal(true);
+      const events = f.lib.changes.after(before, 100);
+      expect(events.map((e) => [e.action, e.data_type, e.data_key])).to.deep.equal([
+        ['UPDATE', 'photo', x],
+        ['UPDATE', 'photo', z],
+      ]);
+      expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal(['desc:sea']);
+      expect(tagsInIndex(f, 'B', 'z.jpg')).to.deep.equal(['desc:sea']);
+      // Links already there answer their ids (the first path writes only new ones).
+      const again = await f.call(PHOTO_TAG, 'desc_tag', { id: `${x},${z}`, tag_id: sea });
+      expect(again.data.item_tag_ids).to.deep.equal(added.data.item_tag_ids);
+    });
+
     it('tagging a person again moves the region; confirm=false takes it off; delete by tag or by link', async () => {
       const ann = await create('Ann', 'people');
       const sea = await create('sea', 'desc');
