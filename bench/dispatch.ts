@@ -31,12 +31,12 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY = '/photo/webapi/entry.cgi';
 const TICK_US = 10_000; // CLK_TCK is 100 on Linux.
 
-/** User + system CPU of a process so far, in microseconds. */
-function cpuMicros(pid: number): number {
+/** User and system CPU of a process so far, in microseconds. */
+function cpuSplit(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name may hold spaces: the fields after it start past its closing parenthesis.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_US;
+  return { user: Number(fields[11]) * TICK_US, system: Number(fields[12]) * TICK_US };
 }
 
 /** Starts a process and waits for the line that carries its URL. */
@@ -78,15 +78,18 @@ interface Run {
   p99: number;
   total: number;
   cpuPerRequest: number;
+  /** The part of cpuPerRequest spent in the kernel (sockets, the log's writes). */
+  systemPerRequest: number;
 }
 
 async function measure(pid: number, url: string, seconds: number): Promise<Run> {
-  const before = cpuMicros(pid);
+  const before = cpuSplit(pid);
   const r = await cannon(url, seconds);
-  const cpu = cpuMicros(pid) - before;
+  const after = cpuSplit(pid);
   if (r.errors > 0 || r.non2xx > 0) throw new Error(`${url}: ${r.errors} errors, ${r.non2xx} non-2xx answers`);
   const total = r.requests.total;
-  return { rps: r.requests.average, p99: r.latency.p99, total, cpuPerRequest: cpu / total };
+  const system = after.system - before.system;
+  return { rps: r.requests.average, p99: r.latency.p99, total, cpuPerRequest: (after.user - before.user + system) / total, systemPerRequest: system / total };
 }
 
 async function main(): Promise<void> {
@@ -144,7 +147,9 @@ async function main(): Promise<void> {
       `${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, server under ${precompiled ? 'precompiled JavaScript' : 'tsx'}, ` +
         `access log to a file, ${seconds} s per run, 50 connections, ${rounds} round(s); load average before ${load.join(' ')}\n\n`,
     );
-    process.stdout.write('| call | server req/s | bare req/s | ratio | server p99 ms | bare p99 ms | server CPU µs/req | bare CPU µs/req | CPU ratio bare/server |\n');
+    process.stdout.write(
+      '| call | server req/s | bare req/s | ratio | server p99 ms | bare p99 ms | server CPU µs/req (system) | bare CPU µs/req (system) | CPU ratio bare/server |\n',
+    );
     process.stdout.write('|---|---:|---:|---:|---:|---:|---:|---:|---:|\n');
     // The login and the recording calls above, then what autocannon saw answered.
     let requests = 1 + targets.length;
@@ -163,8 +168,8 @@ async function main(): Promise<void> {
           `**${(s.rps / o.rps).toFixed(2)}**`,
           s.p99,
           o.p99,
-          s.cpuPerRequest.toFixed(1),
-          o.cpuPerRequest.toFixed(1),
+          `${s.cpuPerRequest.toFixed(1)} (${s.systemPerRequest.toFixed(1)})`,
+          `${o.cpuPerRequest.toFixed(1)} (${o.systemPerRequest.toFixed(1)})`,
           (o.cpuPerRequest / s.cpuPerRequest).toFixed(2),
         ];
         process.stdout.write(`| ${cells.join(' | ')} |\n`);
