@@ -6,9 +6,11 @@
  *   on, to a file (PHOTOSTATION_ACCESS_LOG), on a temporary data folder;
  * - a bare Koa app (bench/bare-app.ts) answering the bytes the real server answered, with the
  *   same headers, for the same URLs;
+ * - the duties app (bench/duties-app.ts): the bare app plus the duties of every call (query
+ *   parsed, call looked up, access line logged), the floor of a real server;
  * - autocannon (bench/cannon.ts), 50 connections, against one of them at a time.
  *
- * Each process's CPU time is read from /proc (user + system), so the CPU columns are the server
+ * Each process's CPU time is read from /proc (user + system), so the CPU columns are each app
  * alone. After the runs the server is stopped with SIGTERM and its access log must hold one line
  * per answered request: the log was really written, and flushed at shutdown.
  *
@@ -137,40 +139,55 @@ async function main(): Promise<void> {
     writeFileSync(answersFile, JSON.stringify(recorded));
     const bare = await start(['--import', 'tsx', 'bench/bare-app.ts', answersFile], process.env, repo, (line) => (line.startsWith('http://') ? line : undefined));
     children.push(bare.child);
-    for (const t of targets) {
-      const mine = await fetch(bare.url + t.path);
-      if (Buffer.from(await mine.arrayBuffer()).toString('base64') !== recorded[t.path]?.body) throw new Error(`the bare app does not answer ${t.path} as the server does`);
+    const dutiesLog = path.join(dir, 'duties-access.log');
+    const duties = await start(['--import', 'tsx', 'bench/duties-app.ts', answersFile, dutiesLog], process.env, repo, (line) => (line.startsWith('http://') ? line : undefined));
+    children.push(duties.child);
+    for (const [what, other] of [
+      ['bare', bare],
+      ['duties', duties],
+    ] as const) {
+      for (const t of targets) {
+        const mine = await fetch(other.url + t.path);
+        if (Buffer.from(await mine.arrayBuffer()).toString('base64') !== recorded[t.path]?.body) throw new Error(`the ${what} app does not answer ${t.path} as the server does`);
+      }
     }
 
     const load = loadavg().map((l) => l.toFixed(1));
     process.stdout.write(
       `${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, server under ${precompiled ? 'precompiled JavaScript' : 'tsx'}, ` +
-        `access log to a file, ${seconds} s per run, 50 connections, ${rounds} round(s); load average before ${load.join(' ')}\n\n`,
+        `access log to a file, ${seconds} s per run, 50 connections, ${rounds} round(s); load average before ${load.join(' ')}\n` +
+        'bare: the same bytes and headers, nothing else (bench/bare-app.ts); duties: bare plus the query parsed, the call looked up and the access line logged (bench/duties-app.ts)\n\n',
     );
     process.stdout.write(
-      '| call | server req/s | bare req/s | ratio | server p99 ms | bare p99 ms | server CPU µs/req (system) | bare CPU µs/req (system) | CPU ratio bare/server |\n',
+      '| call | server req/s | bare req/s | duties req/s | server/bare | server/duties | p99 ms server, bare, duties | CPU µs/req (system) server | bare | duties |\n',
     );
-    process.stdout.write('|---|---:|---:|---:|---:|---:|---:|---:|---:|\n');
+    process.stdout.write('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n');
     // The login and the recording calls above, then what autocannon saw answered.
     let requests = 1 + targets.length;
+    const sides = [server, bare, duties];
     for (let round = 0; round < rounds; round++) {
       for (const t of targets) {
-        // Alternate which goes first, so that a change in the machine's load hits both alike.
-        const serverFirst = round % 2 === 0;
-        const a = await measure(serverFirst ? server.child.pid! : bare.child.pid!, (serverFirst ? server.url : bare.url) + t.path, seconds);
-        const b = await measure(serverFirst ? bare.child.pid! : server.child.pid!, (serverFirst ? bare.url : server.url) + t.path, seconds);
-        const [s, o] = serverFirst ? [a, b] : [b, a];
+        // Rotate which goes first, so that a change in the machine's load hits all alike.
+        const runs: Run[] = [];
+        for (let k = 0; k < sides.length; k++) {
+          const i = (k + round) % sides.length;
+          const side = sides[i] as { child: ChildProcess; url: string };
+          runs[i] = await measure(side.child.pid!, side.url + t.path, seconds);
+        }
+        const [s, o, d] = runs as [Run, Run, Run];
         requests += s.total;
+        const cpu = (r: Run) => `${r.cpuPerRequest.toFixed(1)} (${r.systemPerRequest.toFixed(1)})`;
         const cells = [
           t.name,
           Math.round(s.rps),
           Math.round(o.rps),
+          Math.round(d.rps),
           `**${(s.rps / o.rps).toFixed(2)}**`,
-          s.p99,
-          o.p99,
-          `${s.cpuPerRequest.toFixed(1)} (${s.systemPerRequest.toFixed(1)})`,
-          `${o.cpuPerRequest.toFixed(1)} (${o.systemPerRequest.toFixed(1)})`,
-          (o.cpuPerRequest / s.cpuPerRequest).toFixed(2),
+          `**${(s.rps / d.rps).toFixed(2)}**`,
+          `${s.p99}, ${o.p99}, ${d.p99}`,
+          cpu(s),
+          cpu(o),
+          cpu(d),
         ];
         process.stdout.write(`| ${cells.join(' | ')} |\n`);
       }
