@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fail, JsonText, ok, okBody } from '../src/webapi/envelope.ts';
+import { fail, JsonText, ok, okBody, pageJsonText } from '../src/webapi/envelope.ts';
 import { Code } from '../src/webapi/codes.ts';
 import { albumIdOf, itemIdOf, startStation } from './helpers/browse.ts';
 import type { TestStation } from './helpers/browse.ts';
@@ -24,6 +24,16 @@ describe('The success envelope as text', () => {
       expect(okBody(new JsonText(text))).to.deep.equal(expected);
       expect(okBody(new JsonText(text.slice(0, 1), Buffer.from(text.slice(1))))).to.deep.equal(expected);
     }
+  });
+
+  it('answers a cached page asked again with the same envelope, not a copy; another head, another envelope', () => {
+    const page = Buffer.from('{"id":"a"},{"id":"b"}');
+    const first = okBody(pageJsonText('{"total":2,"items":[', page, ']}'));
+    expect(first).to.deep.equal(Buffer.from(JSON.stringify(ok({ total: 2, items: [{ id: 'a' }, { id: 'b' }] }))));
+    expect(okBody(pageJsonText('{"total":2,"items":[', page, ']}'))).to.equal(first);
+    const other = okBody(pageJsonText('{"total":3,"items":[', page, ']}'));
+    expect(other).to.not.equal(first);
+    expect(JSON.parse(other.toString()).data.total).to.equal(3);
   });
 
   it('leaves failures to fail()', () => {

@@ -11,7 +11,7 @@ import type { ItemKind } from '../library/media.ts';
 import { albumJson, itemJson } from '../library/present.ts';
 import type { AlbumFacts } from '../library/present.ts';
 import { Code, WebApiError } from '../codes.ts';
-import { JsonText } from '../webapi/envelope.ts';
+import { JsonText, pageJsonText } from '../webapi/envelope.ts';
 import { route } from '../webapi/route.ts';
 import { additional, albumType, idList, idString, limit, nonEmptyIdList, offset, password, sortDirection, text } from '../webapi/schema.ts';
 import { albumFacts, albumFor, itemFor, requireBrowse, visibleChildren } from './browse-common.ts';
@@ -80,7 +80,7 @@ export const list = route(
     const page = library.listings.pageText(key, () =>
       library.listings.rows(ids.subarray(from, to)).map((row, i) => itemJson(row, album.path, children.length + from + i, additional)),
     );
-    return new JsonText(albums.length > 0 ? `${head},` : head, page, ']}');
+    return pageJsonText(albums.length > 0 ? `${head},` : head, page, ']}');
   },
 );
 

@@ -7,7 +7,7 @@ import type { AlbumScope } from '../library/visibility.ts';
 import { itemJson } from '../library/present.ts';
 import { itemId } from '../library/ids.ts';
 import { Code, WebApiError } from '../codes.ts';
-import { JsonText } from '../webapi/envelope.ts';
+import { pageJsonText } from '../webapi/envelope.ts';
 import { route } from '../webapi/route.ts';
 import { additional, idList, idString, limit, nonEmptyIdList, offset, password, publicShareId, sortDirection, text } from '../webapi/schema.ts';
 import { DomainError } from '../errors.ts';
@@ -117,7 +117,7 @@ export const list = route(
       library.photoQueries.rows(ids.subarray(start, end)).map((row, i) => itemJson(row, row.album_path, start + i, new Set(additional))),
     );
     // Same text as JSON.stringify({ total, offset, items }), where `offset` is the next one.
-    return new JsonText(`{"total":${total},"offset":${params.offset + (end - start)},"items":[`, page, ']}');
+    return pageJsonText(`{"total":${total},"offset":${params.offset + (end - start)},"items":[`, page, ']}');
   },
 );
 

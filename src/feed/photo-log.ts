@@ -30,6 +30,9 @@ const LOGGED: Record<string, string | ((p: Readonly<Record<string, unknown>>) =>
   'SYNO.PhotoStation.Batch.delete': 'delete',
 };
 
+/** The methods of LOGGED: most calls are none of them, and are passed over without building a key. */
+const LOGGED_METHODS = new Set(Object.keys(LOGGED).map((k) => k.slice(k.lastIndexOf('.') + 1)));
+
 /** Codes of a refused login worth an administrator's eye (wrong password, disabled, throttled). */
 const FAILED_LOGIN = new Set([407, 408, 410]);
 
@@ -51,6 +54,7 @@ export class PhotoLog {
 
   /** Called for every WebAPI call once its outcome is known; writes a row for the calls of LOGGED. */
   noteCall(api: string | undefined, method: string | undefined, user: string | undefined, params: Readonly<Record<string, unknown>> | undefined, code: number): void {
+    if (method === undefined || !LOGGED_METHODS.has(method)) return;
     const rule = LOGGED[`${api}.${method}`];
     if (rule === undefined || params === undefined) return;
     let action = typeof rule === 'string' ? rule : rule(params);
