@@ -2,7 +2,8 @@
  * `npm run bench:tags`: the two tag figures of SPEC §15, each against a baseline in the same run.
  *
  * 1. `Photo.list filter_tag` over 100 000 photos of which 10 000 carry the tag, 50 connections
- *    (autocannon in a child process), against `Photo.list` without a filter on the same server.
+ *    (autocannon in a child process), against `Photo.list` without a filter on the same server,
+ *    and against a bare Koa app answering the filtered list's bytes (the floor of its latency).
  * 2. One `PhotoTag.desc_tag` call tagging 10 000 photos, against the raw floor: the same 10 000
  *    `INSERT`s in one better-sqlite3 transaction, no checks; those inserts with the change-feed
  *    row per photo that Sync clients are owed; and all the call's duties done the cheapest way
@@ -14,9 +15,13 @@
  */
 import { cannon } from './cannon.ts';
 import type { Cannon } from './cannon.ts';
-import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { decodeItemId, itemId } from '../src/library/ids.ts';
 import { OpsFixture } from '../test/helpers/ops-fixture.ts';
 import { ServerProcess } from './server-process.ts';
@@ -28,7 +33,9 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 // The library is made in this process (rows written straight into the index), then the server runs
 // on it in its own process, as `npm start` runs it (access log on): what is measured is only that.
 const f = await OpsFixture.start();
+const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 let server: ServerProcess | undefined;
+let bare: ChildProcess | undefined;
 let stopped = false;
 try {
   const t0 = performance.now();
@@ -112,12 +119,28 @@ try {
     throw new Error(`unexpected filtered list: ${JSON.stringify(check).slice(0, 300)}`);
   const plain = await cannon(base, seconds);
   const tagList = await cannon(filtered, seconds);
+  // The floor of the filtered list's latency: a bare Koa app (bench/bare-app.ts) in its own
+  // process answering the same bytes with the same headers, and doing nothing else.
+  const answer = await fetch(filtered);
+  const headers: Record<string, string> = {};
+  for (const name of ['Content-Type', 'Cache-Control', 'X-Content-Type-Options', 'X-Frame-Options']) headers[name] = answer.headers.get(name) ?? '';
+  const pathAndQuery = filtered.slice(server.url.length);
+  const body = Buffer.from(await answer.arrayBuffer());
+  const answersFile = path.join(f.dir, 'bare-answers.json');
+  writeFileSync(answersFile, JSON.stringify({ [pathAndQuery]: { headers, body: body.toString('base64') } }));
+  bare = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-app.ts', answersFile], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
+  const bareUrl = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: bare!.stdout! }).once('line', resolve);
+    bare!.once('exit', (code) => reject(new Error(`bench/bare-app.ts exited with ${code}`)));
+  });
+  const bareList = await cannon(bareUrl + pathAndQuery, seconds);
   const row = (name: string, c: Cannon) =>
     `| ${name} | ${Math.round(c.requests.average).toLocaleString('en')} | ${c.latency.p50} ms | ${c.latency.p99} ms | ${c.non2xx + c.errors} |`;
   console.log(
     `\nserver process (access log on), quiet after ${settled.toFixed(0)} s; Photo.list, ${items} photos, ${check.data.total} tagged, 50 connections, ${seconds} s each:\n` +
       `| request | req/s | p50 | p99 | errors |\n|---|---|---|---|---|\n` +
-      `${row('`Photo.list` limit 100 (baseline)', plain)}\n${row('`Photo.list filter_tag` limit 100', tagList)}`,
+      `${row('`Photo.list` limit 100 (baseline)', plain)}\n${row('`Photo.list filter_tag` limit 100', tagList)}\n` +
+      `${row(`bare Koa app answering the filtered list's ${(body.length / 1024).toFixed(0)} KiB (floor)`, bareList)}`,
   );
 
   // One desc_tag call over `tagged` photos, with the server's event loop watched meanwhile.
@@ -141,6 +164,7 @@ try {
       `\nload average after: ${readFileSync('/proc/loadavg', 'utf8').trim()}`,
   );
 } finally {
+  bare?.kill();
   await server?.stop();
   if (!stopped) await f.stop(true);
   rmSync(f.dir, { recursive: true, force: true });
