@@ -77,8 +77,22 @@ export function parseTakenDate(text: string): { from?: number; to?: number } | u
  * event loop; the sort over 100 000 rows alone takes ~35 ms), so that a page, at any offset, is a
  * slice of that list and one primary-key fetch, and the total is its length.
  */
+interface Plan {
+  key: string;
+  sql: string;
+  args: unknown[];
+}
+
+/**
+ * Plans kept by their inputs. Planning a query (its SQL and a key of ~400 characters) was 6 % of a
+ * cached Photo.list; a kept plan also hands the caches the same key string, whose hash V8 keeps.
+ * Few: a plan may hold the JSON of a large album scope.
+ */
+const PLANS_KEPT = 64;
+
 export class PhotoQueries {
   readonly #lists: IdLists;
+  readonly #plans = new Map<string, Plan | null>();
   readonly #rows: Statement<[string], ItemWithPath>;
 
   constructor(db: Db, generation: Generation, log: Log) {
@@ -93,11 +107,27 @@ export class PhotoQueries {
    * SQL and arguments), for caches of what is built from it.
    */
   async match(q: PhotoQuery): Promise<{ key: string; ids: Int32Array }> {
+    // A smart album's item list can be long: such queries are planned each time, not kept.
+    const memo = q.itemIds === undefined ? JSON.stringify([q.kinds, q.albumId, q.albums?.key, q.from, q.to, q.tagIds, q.keyword, q.minRating, q.sort.by, q.sort.desc]) : undefined;
+    let plan = memo === undefined ? undefined : this.#plans.get(memo);
+    if (plan === undefined) {
+      plan = this.#plan(q);
+      if (memo !== undefined) {
+        if (this.#plans.size >= PLANS_KEPT) this.#plans.clear();
+        this.#plans.set(memo, plan);
+      }
+    }
+    if (plan === null) return { key: 'none', ids: new Int32Array(0) };
+    return { key: plan.key, ids: await this.#lists.get(plan.key, plan.sql, plan.args) };
+  }
+
+  /** The SQL, arguments and cache key of a query; null when it can match nothing. */
+  #plan(q: PhotoQuery): Plan | null {
     const where: string[] = [];
     const args: unknown[] = [];
     let albumsAt = -1;
     const kinds = [...new Set(q.kinds)].sort();
-    if (kinds.length === 0) return { key: 'none', ids: new Int32Array(0) };
+    if (kinds.length === 0) return null;
     where.push(kinds.length === 1 ? 'i.kind = ?' : 'i.kind IN (?, ?)');
     args.push(...kinds);
     if (q.albumId !== undefined) {
@@ -143,8 +173,7 @@ export class PhotoQueries {
     // The caches name the list by its arguments, the album set by its short key: its JSON (60 KB
     // at 10 000 albums) copied into a key, then hashed by each Map lookup, cost every request.
     const named = albumsAt < 0 ? args : args.map((a, i) => (i === albumsAt ? { albums: q.albums?.key } : a));
-    const key = `${sql}\n${JSON.stringify(named)}`;
-    return { key, ids: await this.#lists.get(key, sql, args) };
+    return { key: `${sql}\n${JSON.stringify(named)}`, sql, args };
   }
 
   /** Rows of the ids with their album's path, in the order given (one query, by primary key). */
