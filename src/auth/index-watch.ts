@@ -1,3 +1,4 @@
+import { dataVersionPerTurn } from '../db/data-version.ts';
 import type { Db } from '../db/open.ts';
 
 /**
@@ -10,23 +11,19 @@ import type { Db } from '../db/open.ts';
  */
 export class IndexWatch {
   readonly #changes;
-  readonly #dataVersion;
+  readonly #dataVersion: () => number;
   #seenChanges = -1;
   #seenVersion = -1;
-  #versionThisTurn: number | undefined;
-  readonly #endTurn = () => {
-    this.#versionThisTurn = undefined;
-  };
 
   constructor(db: Db) {
     this.#changes = db.prepare<[], number>('SELECT total_changes()').pluck();
-    this.#dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.#dataVersion = dataVersionPerTurn(db);
   }
 
   /** True when the index may differ from what the caller saw at its last call (or `settle`). */
   changed(): boolean {
     const changes = this.#changes.get() as number;
-    const version = this.#versionThisTurn ?? this.#readVersion();
+    const version = this.#dataVersion();
     if (changes === this.#seenChanges && version === this.#seenVersion) return false;
     this.#seenChanges = changes;
     this.#seenVersion = version;
@@ -36,12 +33,5 @@ export class IndexWatch {
   /** The caller's own writes since `changed()` are reflected in its cache: do not report them. */
   settle(): void {
     this.#seenChanges = this.#changes.get() as number;
-  }
-
-  #readVersion(): number {
-    const version = this.#dataVersion.get() as number;
-    this.#versionThisTurn = version;
-    setImmediate(this.#endTurn);
-    return version;
   }
 }

@@ -70,13 +70,6 @@ export function parseTakenDate(text: string): { from?: number; to?: number } | u
   return { from, to: end === undefined ? undefined : end + DAY };
 }
 
-/**
- * Photo.list across the library: items filtered by kind, album, rights and taken date. SQL is
- * built from fixed fragments only (whitelisted sort keys), and prepared once per shape. The
- * matching ids are selected in order once per query and index generation (id-lists.ts: off the
- * event loop; the sort over 100 000 rows alone takes ~35 ms), so that a page, at any offset, is a
- * slice of that list and one primary-key fetch, and the total is its length.
- */
 interface Plan {
   key: string;
   sql: string;
@@ -90,6 +83,13 @@ interface Plan {
  */
 const PLANS_KEPT = 64;
 
+/**
+ * Photo.list across the library: items filtered by kind, album, rights and taken date. SQL is
+ * built from fixed fragments only (whitelisted sort keys), and prepared once per shape. The
+ * matching ids are selected in order once per query and index generation (id-lists.ts: off the
+ * event loop; the sort over 100 000 rows alone takes ~35 ms), so that a page, at any offset, is a
+ * slice of that list and one primary-key fetch, and the total is its length.
+ */
 export class PhotoQueries {
   readonly #lists: IdLists;
   readonly #plans = new Map<string, Plan | null>();

@@ -13,7 +13,7 @@ describe('Photo.list plans, kept by their inputs', () => {
 
   const sort = { by: 'filename' as const, desc: false };
 
-  it('hands the caches the same key for the same query, and still sees writes made since', async () => {
+  it('answers a query asked again with the same key and list, and sees writes made since', async () => {
     const q = f.lib.photoQueries;
     const first = await q.match({ kinds: ['photo'], sort });
     const again = await q.match({ kinds: ['photo'], sort });
