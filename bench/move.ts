@@ -11,7 +11,7 @@ import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { albumId, itemId } from '../src/library/ids.ts';
 import { OpsFixture } from '../test/helpers/ops-fixture.ts';
-import { baseline, floor, floorWithDuties } from './baseline.ts';
+import { baseline, floor, floorWithDuties, settleDisk } from './baseline.ts';
 
 const ms = (t: number) => Math.round(t * 10) / 10;
 const small = process.argv.includes('--quick');
@@ -67,6 +67,7 @@ async function photoMove(n: number, withLoad: boolean, flush = true): Promise<Mo
   const f = await OpsFixture.start({ flush });
   f.bulk('S', n, 1);
   f.album('D');
+  settleDisk();
   const ids = Array.from({ length: n }, (_, i) => itemId('S', `p${i}.jpg`, 'photo')).join(',');
   // Album.list answers success once the browse branch is merged; until then checkauth stands in.
   const list = await f.call('SYNO.PhotoStation.Album', 'list', { id: '', offset: '0', limit: '50' });

@@ -91,16 +91,20 @@ export async function executeUnits(ctx: ExecuteContext, units: BatchUnit[]): Pro
   const run = new OperationRun(engine, ctx.signal);
   const names = ctx.names ?? new FolderNames((rel) => engine.disk.abs(rel));
   const albums = new AlbumLookup(engine);
-  for (const unit of units) {
-    if (run.stopped) break;
-    const rec = recorder(ctx, unit.seq);
-    if (isAlbumId(unit.source)) {
-      albums.forget();
-      await albumUnit(ctx, run, names, albums, unit, rec);
-      albums.forget();
-    } else await itemUnit(ctx, run, names, albums, unit, rec);
+  try {
+    for (const unit of units) {
+      if (run.stopped) break;
+      const rec = recorder(ctx, unit.seq);
+      if (isAlbumId(unit.source)) {
+        albums.forget();
+        await albumUnit(ctx, run, names, albums, unit, rec);
+        albums.forget();
+      } else await itemUnit(ctx, run, names, albums, unit, rec);
+    }
+    await run.flush();
+  } finally {
+    await run.settle();
   }
-  await run.flush();
 }
 
 /**

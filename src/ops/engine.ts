@@ -43,6 +43,9 @@ export class Engine {
   readonly #fault: Fault;
   readonly journal: Journal;
   readonly #mutex = new Mutex();
+  /** Index commits made by batches so far, and how many of them an fsync of the index log is known to cover. */
+  #commits = 0;
+  #flushedCommits = 0;
 
   constructor(lib: Library) {
     this.lib = lib;
@@ -71,12 +74,13 @@ export class Engine {
     const now = config.now();
     const ids = db.transaction(() => units.map((u) => this.journal.write(u, now)))();
     // The intents reach the disk before any step they describe (else a power cut could keep a
-    // step and lose the intent recovery needs to judge it).
-    await this.lib
-      .flushIndex()
-      .catch((error: unknown) =>
-        config.log({ level: 'error', msg: 'could not flush the journal; a power cut during this batch may need the start-up scan', error: String(error) }),
-      );
+    // step and lose the intent recovery needs to judge it). The same fsync of the log carries the
+    // earlier batches' commits (group commit, see `settle`).
+    const covered = this.#commits;
+    await this.lib.flushIndex().then(
+      () => this.#coverCommits(covered),
+      (error: unknown) => config.log({ level: 'error', msg: 'could not flush the journal; a power cut during this batch may need the start-up scan', error: String(error) }),
+    );
     this.#fault.reach('after-journal', units.length);
 
     let next = 0;
@@ -136,13 +140,35 @@ export class Engine {
       // Rare (the index disagreed with the disk): redo the batch unit by unit to isolate the culprit.
       commit(true);
     }
-    // The commit survives a power cut before anyone hears of it.
-    await this.lib
-      .flushIndex()
-      .catch((error: unknown) => config.log({ level: 'error', msg: 'could not flush the index log; a power cut may lose the last batch', error: String(error) }));
+    // Not flushed here: the next batch's intent fsync carries this commit, and the operation's
+    // `settle` flushes what is left before it answers.
+    this.#commits++;
     // Temporaries of failed units whose removal failed too (a failing disk): a second try.
     sweepLitter(config.log);
     return outcomes;
+  }
+
+  /**
+   * Makes every batch committed so far survive a power cut (SPEC §20); an operation calls it
+   * before it answers. Group commit: a batch does not fsync the index log after its commit,
+   * because the next batch's intent fsync carries it (one fsync per batch instead of two). Until
+   * then a power cut loses only the commit, not the unit: the batch's intents were flushed before
+   * its disk steps, its folders before its commit, so recovery sees each step done and applies
+   * it again (docs/design.md, "Journal and recovery").
+   */
+  async settle(): Promise<void> {
+    const covered = this.#commits;
+    if (this.#flushedCommits >= covered) return;
+    try {
+      await this.lib.flushIndex();
+      this.#coverCommits(covered);
+    } catch (error) {
+      this.lib.config.log({ level: 'error', msg: 'could not flush the index log; a power cut may lose the last batch', error: String(error) });
+    }
+  }
+
+  #coverCommits(covered: number): void {
+    this.#flushedCommits = Math.max(this.#flushedCommits, covered);
   }
 
   /**

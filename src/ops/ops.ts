@@ -59,7 +59,10 @@ export class Ops {
   }
 
   async #run<T>(scope: OpsScope, action: Action, rawId: unknown, work: (run: OperationRun) => Promise<T>): Promise<{ result: T; cancelled: boolean }> {
-    const p = this.running.run(RunningOperations.key(scope, action, rawId), (signal) => work(new OperationRun(this.engine, signal)));
+    const p = this.running.run(RunningOperations.key(scope, action, rawId), (signal) => {
+      const run = new OperationRun(this.engine, signal);
+      return work(run).finally(() => run.settle());
+    });
     this.#active.add(p);
     try {
       return await p;

@@ -56,6 +56,11 @@ export class OperationRun {
     return false;
   }
 
+  /** The operation is over: what its batches committed is flushed before it answers (Engine.settle). */
+  async settle(): Promise<void> {
+    await this.engine.settle();
+  }
+
   async flush(): Promise<void> {
     const batch = this.#pending;
     this.#pending = [];

@@ -170,6 +170,27 @@ describe('file-system faults (SPEC §20)', () => {
       expect(logs.some((l) => l.level === 'error' && String(l.msg).startsWith('could not flush'))).to.equal(true);
     });
 
+    it('group commit: over three batches the index log is flushed once per batch and once more, last, before the answer', async () => {
+      const g = await OpsFixture.start({ log: (l) => logs.push(l) });
+      try {
+        g.bulk('S', 450, 1);
+        g.album('D');
+        const many = Array.from({ length: 450 }, (_, i) => itemId('S', `p${i}.jpg`, 'photo')).join(',');
+        // Three batches (200, 200, 50), each: the log after its intents, then its two folders.
+        // Their commits are not flushed one by one: the next batch's intent flush carries each,
+        // and the tenth fsync, the last, is the one that carries the third batch's commit.
+        setFsFaults('fs:fsync:10:EIO,fs:fsync:11:EIO');
+        const r = await g.call('SYNO.PhotoStation.Photo', 'copy', { id: many, sharepath: albumId('D'), mode: 'move', duplicate: 'rename' });
+        expect(r.success).to.equal(true);
+        expect(fsFaultsInjected(), 'the tenth fsync failed and there was no eleventh').to.equal(1);
+        expect(logs.map((l) => l.msg)).to.include('could not flush the index log; a power cut may lose the last batch');
+        expect(readdirSync(path.join(g.photoRoot, 'D'))).to.have.length(450);
+        expect(indexVsDisk(g.lib.db, g.photoRoot)).to.deep.equal([]);
+      } finally {
+        await g.stop();
+      }
+    });
+
     it('flushes each copied file before naming it: a failing fsync fails that copy, nothing half-done', async () => {
       // The first fsync is the index log's, after the intents.
       setFsFaults('fs:fsync:2:EIO');
