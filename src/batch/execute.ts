@@ -10,6 +10,7 @@ import { transferItem } from '../ops/item-copy.ts';
 import { FolderNames } from '../ops/names.ts';
 import { refused } from '../ops/results.ts';
 import type { ItemResult, Recorder } from '../ops/results.ts';
+import type { Unit } from '../ops/unit.ts';
 import { OperationRun } from '../ops/run.ts';
 import type { Reason } from '../errors.ts';
 import type { Services } from '../services.ts';
@@ -48,12 +49,34 @@ export interface ExecuteContext {
 
 /** Where one Batch unit's result goes: recorded when its unit commits, or by recovery if a crash came first. */
 function recorder(ctx: ExecuteContext, seq: number): Recorder {
-  const toUnit = (r: ItemResult): UnitResult => ({ status: r.status, new_id: r.new_id, path: r.path ?? null, reason: r.reason });
-  return {
-    record: (r) => ctx.record(seq, toUnit(r)),
-    onCommit: (r) => ({ onCommit: () => ctx.record(seq, toUnit(r)), receipt: ctx.receipt?.(seq, toUnit(r)) }),
-    note: (path) => ctx.note?.(seq, path),
-  };
+  return new UnitRecorder(ctx, seq);
+}
+
+function toUnit(r: ItemResult): UnitResult {
+  return { status: r.status, new_id: r.new_id, path: r.path ?? null, reason: r.reason };
+}
+
+/** A class, not closures: one is made per unit, and tsx names each closure made at run time (about 1 µs each). */
+class UnitRecorder implements Recorder {
+  readonly #ctx: ExecuteContext;
+  readonly #seq: number;
+
+  constructor(ctx: ExecuteContext, seq: number) {
+    this.#ctx = ctx;
+    this.#seq = seq;
+  }
+
+  record(r: ItemResult): void {
+    this.#ctx.record(this.#seq, toUnit(r));
+  }
+
+  onCommit(r: ItemResult): Pick<Unit, 'onCommit' | 'receipt'> {
+    return { onCommit: this.record.bind(this, r), receipt: this.#ctx.receipt?.(this.#seq, toUnit(r)) };
+  }
+
+  note(path: string): void {
+    this.#ctx.note?.(this.#seq, path);
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { DomainError } from '../errors.ts';
 import { transferAlbum } from './album-transfer.ts';
 import type { Engine } from './engine.ts';
 import { mayTransfer } from './guards.ts';
-import { destinationAlbum } from './item-copy.ts';
+import { always, destinationAlbum } from './item-copy.ts';
 import { FolderNames } from './names.ts';
 import { done, skipped } from './results.ts';
 import type { ItemResult } from './results.ts';
@@ -74,7 +74,7 @@ export async function moveAlbums(run: OperationRun, plan: AlbumMovePlan): Promis
     await transferAlbum(
       run,
       names,
-      { id: s.id, album: s.album, dest: plan.dest, name: s.album.name, strategy, move: true, mayReplace: () => true, skip, merged },
+      { id: s.id, album: s.album, dest: plan.dest, name: s.album.name, strategy, move: true, mayReplace: always, skip, merged },
       { record, onCommit: (r) => ({ onCommit: () => record(r) }) },
     );
   }

@@ -103,6 +103,9 @@ export interface ItemTransfer {
   mayReplace: () => boolean;
 }
 
+/** `mayReplace` of a caller whose rights were checked up front (Photo.copy, Album.move): one function, not a closure per item. */
+export const always = (): boolean => true;
+
 /** Plans one item's copy or move with the clash rule of SPEC §9 and adds its unit to the run. */
 export async function transferItem(run: OperationRun, names: FolderNames, t: ItemTransfer, rec: Recorder): Promise<void> {
   const src = childPath(t.ref.albumPath, t.ref.name);
@@ -126,7 +129,7 @@ export async function copyItems(run: OperationRun, plan: CopyPlan): Promise<Item
   for (const [i, s] of plan.sources.entries()) {
     if (run.stopped) break;
     // Photo.copy checked the rights up front, replacing included (SPEC §10 has no manage check for it).
-    await transferItem(run, names, { ...s, dest: plan.dest, name: s.ref.name, strategy: plan.duplicate, move: plan.move, mayReplace: () => true }, collect(results, i));
+    await transferItem(run, names, { ...s, dest: plan.dest, name: s.ref.name, strategy: plan.duplicate, move: plan.move, mayReplace: always }, collect(results, i));
   }
   await run.flush();
   return results.filter((r): r is ItemResult => r !== undefined);
