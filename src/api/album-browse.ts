@@ -9,12 +9,11 @@ import { albumId, isItemId } from '../library/ids.ts';
 import { sortOf } from '../library/listing.ts';
 import type { ItemKind } from '../library/media.ts';
 import { albumJson, itemJson } from '../library/present.ts';
-import type { AlbumFacts } from '../library/present.ts';
 import { Code, WebApiError } from '../codes.ts';
 import { JsonText, pageJsonText } from '../webapi/envelope.ts';
 import { route } from '../webapi/route.ts';
 import { additional, albumType, idList, idString, limit, nonEmptyIdList, offset, password, sortDirection, text } from '../webapi/schema.ts';
-import { albumFacts, albumFor, itemFor, requireBrowse, visibleChildren } from './browse-common.ts';
+import { LazyAlbumFacts, albumFor, itemFor, requireBrowse, visibleChildren } from './browse-common.ts';
 import type { PublicShareParams } from './share-common.ts';
 import { publicShareFields, publicShareJson, settingsOf, shareUrl } from './share-common.ts';
 
@@ -67,7 +66,7 @@ export const list = route(
     const albums: string[] = [];
     for (let i = start; i < Math.min(end, children.length); i++) {
       const child = children[i]!;
-      albums.push(JSON.stringify(albumJson(child, withShare(services, user, child, albumFacts(library, user, child)), additional)));
+      albums.push(JSON.stringify(albumJson(child, new SharedAlbumFacts(services, user, child), additional)));
     }
     // Same text as JSON.stringify({ total, offset, items }), where `offset` is the next one.
     const head = `{"total":${total},"offset":${end},"items":[${albums.join(',')}`;
@@ -84,13 +83,20 @@ export const list = route(
   },
 );
 
-/** `additional.public_share` for those who may manage the album (who may also change the link). */
-function withShare(services: Services, user: User | null, album: AlbumRow, facts: AlbumFacts): AlbumFacts {
-  return {
-    ...facts,
-    publicShare: () =>
-      album.depth > 0 && services.library.rights.granted(user, album).manage ? publicShareJson(services.shares.links.of({ albumId: album.id }), services) : undefined,
-  };
+/** Album facts with `additional.public_share`, for those who may manage the album (who may also change the link). */
+class SharedAlbumFacts extends LazyAlbumFacts {
+  readonly #services: Services;
+
+  constructor(services: Services, user: User | null, album: AlbumRow, browse?: boolean) {
+    super(services.library, user, album, browse);
+    this.#services = services;
+  }
+
+  publicShare(): unknown {
+    const { album, user } = this;
+    const services = this.#services;
+    return album.depth > 0 && this.library.rights.granted(user, album).manage ? publicShareJson(services.shares.links.of({ albumId: album.id }), services) : undefined;
+  }
 }
 
 export const getinfo = route('guest', { type: 'object', properties: { id: { ...idList, default: [''] }, additional, password } }, async ({ params, services, user }) => {
@@ -100,7 +106,7 @@ export const getinfo = route('guest', { type: 'object', properties: { id: { ...i
   const items = [];
   for (const album of albums) {
     await requireBrowse(library, user, album, params.password);
-    items.push(albumJson(album, withShare(services, user, album, albumFacts(library, user, album, album.depth > 0 ? true : undefined)), additional));
+    items.push(albumJson(album, new SharedAlbumFacts(services, user, album, album.depth > 0 ? true : undefined), additional));
   }
   return { items };
 });
