@@ -110,3 +110,65 @@ export function floorWithDuties(f: OpsFixture, n: number, flush: boolean): numbe
   if (flush) fsyncPathSync(wal);
   return performance.now() - t;
 }
+
+/**
+ * `floorWithDuties` cut the way a server must cut it, and nothing more: the engine's protocol
+ * (src/ops/engine.ts) with its batches of 200 (intents committed and, flushed, fsync'ed; the
+ * renames with their `lstat`s in slices of at most 10 ms with a turn of the event loop between;
+ * the folders fsync'ed; one commit of the row updates, feed events and intents' removal) and one
+ * fsync of the index log at the end (group commit). No planning, no per-item result, no HTTP:
+ * the floor of any implementation that keeps the event loop answering during a move. Answers ms.
+ */
+export async function floorWithDutiesSliced(f: OpsFixture, n: number, flush: boolean): Promise<number> {
+  const { rows, from, to } = fixture(f, flush ? 'SliceDurable' : 'Slice', n);
+  const { db } = f.lib;
+  const dest = f.lib.albums.byPath(path.basename(to))!;
+  const intent = db.prepare("INSERT INTO journal (kind, src, dst, trash, tmp, data, created_at) VALUES ('item-move', ?, ?, NULL, NULL, NULL, ?)");
+  const upd = db.prepare('UPDATE items SET album_id = ?, name = ? WHERE id = ?');
+  const event = db.prepare("INSERT INTO changes (action, data_type, data_key, data, at) VALUES ('MOVE', 'photo', ?, ?, ?)");
+  const forget = db.prepare('DELETE FROM journal WHERE id BETWEEN ? AND ?');
+  const wal = `${f.lib.config.dbPath}-wal`;
+  const srcRel = path.basename(from);
+  const dstRel = path.basename(to);
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const t = performance.now();
+  const now = Date.now();
+  for (let b = 0; b < rows.length; b += 200) {
+    const batch = rows.slice(b, b + 200);
+    let first = 0;
+    let last = 0;
+    db.transaction(() => {
+      for (const r of batch) {
+        last = Number(intent.run(`${srcRel}/${r.name}`, `${dstRel}/${r.name}`, now).lastInsertRowid);
+        first ||= last;
+      }
+    })();
+    if (flush) fsyncPathSync(wal);
+    let slice = performance.now();
+    for (const r of batch) {
+      lstatSync(from);
+      lstatSync(to);
+      const src = path.join(from, r.name);
+      if (!lstatSync(src).isFile()) throw new Error('not a file');
+      renameSync(src, path.join(to, r.name));
+      if (performance.now() - slice > 10) {
+        await turn();
+        slice = performance.now();
+      }
+    }
+    if (flush) {
+      fsyncPathSync(from);
+      fsyncPathSync(to);
+    }
+    db.transaction(() => {
+      for (const r of batch) {
+        upd.run(dest.id, r.name, r.id);
+        event.run(`photo_${r.name}`, `{"from":"${srcRel}/${r.name}"}`, now);
+      }
+      forget.run(first, last);
+    })();
+    await turn();
+  }
+  if (flush) fsyncPathSync(wal);
+  return performance.now() - t;
+}

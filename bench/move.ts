@@ -11,7 +11,7 @@ import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { albumId, itemId } from '../src/library/ids.ts';
 import { OpsFixture } from '../test/helpers/ops-fixture.ts';
-import { baseline, floor, floorWithDuties, settleDisk } from './baseline.ts';
+import { baseline, floor, floorWithDuties, floorWithDutiesSliced, settleDisk } from './baseline.ts';
 
 const ms = (t: number) => Math.round(t * 10) / 10;
 const small = process.argv.includes('--quick');
@@ -110,6 +110,8 @@ async function moveVersusBaseline(): Promise<void> {
   const durable: number[] = [];
   const duties: number[] = [];
   const dutiesDurable: number[] = [];
+  const sliced: number[] = [];
+  const slicedDurable: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const f = await OpsFixture.start();
     base.push(await baseline(f, n));
@@ -121,7 +123,11 @@ async function moveVersusBaseline(): Promise<void> {
     await g.stop();
     const h = await OpsFixture.start();
     dutiesDurable.push(floorWithDuties(h, n, true));
+    slicedDurable.push(await floorWithDutiesSliced(h, n, true));
     await h.stop();
+    const k = await OpsFixture.start({ flush: false });
+    sliced.push(await floorWithDutiesSliced(k, n, false));
+    await k.stop();
     ours.push(await photoMove(n, false));
     unflushed.push(await photoMove(n, false, false));
   }
@@ -141,6 +147,14 @@ async function moveVersusBaseline(): Promise<void> {
   const du = median(duties);
   console.log(`| floor with the server's duties: + journal intent, lstat of the way and the source, feed event per item, no flush (runs ${runs(duties)}) | ${ms(du)} ms |`);
   console.log(`| the same with the flushes, + the index log's fsync after the intents (runs ${runs(dutiesDurable)}) | ${ms(dd)} ms |`);
+  const sl = median(sliced);
+  const sd = median(slicedDurable);
+  console.log(`| the server's duties cut as a server must: batches of 200, 10 ms slices, event-loop turns, no flush (runs ${runs(sliced)}) | ${ms(sl)} ms |`);
+  console.log(`| the same with the flushes (group commit) (runs ${runs(slicedDurable)}) | ${ms(sd)} ms |`);
+  console.log(`| ratio sliced duties floor with flushes / floor with flushes | ${(sd / d).toFixed(2)}× |`);
+  console.log(`| ratio sliced duties floor / floor, no flush | ${(sl / fl).toFixed(2)}× |`);
+  console.log(`| ratio flushed move / sliced duties floor with flushes | ${(m / sd).toFixed(2)}× |`);
+  console.log(`| ratio unflushed move / sliced duties floor, no flush | ${(u / sl).toFixed(2)}× |`);
   console.log(`| ratio flushed move / floor with flushes (target ≤ 2×) | ${(m / d).toFixed(2)}× |`);
   console.log(`| ratio flushed move / floor with duties and flushes | ${(m / dd).toFixed(2)}× |`);
   console.log(`| ratio unflushed move / floor with duties, no flush | ${(u / du).toFixed(2)}× |`);
