@@ -144,7 +144,7 @@ async function check(ctx: ExecuteContext, run: OperationRun, albums: AlbumLookup
   if (!dest) return { refuse: 'bad-destination' };
   const move = ctx.method === 'move';
   if (!(await mayTransfer(rights, ctx.user, album, dest, move))) return { refuse: 'no-manage' };
-  return { dest, move, strategy: (unit.duplicate ?? 'rename') as Strategy, mayReplace: () => mayReplace(rights, ctx.user, dest) };
+  return { dest, move, strategy: (unit.duplicate ?? 'rename') as Strategy, mayReplace: mayReplace.bind(null, rights, ctx.user, dest) };
 }
 
 async function itemUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNames, albums: AlbumLookup, unit: BatchUnit, rec: Recorder): Promise<void> {

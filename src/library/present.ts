@@ -101,9 +101,13 @@ function defaultTitle(name: string): string {
   return dot > 0 ? name.slice(0, dot) : name;
 }
 
+/** An EXIF value as Photo Station shows it: absent is the empty string. */
+function text(v: unknown): string {
+  return v === undefined || v === null ? '' : String(v);
+}
+
 function exifJson(item: ItemRow) {
   const tags = item.exif ? (JSON.parse(item.exif) as Record<string, unknown>) : {};
-  const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
   const exposure =
     typeof tags.ExposureTime === 'number' && tags.ExposureTime > 0 ? (tags.ExposureTime >= 1 ? `${tags.ExposureTime} sec` : `1/${Math.round(1 / tags.ExposureTime)} sec`) : '';
   return {
