@@ -73,42 +73,60 @@ export function floor(f: OpsFixture, n: number, flush: boolean): number {
  */
 export function floorWithDuties(f: OpsFixture, n: number, flush: boolean): number {
   const { rows, from, to, commit } = fixture(f, flush ? 'DutyDurable' : 'Duty', n);
-  const { db } = f.lib;
-  const intent = db.prepare("INSERT INTO journal (kind, src, dst, trash, tmp, data, created_at) VALUES ('item-move', ?, ?, NULL, NULL, NULL, ?)");
-  const event = db.prepare("INSERT INTO changes (action, data_type, data_key, data, at) VALUES ('MOVE', 'photo', ?, ?, ?)");
-  const forget = db.prepare('DELETE FROM journal WHERE id BETWEEN ? AND ?');
-  const wal = `${f.lib.config.dbPath}-wal`;
-  const srcRel = path.basename(from);
-  const dstRel = path.basename(to);
+  const d = duties(f, from, to);
   const t = performance.now();
-  const now = Date.now();
-  let first = 0;
-  let last = 0;
-  db.transaction(() => {
-    for (const r of rows) {
-      last = Number(intent.run(`${srcRel}/${r.name}`, `${dstRel}/${r.name}`, now).lastInsertRowid);
-      first ||= last;
-    }
-  })();
-  if (flush) fsyncPathSync(wal);
-  for (const r of rows) {
-    lstatSync(from);
-    lstatSync(to);
-    const src = path.join(from, r.name);
-    if (!lstatSync(src).isFile()) throw new Error('not a file');
-    renameSync(src, path.join(to, r.name));
-  }
+  const [first, last] = d.journal(rows);
+  if (flush) fsyncPathSync(d.wal);
+  for (const r of rows) d.move(r);
   if (flush) {
     fsyncPathSync(from);
     fsyncPathSync(to);
   }
-  db.transaction(() => {
+  f.lib.db.transaction(() => {
     commit();
-    for (const r of rows) event.run(`photo_${r.name}`, `{"from":"${srcRel}/${r.name}"}`, now);
-    forget.run(first, last);
+    d.announce(rows, first, last);
   })();
-  if (flush) fsyncPathSync(wal);
+  if (flush) fsyncPathSync(d.wal);
   return performance.now() - t;
+}
+
+/** The duties' statements and steps, shared by the two duties floors. */
+function duties(f: OpsFixture, from: string, to: string) {
+  const { db } = f.lib;
+  const intent = db.prepare("INSERT INTO journal (kind, src, dst, trash, tmp, data, created_at) VALUES ('item-move', ?, ?, NULL, NULL, NULL, ?)");
+  const event = db.prepare("INSERT INTO changes (action, data_type, data_key, data, at) VALUES ('MOVE', 'photo', ?, ?, ?)");
+  const forget = db.prepare('DELETE FROM journal WHERE id BETWEEN ? AND ?');
+  const srcRel = path.basename(from);
+  const dstRel = path.basename(to);
+  const now = Date.now();
+  return {
+    wal: `${f.lib.config.dbPath}-wal`,
+    /** Commits the intents of `rows`; answers the first and last journal id. */
+    journal(rows: { name: string }[]): [number, number] {
+      let first = 0;
+      let last = 0;
+      db.transaction(() => {
+        for (const r of rows) {
+          last = Number(intent.run(`${srcRel}/${r.name}`, `${dstRel}/${r.name}`, now).lastInsertRowid);
+          first ||= last;
+        }
+      })();
+      return [first, last];
+    },
+    /** One item's disk step: the folders on the way and the source checked, then the rename. */
+    move(r: { name: string }): void {
+      lstatSync(from);
+      lstatSync(to);
+      const src = path.join(from, r.name);
+      if (!lstatSync(src).isFile()) throw new Error('not a file');
+      renameSync(src, path.join(to, r.name));
+    },
+    /** The feed events of `rows` and the removal of their intents, inside the caller's commit. */
+    announce(rows: { name: string }[], first: number, last: number): void {
+      for (const r of rows) event.run(`photo_${r.name}`, `{"from":"${srcRel}/${r.name}"}`, now);
+      forget.run(first, last);
+    },
+  };
 }
 
 /**
@@ -123,34 +141,17 @@ export async function floorWithDutiesSliced(f: OpsFixture, n: number, flush: boo
   const { rows, from, to } = fixture(f, flush ? 'SliceDurable' : 'Slice', n);
   const { db } = f.lib;
   const dest = f.lib.albums.byPath(path.basename(to))!;
-  const intent = db.prepare("INSERT INTO journal (kind, src, dst, trash, tmp, data, created_at) VALUES ('item-move', ?, ?, NULL, NULL, NULL, ?)");
   const upd = db.prepare('UPDATE items SET album_id = ?, name = ? WHERE id = ?');
-  const event = db.prepare("INSERT INTO changes (action, data_type, data_key, data, at) VALUES ('MOVE', 'photo', ?, ?, ?)");
-  const forget = db.prepare('DELETE FROM journal WHERE id BETWEEN ? AND ?');
-  const wal = `${f.lib.config.dbPath}-wal`;
-  const srcRel = path.basename(from);
-  const dstRel = path.basename(to);
+  const d = duties(f, from, to);
   const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
   const t = performance.now();
-  const now = Date.now();
   for (let b = 0; b < rows.length; b += 200) {
     const batch = rows.slice(b, b + 200);
-    let first = 0;
-    let last = 0;
-    db.transaction(() => {
-      for (const r of batch) {
-        last = Number(intent.run(`${srcRel}/${r.name}`, `${dstRel}/${r.name}`, now).lastInsertRowid);
-        first ||= last;
-      }
-    })();
-    if (flush) fsyncPathSync(wal);
+    const [first, last] = d.journal(batch);
+    if (flush) fsyncPathSync(d.wal);
     let slice = performance.now();
     for (const r of batch) {
-      lstatSync(from);
-      lstatSync(to);
-      const src = path.join(from, r.name);
-      if (!lstatSync(src).isFile()) throw new Error('not a file');
-      renameSync(src, path.join(to, r.name));
+      d.move(r);
       if (performance.now() - slice > 10) {
         await turn();
         slice = performance.now();
@@ -161,14 +162,11 @@ export async function floorWithDutiesSliced(f: OpsFixture, n: number, flush: boo
       fsyncPathSync(to);
     }
     db.transaction(() => {
-      for (const r of batch) {
-        upd.run(dest.id, r.name, r.id);
-        event.run(`photo_${r.name}`, `{"from":"${srcRel}/${r.name}"}`, now);
-      }
-      forget.run(first, last);
+      for (const r of batch) upd.run(dest.id, r.name, r.id);
+      d.announce(batch, first, last);
     })();
     await turn();
   }
-  if (flush) fsyncPathSync(wal);
+  if (flush) fsyncPathSync(d.wal);
   return performance.now() - t;
 }
