@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { albumId } from '../../src/library/ids.ts';
+import { albumId, itemId } from '../../src/library/ids.ts';
 import { CSP } from '../../src/web/static.ts';
 import { launchBrowser, logIn } from '../helpers/browser.ts';
 import { OpsFixture } from '../helpers/ops-fixture.ts';
@@ -146,6 +146,42 @@ describe('the web interface in a browser (SPEC §16)', function () {
     // The folder keeps its name: the title is not a rename.
     expect(filesIn(f, 'Copies')).to.deep.equal(['h0.jpg', 'h4.jpg']);
     expect(await page.locator('main i, main b').count()).to.equal(0);
+  });
+
+  it("keeps a tick made while the grid reloads after another client's change", async () => {
+    // The reload's listing is held until the tick is in, so the click lands in the window where
+    // the grid shows tiles whose page is being fetched again (a race CI once lost).
+    let held!: () => void;
+    const listing = new Promise<void>((resolve) => (held = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/photo/webapi/entry.cgi', async (route) => {
+      const body = new URLSearchParams(route.request().postData() ?? '');
+      if (body.get('api') === 'SYNO.PhotoStation.Album' && body.get('method') === 'list') {
+        held();
+        await released;
+      }
+      await route.continue();
+    });
+    try {
+      const h4 = itemId('Copies', 'h4.jpg', 'photo');
+      await f.call('SYNO.PhotoStation.Photo', 'edit', { id: h4, description: 'changed by another client' });
+      await Promise.race([listing, new Promise((_, reject) => setTimeout(() => reject(new Error('the change did not reload the grid')), 20000))]);
+      await page.getByRole('checkbox', { name: 'Select h0.jpg' }).click();
+      await page.getByText('1 selected').waitFor();
+      release();
+      // The changed tile is drawn again from the new page, still ticked where it was ticked.
+      await page.waitForFunction(() => document.querySelectorAll('.tile:not(.placeholder)').length === 2);
+      await page.getByRole('checkbox', { name: 'Select h0.jpg' }).waitFor();
+      expect(await page.getByRole('checkbox', { name: 'Select h0.jpg' }).isChecked()).to.equal(true);
+      expect(await page.getByRole('checkbox', { name: 'Select h4.jpg' }).isChecked()).to.equal(false);
+      await page.getByText('1 selected').waitFor();
+    } finally {
+      release();
+      await page.unroute('**/photo/webapi/entry.cgi');
+    }
+    await page.getByRole('button', { name: 'Clear selection' }).click();
+    await page.getByText('1 selected').waitFor({ state: 'detached' });
   });
 
   it('cancels a big move from its progress bar, leaving every file exactly once on disk and in the index', async () => {

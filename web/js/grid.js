@@ -32,7 +32,8 @@ export class VirtualGrid {
     this.pages = new Map();
     /** @type {Set<number>} */
     this.loading = new Set();
-    /** @type {Map<number, {el: HTMLElement, real: boolean}>} */
+    /** The tiles in the DOM, with the item each shows (none for a placeholder); `real` until a refresh. */
+    /** @type {Map<number, {el: HTMLElement, real: boolean, item?: any}>} */
     this.tiles = new Map();
     this.total = -1;
     this.generation = 0;
@@ -54,8 +55,16 @@ export class VirtualGrid {
     this.space.remove();
   }
 
-  /** The item at `index`, if its page is loaded. */
+  /**
+   * The item at `index`: from its page if loaded, else the one its tile still shows while a refresh
+   * is under way (a click on a shown tile acts on what was clicked, not on nothing).
+   */
   item(index) {
+    return this.fresh(index) ?? this.tiles.get(index)?.item;
+  }
+
+  /** The item at `index` if its page is loaded. */
+  fresh(index) {
     return this.pages.get(Math.floor(index / PAGE))?.[index % PAGE];
   }
 
@@ -75,12 +84,9 @@ export class VirtualGrid {
     this.load(Math.floor(first / PAGE));
   }
 
-  /** Lets `update` refresh each shown tile in place (after a selection change). */
+  /** Lets `update` refresh each shown tile in place (after a selection change), refreshing or not. */
   repaint(update) {
-    for (const [index, t] of this.tiles) {
-      const item = this.item(index);
-      if (item && t.real) update(t.el, item);
-    }
+    for (const t of this.tiles.values()) if (t.item) update(t.el, t.item);
   }
 
   /** Scrolls tile `index` into view, draws it and gives it the keyboard focus. */
@@ -159,10 +165,14 @@ export class VirtualGrid {
     }
     const missing = new Set();
     for (let index = first; index < last; index++) {
-      const item = this.item(index);
+      const item = this.fresh(index);
       if (!item) missing.add(Math.floor(index / PAGE));
       let t = this.tiles.get(index);
-      if (!t || (!t.real && item)) {
+      if (t && !t.real && item && same(t.item, item)) {
+        // Unchanged by the refresh: the element stays, so a click under way is not lost.
+        t.real = true;
+        t.item = item;
+      } else if (!t || (!t.real && item)) {
         // Tiles of the margin rows are made too, but their thumbnails should not hold up those on screen.
         const onScreen = index >= seen[0] && index < seen[1];
         const el = item ? this.options.tile(item, index, onScreen) : this.options.placeholder(index);
@@ -171,7 +181,7 @@ export class VirtualGrid {
         if (t) t.el.replaceWith(el);
         if (hadFocus) el.focus({ preventScroll: true });
         else this.space.append(el);
-        t = { el, real: !!item };
+        t = { el, real: !!item, item };
         this.tiles.set(index, t);
       }
       const x = GAP + (index % cols) * (this.size + GAP);
@@ -188,4 +198,9 @@ export class VirtualGrid {
         for (const p of missing) this.load(p);
       }, 120);
   }
+}
+
+/** Whether a refreshed item is the one a tile shows, down to its title and thumbnail. */
+function same(a, b) {
+  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
 }
