@@ -33,8 +33,34 @@ const HEX = /^(?:[0-9a-fA-F]{2})+$/;
 // another file).
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+const BYTE_HEX = Array.from({ length: 128 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/**
+ * Hex of the UTF-8 bytes of `s`. Names are mostly ASCII, whose bytes are their char codes: a
+ * table lookup per character is about three times faster than a Buffer round trip, and a move
+ * of 5 000 photos encodes some 20 000 ids.
+ */
 function hex(s: string): string {
-  return Buffer.from(s, 'utf8').toString('hex');
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128) return Buffer.from(s, 'utf8').toString('hex');
+    out += BYTE_HEX[c] as string;
+  }
+  return out;
+}
+
+/** Album parts of recent item ids: the items of a bulk operation share a few albums. */
+const albumHexes = new Map<string, string>();
+
+function albumPart(albumPath: string): string {
+  let h = albumHexes.get(albumPath);
+  if (h === undefined) {
+    if (albumHexes.size >= 256) albumHexes.clear();
+    h = albumPath === '' ? '2f' : hex(albumPath);
+    albumHexes.set(albumPath, h);
+  }
+  return h;
 }
 
 function unhex(h: string, what: string): string {
@@ -67,12 +93,12 @@ export function albumId(path: string): string {
 }
 
 export function itemId(albumPath: string, name: string, kind: ItemKind): string {
-  return `${kind}_${albumPath === '' ? '2f' : hex(albumPath)}_${hex(name)}`;
+  return `${kind}_${albumPart(albumPath)}_${hex(name)}`;
 }
 
 /** itemId of each of `names` (all of one kind, in one album), encoding the album path once. */
 export function itemIds(albumPath: string, names: readonly string[], kind: ItemKind): string[] {
-  const prefix = `${kind}_${albumPath === '' ? '2f' : hex(albumPath)}_`;
+  const prefix = `${kind}_${albumPart(albumPath)}_`;
   return names.map((name) => prefix + hex(name));
 }
 

@@ -1,6 +1,5 @@
 import { readdir } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
-import { freeName } from './clash.ts';
 import type { Entry } from './clash.ts';
 
 /**
@@ -14,6 +13,11 @@ export class FolderNames {
 
   constructor(abs: (rel: string) => string) {
     this.#abs = abs;
+  }
+
+  /** The names in `rel` if read already: a planner's hot loop goes on without an await. */
+  known(rel: string): Map<string, Entry> | undefined {
+    return this.#folders.get(rel);
   }
 
   async of(rel: string): Promise<Map<string, Entry>> {
@@ -30,12 +34,6 @@ export class FolderNames {
       this.#folders.set(rel, names);
     }
     return names;
-  }
-
-  /** The first free `name (n)` in `rel`; undefined when the search gives up (see clash.ts). */
-  async free(rel: string, name: string, keepExtension: boolean): Promise<string | undefined> {
-    const names = await this.of(rel);
-    return freeName(name, keepExtension, (candidate) => names.has(candidate));
   }
 
   /** Records a change the operation made (`undefined`: the name is free again). */

@@ -1,4 +1,4 @@
-import { onClash } from './clash.ts';
+import { freeName, onClash } from './clash.ts';
 import type { Entry, Strategy } from './clash.ts';
 import type { FolderNames } from './names.ts';
 
@@ -10,11 +10,15 @@ export type Placement = { decision: 'skip' } | { decision: 'take' | 'rename' | '
  * later sources of the same operation see it. A `rename` with no free name left is a skip.
  */
 export async function place(names: FolderNames, folder: string, name: string, incoming: Entry, strategy: Strategy, mayMerge: boolean): Promise<Placement> {
-  const there = (await names.of(folder)).get(name);
-  const decision = onClash(strategy, there, incoming, mayMerge);
+  return placeIn(await names.of(folder), name, incoming, strategy, mayMerge);
+}
+
+/** `place` in a folder whose names are at hand (`FolderNames.known`). */
+export function placeIn(folder: Map<string, Entry>, name: string, incoming: Entry, strategy: Strategy, mayMerge: boolean): Placement {
+  const decision = onClash(strategy, folder.get(name), incoming, mayMerge);
   if (decision === 'skip') return { decision };
-  const taken = decision === 'rename' ? await names.free(folder, name, incoming === 'file') : name;
+  const taken = decision === 'rename' ? freeName(name, incoming === 'file', (candidate) => folder.has(candidate)) : name;
   if (taken === undefined) return { decision: 'skip' };
-  await names.set(folder, taken, incoming);
+  folder.set(taken, incoming);
   return { decision, name: taken };
 }

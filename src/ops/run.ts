@@ -28,25 +28,33 @@ export class OperationRun {
     return this.signal.aborted;
   }
 
-  async add(unit: Unit, done: (o: Outcome) => void): Promise<void> {
+  /**
+   * Adds a unit to the pending batch; answers a promise only when a batch must run first or is
+   * full (planners await it then, and plan the other 199 units of a batch without an await).
+   */
+  add(unit: Unit, done: (o: Outcome) => void): Promise<void> | undefined {
     // Units of one batch run concurrently and recovery judges each journal row alone: two units
     // on one path (two sources of one name overwriting the same file) go to separate batches.
     // The same holds along a path: an album moved in the batch and an item inside it (a Batch
     // listing both) would race, and the item's step would fail after displacing its destination.
-    if (this.#touches(unit.src) || this.#touches(unit.dst)) await this.flush();
+    if (this.#touches(unit.src) || this.#touches(unit.dst)) return this.flush().then(() => this.add(unit, done));
     this.#pending.push({ unit, done });
-    for (const p of [unit.src, unit.dst]) {
-      this.#paths.add(p);
-      for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) this.#above.add(p.slice(0, i));
-    }
-    if (this.#pending.length >= BATCH) await this.flush();
+    this.#hold(unit.src);
+    this.#hold(unit.dst);
+    return this.#pending.length >= BATCH ? this.flush() : undefined;
   }
 
   /** Adds the unit that makes `result` true once committed; a failure is recorded as such. */
-  async addFor(unit: Unit, result: ItemResult, rec: Recorder): Promise<void> {
-    await this.add({ ...unit, ...rec.onCommit(result) }, (o) => {
+  addFor(unit: Unit, result: ItemResult, rec: Recorder): Promise<void> | undefined {
+    return this.add({ ...unit, ...rec.onCommit(result) }, (o) => {
       if (o.state === 'failed') rec.record(failed(result.id, o));
     });
+  }
+
+  /** Notes `p` and the folders above it as the pending batch's. */
+  #hold(p: string): void {
+    this.#paths.add(p);
+    for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) this.#above.add(p.slice(0, i));
   }
 
   /** Whether `p` is a pending path, lies inside one, or holds one. */
