@@ -98,6 +98,17 @@ describe('Hostile ids (SPEC §4)', () => {
       expect(decodeItemId(itemId('x', name, 'photo')).name).to.equal(name);
       expect(itemIdDecoder()(itemId('x', name, 'photo')).id).to.equal(itemId('x', name, 'photo'));
     });
+    it('encodes every name as the hex of its UTF-8 bytes, ASCII or not, the album part as well', () => {
+      const names = ['a.jpg', 'DEL\u007f.jpg', 'é.jpg', '\u0080.jpg', '日本.jpg', '😀.jpg', '\ufeffa.jpg', 'lone\ud800.jpg', 'Ü (1).jpg'];
+      for (const album of ['', 'x', 'Été/2017', '日本']) {
+        for (const name of names) {
+          expect(itemId(album, name, 'photo')).to.equal(`photo_${album === '' ? '2f' : hex(album)}_${hex(name)}`);
+          // Twice: the second album part comes from the recent ones kept.
+          expect(itemId(album, name, 'photo')).to.equal(`photo_${album === '' ? '2f' : hex(album)}_${hex(name)}`);
+        }
+        if (album) expect(albumId(album)).to.equal(`album_${hex(album)}`);
+      }
+    });
     it('reads 2f as the root album and accepts uppercase hex', () => {
       expect(decodeItemId(`photo_2F_${hex('a.jpg').toUpperCase()}`)).to.deep.equal({ albumPath: '', name: 'a.jpg', kind: 'photo' });
       expect(decodeItemId(itemId('x/y', 'v.mp4', 'video'))).to.deep.equal({ albumPath: 'x/y', name: 'v.mp4', kind: 'video' });
