@@ -11,7 +11,7 @@ import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { albumId, itemId } from '../src/library/ids.ts';
 import { OpsFixture } from '../test/helpers/ops-fixture.ts';
-import { baseline, floor, floorWithDuties, floorWithDutiesSliced, settleDisk } from './baseline.ts';
+import { baseline, floor, floorWithDuties, floorWithDutiesPipelined, floorWithDutiesSliced, settleDisk } from './baseline.ts';
 
 const ms = (t: number) => Math.round(t * 10) / 10;
 const small = process.argv.includes('--quick');
@@ -112,6 +112,8 @@ async function moveVersusBaseline(): Promise<void> {
   const dutiesDurable: number[] = [];
   const sliced: number[] = [];
   const slicedDurable: number[] = [];
+  const piped: number[] = [];
+  const pipedDurable: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const f = await OpsFixture.start();
     base.push(await baseline(f, n));
@@ -124,9 +126,11 @@ async function moveVersusBaseline(): Promise<void> {
     const h = await OpsFixture.start();
     dutiesDurable.push(floorWithDuties(h, n, true));
     slicedDurable.push(await floorWithDutiesSliced(h, n, true));
+    pipedDurable.push(await floorWithDutiesPipelined(h, n, true));
     await h.stop();
     const k = await OpsFixture.start({ flush: false });
     sliced.push(await floorWithDutiesSliced(k, n, false));
+    piped.push(await floorWithDutiesPipelined(k, n, false));
     await k.stop();
     ours.push(await photoMove(n, false));
     unflushed.push(await photoMove(n, false, false));
@@ -151,6 +155,13 @@ async function moveVersusBaseline(): Promise<void> {
   const sd = median(slicedDurable);
   console.log(`| the server's duties cut as a server must: batches of 200, 10 ms slices, event-loop turns, no flush (runs ${runs(sliced)}) | ${ms(sl)} ms |`);
   console.log(`| the same with the flushes (group commit) (runs ${runs(slicedDurable)}) | ${ms(sd)} ms |`);
+  const pl = median(piped);
+  const pd = median(pipedDurable);
+  console.log(
+    `| the same on two threads: a worker does each batch's disk steps while the main thread commits the batch before and journals the batch after, no flush (runs ${runs(piped)}) | ${ms(pl)} ms |`,
+  );
+  console.log(`| the same with the flushes (runs ${runs(pipedDurable)}) | ${ms(pd)} ms |`);
+  console.log(`| ratio pipelined duties floor with flushes / floor with flushes (without) | ${(pd / d).toFixed(2)}× (${(pl / fl).toFixed(2)}×) |`);
   console.log(`| ratio sliced duties floor with flushes / floor with flushes | ${(sd / d).toFixed(2)}× |`);
   console.log(`| ratio sliced duties floor / floor, no flush | ${(sl / fl).toFixed(2)}× |`);
   console.log(`| ratio flushed move / sliced duties floor with flushes | ${(m / sd).toFixed(2)}× |`);
