@@ -91,14 +91,16 @@ export function floorWithDuties(f: OpsFixture, n: number, flush: boolean): numbe
   return performance.now() - t;
 }
 
-/** The duties' statements and steps, shared by the two duties floors. */
+/** The duties' statements and steps, shared by the duties floors. */
 function duties(f: OpsFixture, from: string, to: string) {
   const { db } = f.lib;
   const intent = db.prepare("INSERT INTO journal (kind, src, dst, trash, tmp, data, created_at) VALUES ('item-move', ?, ?, NULL, NULL, NULL, ?)");
   const event = db.prepare("INSERT INTO changes (action, data_type, data_key, data, at) VALUES ('MOVE', 'photo', ?, ?, ?)");
   const forget = db.prepare('DELETE FROM journal WHERE id BETWEEN ? AND ?');
+  const upd = db.prepare('UPDATE items SET album_id = ?, name = ? WHERE id = ?');
   const srcRel = path.basename(from);
   const dstRel = path.basename(to);
+  const dest = f.lib.albums.byPath(dstRel)!;
   const now = Date.now();
   return {
     wal: `${f.lib.config.dbPath}-wal`,
@@ -127,6 +129,13 @@ function duties(f: OpsFixture, from: string, to: string) {
       for (const r of rows) event.run(`photo_${r.name}`, `{"from":"${srcRel}/${r.name}"}`, now);
       forget.run(first, last);
     },
+    /** One batch's commit: its rows moved, its feed events, its intents removed. */
+    commit(rows: { id: number; name: string }[], first: number, last: number): void {
+      db.transaction(() => {
+        for (const r of rows) upd.run(dest.id, r.name, r.id);
+        this.announce(rows, first, last);
+      })();
+    },
   };
 }
 
@@ -140,9 +149,6 @@ function duties(f: OpsFixture, from: string, to: string) {
  */
 export async function floorWithDutiesSliced(f: OpsFixture, n: number, flush: boolean): Promise<number> {
   const { rows, from, to } = fixture(f, flush ? 'SliceDurable' : 'Slice', n);
-  const { db } = f.lib;
-  const dest = f.lib.albums.byPath(path.basename(to))!;
-  const upd = db.prepare('UPDATE items SET album_id = ?, name = ? WHERE id = ?');
   const d = duties(f, from, to);
   const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
   const t = performance.now();
@@ -162,10 +168,7 @@ export async function floorWithDutiesSliced(f: OpsFixture, n: number, flush: boo
       fsyncPathSync(from);
       fsyncPathSync(to);
     }
-    db.transaction(() => {
-      for (const r of batch) upd.run(dest.id, r.name, r.id);
-      d.announce(batch, first, last);
-    })();
+    d.commit(batch, first, last);
     await turn();
   }
   if (flush) fsyncPathSync(d.wal);
@@ -206,9 +209,6 @@ parentPort.on('message', ({ names, from, to, flush }) => {
  */
 export async function floorWithDutiesPipelined(f: OpsFixture, n: number, flush: boolean): Promise<number> {
   const { rows, from, to } = fixture(f, flush ? 'PipeDurable' : 'Pipe', n);
-  const { db } = f.lib;
-  const dest = f.lib.albums.byPath(path.basename(to))!;
-  const upd = db.prepare('UPDATE items SET album_id = ?, name = ? WHERE id = ?');
   const d = duties(f, from, to);
   const disk = new Worker(DISK_THREAD, { eval: true });
   await new Promise<void>((resolve) => disk.once('online', () => resolve()));
@@ -241,11 +241,7 @@ export async function floorWithDutiesPipelined(f: OpsFixture, n: number, flush: 
       disk.postMessage({ names: next.map((r) => r.name), from, to, flush });
     }
     // Overlaps batch k+1's disk steps.
-    const [first, last] = ids;
-    db.transaction(() => {
-      for (const r of batch) upd.run(dest.id, r.name, r.id);
-      d.announce(batch, first, last);
-    })();
+    d.commit(batch, ...ids);
     if (nextIds) ids = nextIds;
   }
   if (flush) fsyncPathSync(d.wal);
