@@ -139,7 +139,8 @@ export function transferItem(run: OperationRun, names: FolderNames, t: ItemTrans
 /** `transferItem` once the folders it plans in are read. */
 async function readFolders(run: OperationRun, names: FolderNames, t: ItemTransfer, rec: Recorder): Promise<void> {
   await names.of(t.dest.path);
-  await names.of(t.ref.albumPath);
+  // A move frees its source's name there; a copy leaves the source folder unread.
+  if (t.move) await names.of(t.ref.albumPath);
   await transferItem(run, names, t, rec);
 }
 
