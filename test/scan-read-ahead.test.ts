@@ -159,8 +159,10 @@ describe('A request between two batches of a scan, in a folder already read ahea
     const scan = t.station.services.scanner.run({
       structureOnly: true,
       // After the first batch, while the last folders wait their turn with their listings read.
-      onProgress: () => {
-        if (asked) return;
+      // A batch a slow machine cut before the root was reconciled reports no album: top59 has no
+      // row yet then, and the request would find no parent.
+      onProgress: (p) => {
+        if (asked || !('albums' in p) || p.albums === 0) return;
         asked = true;
         request.push(t.call('SYNO.PhotoStation.Album', 'create', { name: 'Made meanwhile', id: albumIdOf('top59') }, sid).then((r) => (created = r)));
       },
