@@ -155,6 +155,7 @@ describe('the web interface in a browser (SPEC §16)', function () {
     const listing = new Promise<void>((resolve) => (held = resolve));
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
+    let timer: NodeJS.Timeout | undefined;
     await page.route('**/photo/webapi/entry.cgi', async (route) => {
       const body = new URLSearchParams(route.request().postData() ?? '');
       if (body.get('api') === 'SYNO.PhotoStation.Album' && body.get('method') === 'list') {
@@ -166,7 +167,7 @@ describe('the web interface in a browser (SPEC §16)', function () {
     try {
       const h4 = itemId('Copies', 'h4.jpg', 'photo');
       await f.call('SYNO.PhotoStation.Photo', 'edit', { id: h4, description: 'changed by another client' });
-      await Promise.race([listing, new Promise((_, reject) => setTimeout(() => reject(new Error('the change did not reload the grid')), 20000))]);
+      await Promise.race([listing, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('the change did not reload the grid')), 20000)))]);
       await page.getByRole('checkbox', { name: 'Select h0.jpg' }).click();
       await page.getByText('1 selected').waitFor();
       release();
@@ -177,6 +178,7 @@ describe('the web interface in a browser (SPEC §16)', function () {
       expect(await page.getByRole('checkbox', { name: 'Select h4.jpg' }).isChecked()).to.equal(false);
       await page.getByText('1 selected').waitFor();
     } finally {
+      clearTimeout(timer);
       release();
       await page.unroute('**/photo/webapi/entry.cgi');
     }

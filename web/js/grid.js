@@ -32,8 +32,10 @@ export class VirtualGrid {
     this.pages = new Map();
     /** @type {Set<number>} */
     this.loading = new Set();
-    /** The tiles in the DOM, with the item each shows (none for a placeholder); `real` until a refresh. */
-    /** @type {Map<number, {el: HTMLElement, real: boolean, item?: any}>} */
+    /**
+     * The tiles in the DOM, with the item each shows (none for a placeholder); `real` until a refresh.
+     * @type {Map<number, {el: HTMLElement, real: boolean, item?: any}>}
+     */
     this.tiles = new Map();
     this.total = -1;
     this.generation = 0;
