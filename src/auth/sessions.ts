@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { bookkeeping } from '../db/bookkeeping.ts';
 import type { Db } from '../db/open.ts';
 
 export interface Session {
@@ -31,10 +32,12 @@ export class Sessions {
   readonly #insert;
   readonly #touch;
   readonly #delete;
+  readonly #db: Db;
   readonly #idleMs: number;
   readonly #rememberMs: number;
 
   constructor(db: Db, idleMs: number, rememberMs: number) {
+    this.#db = db;
     this.#get = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE sid = ?');
     this.#insert = db.prepare('INSERT INTO sessions (sid, user_id, created_at, last_seen, remember) VALUES (?, ?, ?, ?, ?)');
     this.#touch = db.prepare('UPDATE sessions SET last_seen = ? WHERE sid = ?');
@@ -45,7 +48,7 @@ export class Sessions {
 
   open(userId: number, remember: boolean, now: number): Session {
     const sid = randomBytes(16).toString('hex');
-    this.#insert.run(sid, userId, now, now, remember ? 1 : 0);
+    bookkeeping(this.#db, this.#insert.run(sid, userId, now, now, remember ? 1 : 0));
     return { sid, userId, createdAt: now, lastSeen: now, remember, stored: now };
   }
 
@@ -55,12 +58,12 @@ export class Sessions {
     if (!row) return undefined;
     const limit = row.remember === 1 ? this.#rememberMs : this.#idleMs;
     if (now - row.last_seen > limit) {
-      this.#delete.run(sid);
+      bookkeeping(this.#db, this.#delete.run(sid));
       return undefined;
     }
     let stored = row.last_seen;
     if (now - stored > TOUCH_EVERY_MS) {
-      this.#touch.run(now, sid);
+      bookkeeping(this.#db, this.#touch.run(now, sid));
       stored = now;
     }
     return { sid: row.sid, userId: row.user_id, createdAt: row.created_at, lastSeen: now, remember: row.remember === 1, stored };
@@ -76,6 +79,6 @@ export class Sessions {
   }
 
   close(sid: string): void {
-    this.#delete.run(sid);
+    bookkeeping(this.#db, this.#delete.run(sid));
   }
 }

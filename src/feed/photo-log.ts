@@ -1,3 +1,4 @@
+import { bookkeeping } from '../db/bookkeeping.ts';
 import type { Db } from '../db/open.ts';
 
 export interface PhotoLogRow {
@@ -67,7 +68,7 @@ export class PhotoLog {
     for (const k of DETAIL_PARAMS) if (params[k] !== undefined && !(action.startsWith('login') && k !== 'username')) detail[k] = params[k];
     let text = JSON.stringify(detail);
     if (text.length > DETAIL_MAX) text = `${text.slice(0, DETAIL_MAX)}…`;
-    this.#insert.run(this.#now(), who, action, text);
+    bookkeeping(this.#db, this.#insert.run(this.#now(), who, action, text));
   }
 
   page(offset: number, limit: number): { total: number; rows: PhotoLogRow[] } {

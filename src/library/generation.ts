@@ -1,28 +1,30 @@
+import { bookkeepingRows } from '../db/bookkeeping.ts';
 import { dataVersionPerTurn } from '../db/data-version.ts';
 import type { Db } from '../db/open.ts';
 
 /**
  * A number that changes whenever the index may have changed, so caches of listings can be
  * dropped without every write path having to remember to say so. It combines:
- * - SQLite's `total_changes()`: rows written by this connection (any table, any helper's code);
+ * - SQLite's `total_changes()`: rows written by this connection (any table, any helper's code),
+ *   less the bookkeeping rows no cache reads (sessions, the PhotoLog: src/db/bookkeeping.ts);
  * - `PRAGMA data_version`: commits by other connections (`npm run scan` beside a running server);
  * - a manual counter, `bump()`, for changes the index cannot see.
- * Sessions are written at most once a minute per session, so the extra invalidations they cause
- * are rare.
  */
 export class Generation {
   readonly #changes;
+  readonly #db: Db;
   /** Read once per turn of the event loop, not at each of a request's cache lookups (8 % of a cached Photo.list). */
   readonly #dataVersion: () => number;
   #manual = 0;
 
   constructor(db: Db) {
+    this.#db = db;
     this.#changes = db.prepare<[], number>('SELECT total_changes()').pluck();
     this.#dataVersion = dataVersionPerTurn(db);
   }
 
   current(): string {
-    return `${this.#changes.get()}:${this.#dataVersion()}:${this.#manual}`;
+    return `${(this.#changes.get() as number) - bookkeepingRows(this.#db)}:${this.#dataVersion()}:${this.#manual}`;
   }
 
   bump(): void {
