@@ -31,7 +31,7 @@ const data = mkdtempSync(path.join(os.tmpdir(), 'ps-pyclient-'));
 // albums, so that is where it runs; the README's "personal Photo Station" case.
 const home = path.join(data, 'home', 'admin');
 mkdirSync(path.join(home, 'photo', 'clients'), { recursive: true });
-const server = await ChildServer.start(data, { PHOTOSTATION_THUMB_BACKGROUND: '0' });
+let server = await ChildServer.start(data, { PHOTOSTATION_THUMB_BACKGROUND: '0' });
 let failed = false;
 try {
   const webapi = server.url.replace('http://', 'http://admin:admin-pw@').replace('/photo/webapi/entry.cgi', '/~admin/photo/webapi/');
@@ -55,6 +55,18 @@ try {
   const trashed = readdirSync(path.join(home, 'trash')).filter((n) => readFileSync(path.join(home, 'trash', n)).equals(jpeg));
   if (trashed.length !== 1) throw new Error(`expected the deleted second.jpg in the trash once, found ${trashed.length} copies`);
   console.log('disk: ~admin/clients/2026/11/29 holds exactly sunset.jpg, byte-equal to the upload; second.jpg is in the trash');
+
+  // The tags live in the index, not in the file (compared above): a new server on the same data
+  // must still find the desc tag the scenario left on sunset.jpg, and only it.
+  await server.kill('SIGTERM');
+  server = await ChildServer.start(data, { PHOTOSTATION_THUMB_BACKGROUND: '0' });
+  const sid = await server.login();
+  const hex = (s: string) => Buffer.from(s).toString('hex');
+  const id = `photo_${hex('clients/2026/11/29')}_${hex('sunset.jpg')}`;
+  const tags = await server.call({ api: 'SYNO.PhotoStation.PhotoTag', method: 'list', id, ps_username: 'admin' }, sid);
+  const onPhoto = tags.success ? (tags.data.tags as { type: string; name: string }[]).map((t) => `${t.type}:${t.name}`) : tags;
+  if (JSON.stringify(onPhoto) !== '["desc:Atlantic"]') throw new Error(`after a restart sunset.jpg has the tags ${JSON.stringify(onPhoto)}, expected only desc:Atlantic`);
+  console.log('index: after a restart sunset.jpg still carries exactly the desc tag Atlantic');
 } catch (err) {
   failed = true;
   console.error(err instanceof Error ? err.message : err);
