@@ -69,6 +69,8 @@ export interface SpaceDirectory {
   resolve(name: string, caller?: User | null): Services | Promise<Services>;
   /** The owner of a personal library, if `name` names one that may be served; else undefined. */
   owner(name: string): User | undefined;
+  /** Whether the personal library `name` is in use: open, or its index or photo root on disk. */
+  inUse(name: string): boolean;
   /** Records that the personal library `space` holds the public link `shareId`. */
   registerShare(shareId: string, space: string): void;
   /** The space whose index holds the public link `shareId`; undefined when none serves it. */

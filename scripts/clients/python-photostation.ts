@@ -25,16 +25,17 @@ const jpegFile = path.join(here, '../../test/fixtures/exif.jpg');
 const jpeg = readFileSync(jpegFile);
 
 const data = mkdtempSync(path.join(os.tmpdir(), 'ps-pyclient-'));
-// The client sends `ps_username=<its login>` on every call that writes (Album.create, uploads,
-// Photo.edit/delete) but not on the listings, and `ps_username` names a personal library (SPEC
-// §18). Only in the user's own personal library (`/~admin/`) do both kinds of call reach the same
-// albums, so that is where it runs; the README's "personal Photo Station" case.
-const home = path.join(data, 'home', 'admin');
+// The README's two cases: the shared Photo Station at `/photo/webapi/` (the default), or the
+// user's personal one at `/~admin/photo/webapi/` (PHOTOSTATION_PY_PERSONAL=1). The client sends
+// `ps_username=<its login>` with every write and none with its listings: on the shared paths
+// both must reach the shared library (src/webapi/spaces.ts).
+const personal = process.env.PHOTOSTATION_PY_PERSONAL === '1';
+const home = personal ? path.join(data, 'home', 'admin') : data;
 mkdirSync(path.join(home, 'photo', 'clients'), { recursive: true });
 let server = await ChildServer.start(data, { PHOTOSTATION_THUMB_BACKGROUND: '0' });
 let failed = false;
 try {
-  const webapi = server.url.replace('http://', 'http://admin:admin-pw@').replace('/photo/webapi/entry.cgi', '/~admin/photo/webapi/');
+  const webapi = server.url.replace('http://', 'http://admin:admin-pw@').replace('/photo/webapi/entry.cgi', personal ? '/~admin/photo/webapi/' : '/photo/webapi/');
   const work = mkdtempSync(path.join(os.tmpdir(), 'ps-pyclient-cwd-')); // the library pickles its cookies into the cwd
   const run = spawnSync(process.env.PHOTOSTATION_PYTHON ?? 'python3', [path.join(here, 'python_photostation_scenario.py'), webapi, 'clients', jpegFile], {
     cwd: work,
@@ -54,7 +55,7 @@ try {
   if (!readFileSync(path.join(album, 'sunset.jpg')).equals(jpeg)) throw new Error('sunset.jpg on disk differs from the uploaded bytes');
   const trashed = readdirSync(path.join(home, 'trash')).filter((n) => readFileSync(path.join(home, 'trash', n)).equals(jpeg));
   if (trashed.length !== 1) throw new Error(`expected the deleted second.jpg in the trash once, found ${trashed.length} copies`);
-  console.log('disk: ~admin/clients/2026/11/29 holds exactly sunset.jpg, byte-equal to the upload; second.jpg is in the trash');
+  console.log(`disk: ${personal ? '~admin/' : ''}clients/2026/11/29 holds exactly sunset.jpg, byte-equal to the upload; second.jpg is in the trash`);
 
   // The tags live in the index, not in the file (compared above): a new server on the same data
   // must still find the desc tag the scenario left on sunset.jpg, and only it.
@@ -63,7 +64,7 @@ try {
   const sid = await server.login();
   const hex = (s: string) => Buffer.from(s).toString('hex');
   const id = `photo_${hex('clients/2026/11/29')}_${hex('sunset.jpg')}`;
-  const tags = await server.call({ api: 'SYNO.PhotoStation.PhotoTag', method: 'list', id, ps_username: 'admin' }, sid);
+  const tags = await server.call({ api: 'SYNO.PhotoStation.PhotoTag', method: 'list', id, ...(personal ? { ps_username: 'admin' } : {}) }, sid);
   const onPhoto = tags.success ? (tags.data.tags as { type: string; name: string }[]).map((t) => `${t.type}:${t.name}`) : tags;
   if (JSON.stringify(onPhoto) !== '["desc:Atlantic"]') throw new Error(`after a restart sunset.jpg has the tags ${JSON.stringify(onPhoto)}, expected only desc:Atlantic`);
   console.log('index: after a restart sunset.jpg still carries exactly the desc tag Atlantic');

@@ -121,6 +121,19 @@ export class Spaces implements SpaceDirectory {
     return user && !user.disabled && user.personalLibrary ? user : undefined;
   }
 
+  /**
+   * Whether the personal library `name` is in use: open, or its index or its photo root already
+   * on disk. Its own owner's `ps_username` on the shared paths reaches it only then (see
+   * webapi/spaces.ts); its `/~<user>/` paths make it on first use.
+   */
+  inUse(name: string): boolean {
+    const owner = this.owner(name);
+    if (!owner) return false;
+    if (this.#open.has(owner.username.toLowerCase())) return true;
+    const config = this.configFor(owner.username);
+    return existsSync(config.dbPath) || existsSync(config.photoRoot);
+  }
+
   /** A personal library's configuration: its photo root from `homeRoot`, its index, trash and thumbnails in `<data>/home/<user>`. */
   configFor(username: string): Config {
     const base = this.#config;

@@ -39,6 +39,13 @@ function psUsername(raw: RawParams): string | undefined {
  * `ps_username` names, and the user as they act there (auth/space-owner.ts). A space that does
  * not exist or is switched off is refused with 101 (the `/~<user>/` paths of such a space are
  * 404 before they get here, middleware.ts).
+ *
+ * One exception, for Photo Station's own clients: on the shared paths, a caller's own name in
+ * `ps_username` reaches their personal library only once it is in use (Spaces.inUse). Scripts
+ * written for Photo Station send their login name as `ps_username` with every write and none
+ * with their listings (the python `photostation` library does, docs/clients.md), and meant the
+ * shared library; taken as the personal one, their first `Album.create` named an album of
+ * another library (101).
  */
 export function callSpace(
   services: Services,
@@ -50,6 +57,7 @@ export function callSpace(
   const name = pathSpace ?? psUsername(raw);
   if (user?.share) return visitorSpace(services, user, user.share.space, name);
   if (name === undefined || name === '-' || SERVER_APIS.has(api)) return { services, user };
+  if (pathSpace === undefined && user && name.toLowerCase() === user.username.toLowerCase() && !services.spaces.inUse(name)) return { services, user };
   let resolved: Services | Promise<Services>;
   try {
     resolved = services.spaces.resolve(name, user);

@@ -53,6 +53,21 @@ describe('personal libraries', () => {
       expect(s.station.services.library.albums.byPath(SECRET)).to.equal(undefined);
     });
 
+    it("takes the owner's own ps_username on the shared paths as the shared library until their personal one is in use, as Photo Station's scripts send it", async () => {
+      // The python `photostation` library sends its login name as ps_username with every write and
+      // none with its listings: both must reach the same (shared) library.
+      const adminHome = path.join(s.dataDir, 'home', 'admin');
+      const made = await s.call(as(admin, api('Album', 'create', { name: 'FromScript', ps_username: 'admin' })));
+      expect(made.body.success, JSON.stringify(made.body)).to.equal(true);
+      expect(existsSync(path.join(s.dataDir, 'photo', 'FromScript'))).to.equal(true);
+      expect(existsSync(adminHome), 'no personal library made').to.equal(false);
+      expect(names(await listRoot(admin))).to.include('FromScript');
+      // Once used at its own paths, the owner's ps_username reaches it, as SPEC §18 says.
+      expect(names(await listRoot(admin, '/~admin/photo/webapi/entry.cgi'))).to.deep.equal([]);
+      expect(names(await listRoot(admin, undefined, { ps_username: 'admin' }))).to.deep.equal([]);
+      expect(names(await listRoot(admin))).to.include('FromScript');
+    });
+
     it('does not see the personal album in the shared library', async () => {
       const shared = await listRoot(alice);
       expect(names(shared)).to.not.include(SECRET);
@@ -169,11 +184,12 @@ describe('personal libraries', () => {
       await s.call({ ...userApi('edit', { username: 'alice', personal_library: true }), _sid: admin });
     });
 
-    it('has no paths (404) and ps_username naming it is refused (101), even for its owner', async () => {
+    it('has no paths (404); its owner naming it in ps_username on the shared paths is in the shared library, as her scripts mean it', async () => {
       const res = await s.call(as(alice, api('Album', 'list', { offset: 0, limit: 10 })), { path: ALICE() });
       expect(res.status).to.equal(404);
       const viaParam = await listRoot(alice, undefined, { ps_username: 'alice' });
-      expect(viaParam).to.deep.equal({ success: false, error: { code: 101 } });
+      expect(names(viaParam)).to.not.include(SECRET);
+      expect(names(viaParam)).to.deep.equal(names(await listRoot(alice)));
       // Its files are untouched.
       expect(existsSync(path.join(homeRoot(), SECRET, 'hidden.jpg'))).to.equal(true);
     });

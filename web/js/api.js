@@ -1,15 +1,14 @@
 /** The WebAPI client: every call the page makes goes through here, with the session cookie. */
 
-const ENTRY = '/photo/webapi/entry.cgi';
-
 /** `/~<user>/photo/...`: the page's routes inside a personal library. */
 const SPACE_PATH = /^\/~([^/]+)(\/photo(?:\/.*)?)$/;
 
 /**
  * The library the page shows (SPEC §18), said by its address: `/~<user>/photo/...` is that user's
- * personal library, `/photo/...` the shared one; '' for the shared one, else the user's name,
- * sent as `ps_username` with every call, thumbnail and download. Read from the address each
- * time, so a link, a reload, Back and a second tab all show the library their address names.
+ * personal library, `/photo/...` the shared one; '' for the shared one, else the user's name.
+ * Every call, thumbnail and download goes to that library's WebAPI paths (`/~<user>/photo/webapi/`,
+ * `webapiUrl`). Read from the address each time, so a link, a reload, Back and a second tab all
+ * show the library their address names.
  * @returns {string}
  */
 export function currentSpace() {
@@ -37,6 +36,16 @@ export function routePath(pathname) {
  */
 export function pageUrl(route, space = currentSpace()) {
   return space ? `/~${encodeURIComponent(space)}${route}` : route;
+}
+
+/**
+ * A WebAPI path (`entry.cgi`, `thumb.php`, ...) of the library the page shows. By path, not by
+ * `ps_username`: the server takes a user's own name there as the shared library until their
+ * personal one is in use (Photo Station's scripts send it so), and the path makes it on first use.
+ * @param {string} file @returns {string}
+ */
+function webapiUrl(file) {
+  return pageUrl(`/photo/webapi/${file}`);
 }
 
 const MESSAGES = {
@@ -91,10 +100,8 @@ function wire(v) {
  */
 export async function call(api, method, params = {}, options = {}) {
   const body = new URLSearchParams({ api, method, version: '1' });
-  const space = currentSpace();
-  if (space) body.set('ps_username', space);
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) body.set(k, wire(v));
-  const res = await fetch(ENTRY, { method: 'POST', body, credentials: 'same-origin', signal: options.signal });
+  const res = await fetch(webapiUrl('entry.cgi'), { method: 'POST', body, credentials: 'same-origin', signal: options.signal });
   // An API this server does not have yet answers 404 at its path; the page treats it as absent.
   if (!res.ok) throw new ApiError(res.status === 404 ? 102 : 100, api, method);
   const envelope = await res.json();
@@ -135,9 +142,7 @@ export function thumbUrl(id, size, sig, password) {
   const q = new URLSearchParams({ api: 'SYNO.PhotoStation.Thumb', method: 'get', version: '1', size, id });
   if (sig) q.set('sig', sig);
   if (password !== undefined) q.set('password', password);
-  const space = currentSpace();
-  if (space) q.set('ps_username', space);
-  return `/photo/webapi/thumb.php?${q}`;
+  return `${webapiUrl('thumb.php')}?${q}`;
 }
 
 /** The original file (SPEC §14 Download getphoto / getvideo). */
@@ -146,9 +151,7 @@ export function originalUrl(item, download = false, password = undefined) {
   const q = new URLSearchParams({ api: 'SYNO.PhotoStation.Download', method, version: '1', id: item.id });
   if (download) q.set('download', 'true');
   if (password !== undefined) q.set('password', password);
-  const space = currentSpace();
-  if (space) q.set('ps_username', space);
-  return `/photo/webapi/download.php?${q}`;
+  return `${webapiUrl('download.php')}?${q}`;
 }
 
 const VIDEO = /\.(mpg|mpeg|avi|wmv|asf|mov|flv|f4v|3gp|3g2|mp4|m4v|qt|divx|xvid|dat|m2ts|m2t|mts)$/i;
@@ -168,11 +171,9 @@ export function upload(file, destPath, onProgress) {
   form.append('mtime', String(file.lastModified));
   form.append('original', file, file.name);
   const q = new URLSearchParams({ api: Api.File, method, version: '1' });
-  const space = currentSpace();
-  if (space) q.set('ps_username', space);
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/photo/webapi/file.php?${q}`);
+    xhr.open('POST', `${webapiUrl('file.php')}?${q}`);
     xhr.responseType = 'json';
     xhr.upload.addEventListener('progress', (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);

@@ -124,7 +124,7 @@ function showLibrary(space) {
 
 /**
  * "My library" beside the shared one (SPEC §18): goes to the user's personal library's address
- * (`/~<user>/photo/`), whose every call then names it (`ps_username`), and back to `/photo/`.
+ * (`/~<user>/photo/`), whose every call then goes to its paths (`/~<user>/photo/webapi/`), and back to `/photo/`.
  */
 function libraryToggle(user) {
   const mine = currentSpace().toLowerCase() === user.username.toLowerCase();
