@@ -45,7 +45,8 @@ export default {
     },
     delete: {
       versions: [1],
-      summary: "Deletes items (to the trash). Needs manage on each item's album.",
+      summary:
+        "Deletes items (to the trash). Needs manage on each item's album. An item already gone from an album that exists is no refusal (unit status 404), as in Photo Station: Lightroom deletes each video before uploading it.",
       ...operations.remove,
     },
     copy: {

@@ -1,3 +1,4 @@
+import { lstat } from 'node:fs/promises';
 import type { User } from '../auth/users.ts';
 import type { AlbumRow } from '../library/albums.ts';
 import { baseName, childPath, decodeAlbumId, decoded, isWithin, parentPath } from '../library/ids.ts';
@@ -13,11 +14,31 @@ import { collect, done } from './results.ts';
 import type { ItemResult, Recorder } from './results.ts';
 import type { OperationRun } from './run.ts';
 
-/** Photo.delete checks: every id an item, manage on each item's album. */
-export async function checkItemDelete(engine: Engine, user: User, ids: string[]): Promise<ItemSource[]> {
-  const sources = await findItems(engine, ids);
-  if (sources.some((s) => !mayDelete(engine.lib.rights, user, s.album))) throw new DomainError('no-manage', "Needs manage on the item's album");
-  return sources;
+/**
+ * Photo.delete checks: every id an item, manage on each item's album. An item already gone from an
+ * album that exists is no refusal but `gone`: Photo Station answers success there, and the
+ * Lightroom plugin deletes every video before uploading it, a new one too (PSPhotoStationAPI.lua,
+ * `uploadVideoFiles`), failing the upload on any error.
+ */
+export async function checkItemDelete(engine: Engine, user: User, ids: string[]): Promise<{ sources: ItemSource[]; gone: string[] }> {
+  const gone: { id: string; album: AlbumRow; name: string }[] = [];
+  const sources = await findItems(engine, ids, (id, album, name) => gone.push({ id, album, name }));
+  // Only a name free on disk is gone: an entry the index does not hold (a link, say) is still refused.
+  for (const g of gone) if (await entryExists(engine, childPath(g.album.path, g.name))) throw new DomainError('not-found', 'An item does not exist');
+  // Manage on the album of a gone item too: without it, the answer would tell who may not browse what exists.
+  if ([...sources, ...gone].some((s) => !mayDelete(engine.lib.rights, user, s.album))) throw new DomainError('no-manage', "Needs manage on the item's album");
+  return { sources, gone: gone.map((g) => g.id) };
+}
+
+/** Whether anything (a link included) has this path on disk; the album holding it was checked usable. */
+async function entryExists(engine: Engine, rel: string): Promise<boolean> {
+  try {
+    await lstat(engine.disk.abs(rel));
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
 }
 
 /** Album.delete checks: every id an album (not the root), manage on each. */

@@ -28,8 +28,11 @@ export interface CopyPlan {
   duplicate: Strategy;
 }
 
-/** Decodes item ids and finds them in the index. Distinct, in the order given. */
-export async function findItems(engine: Engine, ids: string[]): Promise<ItemSource[]> {
+/**
+ * Decodes item ids and finds them in the index. Distinct, in the order given. An item missing from
+ * an album that exists is refused, or handed to `absent` when the caller takes that as no refusal.
+ */
+export async function findItems(engine: Engine, ids: string[], absent?: (id: string, album: AlbumRow, name: string) => void): Promise<ItemSource[]> {
   const out: ItemSource[] = [];
   const seen = new Set<string>();
   // Thousands of items usually share a few albums: check each album path once and read its item names once.
@@ -47,6 +50,10 @@ export async function findItems(engine: Engine, ids: string[]): Promise<ItemSour
     const album = albums.get(ref.albumPath);
     if (album && !rows.has(album.id)) rows.set(album.id, engine.lib.items.idsByName(album.id));
     const row = album && rows.get(album.id)?.get(ref.name);
+    if (album && row === undefined && absent) {
+      absent(id, album, ref.name);
+      continue;
+    }
     if (!album || row === undefined) throw new DomainError('not-found', 'An item does not exist');
     out.push({ id, ref, album, row });
   }

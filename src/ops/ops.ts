@@ -6,6 +6,7 @@ import { checkAlbumDelete, checkItemDelete, deleteAlbums, deleteItems } from './
 import { Engine } from './engine.ts';
 import { checkCopy, copyItems } from './item-copy.ts';
 import { recover } from './recovery.ts';
+import { refused } from './results.ts';
 import type { ItemResult, OperationAnswer } from './results.ts';
 import { OperationRun } from './run.ts';
 import { RunningOperations } from './running.ts';
@@ -94,9 +95,9 @@ export class Ops {
   }
 
   async photoDelete(user: User, rawId: unknown, ids: string[]): Promise<OperationAnswer> {
-    const sources = await checkItemDelete(this.engine, user, ids);
+    const { sources, gone } = await checkItemDelete(this.engine, user, ids);
     const { result, cancelled } = await this.#run('items', 'delete', rawId, (run) => deleteItems(run, sources));
-    return answer(result, cancelled);
+    return answer([...result, ...gone.map((id) => refused(id, 'not-found'))], cancelled);
   }
 
   async albumDelete(user: User, rawId: unknown, ids: string[]): Promise<OperationAnswer> {

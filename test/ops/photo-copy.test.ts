@@ -121,9 +121,16 @@ describe('Photo.copy and Photo.delete', () => {
       expect(r.data.items[0].status).to.equal(204);
     });
 
-    it('answers 457 for Photo.delete without manage, 456 for an unknown item', async () => {
+    it('answers 457 for Photo.delete without manage (an item already gone too), 456 for an item of an unknown album', async () => {
       expect(await f.call(PHOTO, 'delete', { id: pid('S', 'a.jpg') }, reader)).to.deep.equal({ success: false, error: { code: 457 } });
-      expect(await f.call(PHOTO, 'delete', { id: pid('S', 'nope.jpg') })).to.deep.equal({ success: false, error: { code: 456 } });
+      expect(await f.call(PHOTO, 'delete', { id: pid('S', 'nope.jpg') }, reader)).to.deep.equal({ success: false, error: { code: 457 } });
+      expect(await f.call(PHOTO, 'delete', { id: pid('Nowhere', 'a.jpg') })).to.deep.equal({ success: false, error: { code: 456 } });
+      expect(f.hashes()).to.deep.equal(before);
+    });
+
+    it('answers success for Photo.delete of an item already gone from its album, as Photo Station (Lightroom deletes each video before uploading it)', async () => {
+      const r = await f.call(PHOTO, 'delete', { id: pid('S', 'nope.jpg') });
+      expect(r).to.deep.equal({ success: true, data: { items: [{ id: pid('S', 'nope.jpg'), status: 404, new_id: null, error: 456 }] } });
       expect(f.hashes()).to.deep.equal(before);
     });
   });
