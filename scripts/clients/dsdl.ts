@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runScenario } from './outcome.ts';
 import { ChildServer } from '../../test/helpers/child-server.ts';
 import { taggedJpeg } from '../../test/helpers/tagged-jpeg.ts';
 
@@ -34,53 +35,51 @@ for (const [name, bytes] of Object.entries(files)) writeFileSync(path.join(album
 
 const server = await ChildServer.start(data, { PHOTOSTATION_THUMB_BACKGROUND: '0' });
 const out = mkdtempSync(path.join(os.tmpdir(), 'ps-dsdl-out-'));
-let failed = false;
-try {
-  const sid = await server.login();
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const tags = await server.call({ api: 'SYNO.PhotoStation.Tag', method: 'list', type: 'desc', offset: '0', limit: '-1' }, sid);
-    if (tags.success && tags.data.total === 2) break;
-    if (Date.now() > deadline) throw new Error(`the scan did not make the two desc tags: ${JSON.stringify(tags)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+await runScenario(
+  async () => {
+    const sid = await server.login();
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const tags = await server.call({ api: 'SYNO.PhotoStation.Tag', method: 'list', type: 'desc', offset: '0', limit: '-1' }, sid);
+      if (tags.success && tags.data.total === 2) break;
+      if (Date.now() > deadline) throw new Error(`the scan did not make the two desc tags: ${JSON.stringify(tags)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
 
-  // dsdl appends /webapi to the URL it is given; it asks for the password on stdin.
-  const url = server.url.replace(/\/webapi\/entry\.cgi$/, '');
-  const run = spawnSync(process.execPath, [path.join(client, 'src', 'cli', 'dsdl.js'), 'photo', '--user', 'admin', '--output', out, url], {
-    input: 'admin-pw\n',
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  process.stdout.write(run.stdout);
-  process.stderr.write(run.stderr);
-  if (run.status !== 0) throw new Error(`dsdl failed (exit ${run.status})`);
+    // dsdl appends /webapi to the URL it is given; it asks for the password on stdin.
+    const url = server.url.replace(/\/webapi\/entry\.cgi$/, '');
+    const run = spawnSync(process.execPath, [path.join(client, 'src', 'cli', 'dsdl.js'), 'photo', '--user', 'admin', '--output', out, url], {
+      input: 'admin-pw\n',
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    process.stdout.write(run.stdout);
+    process.stderr.write(run.stderr);
+    if (run.status !== 0) throw new Error(`dsdl failed (exit ${run.status})`);
 
-  let checks = 0;
-  const check = (ok: boolean, what: string) => {
-    if (!ok) throw new Error(`FAILED: ${what}`);
-    checks++;
-    console.log(`ok  ${what}`);
-  };
-  check(/Processed 2 tags\s+\(of which 0 failed\),\s*containing 3 files \(downloaded 3, skipped 0, failed 0\)/.test(run.stdout), 'dsdl reports 2 tags, 3 files, all downloaded');
-  check(readdirSync(out).sort().join() === 'Atlantic,Porto', 'one folder per desc tag: Atlantic, Porto');
-  check(readdirSync(path.join(out, 'Porto')).sort().join() === 'foz.jpg,ribeira.jpg', 'Porto holds the two photos keyworded Porto');
-  check(readdirSync(path.join(out, 'Atlantic')).join() === 'foz.jpg', 'Atlantic holds only foz.jpg');
-  for (const [tag, name] of [
-    ['Porto', 'ribeira.jpg'],
-    ['Porto', 'foz.jpg'],
-    ['Atlantic', 'foz.jpg'],
-  ] as const) {
-    check(readFileSync(path.join(out, tag, name)).equals(files[name] as Buffer), `${tag}/${name} is byte-equal to the original`);
-  }
-  check(readdirSync(album).sort().join() === 'foz.jpg,ribeira.jpg,untagged.jpg', 'the album on the server is untouched');
-  console.log(`ALL ${checks} CHECKS PASSED`);
-} catch (err) {
-  failed = true;
-  console.error(err instanceof Error ? err.message : err);
-} finally {
-  await server.kill('SIGTERM');
-  rmSync(data, { recursive: true, force: true });
-  rmSync(out, { recursive: true, force: true });
-}
-process.exit(failed ? 1 : 0);
+    let checks = 0;
+    const check = (ok: boolean, what: string) => {
+      if (!ok) throw new Error(`FAILED: ${what}`);
+      checks++;
+      console.log(`ok  ${what}`);
+    };
+    check(/Processed 2 tags\s+\(of which 0 failed\),\s*containing 3 files \(downloaded 3, skipped 0, failed 0\)/.test(run.stdout), 'dsdl reports 2 tags, 3 files, all downloaded');
+    check(readdirSync(out).sort().join() === 'Atlantic,Porto', 'one folder per desc tag: Atlantic, Porto');
+    check(readdirSync(path.join(out, 'Porto')).sort().join() === 'foz.jpg,ribeira.jpg', 'Porto holds the two photos keyworded Porto');
+    check(readdirSync(path.join(out, 'Atlantic')).join() === 'foz.jpg', 'Atlantic holds only foz.jpg');
+    for (const [tag, name] of [
+      ['Porto', 'ribeira.jpg'],
+      ['Porto', 'foz.jpg'],
+      ['Atlantic', 'foz.jpg'],
+    ] as const) {
+      check(readFileSync(path.join(out, tag, name)).equals(files[name] as Buffer), `${tag}/${name} is byte-equal to the original`);
+    }
+    check(readdirSync(album).sort().join() === 'foz.jpg,ribeira.jpg,untagged.jpg', 'the album on the server is untouched');
+    console.log(`ALL ${checks} CHECKS PASSED`);
+  },
+  async () => {
+    await server.kill('SIGTERM');
+    rmSync(data, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  },
+);
