@@ -277,6 +277,25 @@ describe('Tags (SPEC §15)', () => {
       expect((await f.call(PHOTO, 'list', { offset: '0', limit: '1', filter_tag: 'nonsense' })).error?.code).to.equal(456);
     });
 
+    it('filter_tag=tag_unconfirm: the items with an unconfirmed people tag, as Photo Station lists them; none once confirmed', async () => {
+      const ann = await create('Ann', 'people');
+      const sea = await create('sea', 'desc');
+      const x = pid('A', 'x.jpg');
+      const z = pid('B', 'z.jpg');
+      await f.call(PHOTO_TAG, 'people_tag', { id: x, tag_id: ann, x: '0', y: '0', width: '1', height: '1' });
+      await f.call(PHOTO_TAG, 'people_tag', { id: z, tag_id: ann, x: '0', y: '0', width: '1', height: '1' });
+      await f.call(PHOTO_TAG, 'desc_tag', { id: z, tag_id: sea });
+      // A face found in the file, not yet confirmed by a person (as the scanner writes one).
+      const zRow = f.lib.items.get((f.lib.albums.byPath('B') as { id: number }).id, 'z.jpg') as { id: number };
+      f.lib.db.prepare('UPDATE item_tags SET confirmed = 0 WHERE item_id = ? AND tag_id = ?').run(zRow.id, Number(ann.slice(4)));
+      const names = async (filter_tag: string) =>
+        (await f.call(PHOTO, 'list', { offset: '0', limit: '-1', type: 'photo', filter_tag })).data?.items.map((i: { id: string }) => i.id);
+      expect(await names('tag_unconfirm')).to.deep.equal([z]);
+      expect(await names(`${sea},tag_unconfirm`)).to.deep.equal([z]);
+      expect((await f.call(PHOTO_TAG, 'people_tag_confirm', { id: z, tag_id: ann, confirm: 'true' })).success).to.equal(true);
+      expect(await names('tag_unconfirm')).to.deep.equal([]);
+    });
+
     it('filter_tag shows a user only what it may browse', async () => {
       const sea = await create('sea', 'desc');
       await f.call(PHOTO_TAG, 'desc_tag', { id: `${pid('A', 'x.jpg')},${pid('B', 'z.jpg')}`, tag_id: sea });
