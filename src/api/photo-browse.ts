@@ -47,6 +47,8 @@ const listParams = {
     keyword: { type: 'string', maxLength: 1024 },
     rating: { type: 'integer', minimum: 0 },
     color_label: { type: 'string', maxLength: 256 },
+    // Photo Station's map view: only items with a position.
+    gps: { type: 'boolean' },
     filter_smart: { type: 'string', maxLength: 2048 },
     sort_by: { type: 'string', enum: ['filename', 'takendate', 'createdate', 'preference', 'mtime'] },
     sort_direction: sortDirection,
@@ -131,7 +133,7 @@ function listPage(call: ListCall, { albumId, albums, itemIds }: Scope): unknown 
   // Both minimums hold: the request's and the smart album's.
   const asked = params.rating ? Math.min(5, params.rating) : undefined;
   const minRating = asked === undefined ? smart.minRating : smart.minRating === undefined ? asked : Math.max(asked, smart.minRating);
-  const matched = library.photoQueries.match({ kinds, albumId, albums, ...range, ...smart, tagIds, unconfirmed, keyword, minRating, sort });
+  const matched = library.photoQueries.match({ kinds, albumId, albums, ...range, ...smart, tagIds, unconfirmed, located: params.gps === true, keyword, minRating, sort });
   // No named closure per request: tsx names each one as it is made (esbuild's keepNames, an
   // Object.defineProperty), which took 5 µs of a cached page's answer in a profile.
   return matched instanceof Promise ? matched.then((m) => pageOf(call, m)) : pageOf(call, matched);

@@ -28,6 +28,8 @@ export interface PhotoQuery {
   tagIds?: number[];
   /** Only items with a people tag not yet confirmed (a face found in the file, not by a person). */
   unconfirmed?: boolean;
+  /** Only items with a position (latitude and longitude). */
+  located?: boolean;
   /** Text found in the name, title, description or a tag's name, letter case aside. */
   keyword?: string;
   /** Rating at least this. */
@@ -119,7 +121,7 @@ export class PhotoQueries {
     // field but the keyword, last, can hold a `|`.
     const memo =
       q.itemIds === undefined
-        ? `${q.kinds}|${q.albumId}|${q.albums?.key}|${q.from}|${q.to}|${q.tagIds}|${q.unconfirmed === true}|${q.minRating}|${q.sort.by}|${q.sort.desc}|${q.keyword === undefined ? '-' : `k${q.keyword}`}`
+        ? `${q.kinds}|${q.albumId}|${q.albums?.key}|${q.from}|${q.to}|${q.tagIds}|${q.unconfirmed === true}|${q.located === true}|${q.minRating}|${q.sort.by}|${q.sort.desc}|${q.keyword === undefined ? '-' : `k${q.keyword}`}`
         : undefined;
     let plan = memo === undefined ? undefined : this.#plans.get(memo);
     if (plan === undefined) {
@@ -167,6 +169,7 @@ export class PhotoQueries {
       args.push(JSON.stringify(q.tagIds));
     }
     if (q.unconfirmed === true) where.push('i.id IN (SELECT item_id FROM item_tags WHERE confirmed = 0)');
+    if (q.located === true) where.push('i.lat IS NOT NULL AND i.lng IS NOT NULL');
     if (q.keyword !== undefined) {
       // LIKE is case-blind for ASCII only; instr on lower() would be no better for other scripts.
       const like = `%${q.keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

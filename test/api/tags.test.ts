@@ -296,6 +296,13 @@ describe('Tags (SPEC §15)', () => {
       expect(await names('tag_unconfirm')).to.deep.equal([]);
     });
 
+    it("gps=true: only the items with a position (Photo Station's map view); gps=false: all", async () => {
+      f.photo('B', 'w.jpg', { lat: 48.85, lng: 2.35 });
+      const ids = async (gps: string) => (await f.call(PHOTO, 'list', { offset: '0', limit: '-1', type: 'photo', gps })).data?.items.map((i: { id: string }) => i.id);
+      expect(await ids('true')).to.deep.equal([pid('B', 'w.jpg')]);
+      expect(await ids('false')).to.have.length(4);
+    });
+
     it('filter_tag shows a user only what it may browse', async () => {
       const sea = await create('sea', 'desc');
       await f.call(PHOTO_TAG, 'desc_tag', { id: `${pid('A', 'x.jpg')},${pid('B', 'z.jpg')}`, tag_id: sea });
