@@ -17,8 +17,8 @@ export default {
       reads: true,
       share: true,
       summary:
-        'Items across the library (or one album), paged, optionally by taken date (`D`, `S,E`, `S,`, `,E`), by tags (`filter_tag`: an item with any of them), ' +
-        "by `keyword` (in names, titles, descriptions and tag names), by minimum `rating` and by a smart album's condition (`filter_smart`, its id; 456 for an unknown one). " +
+        'Items across the library (or one album), paged, optionally by taken date (`D`, `S,E`, `S,`, `,E`), by tags (`filter_tag`: an item with any of them; `tag_unconfirm` among them: the items with an unconfirmed people tag, whatever else is named), ' +
+        "by `keyword` (in names, titles, descriptions and tag names), by minimum `rating`, to the items with a position (`gps=true`) and by a smart album's condition (`filter_smart`, its id; 456 for an unknown one). " +
         "`color_label` is accepted and ignored: no item carries a color label here. With `public_share_id` (or `filter_public_share`) and the share's `password`, a visitor lists exactly the share's items (SPEC §18).",
       ...browse.list,
     },

@@ -2,6 +2,8 @@ import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
 import * as photoTag from '../src/api/photo-tag.ts';
 const tagRights = [Code.PhotoBadParams, Code.PhotoAccessDeny, Code.TagGetInfoFail];
+// Putting tags on: 467 for a tag that does not exist; 468 when every item already had every tag.
+const tagAdding = [Code.PhotoBadParams, Code.PhotoAccessDeny, Code.PhotoTagNotExist, Code.PhotoTagDuplicate];
 
 export default {
   name: 'SYNO.PhotoStation.PhotoTag',
@@ -21,21 +23,23 @@ export default {
     },
     desc_tag: {
       versions: [1],
-      summary: 'Puts the desc tags `tag_id` on the items `id`: `{item_tag_ids}`.',
-      errors: tagRights,
+      summary:
+        'Puts the desc tags `tag_id` on the items `id`: `{item_tag_ids}`, the links of every item and tag. 468 when every item already had every tag (nothing changes); 467 for a tag that does not exist.',
+      errors: tagAdding,
       ...photoTag.descTag,
     },
     geo_tag: {
       versions: [1],
-      summary: 'Puts the geo tags `tag_id` on the items `id`: `{item_tag_ids}`.',
-      errors: tagRights,
+      summary:
+        'Puts the geo tags `tag_id` on the items `id`: `{item_tag_ids}`, the links of every item and tag. 468 when every item already had every tag (nothing changes); 467 for a tag that does not exist.',
+      errors: tagAdding,
       ...photoTag.geoTag,
     },
     people_tag: {
       versions: [1],
       summary:
-        'Puts the person `tag_id` on the item `id` with a face region `x`, `y`, `width`, `height` (fractions 0..1 of the image, from its top left): `{item_tag_ids}`. Again moves the region.',
-      errors: tagRights,
+        'Puts the person `tag_id` on the item `id` with a face region `x`, `y`, `width`, `height` (fractions 0..1 of the image, from its top left): `{item_tag_ids}`. Again moves the region. 467 for a tag that does not exist.',
+      errors: [Code.PhotoBadParams, Code.PhotoAccessDeny, Code.PhotoTagNotExist],
       ...photoTag.peopleTag,
     },
     people_tag_confirm: {

@@ -18,6 +18,9 @@ import { albumFor, itemFor } from './browse-common.ts';
 import { tagNumber } from './tag-common.ts';
 import { requireItemBrowse } from './share-common.ts';
 
+/** `filter_tag` value that Photo Station's web page sends for "unconfirmed people". */
+const UNCONFIRMED = 'tag_unconfirm';
+
 function maxOf(a: number | undefined, b: number | undefined): number | undefined {
   return a === undefined ? b : b === undefined ? a : Math.max(a, b);
 }
@@ -44,6 +47,8 @@ const listParams = {
     keyword: { type: 'string', maxLength: 1024 },
     rating: { type: 'integer', minimum: 0 },
     color_label: { type: 'string', maxLength: 256 },
+    // Photo Station's map view: only items with a position.
+    gps: { type: 'boolean' },
     filter_smart: { type: 'string', maxLength: 2048 },
     sort_by: { type: 'string', enum: ['filename', 'takendate', 'createdate', 'preference', 'mtime'] },
     sort_direction: sortDirection,
@@ -119,13 +124,16 @@ function listPage(call: ListCall, { albumId, albums, itemIds }: Scope): unknown 
     smart = { ...smart, itemIds: smart.itemIds === undefined ? itemIds : smart.itemIds.filter((id) => shared.has(id)) };
   }
   const sort = sortOf(undefined, params.sort_by ?? 'takendate', params.sort_direction);
-  // An unknown tag id simply matches nothing; a malformed one is the client's mistake.
-  const tagIds = params.filter_tag?.filter((t) => t.trim() !== '').map((t) => tagNumber(t, Code.PhotoBadParams));
+  // An unknown tag id simply matches nothing; a malformed one is the client's mistake. Photo
+  // Station's `tag_unconfirm` lists the items with unconfirmed people tags, whatever else is named.
+  const named = params.filter_tag?.filter((t) => t.trim() !== '');
+  const unconfirmed = named?.includes(UNCONFIRMED) === true;
+  const tagIds = unconfirmed ? undefined : named?.map((t) => tagNumber(t, Code.PhotoBadParams));
   const keyword = params.keyword?.trim() || undefined;
   // Both minimums hold: the request's and the smart album's.
   const asked = params.rating ? Math.min(5, params.rating) : undefined;
   const minRating = asked === undefined ? smart.minRating : smart.minRating === undefined ? asked : Math.max(asked, smart.minRating);
-  const matched = library.photoQueries.match({ kinds, albumId, albums, ...range, ...smart, tagIds, keyword, minRating, sort });
+  const matched = library.photoQueries.match({ kinds, albumId, albums, ...range, ...smart, tagIds, unconfirmed, located: params.gps === true, keyword, minRating, sort });
   // No named closure per request: tsx names each one as it is made (esbuild's keepNames, an
   // Object.defineProperty), which took 5 µs of a cached page's answer in a profile.
   return matched instanceof Promise ? matched.then((m) => pageOf(call, m)) : pageOf(call, matched);

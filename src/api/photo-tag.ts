@@ -32,11 +32,11 @@ async function itemsWithRight(library: Library, user: User | null, ids: string[]
   return found;
 }
 
-/** Tag ids that must name tags of `type` (a people tag is not put on as a place). */
+/** Tag ids that must name tags of `type` (a people tag is not put on as a place); 467 for one that does not exist, as Photo Station answers. */
 function tagsOf(library: Library, ids: string[], type: TagType): number[] {
   return ids.map((id) => {
     const tag = library.tags.byId(tagNumber(id, Code.BadRequest));
-    if (!tag) throw new WebApiError(Code.TagGetInfoFail, 'No such tag');
+    if (!tag) throw new WebApiError(Code.PhotoTagNotExist, 'No such tag');
     if (tag.type !== type) throw new WebApiError(Code.BadRequest, `Expected a ${type} tag, got a ${tag.type} tag`);
     return tag.id;
   });
@@ -71,7 +71,11 @@ export const list = route(
   },
 );
 
-/** desc_tag and geo_tag: every tag on every item. */
+/**
+ * desc_tag and geo_tag: every tag on every item. When every item already had every tag, nothing
+ * changes and the answer is 468, as Photo Station's (clients such as the Lightroom plugin take it as
+ * done); one new link anywhere makes it a success listing every link.
+ */
 function adder(type: TagType) {
   return route('user', { type: 'object', properties: { id: nonEmptyIdList, tag_id: nonEmptyIdList }, required: ['id', 'tag_id'] }, async ({ params, services, user }) => {
     const { library } = services;
@@ -80,30 +84,33 @@ function adder(type: TagType) {
     // A slice a transaction, the loop free between them. Tagging is idempotent, so a crash between
     // slices leaves some items tagged and a retry finishes the rest.
     const ids: string[] = [];
+    let added = 0;
     for (let i = 0; i < items.length; i += SLICE) {
       if (i > 0) await yieldToLoop();
       const slice = items.slice(i, i + SLICE);
-      const links = library.db.transaction(() => {
-        const byTag = tagIds.map((tag) =>
+      const byTag = library.db.transaction(() => {
+        const written = tagIds.map((tag) =>
           library.tags.linkMany(
             slice.map((n) => n.item.id),
             tag,
           ),
         );
-        // Items deleted since they were looked up got no link, and no event.
+        // Only items that got a tag changed; items deleted since they were looked up got no link.
         announce(
           library,
-          slice.filter((n) => byTag.some((links) => links.has(n.item.id))),
+          slice.filter((n) => written.some((w) => w.added.has(n.item.id))),
         );
-        return byTag;
+        return written;
       })();
       for (const { item } of slice) {
-        for (const byItem of links) {
-          const link = byItem.get(item.id);
+        for (const { links } of byTag) {
+          const link = links.get(item.id);
           if (link !== undefined) ids.push(`item_tag_${link}`);
         }
       }
+      added += byTag.reduce((n, w) => n + w.added.size, 0);
     }
+    if (added === 0 && ids.length === items.length * tagIds.length) throw new WebApiError(Code.PhotoTagDuplicate, 'Every item already had every tag');
     return { item_tag_ids: ids };
   });
 }

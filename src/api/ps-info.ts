@@ -32,5 +32,28 @@ export const getinfo = route('none', { type: 'object', properties: {} }, ({ serv
     enable_face_recog: false,
     allow_public_share: false,
     is_personal_photostation: false,
+    // The rest of what Photo Station 6 answers, which its web page and apps read as they start:
+    // settings this server has no switch for, answered as the features it has (no social
+    // networks, no blog, no RSS feed, no home category).
+    use_album_explorer: true,
+    paging_use_bar: true,
+    folder_sort_direction: site.sortDirection,
+    folder_sort_only_name: false,
+    disable_right_button: false,
+    hide_gps_from_normal_user: false,
+    hide_rss_feed: true,
+    enable_blog: false,
+    allow_social_share: false,
+    allow_social_upload: false,
+    allow_social_upload_guest: false,
+    social_network_list: [],
+    home_category: null,
+    default_album_public: services.config.defaultAlbumType === 'public',
+    disable_aboutme: false,
+    show_album_hit: false,
+    collapse_left_panel: false,
+    show_lightbox_information: false,
+    use_pop_window_to_edit_desc: false,
+    def_album_disable_conversion: false,
   };
 });

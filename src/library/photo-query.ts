@@ -26,6 +26,10 @@ export interface PhotoQuery {
   to?: number;
   /** Items carrying any of these tags (row ids); empty or undefined: no tag filter. */
   tagIds?: number[];
+  /** Only items with a people tag not yet confirmed (a face found in the file, not by a person). */
+  unconfirmed?: boolean;
+  /** Only items with a position (latitude and longitude). */
+  located?: boolean;
   /** Text found in the name, title, description or a tag's name, letter case aside. */
   keyword?: string;
   /** Rating at least this. */
@@ -117,7 +121,7 @@ export class PhotoQueries {
     // field but the keyword, last, can hold a `|`.
     const memo =
       q.itemIds === undefined
-        ? `${q.kinds}|${q.albumId}|${q.albums?.key}|${q.from}|${q.to}|${q.tagIds}|${q.minRating}|${q.sort.by}|${q.sort.desc}|${q.keyword === undefined ? '-' : `k${q.keyword}`}`
+        ? `${q.kinds}|${q.albumId}|${q.albums?.key}|${q.from}|${q.to}|${q.tagIds}|${q.unconfirmed === true}|${q.located === true}|${q.minRating}|${q.sort.by}|${q.sort.desc}|${q.keyword === undefined ? '-' : `k${q.keyword}`}`
         : undefined;
     let plan = memo === undefined ? undefined : this.#plans.get(memo);
     if (plan === undefined) {
@@ -164,6 +168,8 @@ export class PhotoQueries {
       where.push('i.id IN (SELECT item_id FROM item_tags WHERE tag_id IN (SELECT value FROM json_each(?)))');
       args.push(JSON.stringify(q.tagIds));
     }
+    if (q.unconfirmed === true) where.push('i.id IN (SELECT item_id FROM item_tags WHERE confirmed = 0)');
+    if (q.located === true) where.push('i.lat IS NOT NULL AND i.lng IS NOT NULL');
     if (q.keyword !== undefined) {
       // LIKE is case-blind for ASCII only; instr on lower() would be no better for other scripts.
       const like = `%${q.keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

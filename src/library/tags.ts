@@ -192,14 +192,15 @@ export class Tags {
   }
 
   /**
-   * Puts the tag on every item (a no-op where it is already on); answers each item's link id.
-   * Items that no longer exist are missing from the answer.
+   * Puts the tag on every item (a no-op where it is already on); answers each item's link id, and
+   * the items that got the tag now. Items that no longer exist are missing from the answer.
    */
-  linkMany(itemIds: readonly number[], tagId: number): Map<number, number> {
+  linkMany(itemIds: readonly number[], tagId: number): { links: Map<number, number>; added: Set<number> } {
     const list = JSON.stringify(itemIds);
     const links = new Map(this.#linkMany.all(tagId, list).map((r) => [r.item_id, r.id]));
-    if (links.size === itemIds.length) return links;
-    return new Map(this.#linkIdsOf.all(tagId, list).map((r) => [r.item_id, r.id]));
+    const added = new Set(links.keys());
+    if (links.size === itemIds.length) return { links, added };
+    return { links: new Map(this.#linkIdsOf.all(tagId, list).map((r) => [r.item_id, r.id])), added };
   }
 
   /** Removes links named by tag (per item) or by link id; answers how many went. */

@@ -124,6 +124,35 @@ describe('Discovery of every Photo Station API (SPEC §15)', () => {
       });
     }
 
+    it("answers every field of Photo Station 6's getinfo, with its type", async () => {
+      const d = (await s.call({ api: 'SYNO.PhotoStation.Info', method: 'getinfo', version: 1 })).body.data;
+      const booleans = [
+        'use_album_explorer',
+        'paging_use_bar',
+        'folder_sort_only_name',
+        'disable_right_button',
+        'hide_gps_from_normal_user',
+        'hide_rss_feed',
+        'enable_blog',
+        'allow_social_share',
+        'allow_social_upload',
+        'allow_social_upload_guest',
+        'default_album_public',
+        'disable_aboutme',
+        'show_album_hit',
+        'collapse_left_panel',
+        'show_lightbox_information',
+        'use_pop_window_to_edit_desc',
+        'def_album_disable_conversion',
+      ];
+      for (const key of booleans) expect(d[key], key).to.be.a('boolean');
+      expect(d.folder_sort_direction).to.equal('asc');
+      expect(d.social_network_list).to.deep.equal([]);
+      expect(d).to.have.property('home_category', null);
+      // The default privacy of a new top-level album is private unless configured public.
+      expect(d.default_album_public).to.equal(false);
+    });
+
     it('follows the configuration', async () => {
       const other = await startServer({ site: { ...s.station.services.config.site, title: 'Family', allowComment: false, pagingItemCount: 42 } });
       try {

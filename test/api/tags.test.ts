@@ -145,7 +145,7 @@ describe('Tags (SPEC §15)', () => {
       ]);
     });
 
-    it('records one feed event per tagged item under the id the server writes, however the client spelled it; again, the same links', async () => {
+    it('records one feed event per tagged item under the id the server writes, however the client spelled it; again, 468 and no event', async () => {
       const sea = await create('sea', 'desc');
       const x = pid('A', 'x.jpg');
       const z = pid('B', 'z.jpg');
@@ -159,9 +159,64 @@ describe('Tags (SPEC §15)', () => {
       ]);
       expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal(['desc:sea']);
       expect(tagsInIndex(f, 'B', 'z.jpg')).to.deep.equal(['desc:sea']);
-      // Links already there answer their ids (the first path writes only new ones).
-      const again = await f.call(PHOTO_TAG, 'desc_tag', { id: `${x},${z}`, tag_id: sea });
-      expect(again.data.item_tag_ids).to.deep.equal(added.data.item_tag_ids);
+      // Again on the same items changes nothing: 468, as Photo Station answers, and no event.
+      const later = f.lib.changes.latest();
+      expect(await f.call(PHOTO_TAG, 'desc_tag', { id: `${x},${z}`, tag_id: sea })).to.deep.equal({ success: false, error: { code: 468 } });
+      expect(f.lib.changes.after(later, 100)).to.deep.equal([]);
+    });
+
+    describe('when some or all of the items already have the tag (Photo Station: 468 only when all do)', () => {
+      it('answers 468 for desc_tag and geo_tag when every named item already had every tag, and writes nothing', async () => {
+        const sea = await create('sea', 'desc');
+        const paris = await create('Paris', 'geo');
+        const x = pid('A', 'x.jpg');
+        const y = pid('A', 'y.jpg');
+        expect((await f.call(PHOTO_TAG, 'desc_tag', { id: `${x},${y}`, tag_id: sea })).success).to.equal(true);
+        expect((await f.call(PHOTO_TAG, 'geo_tag', { id: x, tag_id: paris })).success).to.equal(true);
+        const rows = f.lib.db.prepare('SELECT count(*) FROM item_tags').pluck().get();
+        expect(await f.call(PHOTO_TAG, 'desc_tag', { id: `${x},${y}`, tag_id: sea })).to.deep.equal({ success: false, error: { code: 468 } });
+        expect(await f.call(PHOTO_TAG, 'desc_tag', { id: y, tag_id: sea })).to.deep.equal({ success: false, error: { code: 468 } });
+        expect(await f.call(PHOTO_TAG, 'geo_tag', { id: x, tag_id: paris })).to.deep.equal({ success: false, error: { code: 468 } });
+        expect(f.lib.db.prepare('SELECT count(*) FROM item_tags').pluck().get()).to.equal(rows);
+        expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal(['desc:sea', 'geo:Paris']);
+      });
+
+      it('succeeds when at least one item gets the tag, listing every link, and writes only the new one', async () => {
+        const sea = await create('sea', 'desc');
+        const x = pid('A', 'x.jpg');
+        const z = pid('B', 'z.jpg');
+        const first = await f.call(PHOTO_TAG, 'desc_tag', { id: x, tag_id: sea });
+        const before = f.lib.changes.latest();
+        const both = await f.call(PHOTO_TAG, 'desc_tag', { id: `${x},${z}`, tag_id: sea });
+        expect(both.success, JSON.stringify(both)).to.equal(true);
+        expect(both.data.item_tag_ids).to.have.length(2);
+        expect(both.data.item_tag_ids[0]).to.equal(first.data.item_tag_ids[0]);
+        expect(f.lib.changes.after(before, 100).map((e) => e.data_key)).to.deep.equal([z]);
+        expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal(['desc:sea']);
+        expect(tagsInIndex(f, 'B', 'z.jpg')).to.deep.equal(['desc:sea']);
+      });
+
+      it('succeeds when one of several tags is new on an item that has the others', async () => {
+        const sea = await create('sea', 'desc');
+        const lake = await create('lake', 'desc');
+        const x = pid('A', 'x.jpg');
+        await f.call(PHOTO_TAG, 'desc_tag', { id: x, tag_id: sea });
+        const r = await f.call(PHOTO_TAG, 'desc_tag', { id: x, tag_id: `${sea},${lake}` });
+        expect(r.success, JSON.stringify(r)).to.equal(true);
+        expect(r.data.item_tag_ids).to.have.length(2);
+        expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal(['desc:sea', 'desc:lake']);
+      });
+    });
+
+    it('answers 467 (PHOTO_TAG_NOT_EXIST) for a tag that does not exist, and writes nothing', async () => {
+      const x = pid('A', 'x.jpg');
+      expect(await f.call(PHOTO_TAG, 'desc_tag', { id: x, tag_id: 'tag_999' })).to.deep.equal({ success: false, error: { code: 467 } });
+      expect(await f.call(PHOTO_TAG, 'geo_tag', { id: x, tag_id: 'tag_999' })).to.deep.equal({ success: false, error: { code: 467 } });
+      expect(await f.call(PHOTO_TAG, 'people_tag', { id: x, tag_id: 'tag_999', x: '0', y: '0', width: '0.5', height: '0.5' })).to.deep.equal({
+        success: false,
+        error: { code: 467 },
+      });
+      expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal([]);
     });
 
     it('tagging a person again moves the region; confirm=false takes it off; delete by tag or by link', async () => {
@@ -220,6 +275,32 @@ describe('Tags (SPEC §15)', () => {
       expect(await names({ rating: '9' })).to.deep.equal([]);
       expect(await names({ color_label: '1,2' })).to.deep.equal(['x.jpg', 'y.jpg', 'z.jpg']);
       expect((await f.call(PHOTO, 'list', { offset: '0', limit: '1', filter_tag: 'nonsense' })).error?.code).to.equal(456);
+    });
+
+    it('filter_tag=tag_unconfirm: the items with an unconfirmed people tag, as Photo Station lists them; none once confirmed', async () => {
+      const ann = await create('Ann', 'people');
+      const sea = await create('sea', 'desc');
+      const x = pid('A', 'x.jpg');
+      const z = pid('B', 'z.jpg');
+      await f.call(PHOTO_TAG, 'people_tag', { id: x, tag_id: ann, x: '0', y: '0', width: '1', height: '1' });
+      await f.call(PHOTO_TAG, 'people_tag', { id: z, tag_id: ann, x: '0', y: '0', width: '1', height: '1' });
+      await f.call(PHOTO_TAG, 'desc_tag', { id: z, tag_id: sea });
+      // A face found in the file, not yet confirmed by a person (as the scanner writes one).
+      const zRow = f.lib.items.get((f.lib.albums.byPath('B') as { id: number }).id, 'z.jpg') as { id: number };
+      f.lib.db.prepare('UPDATE item_tags SET confirmed = 0 WHERE item_id = ? AND tag_id = ?').run(zRow.id, Number(ann.slice(4)));
+      const names = async (filter_tag: string) =>
+        (await f.call(PHOTO, 'list', { offset: '0', limit: '-1', type: 'photo', filter_tag })).data?.items.map((i: { id: string }) => i.id);
+      expect(await names('tag_unconfirm')).to.deep.equal([z]);
+      expect(await names(`${sea},tag_unconfirm`)).to.deep.equal([z]);
+      expect((await f.call(PHOTO_TAG, 'people_tag_confirm', { id: z, tag_id: ann, confirm: 'true' })).success).to.equal(true);
+      expect(await names('tag_unconfirm')).to.deep.equal([]);
+    });
+
+    it("gps=true: only the items with a position (Photo Station's map view); gps=false: all", async () => {
+      f.photo('B', 'w.jpg', { lat: 48.85, lng: 2.35 });
+      const ids = async (gps: string) => (await f.call(PHOTO, 'list', { offset: '0', limit: '-1', type: 'photo', gps })).data?.items.map((i: { id: string }) => i.id);
+      expect(await ids('true')).to.deep.equal([pid('B', 'w.jpg')]);
+      expect(await ids('false')).to.have.length(4);
     });
 
     it('filter_tag shows a user only what it may browse', async () => {

@@ -1,4 +1,4 @@
-import { Api, call, originalUrl, thumbUrl } from './api.js';
+import { Api, ApiError, call, originalUrl, thumbUrl } from './api.js';
 import { h, label } from './dom.js';
 import { announce, state } from './state.js';
 
@@ -184,7 +184,9 @@ function tagList(item, data, options) {
       list.append(h('li', {}, h('span', { text: name })));
       input.value = '';
     } catch (err) {
-      announce(err);
+      // 468: the item already has that tag (Photo Station's answer); it is listed already.
+      if (err instanceof ApiError && err.code === 468) input.value = '';
+      else announce(err);
     }
   });
   return h('div', {}, list, form);
