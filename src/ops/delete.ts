@@ -1,4 +1,3 @@
-import { lstat } from 'node:fs/promises';
 import type { User } from '../auth/users.ts';
 import type { AlbumRow } from '../library/albums.ts';
 import { baseName, childPath, decodeAlbumId, decoded, isWithin, parentPath } from '../library/ids.ts';
@@ -8,6 +7,7 @@ import { DomainError } from '../errors.ts';
 import type { Engine } from './engine.ts';
 import { mayDelete } from './guards.ts';
 import { findItems } from './item-copy.ts';
+import { has } from './units/support.ts';
 import type { ItemSource } from './item-copy.ts';
 import type { FolderNames } from './names.ts';
 import { collect, done } from './results.ts';
@@ -23,22 +23,12 @@ import type { OperationRun } from './run.ts';
 export async function checkItemDelete(engine: Engine, user: User, ids: string[]): Promise<{ sources: ItemSource[]; gone: string[] }> {
   const gone: { id: string; album: AlbumRow; name: string }[] = [];
   const sources = await findItems(engine, ids, (id, album, name) => gone.push({ id, album, name }));
-  // Only a name free on disk is gone: an entry the index does not hold (a link, say) is still refused.
-  for (const g of gone) if (await entryExists(engine, childPath(g.album.path, g.name))) throw new DomainError('not-found', 'An item does not exist');
-  // Manage on the album of a gone item too: without it, the answer would tell who may not browse what exists.
+  // Manage on the album of a gone item too, and before the disk is looked at: without it, the
+  // answer would tell someone who may not manage the album what it holds.
   if ([...sources, ...gone].some((s) => !mayDelete(engine.lib.rights, user, s.album))) throw new DomainError('no-manage', "Needs manage on the item's album");
+  // Only a name free on disk is gone: an entry the index does not hold (a link, say) is still refused.
+  if (gone.some((g) => has(engine.disk.abs(childPath(g.album.path, g.name))))) throw new DomainError('not-found', 'An item does not exist');
   return { sources, gone: gone.map((g) => g.id) };
-}
-
-/** Whether anything (a link included) has this path on disk; the album holding it was checked usable. */
-async function entryExists(engine: Engine, rel: string): Promise<boolean> {
-  try {
-    await lstat(engine.disk.abs(rel));
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
 }
 
 /** Album.delete checks: every id an album (not the root), manage on each. */

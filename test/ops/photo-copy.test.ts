@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { albumId, itemId } from '../../src/library/ids.ts';
 import { OpsFixture } from '../helpers/ops-fixture.ts';
@@ -126,6 +126,16 @@ describe('Photo.copy and Photo.delete', () => {
       expect(await f.call(PHOTO, 'delete', { id: pid('S', 'nope.jpg') }, reader)).to.deep.equal({ success: false, error: { code: 457 } });
       expect(await f.call(PHOTO, 'delete', { id: pid('Nowhere', 'a.jpg') })).to.deep.equal({ success: false, error: { code: 456 } });
       expect(f.hashes()).to.deep.equal(before);
+    });
+
+    it('refuses Photo.delete of a name the disk holds but the index does not: 456 with manage, 457 without, the file kept', async () => {
+      const stray = path.join(f.photoRoot, 'S', 'stray.jpg');
+      writeFileSync(stray, 'not indexed');
+      expect(await f.call(PHOTO, 'delete', { id: pid('S', 'stray.jpg') })).to.deep.equal({ success: false, error: { code: 456 } });
+      // Without manage the answer must not tell what the folder holds.
+      expect(await f.call(PHOTO, 'delete', { id: pid('S', 'stray.jpg') }, reader)).to.deep.equal({ success: false, error: { code: 457 } });
+      expect(readFileSync(stray, 'utf8')).to.equal('not indexed');
+      rmSync(stray);
     });
 
     it('answers success for Photo.delete of an item already gone from its album, as Photo Station (Lightroom deletes each video before uploading it)', async () => {
