@@ -22,15 +22,23 @@ export function checkWaySync(root: string, rel: string): void {
 
 /** Whether checkWaySync would refuse `rel`: a folder on the way to it is a symlink. */
 export function linkOnTheWay(root: string, rel: string): boolean {
+  return wayTo(root, rel) === 'link';
+}
+
+/**
+ * What lies on the way to `rel` (every segment but the last): a symlink, only real folders, or a
+ * segment that is missing (the check stops there).
+ */
+export function wayTo(root: string, rel: string): 'link' | 'clear' | 'missing' {
   const segments = rel.split('/');
   let current = root;
   for (let i = 0; i < segments.length - 1; i++) {
     current = path.join(current, segments[i] as string);
     const st = lstatSync(current, { throwIfNoEntry: false });
-    if (!st) return false;
-    if (st.isSymbolicLink()) return true;
+    if (!st) return 'missing';
+    if (st.isSymbolicLink()) return 'link';
   }
-  return false;
+  return 'clear';
 }
 
 /**
