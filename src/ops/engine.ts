@@ -106,28 +106,31 @@ export class Engine {
     this.#fault.reach('before-commit', units.length);
     const commit = (guarded: boolean) =>
       db.transaction(() => {
-        units.forEach((u, i) => {
-          const o = outcomes[i] as Outcome;
-          if (o.state === 'done') {
-            if (!guarded) {
-              this.changes.apply(u, o.trashed);
-              u.onCommit?.();
-            } else {
-              try {
-                // A savepoint per unit: one unit whose index change fails keeps its journal row for recovery, the others commit.
-                db.transaction(() => {
-                  this.changes.apply(u, o.trashed);
-                  u.onCommit?.();
-                })();
-              } catch (error) {
-                config.log({ level: 'error', msg: 'index change failed; left to recovery', kind: u.kind, stack: (error as Error).stack });
-                outcomes[i] = { state: 'failed', error };
-                return;
+        const each = (fn: () => void) => (guarded ? fn() : this.lib.changes.gathered(fn));
+        each(() =>
+          units.forEach((u, i) => {
+            const o = outcomes[i] as Outcome;
+            if (o.state === 'done') {
+              if (!guarded) {
+                this.changes.apply(u, o.trashed);
+                u.onCommit?.();
+              } else {
+                try {
+                  // A savepoint per unit: one unit whose index change fails keeps its journal row for recovery, the others commit.
+                  db.transaction(() => {
+                    this.changes.apply(u, o.trashed);
+                    u.onCommit?.();
+                  })();
+                } catch (error) {
+                  config.log({ level: 'error', msg: 'index change failed; left to recovery', kind: u.kind, stack: (error as Error).stack });
+                  outcomes[i] = { state: 'failed', error };
+                  return;
+                }
               }
             }
-          }
-          if (guarded) this.journal.remove(ids[i] as number);
-        });
+            if (guarded) this.journal.remove(ids[i] as number);
+          }),
+        );
         // The batch's intents were inserted in one transaction, so their ids are contiguous.
         if (!guarded) this.journal.removeRange(ids[0] as number, ids[ids.length - 1] as number);
       })();
