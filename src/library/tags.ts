@@ -64,6 +64,29 @@ export class TagError extends Error {
 
 const NO_PLACE: Place = { lat: null, lng: null, address: '', place_id: '' };
 
+/**
+ * What a place sent along with a link (PhotoTag.geo_tag) changes of the tag: the fields that differ
+ * from the tag's, and whether one of them replaces a value the tag has, rather than filling in one
+ * it lacks. A blank field was not sent: putting a tag on an item never erases its place.
+ * Coordinates go as a pair.
+ */
+export function placeChange(tag: Place, sent: Partial<Place>): { fields: Partial<Place>; replaces: boolean } {
+  const fields: Partial<Place> = {};
+  let replaces = false;
+  if (sent.lat != null && sent.lng != null && (sent.lat !== tag.lat || sent.lng !== tag.lng)) {
+    fields.lat = sent.lat;
+    fields.lng = sent.lng;
+    replaces ||= tag.lat !== null || tag.lng !== null;
+  }
+  for (const key of ['address', 'place_id'] as const) {
+    const value = sent[key];
+    if (value === undefined || value === '' || value === tag[key]) continue;
+    fields[key] = value;
+    replaces ||= tag[key] !== '';
+  }
+  return { fields, replaces };
+}
+
 /** Tags and their links to items. Synchronous; callers group calls in `db.transaction`. */
 export class Tags {
   readonly #db: Db;
