@@ -1,3 +1,4 @@
+import { itemId } from '../library/ids.ts';
 import { TAG_TYPES } from '../library/tags.ts';
 import { Code, WebApiError } from '../codes.ts';
 import { route } from '../webapi/route.ts';
@@ -98,3 +99,20 @@ export const searchplace = route(
     return { total: places.length, places };
   },
 );
+
+/**
+ * Takes every unconfirmed person off every item, Photo Station's "delete all unconfirmed" of its
+ * people panel. It reaches into albums the caller may not manage: administrators only (440), as
+ * for deleting a tag.
+ */
+export const deleteUnconfirmed = route('user', { type: 'object', properties: {} }, ({ services, user }): void => {
+  requireTagAdmin(user);
+  const { library } = services;
+  library.db.transaction(() => {
+    const items = library.tags.dropUnconfirmed();
+    for (const kind of ['photo', 'video'] as const) {
+      const ids = items.filter((i) => i.kind === kind).map((i) => itemId(i.album_path, i.name, kind));
+      library.changes.recordMany('UPDATE', kind, ids, { tags: true });
+    }
+  })();
+});

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.ts';
+import type { ItemKind } from './media.ts';
 
 export type TagType = 'desc' | 'people' | 'geo';
 export const TAG_TYPES: readonly TagType[] = ['desc', 'people', 'geo'];
@@ -241,6 +242,22 @@ export class Tags {
   confirm(itemId: number, tagId: number, confirmed: boolean): boolean {
     if (!confirmed) return this.#db.prepare('DELETE FROM item_tags WHERE item_id = ? AND tag_id = ?').run(itemId, tagId).changes > 0;
     return this.#db.prepare('UPDATE item_tags SET confirmed = 1 WHERE item_id = ? AND tag_id = ?').run(itemId, tagId).changes > 0;
+  }
+
+  /**
+   * Takes every unconfirmed person off every item (the faces Photo Station found and nobody
+   * confirmed); people tags and confirmed links stay. Answers where the items that lost one are,
+   * for the change feed.
+   */
+  dropUnconfirmed(): Array<{ album_path: string; name: string; kind: ItemKind }> {
+    const items = this.#db
+      .prepare<[], { album_path: string; name: string; kind: ItemKind }>(
+        `SELECT a.path AS album_path, i.name, i.kind FROM items i JOIN albums a ON a.id = i.album_id
+         WHERE i.id IN (SELECT item_id FROM item_tags WHERE confirmed = 0) ORDER BY i.id`,
+      )
+      .all();
+    this.#db.prepare('DELETE FROM item_tags WHERE confirmed = 0').run();
+    return items;
   }
 
   /**

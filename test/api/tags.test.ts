@@ -114,6 +114,56 @@ describe('Tags (SPEC §15)', () => {
       expect(info).to.deep.equal({ name: 'Paris', lat: -33.8688, lng: 151.2093, address: 'Sydney NSW', place_id: '' });
     });
 
+    describe('delete_unconfirmed_tag', () => {
+      /** Marks the person `tag` on the item unconfirmed, as a face found by recognition would be. */
+      const unconfirm = (album: string, name: string, tag: string) => {
+        const item = f.lib.items.get(f.album(album).id, name) as { id: number };
+        f.lib.db.prepare('UPDATE item_tags SET confirmed = 0 WHERE item_id = ? AND tag_id = ?').run(item.id, Number(tag.slice(4)));
+      };
+      const links = () => f.lib.db.prepare('SELECT t.name, l.confirmed FROM item_tags l JOIN tags t ON t.id = l.tag_id ORDER BY l.id').all();
+
+      beforeEach(async () => {
+        const ann = await create('Ann', 'people');
+        const bo = await create('Bo', 'people');
+        const sea = await create('sea', 'desc');
+        const region = { x: '0', y: '0', width: '0.5', height: '0.5' };
+        await f.call(PHOTO_TAG, 'people_tag', { id: pid('A', 'x.jpg'), tag_id: ann, ...region });
+        await f.call(PHOTO_TAG, 'people_tag', { id: pid('A', 'x.jpg'), tag_id: bo, ...region });
+        await f.call(PHOTO_TAG, 'people_tag', { id: pid('B', 'z.jpg'), tag_id: ann, ...region });
+        await f.call(PHOTO_TAG, 'desc_tag', { id: pid('B', 'z.jpg'), tag_id: sea });
+        unconfirm('A', 'x.jpg', bo);
+        unconfirm('B', 'z.jpg', ann);
+      });
+
+      it('takes every unconfirmed person off every item, keeping the tags and the confirmed links, with a feed event per item', async () => {
+        const before = f.lib.changes.latest();
+        expect(await f.call(TAG, 'delete_unconfirmed_tag', {})).to.deep.equal({ success: true });
+        expect(links()).to.deep.equal([
+          { name: 'Ann', confirmed: 1 },
+          { name: 'sea', confirmed: 1 },
+        ]);
+        expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal(['people:Ann']);
+        expect(tagsInIndex(f, 'B', 'z.jpg')).to.deep.equal(['desc:sea']);
+        expect((await f.call(TAG, 'list', { type: 'people' })).data.total).to.equal(2);
+        expect(f.lib.changes.after(before, 100).map((e) => [e.action, e.data_key])).to.deep.equal([
+          ['UPDATE', pid('A', 'x.jpg')],
+          ['UPDATE', pid('B', 'z.jpg')],
+        ]);
+        // Nothing left to take: still a success, and no event.
+        const later = f.lib.changes.latest();
+        expect(await f.call(TAG, 'delete_unconfirmed_tag', {})).to.deep.equal({ success: true });
+        expect(f.lib.changes.after(later, 100)).to.deep.equal([]);
+      });
+
+      it('is for administrators only: 440 for a user who manages every album, 105 for a guest, and nothing changes', async () => {
+        const all = links();
+        const bob = await f.user('bob', { A: { browse: true, manage: true }, B: { browse: true, manage: true } });
+        expect(await f.call(TAG, 'delete_unconfirmed_tag', {}, bob)).to.deep.equal({ success: false, error: { code: 440 } });
+        expect(await f.call(TAG, 'delete_unconfirmed_tag', {}, null)).to.deep.equal({ success: false, error: { code: 105 } });
+        expect(links()).to.deep.equal(all);
+      });
+    });
+
     it('searchplace finds known places by name or address', async () => {
       await create('Eiffel tower', 'geo', { lat: '48.858', lng: '2.294', address: 'Champ de Mars, Paris' });
       await create('Paris', 'desc');
