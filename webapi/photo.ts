@@ -3,6 +3,7 @@ import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
 import * as browse from '../src/api/photo-browse.ts';
 import * as exif from '../src/api/photo-exif.ts';
 import * as operations from '../src/api/photo-ops.ts';
+import { notHere } from '../src/api/inert/answers.ts';
 
 export default {
   name: 'SYNO.PhotoStation.Photo',
@@ -38,6 +39,19 @@ export default {
       errors: [Code.PhotoAccessDeny],
       ...exif.getexif,
     },
+    listexif: {
+      reads: true,
+      versions: [1],
+      summary:
+        'The values one EXIF field takes among the photos the caller may browse, as `additional=photo_exif` shows them: `{total, tags:[{id, name, type:"exif", tag_type}]}`, `type` one of ' +
+        '`camera_make`, `camera_model`, `lens`, `exposure`, `aperature` (or `aperture`), `iso`, `focal_length`, `flash` (the `_v2` names alike) and `rating`. Ids: `rating_<n>`, else `<type>_<hex of the value>`.',
+      ...exif.listexif,
+    },
+    // Drafts in the public API description, with no known parameters or answer: nothing to be
+    // compatible with yet.
+    listfeatureditem: notHere('"Featured" items of an album, smart album or tag; what Photo Station chose is not known.'),
+    listgpsgroup: notHere('Items grouped by position for a map; its parameters and answer are not known.'),
+    listgpsgroupeditem: notHere('The items of one group of listgpsgroup; its parameters and answer are not known.'),
     edit: {
       versions: [1],
       summary: 'Sets title, description, rating (clamped to 0..5) and position (`gps_lat` with `gps_lng`; both empty removes it).',

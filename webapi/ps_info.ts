@@ -1,6 +1,7 @@
 import { Code } from '../src/webapi/codes.ts';
 import type { ApiDescriptor } from '../src/webapi/descriptor.ts';
 import * as info from '../src/api/ps-info.ts';
+import { notHere } from '../src/api/inert/answers.ts';
 
 export default {
   name: 'SYNO.PhotoStation.Info',
@@ -18,5 +19,9 @@ export default {
         'hide_search, virtual_tag:{desc_tag, geo_tag, people_tag}, default_geo_location:{lat, lng}, use_dsm_account, support_large_file, support_moments, allow_comment, ...}` from the configuration.',
       ...info.getinfo,
     },
+    // Photo Station answered the DSM's QuickConnect or DDNS name; this server knows no address
+    // of itself beyond the one a client already used, so an empty or guessed answer would only
+    // make share links that point nowhere.
+    getexternalip: notHere('The external address of the DSM (QuickConnect, DDNS): `{external_host_external_ip}` in Photo Station, version 2 only.', [2]),
   },
 } satisfies ApiDescriptor;

@@ -47,6 +47,13 @@ export default {
       errors: [Code.TagEditFail, Code.TagAccessDeny],
       ...tag.remove,
     },
+    delete_unconfirmed_tag: {
+      versions: [1],
+      summary:
+        'Takes every unconfirmed person (a face not yet confirmed with PhotoTag.people_tag_confirm) off every item; the people tags and confirmed links stay. Administrators only (440).',
+      errors: [Code.TagAccessDeny],
+      ...tag.deleteUnconfirmed,
+    },
     searchplace: {
       reads: true,
       versions: [1],

@@ -1,16 +1,16 @@
 import type { User } from '../auth/users.ts';
 import type { ItemKey } from '../library/items.ts';
 import type { Library } from '../library/library.ts';
-import type { TagType } from '../library/tags.ts';
-import { TAG_TYPES } from '../library/tags.ts';
+import type { Place, TagRow, TagType } from '../library/tags.ts';
+import { placeChange, TAG_TYPES } from '../library/tags.ts';
 import { Code, WebApiError } from '../codes.ts';
 import { route } from '../webapi/route.ts';
 import { additional, idList, idString, nonEmptyIdList } from '../webapi/schema.ts';
-
-const fraction = { type: 'number', minimum: 0, maximum: 1 } as const;
 import { yieldToLoop } from '../runtime/yield.ts';
 import { itemsFor } from './browse-common.ts';
-import { itemTagJson, itemTagNumber, tagNumber } from './tag-common.ts';
+import { itemTagJson, itemTagNumber, placeFields, placeOf, requireTagAdmin, tagNumber } from './tag-common.ts';
+
+const fraction = { type: 'number', minimum: 0, maximum: 1 } as const;
 
 /** Links written between two turns of the event loop (one call may tag 10 000 photos). */
 const SLICE = 1000;
@@ -74,46 +74,70 @@ export const list = route(
 /**
  * desc_tag and geo_tag: every tag on every item. When every item already had every tag, nothing
  * changes and the answer is 468, as Photo Station's (clients such as the Lightroom plugin take it as
- * done); one new link anywhere makes it a success listing every link.
+ * done); one new link anywhere makes it a success listing every link. `place` (geo_tag only) is
+ * written in the first slice's transaction, so a call that is refused changes nothing.
  */
-function adder(type: TagType) {
-  return route('user', { type: 'object', properties: { id: nonEmptyIdList, tag_id: nonEmptyIdList }, required: ['id', 'tag_id'] }, async ({ params, services, user }) => {
-    const { library } = services;
-    const items = await itemsWithRight(library, user, params.id, 'manage');
-    const tagIds = tagsOf(library, params.tag_id, type);
-    // A slice a transaction, the loop free between them. Tagging is idempotent, so a crash between
-    // slices leaves some items tagged and a retry finishes the rest.
-    const ids: string[] = [];
-    let added = 0;
-    for (let i = 0; i < items.length; i += SLICE) {
-      if (i > 0) await yieldToLoop();
-      const slice = items.slice(i, i + SLICE);
-      const byTag = library.db.transaction(() => {
-        const written = tagIds.map((tag) =>
-          library.tags.linkMany(
-            slice.map((n) => n.item.id),
-            tag,
-          ),
-        );
-        // Only items that got a tag changed; items deleted since they were looked up got no link.
-        announce(
-          library,
-          slice.filter((n) => written.some((w) => w.added.has(n.item.id))),
-        );
-        return written;
-      })();
-      for (const { item } of slice) {
-        for (const { links } of byTag) {
-          const link = links.get(item.id);
-          if (link !== undefined) ids.push(`item_tag_${link}`);
-        }
+async function addTags(library: Library, items: Named[], tagIds: number[], place?: { tag: number; fields: Partial<Place> }) {
+  // A slice a transaction, the loop free between them. Tagging is idempotent, so a crash between
+  // slices leaves some items tagged and a retry finishes the rest.
+  const ids: string[] = [];
+  let added = 0;
+  for (let i = 0; i < items.length; i += SLICE) {
+    if (i > 0) await yieldToLoop();
+    const slice = items.slice(i, i + SLICE);
+    const byTag = library.db.transaction(() => {
+      if (i === 0 && place) library.tags.edit(place.tag, place.fields);
+      const written = tagIds.map((tag) =>
+        library.tags.linkMany(
+          slice.map((n) => n.item.id),
+          tag,
+        ),
+      );
+      // Only items that got a tag changed; items deleted since they were looked up got no link.
+      announce(
+        library,
+        slice.filter((n) => written.some((w) => w.added.has(n.item.id))),
+      );
+      return written;
+    })();
+    for (const { item } of slice) {
+      for (const { links } of byTag) {
+        const link = links.get(item.id);
+        if (link !== undefined) ids.push(`item_tag_${link}`);
       }
-      added += byTag.reduce((n, w) => n + w.added.size, 0);
     }
-    if (added === 0 && ids.length === items.length * tagIds.length) throw new WebApiError(Code.PhotoTagDuplicate, 'Every item already had every tag');
-    return { item_tag_ids: ids };
-  });
+    added += byTag.reduce((n, w) => n + w.added.size, 0);
+  }
+  if (added === 0 && !place && ids.length === items.length * tagIds.length) throw new WebApiError(Code.PhotoTagDuplicate, 'Every item already had every tag');
+  return { item_tag_ids: ids };
 }
+
+const addParams = { id: nonEmptyIdList, tag_id: nonEmptyIdList } as const;
+
+export const descTag = route('user', { type: 'object', properties: addParams, required: ['id', 'tag_id'] }, async ({ params, services, user }) => {
+  const { library } = services;
+  const items = await itemsWithRight(library, user, params.id, 'manage');
+  return addTags(library, items, tagsOf(library, params.tag_id, 'desc'));
+});
+
+/**
+ * geo_tag may say where the place is: the Lightroom plugin's addPhotoTag sends `address`, `lat`,
+ * `lng` and `place_id` with it (PSPhotoStationAPI.lua), for a place it created by name only.
+ * They describe the tag, which every item carrying it shares: they fill in what the tag lacks;
+ * replacing what it has is Tag.edit's business, so an administrator's (440 for anyone else).
+ */
+export const geoTag = route('user', { type: 'object', properties: { ...addParams, ...placeFields }, required: ['id', 'tag_id'] }, async ({ params, services, user }) => {
+  const { library } = services;
+  const sent = placeOf(params, Code.BadRequest);
+  const items = await itemsWithRight(library, user, params.id, 'manage');
+  const tagIds = tagsOf(library, params.tag_id, 'geo');
+  if (Object.keys(sent).length === 0) return addTags(library, items, tagIds);
+  if (tagIds.length > 1) throw new WebApiError(Code.BadRequest, 'Expected one `tag_id` with a place');
+  const tag = tagIds[0] as number;
+  const { fields, replaces } = placeChange(library.tags.byId(tag) as TagRow, sent);
+  if (replaces) requireTagAdmin(user);
+  return addTags(library, items, tagIds, Object.keys(fields).length > 0 ? { tag, fields } : undefined);
+});
 
 /** A person on one item, with the face region (fractions of the image); again moves the region. */
 export const peopleTag = route(
@@ -175,6 +199,3 @@ export const remove = route(
     })();
   },
 );
-
-export const descTag = adder('desc');
-export const geoTag = adder('geo');

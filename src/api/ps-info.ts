@@ -1,3 +1,4 @@
+import { AboutPage } from '../library/about.ts';
 import { route } from '../webapi/route.ts';
 
 /**
@@ -10,11 +11,13 @@ const VERSION_STRING = '6.8.16-3400';
 /** SYNO.PhotoStation.Info.getinfo: the site as the configuration describes it. */
 export const getinfo = route('none', { type: 'object', properties: {} }, ({ services }) => {
   const site = services.config.site;
+  // About.set_visibility overrides the configuration's title and shows or hides the page.
+  const about = new AboutPage(services.db).visibility();
   return {
     version: VERSION,
     version_string: VERSION_STRING,
     title: site.title,
-    about_me_title: site.aboutMeTitle,
+    about_me_title: about.title ?? site.aboutMeTitle,
     sort_by: site.sortBy,
     sort_direction: site.sortDirection,
     paging_item_count: site.pagingItemCount,
@@ -49,7 +52,7 @@ export const getinfo = route('none', { type: 'object', properties: {} }, ({ serv
     social_network_list: [],
     home_category: null,
     default_album_public: services.config.defaultAlbumType === 'public',
-    disable_aboutme: false,
+    disable_aboutme: about.hidden,
     show_album_hit: false,
     collapse_left_panel: false,
     show_lightbox_information: false,

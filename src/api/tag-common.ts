@@ -1,4 +1,5 @@
-import type { ItemTagRow, TagRow } from '../library/tags.ts';
+import type { User } from '../auth/users.ts';
+import type { ItemTagRow, Place, TagRow } from '../library/tags.ts';
 import { TagError } from '../library/tags.ts';
 import { Code, WebApiError } from '../codes.ts';
 import type { ErrorCode } from '../codes.ts';
@@ -38,4 +39,50 @@ export function itemTagJson(t: ItemTagRow) {
 export function tagFailure(err: unknown, missing: ErrorCode): never {
   if (err instanceof TagError) throw new WebApiError(err.kind === 'exists' ? Code.TagHasExist : missing, err.message);
   throw err;
+}
+
+/** Geo fields: coordinates as text (both or neither), an address and a map service's place id. */
+export const placeFields = {
+  lat: { type: 'string', maxLength: 64 },
+  lng: { type: 'string', maxLength: 64 },
+  address: { type: 'string', maxLength: 1024 },
+  place_id: { type: 'string', maxLength: 1024 },
+} as const;
+
+export interface PlaceParams {
+  lat?: string;
+  lng?: string;
+  address?: string;
+  place_id?: string;
+}
+
+/**
+ * The place the geo fields describe, checked before anything is written: coordinates come as
+ * text, both or neither, `lat` in -90..90 and `lng` in -180..180; `bad` otherwise. A place may
+ * have none (a name and an address only). Fields not sent are left out.
+ */
+export function placeOf(p: PlaceParams, bad: ErrorCode): Partial<Place> {
+  const out: Partial<Place> = {};
+  const lat = p.lat?.trim() ?? '';
+  const lng = p.lng?.trim() ?? '';
+  if (lat !== '' || lng !== '') {
+    const a = Number(lat);
+    const b = Number(lng);
+    if (lat === '' || lng === '' || !Number.isFinite(a) || !Number.isFinite(b) || Math.abs(a) > 90 || Math.abs(b) > 180) {
+      throw new WebApiError(bad, 'Expected `lat` in -90..90 and `lng` in -180..180, both or neither');
+    }
+    out.lat = a;
+    out.lng = b;
+  }
+  if (p.address !== undefined) out.address = p.address;
+  if (p.place_id !== undefined) out.place_id = p.place_id;
+  return out;
+}
+
+/**
+ * Renaming a tag, moving its place or deleting it changes every item that carries it, in albums
+ * the caller may not even see: administrators only (440), whichever API asks.
+ */
+export function requireTagAdmin(user: User | null): void {
+  if (!user?.isAdmin) throw new WebApiError(Code.TagAccessDeny, 'Only an administrator changes tags');
 }

@@ -1,28 +1,12 @@
-import type { User } from '../auth/users.ts';
-import type { Place } from '../library/tags.ts';
+import { itemId } from '../library/ids.ts';
 import { TAG_TYPES } from '../library/tags.ts';
 import { Code, WebApiError } from '../codes.ts';
 import { route } from '../webapi/route.ts';
 import { additional, idString, limit, nonEmptyIdList, offset, sortDirection } from '../webapi/schema.ts';
-import { tagFailure, tagJson, tagNumber } from './tag-common.ts';
+import { placeFields, placeOf, requireTagAdmin, tagFailure, tagJson, tagNumber } from './tag-common.ts';
 
 const tagType = { type: 'string', enum: ['desc', 'people', 'geo'] } as const;
 const tagName = { type: 'string', maxLength: 255 } as const;
-/** Geo fields: coordinates as text (both or neither), an address and a map service's place id. */
-const placeFields = {
-  lat: { type: 'string', maxLength: 64 },
-  lng: { type: 'string', maxLength: 64 },
-  address: { type: 'string', maxLength: 1024 },
-  place_id: { type: 'string', maxLength: 1024 },
-} as const;
-
-interface PlaceParams {
-  lat?: string;
-  lng?: string;
-  address?: string;
-  place_id?: string;
-}
-
 /**
  * Tags of a kind (all kinds without `type`), by name: `{total, offset, tags}`. Users see every tag
  * (they name and reuse them); a guest only those on items it may browse, so that the names of
@@ -59,25 +43,6 @@ export const getinfo = route('user', { type: 'object', properties: { id: nonEmpt
   return { tags };
 });
 
-/** Coordinates come as text; both or neither. A place may have none (a name and an address only). */
-function placeOf(p: PlaceParams, bad: typeof Code.TagCreateFail | typeof Code.TagEditFail): Partial<Place> {
-  const out: Partial<Place> = {};
-  const lat = p.lat?.trim() ?? '';
-  const lng = p.lng?.trim() ?? '';
-  if (lat !== '' || lng !== '') {
-    const a = Number(lat);
-    const b = Number(lng);
-    if (lat === '' || lng === '' || !Number.isFinite(a) || !Number.isFinite(b) || Math.abs(a) > 90 || Math.abs(b) > 180) {
-      throw new WebApiError(bad, 'Expected `lat` in -90..90 and `lng` in -180..180, both or neither');
-    }
-    out.lat = a;
-    out.lng = b;
-  }
-  if (p.address !== undefined) out.address = p.address;
-  if (p.place_id !== undefined) out.place_id = p.place_id;
-  return out;
-}
-
 function cleanName(name: string, bad: typeof Code.TagCreateFail | typeof Code.TagEditFail): string {
   const trimmed = name.trim();
   if (trimmed === '') throw new WebApiError(bad, 'Expected a non-empty `name`');
@@ -96,13 +61,8 @@ export const create = route('user', { type: 'object', properties: { name: tagNam
   }
 });
 
-/** Renaming or deleting a tag changes every item that carries it: administrators only. */
-function requireAdmin(user: User | null): void {
-  if (!user?.isAdmin) throw new WebApiError(Code.TagAccessDeny, 'Only an administrator changes tags');
-}
-
 export const edit = route('user', { type: 'object', properties: { id: idString, name: tagName, ...placeFields }, required: ['id'] }, ({ params, services, user }) => {
-  requireAdmin(user);
+  requireTagAdmin(user);
   const { library } = services;
   const id = tagNumber(params.id, Code.TagEditFail);
   const fields = { ...(params.name !== undefined ? { name: cleanName(params.name, Code.TagEditFail) } : {}), ...placeOf(params, Code.TagEditFail) };
@@ -115,7 +75,7 @@ export const edit = route('user', { type: 'object', properties: { id: idString, 
 });
 
 export const remove = route('user', { type: 'object', properties: { id: nonEmptyIdList }, required: ['id'] }, ({ params, services, user }): void => {
-  requireAdmin(user);
+  requireTagAdmin(user);
   const { tags } = services.library;
   const ids = params.id.map((id) => tagNumber(id, Code.TagEditFail));
   if (ids.some((id) => !tags.byId(id))) throw new WebApiError(Code.TagEditFail, 'No such tag');
@@ -139,3 +99,20 @@ export const searchplace = route(
     return { total: places.length, places };
   },
 );
+
+/**
+ * Takes every unconfirmed person off every item, Photo Station's "delete all unconfirmed" of its
+ * people panel. It reaches into albums the caller may not manage: administrators only (440), as
+ * for deleting a tag.
+ */
+export const deleteUnconfirmed = route('user', { type: 'object', properties: {} }, ({ services, user }): void => {
+  requireTagAdmin(user);
+  const { library } = services;
+  library.db.transaction(() => {
+    const items = library.tags.dropUnconfirmed();
+    for (const kind of ['photo', 'video'] as const) {
+      const ids = items.filter((i) => i.kind === kind).map((i) => itemId(i.album_path, i.name, kind));
+      library.changes.recordMany('UPDATE', kind, ids, { tags: true });
+    }
+  })();
+});

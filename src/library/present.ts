@@ -4,6 +4,7 @@ import type { VideoFacts } from '../thumbs/ffmpeg.ts';
 import { ALL_SIZES_STATUS, thumbSizeJson } from '../thumbs/sizes.ts';
 import type { AlbumRow } from './albums.ts';
 import type { Cover } from './covers.ts';
+import { shownExif } from './exif-values.ts';
 import { albumId, childPath, itemId } from './ids.ts';
 import type { ItemRow } from './items.ts';
 import { extensionOf } from './media.ts';
@@ -102,24 +103,18 @@ function defaultTitle(name: string): string {
 }
 
 /** An EXIF value as Photo Station shows it: absent is the empty string. */
-function text(v: unknown): string {
-  return v === undefined || v === null ? '' : String(v);
-}
-
 function exifJson(item: ItemRow) {
-  const tags = item.exif ? (JSON.parse(item.exif) as Record<string, unknown>) : {};
-  const exposure =
-    typeof tags.ExposureTime === 'number' && tags.ExposureTime > 0 ? (tags.ExposureTime >= 1 ? `${tags.ExposureTime} sec` : `1/${Math.round(1 / tags.ExposureTime)} sec`) : '';
+  const shown = shownExif(item.exif ? (JSON.parse(item.exif) as Record<string, unknown>) : {});
   return {
     takendate: formatWallClock(item.taken_at),
-    camera: text(tags.Make),
-    camera_model: text(tags.Model),
-    exposure,
-    aperture: typeof tags.FNumber === 'number' ? `F${tags.FNumber}` : '',
-    iso: typeof tags.ISO === 'number' ? tags.ISO : '',
-    focal_length: typeof tags.FocalLength === 'number' ? `${tags.FocalLength} mm` : '',
-    lens: text(tags.LensModel),
-    flash: text(tags.Flash),
+    camera: shown.camera,
+    camera_model: shown.camera_model,
+    exposure: shown.exposure,
+    aperture: shown.aperture,
+    iso: shown.iso,
+    focal_length: shown.focal_length,
+    lens: shown.lens,
+    flash: shown.flash,
     resolution: `${item.width} x ${item.height}`,
     gps: item.lat !== null && item.lng !== null ? { lat: item.lat, lng: item.lng } : null,
   };

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.ts';
+import type { ItemKind } from './media.ts';
 
 export type TagType = 'desc' | 'people' | 'geo';
 export const TAG_TYPES: readonly TagType[] = ['desc', 'people', 'geo'];
@@ -63,6 +64,29 @@ export class TagError extends Error {
 }
 
 const NO_PLACE: Place = { lat: null, lng: null, address: '', place_id: '' };
+
+/**
+ * What a place sent along with a link (PhotoTag.geo_tag) changes of the tag: the fields that differ
+ * from the tag's, and whether one of them replaces a value the tag has, rather than filling in one
+ * it lacks. A blank field was not sent: putting a tag on an item never erases its place.
+ * Coordinates go as a pair.
+ */
+export function placeChange(tag: Place, sent: Partial<Place>): { fields: Partial<Place>; replaces: boolean } {
+  const fields: Partial<Place> = {};
+  let replaces = false;
+  if (sent.lat != null && sent.lng != null && (sent.lat !== tag.lat || sent.lng !== tag.lng)) {
+    fields.lat = sent.lat;
+    fields.lng = sent.lng;
+    replaces ||= tag.lat !== null || tag.lng !== null;
+  }
+  for (const key of ['address', 'place_id'] as const) {
+    const value = sent[key];
+    if (value === undefined || value === '' || value === tag[key]) continue;
+    fields[key] = value;
+    replaces ||= tag[key] !== '';
+  }
+  return { fields, replaces };
+}
 
 /** Tags and their links to items. Synchronous; callers group calls in `db.transaction`. */
 export class Tags {
@@ -218,6 +242,22 @@ export class Tags {
   confirm(itemId: number, tagId: number, confirmed: boolean): boolean {
     if (!confirmed) return this.#db.prepare('DELETE FROM item_tags WHERE item_id = ? AND tag_id = ?').run(itemId, tagId).changes > 0;
     return this.#db.prepare('UPDATE item_tags SET confirmed = 1 WHERE item_id = ? AND tag_id = ?').run(itemId, tagId).changes > 0;
+  }
+
+  /**
+   * Takes every unconfirmed person off every item (the faces Photo Station found and nobody
+   * confirmed); people tags and confirmed links stay. Answers where the items that lost one are,
+   * for the change feed.
+   */
+  dropUnconfirmed(): Array<{ album_path: string; name: string; kind: ItemKind }> {
+    const items = this.#db
+      .prepare<[], { album_path: string; name: string; kind: ItemKind }>(
+        `SELECT a.path AS album_path, i.name, i.kind FROM items i JOIN albums a ON a.id = i.album_id
+         WHERE i.id IN (SELECT item_id FROM item_tags WHERE confirmed = 0) ORDER BY i.id`,
+      )
+      .all();
+    this.#db.prepare('DELETE FROM item_tags WHERE confirmed = 0').run();
+    return items;
   }
 
   /**

@@ -40,7 +40,7 @@ const PHOTO_STATION_APIS: Array<[string, string, number, number]> = [
  * SPEC §18: test/share/; of AdvancedShare only `list_log` has a meaning.)
  */
 const STUBS: Array<[string, string, Record<string, unknown>]> = [
-  ['DsmShare', 'dsm_share.php', { list: { total: 0, offset: 0, items: [] } }],
+  ['DsmShare', 'dsm_share.php', { list: { total: 0, offset: 0, items: [] }, copy: 105, copymusic: 105 }],
   ['Migration', 'migration.php', { status: { running: false, finished: true }, start: 105 }],
   ['ACL', 'acl.php', { get: 105, set: 105 }],
   ['AppPrivilege', 'app_privilege.php', { list: { total: 0, offset: 0, items: [] }, edit: 105 }],
@@ -48,6 +48,33 @@ const STUBS: Array<[string, string, Record<string, unknown>]> = [
   ['Public', 'public.php', { list: { total: 0, offset: 0, items: [] }, set: 105 }],
   ['SlideshowMusic', 'slideshow_music.php', { list: { total: 0, offset: 0, items: [] }, add: 105, delete: 105 }],
   ['AdvancedShare', 'advanced_share.php', { list: { total: 0, offset: 0, items: [] }, getinfo: { items: [] }, edit: 105, delete: 105 }],
+];
+
+/**
+ * Every method of every API page of the public API description (nullvoidptr/syno-photostation-api,
+ * content/api/), drafts included: each is declared, with a meaning or with an envelope that says
+ * it has none here.
+ */
+const DESCRIBED_METHODS: Record<string, string[]> = {
+  'SYNO.API.Info': ['query'],
+  'SYNO.PhotoStation.About': ['get', 'set', 'set_visibility'],
+  'SYNO.PhotoStation.Album': ['arrangeitem', 'cancel', 'cleararrangeitem', 'create', 'delete', 'edit', 'getinfo', 'list', 'move'],
+  'SYNO.PhotoStation.Auth': ['checkauth', 'login', 'logout', 'photo_login'],
+  'SYNO.PhotoStation.Cover': ['set', 'setsmart'],
+  'SYNO.PhotoStation.DsmShare': ['copy', 'copymusic', 'list'],
+  'SYNO.PhotoStation.File': ['uploadphoto', 'uploadvideo'],
+  'SYNO.PhotoStation.Info': ['getexternalip', 'getinfo'],
+  'SYNO.PhotoStation.Photo': ['cancel', 'copy', 'delete', 'edit', 'getexif', 'getinfo', 'list', 'listexif', 'listfeatureditem', 'listgpsgroup', 'listgpsgroupeditem'],
+  'SYNO.PhotoStation.PhotoTag': ['delete', 'desc_tag', 'geo_tag', 'list', 'people_tag', 'people_tag_confirm'],
+  'SYNO.PhotoStation.Tag': ['create', 'delete', 'delete_unconfirmed_tag', 'edit', 'getinfo', 'list'],
+};
+
+/** Methods Photo Station has that mean nothing here (SPEC §15): an envelope, never a 404. */
+const NOT_HERE: Array<[string, string, string, number, number]> = [
+  ['Info', 'info.php', 'getexternalip', 2, 103],
+  ['Photo', 'photo.php', 'listfeatureditem', 1, 103],
+  ['Photo', 'photo.php', 'listgpsgroup', 1, 103],
+  ['Photo', 'photo.php', 'listgpsgroupeditem', 1, 103],
 ];
 
 describe('Discovery of every Photo Station API (SPEC §15)', () => {
@@ -75,6 +102,26 @@ describe('Discovery of every Photo Station API (SPEC §15)', () => {
     const data = (await s.call(info('SYNO.PhotoStation.'))).body.data as Record<string, unknown>;
     const missing = PHOTO_STATION_APIS.map(([n]) => n).filter((n) => !(`SYNO.PhotoStation.${n}` in data));
     expect(missing, 'APIs not declared').to.deep.equal([]);
+  });
+
+  it('declares every method of the public API description, but Cover.setsmart', async () => {
+    const { registry } = s.station.services;
+    const missing = Object.entries(DESCRIBED_METHODS).flatMap(([api, methods]) => methods.filter((m) => !registry.apis.get(api)?.methods.has(m)).map((m) => `${api}.${m}`));
+    // Not built yet: a smart album has no cover here at all (Thumb.get takes no smart album id),
+    // so the choice would be stored and never read. Until then it answers 103 as any unknown method.
+    expect(missing).to.deep.equal(['SYNO.PhotoStation.Cover.setsmart']);
+  });
+
+  describe('methods with no meaning here, in APIs that have one', () => {
+    for (const [name, path, method, version, code] of NOT_HERE) {
+      it(`${name}.${method} (version ${version}) answers ${code}, to a guest too`, async () => {
+        for (const session of [{ _sid: sid }, {}] as Array<Record<string, string>>) {
+          const res = await s.call({ api: `SYNO.PhotoStation.${name}`, method, version, ...session }, { path: `/photo/webapi/${path}` });
+          expect(res.status).to.equal(200);
+          expect(res.body).to.deep.equal({ success: false, error: { code } });
+        }
+      });
+    }
   });
 
   describe('APIs with no meaning here', () => {

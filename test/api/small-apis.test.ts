@@ -54,6 +54,49 @@ describe('Path, About, Timeline and PhotoLog', () => {
     });
   });
 
+  describe('SYNO.PhotoStation.About set_visibility', () => {
+    const ABOUT = 'SYNO.PhotoStation.About';
+    const INFO = 'SYNO.PhotoStation.Info';
+    const row = () => f.lib.db.prepare('SELECT html, hidden, title FROM about_page').all();
+    const site = async () => {
+      const d = (await f.call(INFO, 'getinfo', {}, null)).data;
+      return { title: d.about_me_title, hidden: d.disable_aboutme };
+    };
+
+    it('hides the page and renames it, as Info.getinfo then answers; visitors read it empty, the administrator as written', async () => {
+      await f.call(ABOUT, 'set', { html: '<p>Me</p>' });
+      expect(await site()).to.deep.equal({ title: 'About me', hidden: false });
+      expect(await f.call(ABOUT, 'set_visibility', { hidden: 'true', title: 'Who I am' })).to.deep.equal({ success: true });
+      expect(row()).to.deep.equal([{ html: '<p>Me</p>', hidden: 1, title: 'Who I am' }]);
+      expect(await site()).to.deep.equal({ title: 'Who I am', hidden: true });
+      expect((await f.call(ABOUT, 'get', {}, null)).data).to.deep.equal({ html: '', has_content: false });
+      expect((await f.call(ABOUT, 'get', {}, bob)).data).to.deep.equal({ html: '', has_content: false });
+      expect((await f.call(ABOUT, 'get', {})).data).to.deep.equal({ html: '<p>Me</p>', has_content: true });
+      // One field at a time leaves the other; a blank title is the configured one again.
+      await f.call(ABOUT, 'set_visibility', { hidden: 'false' });
+      expect(await site()).to.deep.equal({ title: 'Who I am', hidden: false });
+      await f.call(ABOUT, 'set_visibility', { title: ' ' });
+      expect(await site()).to.deep.equal({ title: 'About me', hidden: false });
+      expect((await f.call(ABOUT, 'get', {}, null)).data).to.deep.equal({ html: '<p>Me</p>', has_content: true });
+    });
+
+    it('works before any page was written, which stays empty', async () => {
+      expect((await f.call(ABOUT, 'set_visibility', { hidden: 'true' })).success).to.equal(true);
+      expect(row()).to.deep.equal([{ html: '', hidden: 1, title: null }]);
+      await f.call(ABOUT, 'set', { html: 'later' });
+      expect(row()).to.deep.equal([{ html: 'later', hidden: 1, title: null }]);
+    });
+
+    it('refuses non-administrators (105), a title over 255 characters and a `hidden` that is no boolean (101), changing nothing', async () => {
+      await f.call(ABOUT, 'set_visibility', { title: 'Kept' });
+      expect((await f.call(ABOUT, 'set_visibility', { hidden: 'true' }, bob)).error?.code).to.equal(105);
+      expect((await f.call(ABOUT, 'set_visibility', { hidden: 'true' }, null)).error?.code).to.equal(105);
+      expect((await f.call(ABOUT, 'set_visibility', { title: 'x'.repeat(256) })).error?.code).to.equal(101);
+      expect((await f.call(ABOUT, 'set_visibility', { hidden: 'maybe', title: 'Other' })).error?.code).to.equal(101);
+      expect(row()).to.deep.equal([{ html: '', hidden: 0, title: 'Kept' }]);
+    });
+  });
+
   describe('SYNO.PhotoStation.Timeline', () => {
     const TIMELINE = 'SYNO.PhotoStation.Timeline';
     it('counts items per taken day, newest first, only what the caller may browse', async () => {

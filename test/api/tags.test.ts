@@ -15,6 +15,11 @@ function tagsInIndex(f: OpsFixture, albumPath: string, name: string): string[] {
   return (f.lib.tags.ofItems([item.id], ['desc', 'people', 'geo']).get(item.id) ?? []).map((t) => `${t.type}:${t.name}`);
 }
 
+/** A tag's place as the index holds it. */
+function placeRow(f: OpsFixture, tagId: string) {
+  return f.lib.db.prepare('SELECT lat, lng, address, place_id FROM tags WHERE id = ?').get(Number(tagId.replace('tag_', '')));
+}
+
 describe('Tags (SPEC §15)', () => {
   let f: OpsFixture;
   beforeEach(async () => {
@@ -93,6 +98,70 @@ describe('Tags (SPEC §15)', () => {
       expect((await f.call(TAG, 'getinfo', { id: ann }, null)).error?.code).to.equal(105);
       const bob = await f.user('bob', {});
       expect((await f.call(TAG, 'list', {}, bob)).data.total).to.equal(3);
+    });
+
+    it("edit moves a geo tag's place; bad coordinates are 439 and change nothing", async () => {
+      const paris = await create('Paris', 'geo', { lat: '48.8566', lng: '2.3522', address: 'Paris' });
+      const before = placeRow(f, paris);
+      const bad: Array<Record<string, string>> = [{ lat: '-90.5', lng: '0' }, { lat: '0', lng: '180.1' }, { lat: '10' }, { lat: 'north', lng: '2' }, { address: 'x'.repeat(1025) }];
+      for (const b of bad) {
+        expect(await f.call(TAG, 'edit', { id: paris, ...b }), JSON.stringify(b).slice(0, 60)).to.deep.equal({ success: false, error: { code: 439 } });
+      }
+      expect(placeRow(f, paris)).to.deep.equal(before);
+      expect((await f.call(TAG, 'edit', { id: paris, lat: '-33.8688', lng: '151.2093', address: 'Sydney NSW' })).success).to.equal(true);
+      expect(placeRow(f, paris)).to.deep.equal({ lat: -33.8688, lng: 151.2093, address: 'Sydney NSW', place_id: '' });
+      const info = (await f.call(TAG, 'getinfo', { id: paris })).data.tags[0].additional.info;
+      expect(info).to.deep.equal({ name: 'Paris', lat: -33.8688, lng: 151.2093, address: 'Sydney NSW', place_id: '' });
+    });
+
+    describe('delete_unconfirmed_tag', () => {
+      /** Marks the person `tag` on the item unconfirmed, as a face found by recognition would be. */
+      const unconfirm = (album: string, name: string, tag: string) => {
+        const item = f.lib.items.get(f.album(album).id, name) as { id: number };
+        f.lib.db.prepare('UPDATE item_tags SET confirmed = 0 WHERE item_id = ? AND tag_id = ?').run(item.id, Number(tag.slice(4)));
+      };
+      const links = () => f.lib.db.prepare('SELECT t.name, l.confirmed FROM item_tags l JOIN tags t ON t.id = l.tag_id ORDER BY l.id').all();
+
+      beforeEach(async () => {
+        const ann = await create('Ann', 'people');
+        const bo = await create('Bo', 'people');
+        const sea = await create('sea', 'desc');
+        const region = { x: '0', y: '0', width: '0.5', height: '0.5' };
+        await f.call(PHOTO_TAG, 'people_tag', { id: pid('A', 'x.jpg'), tag_id: ann, ...region });
+        await f.call(PHOTO_TAG, 'people_tag', { id: pid('A', 'x.jpg'), tag_id: bo, ...region });
+        await f.call(PHOTO_TAG, 'people_tag', { id: pid('B', 'z.jpg'), tag_id: ann, ...region });
+        await f.call(PHOTO_TAG, 'desc_tag', { id: pid('B', 'z.jpg'), tag_id: sea });
+        unconfirm('A', 'x.jpg', bo);
+        unconfirm('B', 'z.jpg', ann);
+      });
+
+      it('takes every unconfirmed person off every item, keeping the tags and the confirmed links, with a feed event per item', async () => {
+        const before = f.lib.changes.latest();
+        expect(await f.call(TAG, 'delete_unconfirmed_tag', {})).to.deep.equal({ success: true });
+        expect(links()).to.deep.equal([
+          { name: 'Ann', confirmed: 1 },
+          { name: 'sea', confirmed: 1 },
+        ]);
+        expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal(['people:Ann']);
+        expect(tagsInIndex(f, 'B', 'z.jpg')).to.deep.equal(['desc:sea']);
+        expect((await f.call(TAG, 'list', { type: 'people' })).data.total).to.equal(2);
+        expect(f.lib.changes.after(before, 100).map((e) => [e.action, e.data_key])).to.deep.equal([
+          ['UPDATE', pid('A', 'x.jpg')],
+          ['UPDATE', pid('B', 'z.jpg')],
+        ]);
+        // Nothing left to take: still a success, and no event.
+        const later = f.lib.changes.latest();
+        expect(await f.call(TAG, 'delete_unconfirmed_tag', {})).to.deep.equal({ success: true });
+        expect(f.lib.changes.after(later, 100)).to.deep.equal([]);
+      });
+
+      it('is for administrators only: 440 for a user who manages every album, 105 for a guest, and nothing changes', async () => {
+        const all = links();
+        const bob = await f.user('bob', { A: { browse: true, manage: true }, B: { browse: true, manage: true } });
+        expect(await f.call(TAG, 'delete_unconfirmed_tag', {}, bob)).to.deep.equal({ success: false, error: { code: 440 } });
+        expect(await f.call(TAG, 'delete_unconfirmed_tag', {}, null)).to.deep.equal({ success: false, error: { code: 105 } });
+        expect(links()).to.deep.equal(all);
+      });
     });
 
     it('searchplace finds known places by name or address', async () => {
@@ -205,6 +274,79 @@ describe('Tags (SPEC §15)', () => {
         expect(r.success, JSON.stringify(r)).to.equal(true);
         expect(r.data.item_tag_ids).to.have.length(2);
         expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal(['desc:sea', 'desc:lake']);
+      });
+    });
+
+    describe("geo_tag with a place, as the Lightroom plugin's addPhotoTag sends it (`address`, `lat`, `lng`, `place_id`)", () => {
+      const lausanne = { lat: '46.5197', lng: '6.6323', address: 'Lausanne, Switzerland', place_id: 'ChIJ5aeJzT4pjEcRXu7iysk_F-s' };
+      const stored = { lat: 46.5197, lng: 6.6323, address: 'Lausanne, Switzerland', place_id: 'ChIJ5aeJzT4pjEcRXu7iysk_F-s' };
+
+      it('fills in a place made by name only, and every list answers it in `additional.info`', async () => {
+        const place = await create('Lausanne', 'geo');
+        const x = pid('A', 'x.jpg');
+        const r = await f.call(PHOTO_TAG, 'geo_tag', { id: x, tag_id: place, ...lausanne });
+        expect(r.success, JSON.stringify(r)).to.equal(true);
+        expect(placeRow(f, place)).to.deep.equal(stored);
+        expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal(['geo:Lausanne']);
+        const info = { name: 'Lausanne', ...stored };
+        expect((await f.call(PHOTO_TAG, 'list', { id: x, type: 'geo' })).data.tags[0].additional.info).to.deep.equal(info);
+        expect((await f.call(TAG, 'getinfo', { id: place })).data.tags[0].additional.info).to.deep.equal(info);
+        expect((await f.call(TAG, 'list', { type: 'geo' })).data.tags[0].additional.info).to.deep.equal(info);
+      });
+
+      it('fills in the place of a tag the item already has: a success, not 468', async () => {
+        const place = await create('Lausanne', 'geo');
+        const x = pid('A', 'x.jpg');
+        const first = await f.call(PHOTO_TAG, 'geo_tag', { id: x, tag_id: place });
+        const again = await f.call(PHOTO_TAG, 'geo_tag', { id: x, tag_id: place, address: 'Lausanne, Switzerland' });
+        expect(again).to.deep.equal({ success: true, data: { item_tag_ids: first.data.item_tag_ids } });
+        expect(placeRow(f, place)).to.deep.equal({ lat: null, lng: null, address: 'Lausanne, Switzerland', place_id: '' });
+        // The same place once more changes nothing: 468 again.
+        expect(await f.call(PHOTO_TAG, 'geo_tag', { id: x, tag_id: place, address: 'Lausanne, Switzerland' })).to.deep.equal({ success: false, error: { code: 468 } });
+      });
+
+      it('refuses bad coordinates, an address over 1024 characters, a place for two tags (101), and changes nothing', async () => {
+        const place = await create('Lausanne', 'geo');
+        const other = await create('Geneva', 'geo');
+        const x = pid('A', 'x.jpg');
+        const bad: Array<Record<string, string>> = [
+          { lat: '90.0001', lng: '6' },
+          { lat: '-91', lng: '6' },
+          { lat: '46', lng: '180.5' },
+          { lat: '46', lng: '-181' },
+          { lat: '46' },
+          { lng: '6' },
+          { lat: 'NaN', lng: '6' },
+          { lat: '46', lng: 'Infinity' },
+          { lat: '1e3', lng: '0' },
+          { address: 'x'.repeat(1025) },
+          { lat: '1'.repeat(65), lng: '0' },
+        ];
+        for (const b of bad)
+          expect(await f.call(PHOTO_TAG, 'geo_tag', { id: x, tag_id: place, ...b }), JSON.stringify(b).slice(0, 60)).to.deep.equal({ success: false, error: { code: 101 } });
+        expect(await f.call(PHOTO_TAG, 'geo_tag', { id: x, tag_id: `${place},${other}`, ...lausanne })).to.deep.equal({ success: false, error: { code: 101 } });
+        expect(placeRow(f, place)).to.deep.equal({ lat: null, lng: null, address: '', place_id: '' });
+        expect(placeRow(f, other)).to.deep.equal({ lat: null, lng: null, address: '', place_id: '' });
+        expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal([]);
+      });
+
+      it("replaces a place's coordinates or address for an administrator only (440 for others, nothing changed); a blank field erases nothing", async () => {
+        const place = await create('Lausanne', 'geo', lausanne);
+        const x = pid('A', 'x.jpg');
+        const bob = await f.user('bob', { A: { browse: true, manage: true } });
+        const elsewhere = { lat: '46.2044', lng: '6.1432' };
+        expect(await f.call(PHOTO_TAG, 'geo_tag', { id: x, tag_id: place, ...elsewhere }, bob)).to.deep.equal({ success: false, error: { code: 440 } });
+        expect(await f.call(PHOTO_TAG, 'geo_tag', { id: x, tag_id: place, address: 'Genève' }, bob)).to.deep.equal({ success: false, error: { code: 440 } });
+        expect(placeRow(f, place)).to.deep.equal(stored);
+        expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal([]);
+        // What the tag already says, or blanks, is no change: bob may tag with it.
+        expect((await f.call(PHOTO_TAG, 'geo_tag', { id: x, tag_id: place, ...lausanne, address: '', place_id: '' }, bob)).success).to.equal(true);
+        expect(placeRow(f, place)).to.deep.equal(stored);
+        // Without manage on the item, 457 comes first: the tag's place is none of the caller's business.
+        const viewer = await f.user('viewer', { A: { browse: true } });
+        expect(await f.call(PHOTO_TAG, 'geo_tag', { id: pid('A', 'y.jpg'), tag_id: place, ...elsewhere }, viewer)).to.deep.equal({ success: false, error: { code: 457 } });
+        expect((await f.call(PHOTO_TAG, 'geo_tag', { id: pid('A', 'y.jpg'), tag_id: place, ...elsewhere })).success).to.equal(true);
+        expect(placeRow(f, place)).to.deep.equal({ ...stored, lat: 46.2044, lng: 6.1432 });
       });
     });
 

@@ -27,3 +27,19 @@ export function readsNothing(summary: string, answer: () => unknown = emptyList,
 export function changesNothing(summary: string, versions: number[] = [1]): MethodDescriptor {
   return { versions, summary: `${summary} Always 105: nothing of it exists on this server.`, errors: [Code.NoPermission], ...route('user', open, onlyDsmAdmin) };
 }
+
+/**
+ * A method Photo Station has that has no meaning on this server and no administrator's switch
+ * behind it either: 103, what a client that checks for it already handles as "not this server".
+ */
+export function notHere(summary: string, versions: number[] = [1]): MethodDescriptor {
+  return {
+    versions,
+    reads: true,
+    summary: `${NO_MEANING} ${summary} Always 103.`,
+    errors: [Code.NoSuchMethod],
+    ...route('guest', open, (): never => {
+      throw new WebApiError(Code.NoSuchMethod, 'Photo Station has this method; this server gives it no meaning');
+    }),
+  };
+}
