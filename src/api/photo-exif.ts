@@ -37,10 +37,10 @@ const exifKinds = ['rating', ...Object.keys(EXIF_KINDS)] as ExifKind[];
  * filters. Only photos the caller may browse count: a camera seen only in a private album is no
  * one else's business. `rating_<n>` as Photo Station's ids; others hex the value, as album ids do.
  */
-export const listexif = route('guest', { type: 'object', properties: { type: { type: 'string', enum: exifKinds } }, required: ['type'] }, ({ params, services, user }) => {
+export const listexif = route('guest', { type: 'object', properties: { type: { type: 'string', enum: exifKinds } }, required: ['type'] }, async ({ params, services, user }) => {
   const { library } = services;
   const kind = params.type as ExifKind;
-  const names = exifValues(library.db, kind, library.visibility.browsableIds(user));
+  const names = await exifValues(library.db, kind, library.visibility.browsableIds(user));
   const tags = names.map((name) => ({ id: `${kind}_${kind === 'rating' ? name : Buffer.from(name, 'utf8').toString('hex')}`, name, type: 'exif', tag_type: kind }));
   return { total: tags.length, tags };
 });

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.ts';
+import { yieldToLoop } from '../runtime/yield.ts';
 
 /** The EXIF tags the index keeps per photo (metadata.ts), as they read in an answer. */
 export interface ShownExif {
@@ -54,28 +55,34 @@ export const EXIF_KINDS = {
 
 export type ExifKind = keyof typeof EXIF_KINDS | 'rating';
 
+/** Rows read between two turns of the event loop: the walk reads every photo of the library. */
+const SLICE = 2000;
+
 /**
  * The distinct values of one kind among the photos of `albumIds` ('all': every album), as they
- * read, in order: numbers by size, words by letters. Photos without the tag add nothing.
+ * read, in order: numbers by size, words by letters. Photos without the tag add nothing. The
+ * index is walked by row id in slices with a turn of the event loop between them: one scan of a
+ * million photos' EXIF held the loop for seconds; the values seen, few, are gathered in a set.
  */
-export function exifValues(db: Db, kind: ExifKind, albumIds: readonly number[] | 'all'): string[] {
+export async function exifValues(db: Db, kind: ExifKind, albumIds: readonly number[] | 'all'): Promise<string[]> {
   const scope = albumIds === 'all' ? '' : 'AND album_id IN (SELECT value FROM json_each(?))';
-  const args = albumIds === 'all' ? [] : [JSON.stringify(albumIds)];
-  if (kind === 'rating') {
-    const sql = `SELECT DISTINCT rating FROM items WHERE kind = 'photo' ${scope} ORDER BY rating`;
-    return (
-      db
-        .prepare(sql)
-        .pluck()
-        .all(...args) as number[]
-    ).map(String);
+  const tag = kind === 'rating' ? undefined : EXIF_KINDS[kind][0];
+  const value = tag === undefined ? 'rating' : `json_extract(exif, '$.${tag}')`;
+  const where = tag === undefined ? '' : 'AND exif IS NOT NULL';
+  const slice = db.prepare<unknown[], { id: number; v: unknown }>(
+    `SELECT id, ${value} AS v FROM items WHERE id > ? AND kind = 'photo' ${where} ${scope} ORDER BY id LIMIT ${SLICE}`,
+  );
+  const seen = new Set<unknown>();
+  for (let after = 0; ;) {
+    const rows = albumIds === 'all' ? slice.all(after) : slice.all(after, JSON.stringify(albumIds));
+    for (const r of rows) if (r.v !== null && r.v !== undefined) seen.add(r.v);
+    if (rows.length < SLICE) break;
+    after = (rows[rows.length - 1] as { id: number }).id;
+    await yieldToLoop();
   }
-  const [tag, field] = EXIF_KINDS[kind];
-  const sql = `SELECT DISTINCT json_extract(exif, '$.${tag}') AS v FROM items WHERE kind = 'photo' AND exif IS NOT NULL ${scope} AND v IS NOT NULL`;
-  const raw = db
-    .prepare(sql)
-    .pluck()
-    .all(...args) as unknown[];
+  const raw = [...seen];
+  if (tag === undefined) return (raw as number[]).sort((a, b) => a - b).map(String);
+  const field = EXIF_KINDS[kind as keyof typeof EXIF_KINDS][1];
   const numeric = raw.every((v) => typeof v === 'number');
   const sorted = numeric ? (raw as number[]).sort((a, b) => a - b) : raw.map(String).sort((a, b) => a.localeCompare(b));
   const shown = sorted.map((v) => String(shownExif({ [tag]: v })[field])).filter((s) => s !== '');

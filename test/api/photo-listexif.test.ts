@@ -73,4 +73,13 @@ describe('Photo.listexif (the values an EXIF field takes, for the search filters
     expect(await f.call(PHOTO, 'listexif', { type: 'shutter' })).to.deep.equal({ success: false, error: { code: 456 } });
     expect(await f.call(PHOTO, 'listexif', { type: "camera_make') --" })).to.deep.equal({ success: false, error: { code: 456 } });
   });
+
+  it('reads the index in slices to its end: values of the first and the last of 5 000 photos', async () => {
+    f.bulk('Many', 5000, 1);
+    const many = f.album('Many').id;
+    f.lib.db.prepare('UPDATE items SET exif = \'{"Make":"Pentax"}\' WHERE album_id = ? AND name = \'p0.jpg\'').run(many);
+    f.lib.db.prepare('UPDATE items SET exif = \'{"Make":"Sony"}\' WHERE album_id = ? AND name = \'p4999.jpg\'').run(many);
+    const names = (await list('camera_make')).tags.map((t: { name: string }) => t.name);
+    expect(names).to.deep.equal(['Canon', 'Leica', 'Nikon', 'Pentax', 'Sony']);
+  });
 });
