@@ -11,13 +11,14 @@ import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { albumId, itemId } from '../src/library/ids.ts';
 import { OpsFixture } from '../test/helpers/ops-fixture.ts';
+import { ServerProcess } from './server-process.ts';
 import { baseline, floor, floorWithDuties, floorWithDutiesPipelined, floorWithDutiesSliced, settleDisk } from './baseline.ts';
 
 const ms = (t: number) => Math.round(t * 10) / 10;
 const small = process.argv.includes('--quick');
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 /** Each size is moved back and forth several times; the median is reported (the machine is shared). */
 async function albumMoves(): Promise<void> {
@@ -229,10 +230,71 @@ async function hugeMoveOwnProcess(): Promise<void> {
   console.log(`| server loop stalls over 30 ms (at ms: wall ms / CPU ms) | ${loop.spikes.map((x) => `${x.at}: ${x.ms}/${x.cpu}`).join(', ') || 'none'} |`);
 }
 
+/**
+ * The item move the way a user runs the server (issue #19: measure as a user runs it): `npm
+ * start`'s server in its own process (access log on, bench/server-process.ts), the client here,
+ * so the client's work (a 150 KiB request, a 5 000-item answer parsed) is not on the server's
+ * loop; against the physical floors measured in this process in the same round.
+ */
+async function moveServerProcess(): Promise<void> {
+  const n = small ? 2000 : Number(process.env.BENCH_MOVE_N ?? 5000);
+  const runs: { took: number; loop: number; floor: number; flushedFloor: number }[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const g = await OpsFixture.start();
+    const bare = floor(g, n, false);
+    const flushedFloor = floor(g, n, true);
+    await g.stop();
+    const f = await OpsFixture.start();
+    f.bulk('S', n, 1);
+    f.album('D');
+    await f.stop(true);
+    settleDisk();
+    const server = await ServerProcess.start(f.dir, { PHOTOSTATION_THUMB_BACKGROUND: '0' });
+    try {
+      await server.quiet();
+      const sid = await server.login('admin-pw');
+      const url = `${server.url}/photo/webapi/entry.cgi`;
+      const ids = Array.from({ length: n }, (_, k) => itemId('S', `p${k}.jpg`, 'photo')).join(',');
+      const body = new URLSearchParams({
+        version: '1',
+        _sid: sid,
+        api: 'SYNO.PhotoStation.Photo',
+        method: 'copy',
+        id: ids,
+        sharepath: albumId('D'),
+        mode: 'move',
+        duplicate: 'rename',
+      }).toString();
+      server.loopStart();
+      const t = performance.now();
+      const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const text = await res.text();
+      const took = performance.now() - t;
+      const loop = await server.loopStop();
+      const answer = JSON.parse(text) as { success: boolean; data: { items: unknown[] } };
+      if (!answer.success || answer.data.items.length !== n) throw new Error(`move failed: ${text.slice(0, 200)}`);
+      runs.push({ took, loop: loop.max, floor: bare, flushedFloor });
+    } finally {
+      await server.stop();
+      rmSync(f.dir, { recursive: true, force: true });
+    }
+  }
+  const list = (xs: number[]) => xs.map(ms).join(', ');
+  const m = median(runs.map((r) => r.took));
+  const fl = median(runs.map((r) => r.floor));
+  const fd = median(runs.map((r) => r.flushedFloor));
+  console.log(`| Photo.copy mode=move, ${n} photos, server as \`npm start\` runs it (median of ${ROUNDS}; runs ${list(runs.map((r) => r.took))}) | ${ms(m)} ms |`);
+  console.log(`| floor: renameSync loop + one UPDATE transaction, no flush (runs ${list(runs.map((r) => r.floor))}) | ${ms(fl)} ms |`);
+  console.log(`| floor with the flushes (runs ${list(runs.map((r) => r.flushedFloor))}) | ${ms(fd)} ms |`);
+  console.log(`| ratio move / floor with flushes (target ≤ 2×); / floor without | ${(m / fd).toFixed(2)}×; ${(m / fl).toFixed(2)}× |`);
+  console.log(`| server event loop max during the move (runs) | ${list(runs.map((r) => r.loop))} ms |`);
+}
+
 console.log(`Node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}; ${new Date().toISOString()}`);
 console.log('| measurement | result |\n|---|---|');
-// `--only=album|move|huge` runs one part.
+// `--only=album|move|process|huge` runs one part.
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 if (!only || only === 'album') await albumMoves();
 if (!only || only === 'move') await moveVersusBaseline();
+if (!only || only === 'process') await moveServerProcess();
 if (!only || only === 'huge') await hugeMoveOwnProcess();

@@ -38,7 +38,9 @@ export class ServerProcess {
   static async start(dataDir: string, env: Record<string, string>): Promise<ServerProcess> {
     const logFile = path.join(dataDir, 'server.log');
     const log = openSync(logFile, 'w');
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', './bench/loop-probe.ts', 'src/main.ts'], {
+    // BENCH_CPU_PROF=<dir>: V8 CPU profiles of the server's threads, written there when it exits.
+    const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const child = spawn(process.execPath, [...prof, '--import', 'tsx', '--import', './bench/loop-probe.ts', 'src/main.ts'], {
       cwd: repo,
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PHOTOSTATION_DATA: dataDir, PHOTOSTATION_ADMIN_PASSWORD: 'bench-pw', ...env },
       stdio: ['ignore', log, 'inherit', 'ipc'],
