@@ -247,6 +247,8 @@ async function moveServerProcess(): Promise<void> {
     const f = await OpsFixture.start();
     f.bulk('S', n, 1);
     f.album('D');
+    f.bulk('W', 1000, 1);
+    f.album('WD');
     await f.stop(true);
     settleDisk();
     const server = await ServerProcess.start(f.dir, { PHOTOSTATION_THUMB_BACKGROUND: '0' });
@@ -254,6 +256,20 @@ async function moveServerProcess(): Promise<void> {
       await server.quiet();
       const sid = await server.login('admin-pw');
       const url = `${server.url}/photo/webapi/entry.cgi`;
+      // A running server has its code compiled: a first move of 1 000 other photos warms it up.
+      const warm = Array.from({ length: 1000 }, (_, k) => itemId('W', `p${k}.jpg`, 'photo')).join(',');
+      const warmBody = new URLSearchParams({
+        version: '1',
+        _sid: sid,
+        api: 'SYNO.PhotoStation.Photo',
+        method: 'copy',
+        id: warm,
+        sharepath: albumId('WD'),
+        mode: 'move',
+        duplicate: 'rename',
+      });
+      if (!((await (await fetch(url, { method: 'POST', body: warmBody })).json()) as { success: boolean }).success) throw new Error('warm-up move failed');
+      settleDisk();
       const ids = Array.from({ length: n }, (_, k) => itemId('S', `p${k}.jpg`, 'photo')).join(',');
       const body = new URLSearchParams({
         version: '1',
