@@ -20,6 +20,11 @@ const small = process.argv.includes('--quick');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
+/** The form of `Photo.copy mode=move duplicate=rename` of `ids` into the album at `dest`, as a client posts it. */
+function moveBody(sid: string, ids: string, dest: string): URLSearchParams {
+  return new URLSearchParams({ version: '1', _sid: sid, api: 'SYNO.PhotoStation.Photo', method: 'copy', id: ids, sharepath: albumId(dest), mode: 'move', duplicate: 'rename' });
+}
+
 /** Each size is moved back and forth several times; the median is reported (the machine is shared). */
 async function albumMoves(): Promise<void> {
   const sizes: [number, number][] = small
@@ -204,16 +209,7 @@ async function hugeMoveOwnProcess(): Promise<void> {
     (await (await fetch(url, { method: 'POST', body: new URLSearchParams({ version: '1', ...p }) })).json()) as { success: boolean; data: { sid: string; items: unknown[] } };
   const sid = (await post({ api: 'SYNO.PhotoStation.Auth', method: 'login', username: 'admin', password: 'admin-pw' })).data.sid;
   const ids = Array.from({ length: n }, (_, i) => itemId(`S/s${i % 10}`, `p${i}.jpg`, 'photo')).join(',');
-  const body = new URLSearchParams({
-    version: '1',
-    _sid: sid,
-    api: 'SYNO.PhotoStation.Photo',
-    method: 'copy',
-    id: ids,
-    sharepath: albumId('D'),
-    mode: 'move',
-    duplicate: 'rename',
-  });
+  const body = moveBody(sid, ids, 'D');
   child.send('start');
   const t = performance.now();
   const res = await fetch(url, { method: 'POST', body });
@@ -258,29 +254,11 @@ async function moveServerProcess(): Promise<void> {
       const url = `${server.url}/photo/webapi/entry.cgi`;
       // A running server has its code compiled: a first move of 1 000 other photos warms it up.
       const warm = Array.from({ length: 1000 }, (_, k) => itemId('W', `p${k}.jpg`, 'photo')).join(',');
-      const warmBody = new URLSearchParams({
-        version: '1',
-        _sid: sid,
-        api: 'SYNO.PhotoStation.Photo',
-        method: 'copy',
-        id: warm,
-        sharepath: albumId('WD'),
-        mode: 'move',
-        duplicate: 'rename',
-      });
+      const warmBody = moveBody(sid, warm, 'WD');
       if (!((await (await fetch(url, { method: 'POST', body: warmBody })).json()) as { success: boolean }).success) throw new Error('warm-up move failed');
       settleDisk();
       const ids = Array.from({ length: n }, (_, k) => itemId('S', `p${k}.jpg`, 'photo')).join(',');
-      const body = new URLSearchParams({
-        version: '1',
-        _sid: sid,
-        api: 'SYNO.PhotoStation.Photo',
-        method: 'copy',
-        id: ids,
-        sharepath: albumId('D'),
-        mode: 'move',
-        duplicate: 'rename',
-      }).toString();
+      const body = moveBody(sid, ids, 'D').toString();
       server.loopStart();
       const t = performance.now();
       const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
