@@ -40,7 +40,7 @@ const exifKinds = ['rating', ...Object.keys(EXIF_KINDS)] as ExifKind[];
 export const listexif = route('guest', { type: 'object', properties: { type: { type: 'string', enum: exifKinds } }, required: ['type'] }, async ({ params, services, user }) => {
   const { library } = services;
   const kind = params.type as ExifKind;
-  const names = await exifValues(library.db, kind, library.visibility.browsableIds(user));
+  const names = await exifValues(library.db, kind, library.visibility.browsableScope(user));
   const tags = names.map((name) => ({ id: `${kind}_${kind === 'rating' ? name : Buffer.from(name, 'utf8').toString('hex')}`, name, type: 'exif', tag_type: kind }));
   return { total: tags.length, tags };
 });

@@ -111,14 +111,10 @@ export class Changes {
    */
   recordMany(action: ChangeAction, type: ChangeType, keys: readonly string[], data?: unknown): void {
     if (keys.length === 0) return;
-    if (this.#held) {
-      // Inside `gathered`: after the events held before these, in order.
-      const json = data === undefined ? null : JSON.stringify(data);
-      for (const key of keys) this.#held.push(action, type, key, json);
-      this.#wake();
-      return;
-    }
-    this.#insertMany.run(action, type, data === undefined ? null : JSON.stringify(data), this.#now(), JSON.stringify(keys));
+    const json = data === undefined ? null : JSON.stringify(data);
+    // Inside `gathered`: after the events held before these, in order.
+    if (this.#held) for (const key of keys) this.#held.push(action, type, key, json);
+    else this.#insertMany.run(action, type, json, this.#now(), JSON.stringify(keys));
     this.#wake();
   }
 

@@ -16,8 +16,10 @@ export class UnsafePathError extends Error {}
  * microseconds, less than one thread-pool round trip. A missing segment ends the check: the step
  * itself then fails with ENOENT.
  */
-export function checkWaySync(root: string, rel: string): void {
-  if (linkOnTheWay(root, rel)) throw new UnsafePathError(`A symlink is on the path: ${rel}`);
+export function checkWaySync(root: string, rel: string): 'clear' | 'missing' {
+  const way = wayTo(root, rel);
+  if (way === 'link') throw new UnsafePathError(`A symlink is on the path: ${rel}`);
+  return way;
 }
 
 /** Whether checkWaySync would refuse `rel`: a folder on the way to it is a symlink. */

@@ -1,5 +1,6 @@
 import type { Db } from '../db/open.ts';
 import { yieldToLoop } from '../runtime/yield.ts';
+import type { AlbumScope } from './visibility.ts';
 
 /** The EXIF tags the index keeps per photo (metadata.ts), as they read in an answer. */
 export interface ShownExif {
@@ -59,13 +60,13 @@ export type ExifKind = keyof typeof EXIF_KINDS | 'rating';
 const SLICE = 2000;
 
 /**
- * The distinct values of one kind among the photos of `albumIds` ('all': every album), as they
+ * The distinct values of one kind among the photos of the albums in `albums` ('all': every album), as they
  * read, in order: numbers by size, words by letters. Photos without the tag add nothing. The
  * index is walked by row id in slices with a turn of the event loop between them: one scan of a
  * million photos' EXIF held the loop for seconds; the values seen, few, are gathered in a set.
  */
-export async function exifValues(db: Db, kind: ExifKind, albumIds: readonly number[] | 'all'): Promise<string[]> {
-  const scope = albumIds === 'all' ? '' : 'AND album_id IN (SELECT value FROM json_each(?))';
+export async function exifValues(db: Db, kind: ExifKind, albums: AlbumScope | 'all'): Promise<string[]> {
+  const scope = albums === 'all' ? '' : 'AND album_id IN (SELECT value FROM json_each(?))';
   const tag = kind === 'rating' ? undefined : EXIF_KINDS[kind][0];
   const value = tag === undefined ? 'rating' : `json_extract(exif, '$.${tag}')`;
   const where = tag === undefined ? '' : 'AND exif IS NOT NULL';
@@ -74,7 +75,7 @@ export async function exifValues(db: Db, kind: ExifKind, albumIds: readonly numb
   );
   const seen = new Set<unknown>();
   for (let after = 0; ;) {
-    const rows = albumIds === 'all' ? slice.all(after) : slice.all(after, JSON.stringify(albumIds));
+    const rows = albums === 'all' ? slice.all(after) : slice.all(after, albums.json);
     for (const r of rows) if (r.v !== null && r.v !== undefined) seen.add(r.v);
     if (rows.length < SLICE) break;
     after = (rows[rows.length - 1] as { id: number }).id;

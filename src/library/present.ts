@@ -102,19 +102,11 @@ function defaultTitle(name: string): string {
   return dot > 0 ? name.slice(0, dot) : name;
 }
 
-/** An EXIF value as Photo Station shows it: absent is the empty string. */
+/** `additional=photo_exif`: the EXIF fields as shownExif spells them, with the date, size and position. */
 function exifJson(item: ItemRow) {
-  const shown = shownExif(item.exif ? (JSON.parse(item.exif) as Record<string, unknown>) : {});
   return {
     takendate: formatWallClock(item.taken_at),
-    camera: shown.camera,
-    camera_model: shown.camera_model,
-    exposure: shown.exposure,
-    aperture: shown.aperture,
-    iso: shown.iso,
-    focal_length: shown.focal_length,
-    lens: shown.lens,
-    flash: shown.flash,
+    ...shownExif(item.exif ? (JSON.parse(item.exif) as Record<string, unknown>) : {}),
     resolution: `${item.width} x ${item.height}`,
     gps: item.lat !== null && item.lng !== null ? { lat: item.lat, lng: item.lng } : null,
   };

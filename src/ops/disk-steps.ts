@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { UnsafePathError, wayTo } from '../library/disk.ts';
+import { checkWaySync } from '../library/disk.ts';
 import { parentPath } from '../library/ids.ts';
 import { fsyncPath, fsyncPathSync } from '../runtime/fsx.ts';
 import { UNITS } from './units/index.ts';
@@ -142,9 +142,7 @@ export class DiskSteps {
     for (const p of paths) {
       const dir = parentPath(p);
       if (this.#clearWays.has(dir)) continue;
-      const way = wayTo(this.#root, p);
-      if (way === 'link') throw new UnsafePathError(`A symlink is on the path: ${p}`);
-      if (way === 'missing') continue;
+      if (checkWaySync(this.#root, p) === 'missing') continue;
       if (this.#clearWays.size === 0) queueMicrotask(() => this.#clearWays.clear());
       this.#clearWays.add(dir);
     }
