@@ -13,6 +13,8 @@ export interface SmartAlbumRow {
   date_to: string | null;
   rating: number;
   created_at: number;
+  /** Cover.setsmart's choice (migration 094), valid only while the smart album selects it (smart-covers.ts). */
+  cover_item_id: number | null;
 }
 
 /** What a smart album selects; every part given narrows the selection. */
