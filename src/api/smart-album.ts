@@ -16,7 +16,8 @@ const condition = {
   rating: { type: 'integer', minimum: 0, maximum: 5 },
 } as const;
 const name = { type: 'string', minLength: 1, maxLength: 255 } as const;
-const smartIdParam = { type: 'string', minLength: 1, maxLength: 1100 } as const;
+// `smart_` and the hex of a name of 255 characters, each up to 4 bytes in UTF-8.
+const smartIdParam = { type: 'string', minLength: 1, maxLength: 6 + 255 * 4 * 2 } as const;
 
 export function smartJson(row: SmartAlbumRow) {
   const c = conditionOf(row);
