@@ -2,7 +2,7 @@ import type { Library } from '../library/library.ts';
 import type { ItemKind } from '../library/media.ts';
 import { conditionOf, SmartAlbumError, smartId } from '../library/smart-albums.ts';
 import type { SmartAlbumRow, SmartCondition } from '../library/smart-albums.ts';
-import { Code, WebApiError } from '../codes.ts';
+import { DomainError } from '../errors.ts';
 import { route } from '../webapi/route.ts';
 import { limit, nonEmptyIdList, offset } from '../webapi/schema.ts';
 import { badRequestOn } from './reasons.ts';
@@ -17,7 +17,7 @@ const condition = {
 } as const;
 const name = { type: 'string', minLength: 1, maxLength: 255 } as const;
 // `smart_` and the hex of a name of 255 characters, each up to 4 bytes in UTF-8.
-const smartIdParam = { type: 'string', minLength: 1, maxLength: 6 + 255 * 4 * 2 } as const;
+export const smartIdParam = { type: 'string', minLength: 1, maxLength: 6 + 255 * 4 * 2 } as const;
 
 export function smartJson(row: SmartAlbumRow) {
   const c = conditionOf(row);
@@ -29,9 +29,10 @@ export function smartJson(row: SmartAlbumRow) {
   };
 }
 
-function rowFor(library: Library, id: string): SmartAlbumRow {
+/** The smart album an id names; one naming nothing is the calling method's bad-parameter code (101, 501, ...). */
+export function smartAlbumFor(library: Library, id: string): SmartAlbumRow {
   const row = library.smartAlbums.byId(id);
-  if (!row) throw new WebApiError(Code.BadRequest, 'No such smart album');
+  if (!row) throw new DomainError('not-found', 'No such smart album');
   return row;
 }
 
@@ -67,7 +68,7 @@ export const list = route('guest', { type: 'object', properties: { offset: { ...
 });
 
 export const getinfo = route('guest', { type: 'object', properties: { id: nonEmptyIdList }, required: ['id'] }, ({ params, services }) => ({
-  smart_albums: params.id.map((id) => smartJson(rowFor(services.library, id))),
+  smart_albums: params.id.map((id) => smartJson(smartAlbumFor(services.library, id))),
 }));
 
 export const create = route('admin', { type: 'object', properties: { name, ...condition }, required: ['name'] }, ({ params, services }) => {
@@ -78,14 +79,14 @@ export const create = route('admin', { type: 'object', properties: { name, ...co
 
 export const edit = route('admin', { type: 'object', properties: { id: smartIdParam, name, ...condition }, required: ['id'] }, ({ params, services }) => {
   const { library } = services;
-  const row = rowFor(library, params.id);
+  const row = smartAlbumFor(library, params.id);
   const edited = badRequestOn(SmartAlbumError, () => library.smartAlbums.update(row, params.name ?? row.name, merged(conditionOf(row), params)));
   return { id: smartId(edited.name) };
 });
 
 export const remove = route('admin', { type: 'object', properties: { id: nonEmptyIdList }, required: ['id'] }, ({ params, services }) => {
   const { library } = services;
-  const rows = params.id.map((id) => rowFor(library, id));
+  const rows = params.id.map((id) => smartAlbumFor(library, id));
   library.db.transaction(() => {
     for (const row of rows) library.smartAlbums.delete(row);
   })();
