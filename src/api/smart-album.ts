@@ -19,6 +19,13 @@ const name = { type: 'string', minLength: 1, maxLength: 255 } as const;
 // `smart_` and the hex of a name of 255 characters, each up to 4 bytes in UTF-8.
 export const smartIdParam = { type: 'string', minLength: 1, maxLength: 6 + 255 * 4 * 2 } as const;
 
+/**
+ * A smart album as SmartAlbum.list/getinfo and Category.listitem answer it. Unlike an album it
+ * carries no `thumbnail_status` nor `additional.thumb_size`: its cover is the first item of a
+ * query over the whole library (library/smart-covers.ts), so a page of 100 smart albums would run
+ * 100 such queries. The cover is found lazily, when Thumb.get is asked for the smart album's id,
+ * which is how clients show it (they build the thumbnail URL from the id alone).
+ */
 export function smartJson(row: SmartAlbumRow) {
   const c = conditionOf(row);
   return {

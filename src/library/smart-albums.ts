@@ -71,6 +71,11 @@ export function smartId(name: string): string {
   return `smart_${Buffer.from(name, 'utf8').toString('hex')}`;
 }
 
+/** Whether `id` names a smart album rather than an album or an item (it may still name none). */
+export function isSmartId(id: string): boolean {
+  return id.startsWith('smart_');
+}
+
 /** The name a smart id encodes, or undefined when it is not one. */
 export function smartName(id: string): string | undefined {
   const m = /^smart_((?:[0-9a-fA-F]{2})+)$/.exec(id);
