@@ -12,7 +12,8 @@ export default {
     "Smart albums: saved conditions over the library's items (SPEC §15): `type` (photo, video), `tag` (tag ids, any with `tag_policy=or`, " +
     'all with `and`), taken date `date_from`/`date_to` (`Y-m-d`, both included) and a minimum `rating`. Their items come from `Photo.list filter_smart`, ' +
     'which shows only what the caller may browse. A smart album `{id:"smart_<hex of name>", type:"smart_album", name, condition:{type, tag, tag_policy, date_from, date_to, rating}}`. ' +
-    'Changes are for administrators (105).',
+    'Its cover is what Thumb.get answers for its id (Cover.setsmart chooses one); the listings carry no `thumbnail_status` nor `thumb_size`, ' +
+    'so that listing smart albums runs no query over the library per smart album. Changes are for administrators (105).',
   methods: {
     list: {
       reads: true,

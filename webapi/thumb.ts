@@ -10,7 +10,7 @@ export default {
   badRequest: Code.ThumbBadParams,
   // `thumb.php/x.jpg?...`: viewers that want an extension in the URL.
   suffixPath: true,
-  summary: 'Thumbnails of photos, videos and album covers (SPEC §14).',
+  summary: 'Thumbnails of photos and videos, and the covers of albums and smart albums (SPEC §14).',
   methods: {
     get: {
       reads: true,
@@ -18,7 +18,7 @@ export default {
       versions: [1],
       binary: true,
       summary:
-        "The JPEG thumbnail of a photo, a video or an album (its cover), shorter side `preview` 160, `small` 320 or `large` 1280 pixels, never enlarged, upright. With `public_share_id` (and the share's `password`), a visitor without a session gets the thumbnails of the share's items (SPEC §18). Answers the image bytes (ETag, Last-Modified; 304 when the client's copy is current), not an envelope.",
+        "The JPEG thumbnail of a photo, a video, an album or a smart album (`smart_...`: its cover, see Cover.setsmart; answered with `Cache-Control: no-cache`, as its URL has no `sig`), shorter side `preview` 160, `small` 320 or `large` 1280 pixels, never enlarged, upright. With `public_share_id` (and the share's `password`), a visitor without a session gets the thumbnails of the share's items (SPEC §18). Answers the image bytes (ETag, Last-Modified; 304 when the client's copy is current), not an envelope.",
       errors: [Code.ThumbBadParams, Code.ThumbAccessDeny, Code.ThumbNoCover, Code.ThumbFileNotExists],
       ...thumb.get,
     },

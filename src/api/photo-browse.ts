@@ -1,9 +1,10 @@
 import type { User } from '../auth/users.ts';
 import type { ItemRow } from '../library/items.ts';
 import { sortOf } from '../library/listing.ts';
-import { parseTakenDate } from '../library/photo-query.ts';
-import type { Matched } from '../library/photo-query.ts';
-import type { SmartFilter } from '../library/smart-albums.ts';
+import { DEFAULT_SORT_BY, parseTakenDate } from '../library/photo-query.ts';
+import type { Matched, PhotoQuery } from '../library/photo-query.ts';
+import { narrowed } from '../library/smart-albums.ts';
+import type { SmartAlbumRow } from '../library/smart-albums.ts';
 import type { AlbumScope } from '../library/visibility.ts';
 import { itemJson } from '../library/present.ts';
 import { itemId } from '../library/ids.ts';
@@ -20,13 +21,6 @@ import { requireItemBrowse } from './share-common.ts';
 
 /** `filter_tag` value that Photo Station's web page sends for "unconfirmed people". */
 const UNCONFIRMED = 'tag_unconfirm';
-
-function maxOf(a: number | undefined, b: number | undefined): number | undefined {
-  return a === undefined ? b : b === undefined ? a : Math.max(a, b);
-}
-function minOf(a: number | undefined, b: number | undefined): number | undefined {
-  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
-}
 
 /** What `additional` a caller gets: a share's visitor is not told where in the library a file lies. */
 function visibleAdditional(asked: readonly string[], user: User | null): Set<string> {
@@ -108,32 +102,22 @@ function listPage(call: ListCall, { albumId, albums, itemIds }: Scope): unknown 
     if (!parsed) throw new WebApiError(Code.PhotoBadParams, `Expected \`taken_date\` as D, S,E, S, or ,E with dates YYYY-MM-DD, got \`${params.taken_date.slice(0, 40)}\``);
     range = parsed;
   }
-  let kinds = params.type;
-  let smart: Omit<SmartFilter, 'kinds'> = {};
+  let smart: SmartAlbumRow | undefined;
   if (params.filter_smart !== undefined && params.filter_smart !== '') {
-    const row = library.smartAlbums.byId(params.filter_smart);
-    if (!row) throw new WebApiError(Code.PhotoBadParams, 'No such smart album');
-    const filter = library.smartAlbums.filter(row);
-    kinds = kinds.filter((k) => filter.kinds.includes(k));
-    // Both date ranges hold: the later start, the earlier end.
-    range = { from: maxOf(range.from, filter.from), to: minOf(range.to, filter.to) };
-    smart = { minRating: filter.minRating, itemIds: filter.itemIds };
+    smart = library.smartAlbums.byId(params.filter_smart);
+    if (!smart) throw new WebApiError(Code.PhotoBadParams, 'No such smart album');
   }
-  if (itemIds !== undefined) {
-    const shared = new Set(itemIds);
-    smart = { ...smart, itemIds: smart.itemIds === undefined ? itemIds : smart.itemIds.filter((id) => shared.has(id)) };
-  }
-  const sort = sortOf(undefined, params.sort_by ?? 'takendate', params.sort_direction);
+  const sort = sortOf(undefined, params.sort_by ?? DEFAULT_SORT_BY, params.sort_direction);
   // An unknown tag id simply matches nothing; a malformed one is the client's mistake. Photo
   // Station's `tag_unconfirm` lists the items with unconfirmed people tags, whatever else is named.
   const named = params.filter_tag?.filter((t) => t.trim() !== '');
   const unconfirmed = named?.includes(UNCONFIRMED) === true;
   const tagIds = unconfirmed ? undefined : named?.map((t) => tagNumber(t, Code.PhotoBadParams));
   const keyword = params.keyword?.trim() || undefined;
-  // Both minimums hold: the request's and the smart album's.
-  const asked = params.rating ? Math.min(5, params.rating) : undefined;
-  const minRating = asked === undefined ? smart.minRating : smart.minRating === undefined ? asked : Math.max(asked, smart.minRating);
-  const matched = library.photoQueries.match({ kinds, albumId, albums, ...range, ...smart, tagIds, unconfirmed, located: params.gps === true, keyword, minRating, sort });
+  const minRating = params.rating ? Math.min(5, params.rating) : undefined;
+  const asked: PhotoQuery = { kinds: params.type, albumId, albums, ...range, itemIds, tagIds, unconfirmed, located: params.gps === true, keyword, minRating, sort };
+  // The smart album's condition narrows the request's (smart-albums.ts, the rule its cover uses too).
+  const matched = library.photoQueries.match(smart ? narrowed(asked, library.smartAlbums.filter(smart)) : asked);
   // No named closure per request: tsx names each one as it is made (esbuild's keepNames, an
   // Object.defineProperty), which took 5 µs of a cached page's answer in a profile.
   return matched instanceof Promise ? matched.then((m) => pageOf(call, m)) : pageOf(call, matched);

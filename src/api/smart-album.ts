@@ -2,7 +2,7 @@ import type { Library } from '../library/library.ts';
 import type { ItemKind } from '../library/media.ts';
 import { conditionOf, SmartAlbumError, smartId } from '../library/smart-albums.ts';
 import type { SmartAlbumRow, SmartCondition } from '../library/smart-albums.ts';
-import { Code, WebApiError } from '../codes.ts';
+import { DomainError } from '../errors.ts';
 import { route } from '../webapi/route.ts';
 import { limit, nonEmptyIdList, offset } from '../webapi/schema.ts';
 import { badRequestOn } from './reasons.ts';
@@ -16,8 +16,16 @@ const condition = {
   rating: { type: 'integer', minimum: 0, maximum: 5 },
 } as const;
 const name = { type: 'string', minLength: 1, maxLength: 255 } as const;
-const smartIdParam = { type: 'string', minLength: 1, maxLength: 1100 } as const;
+// `smart_` and the hex of a name of 255 characters, each up to 4 bytes in UTF-8.
+export const smartIdParam = { type: 'string', minLength: 1, maxLength: 6 + 255 * 4 * 2 } as const;
 
+/**
+ * A smart album as SmartAlbum.list/getinfo and Category.listitem answer it. Unlike an album it
+ * carries no `thumbnail_status` nor `additional.thumb_size`: its cover is the first item of a
+ * query over the whole library (library/smart-covers.ts), so a page of 100 smart albums would run
+ * 100 such queries. The cover is found lazily, when Thumb.get is asked for the smart album's id,
+ * which is how clients show it (they build the thumbnail URL from the id alone).
+ */
 export function smartJson(row: SmartAlbumRow) {
   const c = conditionOf(row);
   return {
@@ -28,9 +36,10 @@ export function smartJson(row: SmartAlbumRow) {
   };
 }
 
-function rowFor(library: Library, id: string): SmartAlbumRow {
+/** The smart album an id names; one naming nothing is the calling method's bad-parameter code (101, 501, ...). */
+export function smartAlbumFor(library: Library, id: string): SmartAlbumRow {
   const row = library.smartAlbums.byId(id);
-  if (!row) throw new WebApiError(Code.BadRequest, 'No such smart album');
+  if (!row) throw new DomainError('not-found', 'No such smart album');
   return row;
 }
 
@@ -66,7 +75,7 @@ export const list = route('guest', { type: 'object', properties: { offset: { ...
 });
 
 export const getinfo = route('guest', { type: 'object', properties: { id: nonEmptyIdList }, required: ['id'] }, ({ params, services }) => ({
-  smart_albums: params.id.map((id) => smartJson(rowFor(services.library, id))),
+  smart_albums: params.id.map((id) => smartJson(smartAlbumFor(services.library, id))),
 }));
 
 export const create = route('admin', { type: 'object', properties: { name, ...condition }, required: ['name'] }, ({ params, services }) => {
@@ -77,14 +86,14 @@ export const create = route('admin', { type: 'object', properties: { name, ...co
 
 export const edit = route('admin', { type: 'object', properties: { id: smartIdParam, name, ...condition }, required: ['id'] }, ({ params, services }) => {
   const { library } = services;
-  const row = rowFor(library, params.id);
+  const row = smartAlbumFor(library, params.id);
   const edited = badRequestOn(SmartAlbumError, () => library.smartAlbums.update(row, params.name ?? row.name, merged(conditionOf(row), params)));
   return { id: smartId(edited.name) };
 });
 
 export const remove = route('admin', { type: 'object', properties: { id: nonEmptyIdList }, required: ['id'] }, ({ params, services }) => {
   const { library } = services;
-  const rows = params.id.map((id) => rowFor(library, id));
+  const rows = params.id.map((id) => smartAlbumFor(library, id));
   library.db.transaction(() => {
     for (const row of rows) library.smartAlbums.delete(row);
   })();

@@ -4,6 +4,7 @@ import { GenerationCache } from '../library/generation.ts';
 import type { ItemRow } from '../library/items.ts';
 import type { Library } from '../library/library.ts';
 import { isAlbumId } from '../library/ids.ts';
+import { isSmartId } from '../library/smart-albums.ts';
 import { sendThumb } from '../thumbs/send.ts';
 import { BinaryAnswer } from '../webapi/binary.ts';
 import { Code, WebApiError } from '../codes.ts';
@@ -12,6 +13,7 @@ import type { CallFor } from '../webapi/route.ts';
 import { idString, password, publicShareId } from '../webapi/schema.ts';
 import { albumFor, itemFor } from './browse-common.ts';
 import { refuseVisitorAlbum, requireItemBrowse } from './share-common.ts';
+import { smartAlbumFor } from './smart-album.ts';
 
 /** Clients' cache busters (SPEC §14): accepted, never read. */
 const buster = { type: 'string', maxLength: 256 } as const;
@@ -47,10 +49,18 @@ function placedItem(library: Library, id: string): { item: ItemRow; album: Album
   return cache.get(id, () => itemFor(library, id));
 }
 
-/** The item whose thumbnail answers for `id`: the item itself, or an album's cover. 501 / 502 / 503 before any work. */
+/** The item whose thumbnail answers for `id`: the item itself, or an album's or a smart album's cover. 501 / 502 / 503 before any work. */
 async function target(call: GetCall): Promise<Cover> {
   const { params, services, user } = call;
   const { library } = services;
+  if (isSmartId(params.id)) {
+    refuseVisitorAlbum(user);
+    // Anyone may see a smart album (SmartAlbum.list is for guests too); what the caller may
+    // browse is in the cover's query, so a smart album showing them nothing has no cover.
+    const cover = await library.smartCovers.of(smartAlbumFor(library, params.id), library.visibility.browsableScope(user));
+    if (!cover) throw new WebApiError(Code.ThumbNoCover, 'The smart album has no cover');
+    return cover;
+  }
   if (isAlbumId(params.id)) {
     refuseVisitorAlbum(user);
     const album = albumFor(library, params.id);
@@ -70,5 +80,9 @@ export const get = route('guest', getParams, async (call) => {
   const { row, albumPath } = await target(call);
   const thumb = await call.services.thumbs.thumbnail(row, albumPath, call.params.size);
   if (typeof thumb === 'string') throw new WebApiError(Code.ThumbFileNotExists, `No thumbnail: ${thumb}`);
-  return new BinaryAnswer(async (ctx) => sendThumb(ctx, thumb));
+  // Clients ask for a smart album's thumbnail by its id alone, with no `sig` that would change
+  // with its cover (its listing has none: smart-album.ts smartJson), so that URL must be
+  // revalidated; the ETag is the cover's, and an unchanged cover answers 304.
+  const revalidate = isSmartId(call.params.id);
+  return new BinaryAnswer(async (ctx) => sendThumb(ctx, thumb, revalidate));
 });

@@ -9,6 +9,7 @@ import { Comments } from './comments.ts';
 import type { SavedComment } from './comments.ts';
 import { Groups } from './groups.ts';
 import { SmartAlbums } from './smart-albums.ts';
+import { SmartCovers } from './smart-covers.ts';
 import { Timelines } from './timeline.ts';
 import type { AlbumRow } from './albums.ts';
 import { Covers } from './covers.ts';
@@ -52,6 +53,8 @@ export class Library {
   readonly timelines: Timelines;
   /** Album covers: chosen, else the first item (covers.ts). */
   readonly covers: Covers;
+  /** Smart album covers: chosen while still selected, else the first item (smart-covers.ts). */
+  readonly smartCovers: SmartCovers;
 
   /**
    * Makes the commits so far survive a power cut (SPEC §20): an fsync of the write-ahead log on
@@ -95,6 +98,7 @@ export class Library {
     this.photoLog = new PhotoLog(db, config.now);
     this.timelines = new Timelines(db, this.generation);
     this.covers = new Covers(db, this.listings);
+    this.smartCovers = new SmartCovers(db, this.smartAlbums, this.photoQueries);
   }
 
   /**

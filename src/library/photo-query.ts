@@ -4,7 +4,7 @@ import type { Db } from '../db/open.ts';
 import type { Log } from '../log.ts';
 import type { Generation } from './generation.ts';
 import { IdLists } from './id-lists.ts';
-import type { Sort } from './listing.ts';
+import type { Sort, SortBy } from './listing.ts';
 import type { AlbumScope } from './visibility.ts';
 import type { ItemKind } from './media.ts';
 
@@ -40,6 +40,9 @@ export interface PhotoQuery {
 }
 
 export type ItemWithPath = ItemRow & { album_path: string };
+
+/** Photo.list's order when the client names none (ascending unless `sort_direction` says otherwise). */
+export const DEFAULT_SORT_BY: SortBy = 'takendate';
 
 const ORDER: Record<Sort['by'], string> = {
   filename: 'i.name COLLATE NOCASE #, i.id #',
@@ -83,6 +86,8 @@ export function parseTakenDate(text: string): { from?: number; to?: number } | u
 interface Plan {
   key: string;
   sql: string;
+  /** The conditions of `sql`, which `args` bind, for a check of one item against them. */
+  where: string;
   args: unknown[];
 }
 
@@ -104,8 +109,12 @@ export class PhotoQueries {
   readonly #lists: IdLists;
   readonly #plans = new Map<string, Plan | null>();
   readonly #rows: Statement<[string], ItemWithPath>;
+  readonly #db: Db;
+  /** `includes` statements by their conditions: a few shapes (the fragments of #plan), each prepared once. */
+  readonly #checks = new Map<string, Statement<unknown[], number>>();
 
   constructor(db: Db, generation: Generation, log: Log) {
+    this.#db = db;
     this.#lists = new IdLists(db, generation, log);
     this.#rows = db.prepare<[string], ItemWithPath>(
       'SELECT i.*, a.path AS album_path FROM json_each(?) AS j JOIN items i ON i.id = j.value JOIN albums a ON a.id = i.album_id ORDER BY j.key',
@@ -136,6 +145,22 @@ export class PhotoQueries {
     // A list already kept is answered at once: the repeated request for a page needs no promise.
     const kept = this.#lists.cached(key);
     return kept ? { key, ids: kept } : this.#lists.get(key, plan.sql, plan.args).then((ids) => ({ key, ids }));
+  }
+
+  /**
+   * Whether item `id` is among the matches of `q`: the same conditions as `match`, read for one
+   * row by its primary key, on the event loop (no list is built).
+   */
+  includes(q: PhotoQuery, id: number): boolean {
+    const plan = this.#plan(q);
+    if (plan === null) return false;
+    let check = this.#checks.get(plan.where);
+    if (!check) {
+      if (this.#checks.size >= PLANS_KEPT) this.#checks.clear();
+      check = this.#db.prepare<unknown[], number>(`SELECT 1 FROM items i WHERE ${plan.where} AND i.id = ?`).pluck();
+      this.#checks.set(plan.where, check);
+    }
+    return check.get(...plan.args, id) !== undefined;
   }
 
   /** The SQL, arguments and cache key of a query; null when it can match nothing. */
@@ -188,11 +213,12 @@ export class PhotoQueries {
       args.push(JSON.stringify(q.itemIds));
     }
     const orderBy = ORDER[q.sort.by].replaceAll('#', q.sort.desc ? 'DESC' : 'ASC');
-    const sql = `SELECT i.id FROM items i WHERE ${where.join(' AND ')} ORDER BY ${orderBy}`;
+    const conditions = where.join(' AND ');
+    const sql = `SELECT i.id FROM items i WHERE ${conditions} ORDER BY ${orderBy}`;
     // The caches name the list by its arguments, the album set by its short key: its JSON (60 KB
     // at 10 000 albums) copied into a key, then hashed by each Map lookup, cost every request.
     const named = albumsAt < 0 ? args : args.map((a, i) => (i === albumsAt ? { albums: q.albums?.key } : a));
-    return { key: `${sql}\n${JSON.stringify(named)}`, sql, args };
+    return { key: `${sql}\n${JSON.stringify(named)}`, sql, where: conditions, args };
   }
 
   /** Rows of the ids with their album's path, in the order given (one query, by primary key). */

@@ -1,6 +1,7 @@
 import type { Db } from '../db/open.ts';
 import type { ItemKind } from './media.ts';
 import { parseTakenDate } from './photo-query.ts';
+import type { PhotoQuery } from './photo-query.ts';
 import { itemsWithTags } from './smart-tags.ts';
 
 export interface SmartAlbumRow {
@@ -13,6 +14,8 @@ export interface SmartAlbumRow {
   date_to: string | null;
   rating: number;
   created_at: number;
+  /** Cover.setsmart's choice (migration 094), valid only while the smart album selects it (smart-covers.ts). */
+  cover_item_id: number | null;
 }
 
 /** What a smart album selects; every part given narrows the selection. */
@@ -37,8 +40,26 @@ export interface SmartFilter {
   itemIds?: number[];
 }
 
+/**
+ * `q` narrowed to what a smart album selects: the one statement of "this item is in this smart
+ * album", which Photo.list filter_smart and the smart album's cover (smart-covers.ts) both ask.
+ * Both parts hold: the kinds of both, the later start and the earlier end, the higher minimum
+ * rating, the items in both lists.
+ */
+export function narrowed(q: PhotoQuery, f: SmartFilter): PhotoQuery {
+  const only = q.itemIds === undefined ? undefined : new Set(q.itemIds);
+  return {
+    ...q,
+    kinds: q.kinds.filter((k) => f.kinds.includes(k)),
+    from: q.from === undefined ? f.from : f.from === undefined ? q.from : Math.max(q.from, f.from),
+    to: q.to === undefined ? f.to : f.to === undefined ? q.to : Math.min(q.to, f.to),
+    minRating: q.minRating === undefined ? f.minRating : f.minRating === undefined ? q.minRating : Math.max(q.minRating, f.minRating),
+    itemIds: f.itemIds === undefined ? q.itemIds : only === undefined ? f.itemIds : f.itemIds.filter((id) => only.has(id)),
+  };
+}
+
 export class SmartAlbumError extends Error {
-  readonly kind: 'bad-date' | 'name-taken' | 'not-found';
+  readonly kind: 'bad-date' | 'name-taken' | 'not-found' | 'not-selected';
   constructor(kind: SmartAlbumError['kind'], message: string) {
     super(message);
     this.kind = kind;
@@ -48,6 +69,11 @@ export class SmartAlbumError extends Error {
 /** `smart_<lowercase hex of the UTF-8 name>`, as Photo Station names them. */
 export function smartId(name: string): string {
   return `smart_${Buffer.from(name, 'utf8').toString('hex')}`;
+}
+
+/** Whether `id` names a smart album rather than an album or an item (it may still name none). */
+export function isSmartId(id: string): boolean {
+  return id.startsWith('smart_');
 }
 
 /** The name a smart id encodes, or undefined when it is not one. */

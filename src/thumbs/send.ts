@@ -57,26 +57,34 @@ export class HotThumbs {
   }
 }
 
-/** Whether the request's validators match (RFC 9110 §13.1): If-None-Match wins over If-Modified-Since. */
-export function notModified(ctx: Context, etag: string, lastModified: Date): boolean {
+/**
+ * Whether the request's validators match (RFC 9110 §13.1): If-None-Match wins over
+ * If-Modified-Since. Without `lastModified` only the ETag counts.
+ */
+export function notModified(ctx: Context, etag: string, lastModified: Date | undefined): boolean {
   const inm = ctx.get('If-None-Match');
   if (inm) return inm.trim() === '*' || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
   const ims = ctx.get('If-Modified-Since');
-  if (!ims) return false;
+  if (!ims || !lastModified) return false;
   const since = Date.parse(ims);
   return Number.isFinite(since) && lastModified.getTime() <= since;
 }
 
-/** Writes a thumbnail answer (SPEC §14): the bytes, or 304 when the client's copy is current. */
-export function sendThumb(ctx: Context, thumb: ThumbBytes): number {
+/**
+ * Writes a thumbnail answer (SPEC §14): the bytes, or 304 when the client's copy is current.
+ * `revalidate`: the URL does not change with the thumbnail, so a kept copy must be checked first.
+ */
+export function sendThumb(ctx: Context, thumb: ThumbBytes, revalidate = false): number {
   const headers: Record<string, string | number> = {
     ...BINARY_HEADERS,
     ETag: thumb.etag,
     'Last-Modified': thumb.lastModified.toUTCString(),
-    // The URL changes with the thumbnail (its `sig`), so a copy may be kept as long as it likes.
-    'Cache-Control': 'private, max-age=31536000',
+    // An item's or an album's URL changes with the thumbnail (its `sig`), so a copy may be kept
+    // as long as the client likes.
+    'Cache-Control': revalidate ? 'private, no-cache' : 'private, max-age=31536000',
   };
-  if (notModified(ctx, thumb.etag, thumb.lastModified)) {
+  // A URL whose thumbnail may become another one (an older file) is judged by the ETag alone.
+  if (notModified(ctx, thumb.etag, revalidate ? undefined : thumb.lastModified)) {
     ctx.res.writeHead(304, headers);
     ctx.res.end();
     return 304;

@@ -58,6 +58,13 @@ describe('SYNO.PhotoStation.SmartAlbum and Photo.list filter_smart', () => {
     expect((await f.call(PHOTO, 'list', { filter_smart: id, offset: '0', limit: '1' })).error?.code).to.equal(456);
   });
 
+  it('edits one named with 255 characters of 3 bytes each, whose id is 1 536 characters long', async () => {
+    const id = (await f.call(SMART, 'create', { name: '海'.repeat(255), rating: '5' })).data.id as string;
+    expect(id).to.have.length(6 + 255 * 3 * 2);
+    expect(await f.call(SMART, 'edit', { id, rating: '4' })).to.deep.equal({ success: true, data: { id } });
+    expect(await names(id)).to.deep.equal(['a.jpg', 'c.mp4', 'd.jpg']);
+  });
+
   it('selects by tags put on items through PhotoTag, any of them (or) or all of them (and)', async () => {
     const tag = async (name: string) => (await f.call('SYNO.PhotoStation.Tag', 'create', { name, type: 'desc' })).data.id as string;
     const sea = await tag('sea');
