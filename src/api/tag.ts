@@ -2,11 +2,14 @@ import { itemId } from '../library/ids.ts';
 import { TAG_TYPES } from '../library/tags.ts';
 import { Code, WebApiError } from '../codes.ts';
 import { route } from '../webapi/route.ts';
+import { yieldToLoop } from '../runtime/yield.ts';
 import { additional, idString, limit, nonEmptyIdList, offset, sortDirection } from '../webapi/schema.ts';
 import { placeFields, placeOf, requireTagAdmin, tagFailure, tagJson, tagNumber } from './tag-common.ts';
 
 const tagType = { type: 'string', enum: ['desc', 'people', 'geo'] } as const;
 const tagName = { type: 'string', maxLength: 255 } as const;
+/** Items whose unconfirmed people one transaction of delete_unconfirmed_tag takes (a few ms). */
+const UNCONFIRMED_SLICE = 1000;
 /**
  * Tags of a kind (all kinds without `type`), by name: `{total, offset, tags}`. Users see every tag
  * (they name and reuse them); a guest only those on items it may browse, so that the names of
@@ -103,16 +106,24 @@ export const searchplace = route(
 /**
  * Takes every unconfirmed person off every item, Photo Station's "delete all unconfirmed" of its
  * people panel. It reaches into albums the caller may not manage: administrators only (440), as
- * for deleting a tag.
+ * for deleting a tag. A slice of items per transaction with the loop free between them: a library
+ * of recognised faces may hold hundreds of thousands. Idempotent, so a crash between slices
+ * leaves the rest for a retry.
  */
-export const deleteUnconfirmed = route('user', { type: 'object', properties: {} }, ({ services, user }): void => {
+export const deleteUnconfirmed = route('user', { type: 'object', properties: {} }, async ({ services, user }): Promise<void> => {
   requireTagAdmin(user);
   const { library } = services;
-  library.db.transaction(() => {
-    const items = library.tags.dropUnconfirmed();
-    for (const kind of ['photo', 'video'] as const) {
-      const ids = items.filter((i) => i.kind === kind).map((i) => itemId(i.album_path, i.name, kind));
-      library.changes.recordMany('UPDATE', kind, ids, { tags: true });
-    }
-  })();
+  let after = 0;
+  for (let more = true; more;) {
+    more = library.db.transaction(() => {
+      const items = library.tags.dropUnconfirmed(after, UNCONFIRMED_SLICE);
+      for (const kind of ['photo', 'video'] as const) {
+        const ids = items.filter((i) => i.kind === kind).map((i) => itemId(i.album_path, i.name, kind));
+        library.changes.recordMany('UPDATE', kind, ids, { tags: true });
+      }
+      after = items[items.length - 1]?.id ?? after;
+      return items.length === UNCONFIRMED_SLICE;
+    })();
+    if (more) await yieldToLoop();
+  }
 });

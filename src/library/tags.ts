@@ -245,18 +245,21 @@ export class Tags {
   }
 
   /**
-   * Takes every unconfirmed person off every item (the faces Photo Station found and nobody
-   * confirmed); people tags and confirmed links stay. Answers where the items that lost one are,
-   * for the change feed.
+   * Takes the unconfirmed people (the faces Photo Station found and nobody confirmed) off the
+   * first `limit` items above id `after` that have any; people tags and confirmed links stay.
+   * Answers those items by id, with where they are for the change feed; fewer than `limit` means
+   * none is left. The caller runs it slice by slice, each in its own transaction, from the last
+   * id of the slice before (Tag.delete_unconfirmed_tag).
    */
-  dropUnconfirmed(): Array<{ album_path: string; name: string; kind: ItemKind }> {
+  dropUnconfirmed(after: number, limit: number): Array<{ id: number; album_path: string; name: string; kind: ItemKind }> {
     const items = this.#db
-      .prepare<[], { album_path: string; name: string; kind: ItemKind }>(
-        `SELECT a.path AS album_path, i.name, i.kind FROM items i JOIN albums a ON a.id = i.album_id
-         WHERE i.id IN (SELECT item_id FROM item_tags WHERE confirmed = 0) ORDER BY i.id`,
+      .prepare<[number, number], { id: number; album_path: string; name: string; kind: ItemKind }>(
+        `SELECT i.id, a.path AS album_path, i.name, i.kind FROM items i JOIN albums a ON a.id = i.album_id
+         WHERE i.id IN (SELECT DISTINCT item_id FROM item_tags WHERE confirmed = 0 AND item_id > ? ORDER BY item_id LIMIT ?) ORDER BY i.id`,
       )
-      .all();
-    this.#db.prepare('DELETE FROM item_tags WHERE confirmed = 0').run();
+      .all(after, limit);
+    const last = items[items.length - 1];
+    if (last) this.#db.prepare('DELETE FROM item_tags WHERE confirmed = 0 AND item_id > ? AND item_id <= ?').run(after, last.id);
     return items;
   }
 

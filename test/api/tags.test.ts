@@ -155,6 +155,46 @@ describe('Tags (SPEC §15)', () => {
         expect(f.lib.changes.after(later, 100)).to.deep.equal([]);
       });
 
+      it('takes thousands off slice by slice: every unconfirmed link gone, every confirmed one kept, one event per item, the loop free', async function () {
+        this.timeout(30_000);
+        // 2 500 items (three slices of 1 000, the last short), each with an unconfirmed face;
+        // every third one also carries a confirmed person, which stays.
+        f.bulk('Faces', 2_500, 1);
+        const ids = f.lib.db.prepare<[], { id: number }>("SELECT i.id FROM items i JOIN albums a ON a.id = i.album_id WHERE a.path = 'Faces' ORDER BY i.id").all();
+        const cy = Number((await create('Cy', 'people')).slice(4));
+        const di = Number((await create('Di', 'people')).slice(4));
+        const link = f.lib.db.prepare('INSERT INTO item_tags (item_id, tag_id, confirmed) VALUES (?, ?, ?)');
+        f.lib.db.transaction(() => {
+          ids.forEach(({ id }, i) => {
+            link.run(id, cy, 0);
+            if (i % 3 === 0) link.run(id, di, 1);
+          });
+        })();
+        const count = (confirmed: number) => f.lib.db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM item_tags WHERE confirmed = ?').get(confirmed)!.n;
+        const confirmedBefore = count(1);
+        const before = f.lib.changes.latest();
+        let worst = 0;
+        let last = performance.now();
+        const probe = setInterval(() => {
+          const now = performance.now();
+          worst = Math.max(worst, now - last);
+          last = now;
+        }, 1);
+        try {
+          expect(await f.call(TAG, 'delete_unconfirmed_tag', {})).to.deep.equal({ success: true });
+        } finally {
+          clearInterval(probe);
+        }
+        expect(count(0)).to.equal(0);
+        expect(count(1)).to.equal(confirmedBefore);
+        const events = f.lib.changes.after(before, 10_000);
+        // The two fixture photos of beforeEach and the 2 500, each once, in id order.
+        expect(events.length).to.equal(2_502);
+        expect(new Set(events.map((e) => e.data_key)).size).to.equal(2_502);
+        expect(events.slice(2).map((e) => e.data_key)).to.deep.equal(ids.map((_, i) => pid('Faces', `p${i}.jpg`)));
+        expect(worst, 'longest event-loop delay, ms').to.be.below(50);
+      });
+
       it('is for administrators only: 440 for a user who manages every album, 105 for a guest, and nothing changes', async () => {
         const all = links();
         const bob = await f.user('bob', { A: { browse: true, manage: true }, B: { browse: true, manage: true } });
