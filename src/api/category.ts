@@ -2,11 +2,12 @@ import type { User } from '../auth/users.ts';
 import type { CategoryEntry, CategoryRow } from '../library/categories.ts';
 import type { Library } from '../library/library.ts';
 import { albumJson } from '../library/present.ts';
+import { isSmartId } from '../library/smart-albums.ts';
 import { Code, WebApiError } from '../codes.ts';
 import { route } from '../webapi/route.ts';
 import { additional, limit, nonEmptyIdList, offset } from '../webapi/schema.ts';
 import { albumFacts, albumFor, visibleChildren } from './browse-common.ts';
-import { smartJson } from './smart-album.ts';
+import { smartAlbumFor, smartJson } from './smart-album.ts';
 
 const categoryId = { type: 'string', minLength: 1, maxLength: 64 } as const;
 const name = { type: 'string', minLength: 1, maxLength: 255 } as const;
@@ -28,11 +29,7 @@ function categoryFor(library: Library, user: User | null, id: string): CategoryR
 /** `album_...` or `smart_...` ids as entries; 101 for anything else or a missing one. */
 function entriesOf(library: Library, ids: readonly string[]): CategoryEntry[] {
   return ids.map((id) => {
-    if (id.startsWith('smart_')) {
-      const smart = library.smartAlbums.byId(id);
-      if (!smart) throw new WebApiError(Code.BadRequest, 'No such smart album');
-      return { smart: smart.id };
-    }
+    if (isSmartId(id)) return { smart: smartAlbumFor(library, id).id };
     const album = albumFor(library, id);
     if (album.depth === 0) throw new WebApiError(Code.BadRequest, 'The root album cannot be in a category');
     return { album: album.id };
