@@ -40,14 +40,9 @@ export class SmartCovers {
     return narrowed(all, this.#smartAlbums.filter(row));
   }
 
-  /** Whether the smart album selects item `itemId` among what `where` lets one browse. */
-  selects(row: SmartAlbumRow, itemId: number, where: Browsable = 'all'): boolean {
-    return this.#queries.includes(this.#query(row, where), itemId);
-  }
-
   /** Makes `itemId` the smart album's cover; SmartAlbumError('not-selected') when it does not select the item. */
   choose(row: SmartAlbumRow, itemId: number): void {
-    if (!this.selects(row, itemId)) throw new SmartAlbumError('not-selected', 'The smart album does not select the item');
+    if (!this.#queries.includes(this.#query(row, 'all'), itemId)) throw new SmartAlbumError('not-selected', 'The smart album does not select the item');
     this.#choose.run(itemId, row.id);
   }
 
