@@ -35,12 +35,13 @@ export class ServerProcess {
     child.on('message', (m) => this.#replies.shift()?.(m));
   }
 
-  static async start(dataDir: string, env: Record<string, string>): Promise<ServerProcess> {
+  /** `imports`: more modules loaded into the server before it starts (an experiment's hooks, bench/free-disk.ts). */
+  static async start(dataDir: string, env: Record<string, string>, imports: string[] = []): Promise<ServerProcess> {
     const logFile = path.join(dataDir, 'server.log');
     const log = openSync(logFile, 'w');
     // BENCH_CPU_PROF=<dir>: V8 CPU profiles of the server's threads, written there when it exits.
     const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-    const child = spawn(process.execPath, [...prof, '--import', 'tsx', '--import', './bench/loop-probe.ts', 'src/main.ts'], {
+    const child = spawn(process.execPath, [...prof, '--import', 'tsx', '--import', './bench/loop-probe.ts', ...imports.flatMap((m) => ['--import', m]), 'src/main.ts'], {
       cwd: repo,
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PHOTOSTATION_DATA: dataDir, PHOTOSTATION_ADMIN_PASSWORD: 'bench-pw', ...env },
       stdio: ['ignore', log, 'inherit', 'ipc'],
@@ -61,6 +62,14 @@ export class ServerProcess {
     this.child.send({ loop: 'start' });
   }
 
+  /** When (epoch ms) bench/free-disk.ts's worker finished every disk step handed to it so far. */
+  freeDiskDone(): Promise<number> {
+    return new Promise((resolve) => {
+      this.#replies.push((m) => resolve((m as { freeDisk: number }).freeDisk));
+      this.child.send({ freeDisk: 'drained' });
+    });
+  }
+
   loopStop(): Promise<LoopReport> {
     return new Promise((resolve) => {
       this.#replies.push((m) => resolve((m as { loop: LoopReport }).loop));
@@ -73,9 +82,10 @@ export class ServerProcess {
     const t = performance.now();
     let calm = 0;
     let last = processCpuMs(this.child.pid!);
-    // A profiled server (BENCH_CPU_PROF) spends its sampler's CPU every second: calm is then
-    // judged against that cost, else the wait would always run to its limit.
-    const idleMs = process.env.BENCH_CPU_PROF ? 150 : 30;
+    // A profiled server (BENCH_CPU_PROF) spends its samplers' CPU every second, one per thread
+    // (300-400 ms a second with the server's workers): calm is then judged against that cost,
+    // else the wait would always run to its limit.
+    const idleMs = process.env.BENCH_CPU_PROF ? 600 : 30;
     while (calm < 2 && performance.now() - t < limitSeconds * 1000) {
       await new Promise((r) => setTimeout(r, 1000));
       const now = processCpuMs(this.child.pid!);
