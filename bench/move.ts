@@ -271,7 +271,8 @@ async function moveServerProcess(): Promise<void> {
       const loop = await server.loopStop();
       const answer = JSON.parse(text) as { success: boolean; data: { items: unknown[] } };
       if (!answer.success || answer.data.items.length !== n) throw new Error(`move failed: ${text.slice(0, 200)}`);
-      if (freeDisk && (readdirSync(path.join(f.dir, 'photo', 'D')).length !== n || readdirSync(path.join(f.dir, 'photo', 'S')).length !== 0)) throw new Error('the worker did not move every file');
+      if (freeDisk && (readdirSync(path.join(f.dir, 'photo', 'D')).length !== n || readdirSync(path.join(f.dir, 'photo', 'S')).length !== 0))
+        throw new Error('the worker did not move every file');
       runs.push({ took, answered, loop: loop.max, floor: bare, flushedFloor });
     } finally {
       await server.stop();
