@@ -35,14 +35,14 @@ export default {
     },
     edit: {
       versions: [1],
-      summary: "Renames a tag (441 if the name is taken) and changes a geo tag's place: `{id}`. Administrators only (440).",
+      summary: "Renames a tag (441 if the name is taken) and changes a geo tag's place: `{id}`. Administrators only (440). Each item carrying the tag gets an UPDATE in the Sync feed when its name or place changed.",
       badRequest: Code.TagEditFail,
       errors: [Code.TagEditFail, Code.TagAccessDeny, Code.TagHasExist],
       ...tag.edit,
     },
     delete: {
       versions: [1],
-      summary: 'Deletes tags, taking them off every item. Administrators only (440); an unknown tag is 439.',
+      summary: 'Deletes tags, taking them off every item, each of which gets an UPDATE in the Sync feed. Administrators only (440); an unknown tag is 439.',
       badRequest: Code.TagEditFail,
       errors: [Code.TagEditFail, Code.TagAccessDeny],
       ...tag.remove,

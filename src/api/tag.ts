@@ -1,5 +1,7 @@
 import { itemId } from '../library/ids.ts';
+import type { Library } from '../library/library.ts';
 import { TAG_TYPES } from '../library/tags.ts';
+import type { TagRow, TaggedItem } from '../library/tags.ts';
 import { Code, WebApiError } from '../codes.ts';
 import { route } from '../webapi/route.ts';
 import { yieldToLoop } from '../runtime/yield.ts';
@@ -8,8 +10,25 @@ import { placeFields, placeOf, requireTagAdmin, tagFailure, tagJson, tagNumber }
 
 const tagType = { type: 'string', enum: ['desc', 'people', 'geo'] } as const;
 const tagName = { type: 'string', maxLength: 255 } as const;
-/** Items whose unconfirmed people one transaction of delete_unconfirmed_tag takes (a few ms). */
-const UNCONFIRMED_SLICE = 1000;
+/**
+ * Items one transaction takes when a change reaches every item carrying a tag or a face (Tag.edit,
+ * Tag.delete, delete_unconfirmed_tag): a few ms, with the loop free between slices. A tag or a
+ * person may be on hundreds of thousands of items.
+ */
+const TAGGED_SLICE = 1000;
+
+/** An UPDATE feed event for each item whose tags changed, `{tags: true}` as PhotoTag's. */
+function announceTagged(library: Library, items: TaggedItem[]): void {
+  for (const kind of ['photo', 'video'] as const) {
+    const ids = items.filter((i) => i.kind === kind).map((i) => itemId(i.album_path, i.name, kind));
+    library.changes.recordMany('UPDATE', kind, ids, { tags: true });
+  }
+}
+
+/** Whether items show the tag alike: by its name, and a place by its coordinates and address too. */
+function looksAlike(a: TagRow, b: TagRow): boolean {
+  return a.name === b.name && a.lat === b.lat && a.lng === b.lng && a.address === b.address && a.place_id === b.place_id;
+}
 /**
  * Tags of a kind (all kinds without `type`), by name: `{total, offset, tags}`. Users see every tag
  * (they name and reuse them); a guest only those on items it may browse, so that the names of
@@ -64,25 +83,68 @@ export const create = route('user', { type: 'object', properties: { name: tagNam
   }
 });
 
-export const edit = route('user', { type: 'object', properties: { id: idString, name: tagName, ...placeFields }, required: ['id'] }, ({ params, services, user }) => {
+/**
+ * Renames a tag (or moves a place). Every item carrying it shows the new name, so each gets an
+ * UPDATE in the feed: the first slice in the transaction of the change, the rest in slices after
+ * it (a crash between slices loses the rest of those events, never the change).
+ */
+export const edit = route('user', { type: 'object', properties: { id: idString, name: tagName, ...placeFields }, required: ['id'] }, async ({ params, services, user }) => {
   requireTagAdmin(user);
   const { library } = services;
   const id = tagNumber(params.id, Code.TagEditFail);
   const fields = { ...(params.name !== undefined ? { name: cleanName(params.name, Code.TagEditFail) } : {}), ...placeOf(params, Code.TagEditFail) };
+  let after = 0;
+  const announceSlice = () => {
+    const items = library.tags.carriers(id, after, TAGGED_SLICE);
+    announceTagged(library, items);
+    after = items[items.length - 1]?.id ?? after;
+    return items.length === TAGGED_SLICE;
+  };
+  let edited: { tag: TagRow; more: boolean };
   try {
-    const tag = library.db.transaction(() => library.tags.edit(id, fields))();
-    return { id: `tag_${tag.id}` };
+    edited = library.db.transaction(() => {
+      const before = library.tags.byId(id);
+      const tag = library.tags.edit(id, fields);
+      return { tag, more: before !== undefined && !looksAlike(before, tag) && announceSlice() };
+    })();
   } catch (err) {
     tagFailure(err, Code.TagEditFail);
   }
+  for (let more = edited.more; more;) {
+    await yieldToLoop();
+    more = library.db.transaction(announceSlice)();
+  }
+  return { id: `tag_${edited.tag.id}` };
 });
 
-export const remove = route('user', { type: 'object', properties: { id: nonEmptyIdList }, required: ['id'] }, ({ params, services, user }): void => {
+/**
+ * Deletes tags. Each comes off its items a slice at a time, each slice with its items' UPDATE
+ * events, and goes itself with its last slice. A crash between slices leaves a tag on fewer
+ * items, and the call can be made again.
+ */
+export const remove = route('user', { type: 'object', properties: { id: nonEmptyIdList }, required: ['id'] }, async ({ params, services, user }): Promise<void> => {
   requireTagAdmin(user);
-  const { tags } = services.library;
+  const { library } = services;
+  const { tags } = library;
   const ids = params.id.map((id) => tagNumber(id, Code.TagEditFail));
   if (ids.some((id) => !tags.byId(id))) throw new WebApiError(Code.TagEditFail, 'No such tag');
-  services.library.db.transaction(() => tags.delete(ids))();
+  for (const id of ids) {
+    for (let more = true; more;) {
+      more = library.db.transaction(() => {
+        // From the start each time: the slices before are off the tag already.
+        const items = tags.carriers(id, 0, TAGGED_SLICE);
+        announceTagged(library, items);
+        const last = items[items.length - 1];
+        if (!last || items.length < TAGGED_SLICE) {
+          tags.delete([id]);
+          return false;
+        }
+        tags.unlinkUpTo(id, last.id);
+        return true;
+      })();
+      if (more) await yieldToLoop();
+    }
+  }
 });
 
 /**
@@ -116,13 +178,10 @@ export const deleteUnconfirmed = route('user', { type: 'object', properties: {} 
   let after = 0;
   for (let more = true; more;) {
     more = library.db.transaction(() => {
-      const items = library.tags.dropUnconfirmed(after, UNCONFIRMED_SLICE);
-      for (const kind of ['photo', 'video'] as const) {
-        const ids = items.filter((i) => i.kind === kind).map((i) => itemId(i.album_path, i.name, kind));
-        library.changes.recordMany('UPDATE', kind, ids, { tags: true });
-      }
+      const items = library.tags.dropUnconfirmed(after, TAGGED_SLICE);
+      announceTagged(library, items);
       after = items[items.length - 1]?.id ?? after;
-      return items.length === UNCONFIRMED_SLICE;
+      return items.length === TAGGED_SLICE;
     })();
     if (more) await yieldToLoop();
   }

@@ -4,6 +4,14 @@ import type { ItemKind } from './media.ts';
 export type TagType = 'desc' | 'people' | 'geo';
 export const TAG_TYPES: readonly TagType[] = ['desc', 'people', 'geo'];
 
+/** An item whose tags changed, with what its feed event's key is made of. */
+export interface TaggedItem {
+  id: number;
+  album_path: string;
+  name: string;
+  kind: ItemKind;
+}
+
 export interface TagRow {
   id: number;
   type: TagType;
@@ -251,9 +259,9 @@ export class Tags {
    * none is left. The caller runs it slice by slice, each in its own transaction, from the last
    * id of the slice before (Tag.delete_unconfirmed_tag).
    */
-  dropUnconfirmed(after: number, limit: number): Array<{ id: number; album_path: string; name: string; kind: ItemKind }> {
+  dropUnconfirmed(after: number, limit: number): TaggedItem[] {
     const items = this.#db
-      .prepare<[number, number], { id: number; album_path: string; name: string; kind: ItemKind }>(
+      .prepare<[number, number], TaggedItem>(
         `SELECT i.id, a.path AS album_path, i.name, i.kind FROM items i JOIN albums a ON a.id = i.album_id
          WHERE i.id IN (SELECT DISTINCT item_id FROM item_tags WHERE confirmed = 0 AND item_id > ? ORDER BY item_id LIMIT ?) ORDER BY i.id`,
       )
@@ -261,6 +269,24 @@ export class Tags {
     const last = items[items.length - 1];
     if (last) this.#db.prepare('DELETE FROM item_tags WHERE confirmed = 0 AND item_id > ? AND item_id <= ?').run(after, last.id);
     return items;
+  }
+
+  /**
+   * Up to `limit` items that carry the tag, those with an id over `after`, by id: a slice of the
+   * items whose tags change when the tag does (Tag.edit and Tag.delete announce them in the feed).
+   */
+  carriers(tagId: number, after: number, limit: number): TaggedItem[] {
+    return this.#db
+      .prepare<[number, number, number], TaggedItem>(
+        `SELECT i.id, a.path AS album_path, i.name, i.kind FROM items i JOIN albums a ON a.id = i.album_id
+         WHERE i.id IN (SELECT DISTINCT item_id FROM item_tags WHERE tag_id = ? AND item_id > ? ORDER BY item_id LIMIT ?) ORDER BY i.id`,
+      )
+      .all(tagId, after, limit);
+  }
+
+  /** Takes the tag off the items with an id up to `last`: a slice of Tag.delete. */
+  unlinkUpTo(tagId: number, last: number): void {
+    this.#db.prepare('DELETE FROM item_tags WHERE tag_id = ? AND item_id <= ?').run(tagId, last);
   }
 
   /**

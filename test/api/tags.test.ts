@@ -114,6 +114,99 @@ describe('Tags (SPEC §15)', () => {
       expect(info).to.deep.equal({ name: 'Paris', lat: -33.8688, lng: 151.2093, address: 'Sydney NSW', place_id: '' });
     });
 
+    describe('the feed when a tag changes', () => {
+      /** The feed's events since `cursor`, as action, key and data. */
+      const since = (cursor: number) => f.lib.changes.after(cursor, 10_000).map((e) => [e.action, e.data_key, e.data]);
+      const tagged = { tags: true };
+
+      it('a rename or a moved place announces each item carrying the tag; an edit that changes nothing, none', async () => {
+        const sea = await create('sea', 'desc');
+        const paris = await create('Paris', 'geo', { lat: '48.8566', lng: '2.3522', address: 'Paris' });
+        await f.call(PHOTO_TAG, 'desc_tag', { id: `${pid('A', 'x.jpg')},${pid('B', 'z.jpg')}`, tag_id: sea });
+        await f.call(PHOTO_TAG, 'geo_tag', { id: pid('A', 'y.jpg'), tag_id: paris });
+        let cursor = f.lib.changes.latest();
+        expect((await f.call(TAG, 'edit', { id: sea, name: 'ocean' })).success).to.equal(true);
+        expect(since(cursor)).to.deep.equal([
+          ['UPDATE', pid('A', 'x.jpg'), tagged],
+          ['UPDATE', pid('B', 'z.jpg'), tagged],
+        ]);
+        expect(tagsInIndex(f, 'B', 'z.jpg')).to.deep.equal(['desc:ocean']);
+        cursor = f.lib.changes.latest();
+        expect((await f.call(TAG, 'edit', { id: sea, name: ' ocean ' })).success).to.equal(true);
+        expect(since(cursor), 'the same name again').to.deep.equal([]);
+        expect((await f.call(TAG, 'edit', { id: paris, lat: '-33.8688', lng: '151.2093' })).success).to.equal(true);
+        expect(since(cursor)).to.deep.equal([['UPDATE', pid('A', 'y.jpg'), tagged]]);
+        // A refused edit (the name of another tag of the kind) changes nothing and announces nothing.
+        await create('lake', 'desc');
+        cursor = f.lib.changes.latest();
+        expect(await f.call(TAG, 'edit', { id: sea, name: 'lake' })).to.deep.equal({ success: false, error: { code: 441 } });
+        expect(since(cursor)).to.deep.equal([]);
+        expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal(['desc:ocean']);
+      });
+
+      it('a deleted tag comes off its items with an UPDATE for each, the other tags staying', async () => {
+        const sea = await create('sea', 'desc');
+        const ann = await create('Ann', 'people');
+        await f.call(PHOTO_TAG, 'desc_tag', { id: `${pid('A', 'x.jpg')},${pid('B', 'z.jpg')}`, tag_id: sea });
+        await f.call(PHOTO_TAG, 'people_tag', { id: pid('A', 'x.jpg'), tag_id: ann, x: '0', y: '0', width: '0.5', height: '0.5' });
+        const cursor = f.lib.changes.latest();
+        expect(await f.call(TAG, 'delete', { id: sea })).to.deep.equal({ success: true });
+        expect(since(cursor)).to.deep.equal([
+          ['UPDATE', pid('A', 'x.jpg'), tagged],
+          ['UPDATE', pid('B', 'z.jpg'), tagged],
+        ]);
+        expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal(['people:Ann']);
+        expect(tagsInIndex(f, 'B', 'z.jpg')).to.deep.equal([]);
+        expect((await f.call(TAG, 'list', {})).data.tags.map((t: { name: string }) => t.name)).to.deep.equal(['Ann']);
+        // An unknown id among the ids: refused, and nothing of the others changes.
+        const before = f.lib.changes.latest();
+        expect(await f.call(TAG, 'delete', { id: `${ann},tag_999999` })).to.deep.equal({ success: false, error: { code: 439 } });
+        expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal(['people:Ann']);
+        expect(since(before)).to.deep.equal([]);
+      });
+
+      it('a tag on thousands of items is renamed and deleted slice by slice: one event per item each time, the loop free', async function () {
+        this.timeout(30_000);
+        f.bulk('Many', 2_500, 1);
+        const ids = f.lib.db.prepare<[], { id: number }>("SELECT i.id FROM items i JOIN albums a ON a.id = i.album_id WHERE a.path = 'Many' ORDER BY i.id").all();
+        const sea = await create('sea', 'desc');
+        const sky = await create('sky', 'desc');
+        const link = f.lib.db.prepare('INSERT INTO item_tags (item_id, tag_id, confirmed) VALUES (?, ?, 1)');
+        f.lib.db.transaction(() => ids.forEach(({ id }, i) => (link.run(id, Number(sea.slice(4))), i % 2 === 0 && link.run(id, Number(sky.slice(4))))))();
+        const links = (tag: string) => f.lib.db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM item_tags WHERE tag_id = ?').get(Number(tag.slice(4)))!.n;
+        const keys = ids.map((_, i) => pid('Many', `p${i}.jpg`));
+        let worst = 0;
+        let last = performance.now();
+        // What the index holds whenever the loop is free during the delete: with slices, some of
+        // the links are already gone and committed; one transaction would show all or none.
+        const seen = new Set<number>();
+        const probe = setInterval(() => {
+          const now = performance.now();
+          worst = Math.max(worst, now - last);
+          last = now;
+          seen.add(links(sea));
+        }, 1);
+        try {
+          let cursor = f.lib.changes.latest();
+          expect((await f.call(TAG, 'edit', { id: sea, name: 'ocean' })).success).to.equal(true);
+          expect(f.lib.changes.after(cursor, 10_000).map((e) => e.data_key)).to.deep.equal(keys);
+          expect(links(sea)).to.equal(2_500);
+          seen.clear();
+          cursor = f.lib.changes.latest();
+          expect(await f.call(TAG, 'delete', { id: sea })).to.deep.equal({ success: true });
+          expect(f.lib.changes.after(cursor, 10_000).map((e) => e.data_key)).to.deep.equal(keys);
+        } finally {
+          clearInterval(probe);
+        }
+        expect(links(sea)).to.equal(0);
+        expect(f.lib.tags.byId(Number(sea.slice(4)))).to.equal(undefined);
+        expect(links(sky), 'the other tag keeps its links').to.equal(1_250);
+        expect(worst, 'longest event-loop delay, ms').to.be.below(50);
+        const between = [...seen].filter((n) => n > 0 && n < 2_500);
+        expect(between.length, `link counts seen between slices: ${[...seen].join(', ')}`).to.be.above(0);
+      });
+    });
+
     describe('delete_unconfirmed_tag', () => {
       /** Marks the person `tag` on the item unconfirmed, as a face found by recognition would be. */
       const unconfirm = (album: string, name: string, tag: string) => {
