@@ -147,14 +147,19 @@ describe('Tags (SPEC §15)', () => {
       it('a deleted tag comes off its items with an UPDATE for each, the other tags staying', async () => {
         const sea = await create('sea', 'desc');
         const ann = await create('Ann', 'people');
-        await f.call(PHOTO_TAG, 'desc_tag', { id: `${pid('A', 'x.jpg')},${pid('B', 'z.jpg')}`, tag_id: sea });
+        f.photo('B', 'clip.mp4');
+        const clip = itemId('B', 'clip.mp4', 'video');
+        await f.call(PHOTO_TAG, 'desc_tag', { id: `${pid('A', 'x.jpg')},${clip},${pid('B', 'z.jpg')}`, tag_id: sea });
         await f.call(PHOTO_TAG, 'people_tag', { id: pid('A', 'x.jpg'), tag_id: ann, x: '0', y: '0', width: '0.5', height: '0.5' });
         const cursor = f.lib.changes.latest();
         expect(await f.call(TAG, 'delete', { id: sea })).to.deep.equal({ success: true });
         expect(since(cursor)).to.deep.equal([
           ['UPDATE', pid('A', 'x.jpg'), tagged],
           ['UPDATE', pid('B', 'z.jpg'), tagged],
+          ['UPDATE', clip, tagged],
         ]);
+        expect(f.lib.changes.after(cursor, 10).map((e) => e.data_type)).to.deep.equal(['photo', 'photo', 'video']);
+        expect(tagsInIndex(f, 'B', 'clip.mp4')).to.deep.equal([]);
         expect(tagsInIndex(f, 'A', 'x.jpg')).to.deep.equal(['people:Ann']);
         expect(tagsInIndex(f, 'B', 'z.jpg')).to.deep.equal([]);
         expect((await f.call(TAG, 'list', {})).data.tags.map((t: { name: string }) => t.name)).to.deep.equal(['Ann']);
@@ -177,20 +182,25 @@ describe('Tags (SPEC §15)', () => {
         const keys = ids.map((_, i) => pid('Many', `p${i}.jpg`));
         let worst = 0;
         let last = performance.now();
-        // What the index holds whenever the loop is free during the delete: with slices, some of
-        // the links are already gone and committed; one transaction would show all or none.
+        // What the index holds whenever the loop is free during each call: with slices, some of
+        // the events (the edit) or links (the delete) are committed already; one transaction
+        // would show all or none.
+        let cursor = f.lib.changes.latest();
+        const events = new Set<number>();
         const seen = new Set<number>();
         const probe = setInterval(() => {
           const now = performance.now();
           worst = Math.max(worst, now - last);
           last = now;
+          events.add(f.lib.changes.latest() - cursor);
           seen.add(links(sea));
         }, 1);
         try {
-          let cursor = f.lib.changes.latest();
           expect((await f.call(TAG, 'edit', { id: sea, name: 'ocean' })).success).to.equal(true);
           expect(f.lib.changes.after(cursor, 10_000).map((e) => e.data_key)).to.deep.equal(keys);
           expect(links(sea)).to.equal(2_500);
+          const partial = [...events].filter((n) => n > 0 && n < 2_500);
+          expect(partial.length, `event counts seen during the edit: ${[...events].join(', ')}`).to.be.above(0);
           seen.clear();
           cursor = f.lib.changes.latest();
           expect(await f.call(TAG, 'delete', { id: sea })).to.deep.equal({ success: true });
