@@ -33,7 +33,7 @@ export default {
       summary:
         'Puts the geo tags `tag_id` on the items `id`: `{item_tag_ids}`, the links of every item and tag. 468 when every item already had every tag and nothing changes; 467 for a tag that does not exist. ' +
         'With one `tag_id`, `lat`/`lng` (both; -90..90, -180..180), `address` and `place_id` describe the place, as the Lightroom plugin sends them: they fill in what the tag lacks; ' +
-        'replacing a value it has takes an administrator (440), as Tag.edit does. Bad coordinates are 101, and nothing changes.',
+        'replacing a value it has takes an administrator (440), as Tag.edit does; every item carrying a place that changed gets an UPDATE in the Sync feed. Bad coordinates are 101, and nothing changes.',
       errors: [...tagAdding, Code.TagAccessDeny],
       ...photoTag.geoTag,
     },

@@ -8,7 +8,7 @@ import { route } from '../webapi/route.ts';
 import { additional, idList, idString, nonEmptyIdList } from '../webapi/schema.ts';
 import { yieldToLoop } from '../runtime/yield.ts';
 import { itemsFor } from './browse-common.ts';
-import { itemTagJson, itemTagNumber, placeFields, placeOf, requireTagAdmin, tagNumber } from './tag-common.ts';
+import { carriersOf, itemTagJson, itemTagNumber, looksAlike, placeFields, placeOf, requireTagAdmin, tagNumber } from './tag-common.ts';
 
 const fraction = { type: 'number', minimum: 0, maximum: 1 } as const;
 
@@ -82,11 +82,17 @@ async function addTags(library: Library, items: Named[], tagIds: number[], place
   // slices leaves some items tagged and a retry finishes the rest.
   const ids: string[] = [];
   let added = 0;
+  // A place that now looks different changes every item carrying it, not only these.
+  let moved = false;
+  const announced = new Set<number>();
   for (let i = 0; i < items.length; i += SLICE) {
     if (i > 0) await yieldToLoop();
     const slice = items.slice(i, i + SLICE);
     const byTag = library.db.transaction(() => {
-      if (i === 0 && place) library.tags.edit(place.tag, place.fields);
+      if (i === 0 && place) {
+        const before = library.tags.byId(place.tag);
+        moved = before !== undefined && !looksAlike(before, library.tags.edit(place.tag, place.fields));
+      }
       const written = tagIds.map((tag) =>
         library.tags.linkMany(
           slice.map((n) => n.item.id),
@@ -94,10 +100,9 @@ async function addTags(library: Library, items: Named[], tagIds: number[], place
         ),
       );
       // Only items that got a tag changed; items deleted since they were looked up got no link.
-      announce(
-        library,
-        slice.filter((n) => written.some((w) => w.added.has(n.item.id))),
-      );
+      const changed = slice.filter((n) => written.some((w) => w.added.has(n.item.id)));
+      announce(library, changed);
+      for (const n of changed) announced.add(n.item.id);
       return written;
     })();
     for (const { item } of slice) {
@@ -108,6 +113,7 @@ async function addTags(library: Library, items: Named[], tagIds: number[], place
     }
     added += byTag.reduce((n, w) => n + w.added.size, 0);
   }
+  if (moved && place) await carriersOf(library, place.tag, announced).rest();
   if (added === 0 && !place && ids.length === items.length * tagIds.length) throw new WebApiError(Code.PhotoTagDuplicate, 'Every item already had every tag');
   return { item_tag_ids: ids };
 }

@@ -1,6 +1,9 @@
 import type { User } from '../auth/users.ts';
-import type { ItemTagRow, Place, TagRow } from '../library/tags.ts';
+import { itemId } from '../library/ids.ts';
+import type { Library } from '../library/library.ts';
+import type { ItemTagRow, Place, TaggedItem, TagRow } from '../library/tags.ts';
 import { TagError } from '../library/tags.ts';
+import { yieldToLoop } from '../runtime/yield.ts';
 import { Code, WebApiError } from '../codes.ts';
 import type { ErrorCode } from '../codes.ts';
 
@@ -85,4 +88,47 @@ export function placeOf(p: PlaceParams, bad: ErrorCode): Partial<Place> {
  */
 export function requireTagAdmin(user: User | null): void {
   if (!user?.isAdmin) throw new WebApiError(Code.TagAccessDeny, 'Only an administrator changes tags');
+}
+
+/**
+ * Items one transaction takes when a change reaches every item carrying a tag or a face (Tag.edit,
+ * Tag.delete, delete_unconfirmed_tag, a place filled in by geo_tag): a few ms, with the loop free
+ * between slices. A tag or a person may be on hundreds of thousands of items.
+ */
+export const TAGGED_SLICE = 1000;
+
+/** An UPDATE feed event for each item whose tags changed, `{tags: true}` as PhotoTag's. */
+export function announceTagged(library: Library, items: TaggedItem[]): void {
+  for (const kind of ['photo', 'video'] as const) {
+    const ids = items.filter((i) => i.kind === kind).map((i) => itemId(i.album_path, i.name, kind));
+    library.changes.recordMany('UPDATE', kind, ids, { tags: true });
+  }
+}
+
+/** Whether items show the tag alike: by its name, and a place by its coordinates and address too. */
+export function looksAlike(a: TagRow, b: TagRow): boolean {
+  return a.name === b.name && a.lat === b.lat && a.lng === b.lng && a.address === b.address && a.place_id === b.place_id;
+}
+
+/**
+ * Announces the items carrying a tag whose look changed, a slice at a time. `slice()` announces the
+ * next slice in the caller's transaction (the first one belongs with the change itself) and
+ * answers whether more are left; `rest()` announces them, each slice in its own transaction with
+ * the loop free between. Items in `skip` were announced already (a call that tagged them).
+ */
+export function carriersOf(library: Library, tagId: number, skip?: ReadonlySet<number>): { slice: () => boolean; rest: () => Promise<void> } {
+  let after = 0;
+  const slice = () => {
+    const items = library.tags.carriers(tagId, after, TAGGED_SLICE);
+    announceTagged(library, skip ? items.filter((i) => !skip.has(i.id)) : items);
+    after = items[items.length - 1]?.id ?? after;
+    return items.length === TAGGED_SLICE;
+  };
+  const rest = async () => {
+    for (let more = true; more;) {
+      await yieldToLoop();
+      more = library.db.transaction(slice)();
+    }
+  };
+  return { slice, rest };
 }

@@ -1,34 +1,13 @@
-import { itemId } from '../library/ids.ts';
-import type { Library } from '../library/library.ts';
 import { TAG_TYPES } from '../library/tags.ts';
-import type { TagRow, TaggedItem } from '../library/tags.ts';
+import type { TagRow } from '../library/tags.ts';
 import { Code, WebApiError } from '../codes.ts';
 import { route } from '../webapi/route.ts';
 import { yieldToLoop } from '../runtime/yield.ts';
 import { additional, idString, limit, nonEmptyIdList, offset, sortDirection } from '../webapi/schema.ts';
-import { placeFields, placeOf, requireTagAdmin, tagFailure, tagJson, tagNumber } from './tag-common.ts';
+import { announceTagged, carriersOf, looksAlike, placeFields, placeOf, requireTagAdmin, TAGGED_SLICE, tagFailure, tagJson, tagNumber } from './tag-common.ts';
 
 const tagType = { type: 'string', enum: ['desc', 'people', 'geo'] } as const;
 const tagName = { type: 'string', maxLength: 255 } as const;
-/**
- * Items one transaction takes when a change reaches every item carrying a tag or a face (Tag.edit,
- * Tag.delete, delete_unconfirmed_tag): a few ms, with the loop free between slices. A tag or a
- * person may be on hundreds of thousands of items.
- */
-const TAGGED_SLICE = 1000;
-
-/** An UPDATE feed event for each item whose tags changed, `{tags: true}` as PhotoTag's. */
-function announceTagged(library: Library, items: TaggedItem[]): void {
-  for (const kind of ['photo', 'video'] as const) {
-    const ids = items.filter((i) => i.kind === kind).map((i) => itemId(i.album_path, i.name, kind));
-    library.changes.recordMany('UPDATE', kind, ids, { tags: true });
-  }
-}
-
-/** Whether items show the tag alike: by its name, and a place by its coordinates and address too. */
-function looksAlike(a: TagRow, b: TagRow): boolean {
-  return a.name === b.name && a.lat === b.lat && a.lng === b.lng && a.address === b.address && a.place_id === b.place_id;
-}
 /**
  * Tags of a kind (all kinds without `type`), by name: `{total, offset, tags}`. Users see every tag
  * (they name and reuse them); a guest only those on items it may browse, so that the names of
@@ -93,27 +72,18 @@ export const edit = route('user', { type: 'object', properties: { id: idString, 
   const { library } = services;
   const id = tagNumber(params.id, Code.TagEditFail);
   const fields = { ...(params.name !== undefined ? { name: cleanName(params.name, Code.TagEditFail) } : {}), ...placeOf(params, Code.TagEditFail) };
-  let after = 0;
-  const announceSlice = () => {
-    const items = library.tags.carriers(id, after, TAGGED_SLICE);
-    announceTagged(library, items);
-    after = items[items.length - 1]?.id ?? after;
-    return items.length === TAGGED_SLICE;
-  };
+  const carriers = carriersOf(library, id);
   let edited: { tag: TagRow; more: boolean };
   try {
     edited = library.db.transaction(() => {
       const before = library.tags.byId(id);
       const tag = library.tags.edit(id, fields);
-      return { tag, more: before !== undefined && !looksAlike(before, tag) && announceSlice() };
+      return { tag, more: before !== undefined && !looksAlike(before, tag) && carriers.slice() };
     })();
   } catch (err) {
     tagFailure(err, Code.TagEditFail);
   }
-  for (let more = edited.more; more;) {
-    await yieldToLoop();
-    more = library.db.transaction(announceSlice)();
-  }
+  if (edited.more) await carriers.rest();
   return { id: `tag_${edited.tag.id}` };
 });
 

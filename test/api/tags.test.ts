@@ -444,6 +444,24 @@ describe('Tags (SPEC §15)', () => {
         expect((await f.call(TAG, 'list', { type: 'geo' })).data.tags[0].additional.info).to.deep.equal(info);
       });
 
+      it('a place filled in announces every item carrying it once, not only those the call names; the same place again, nothing', async () => {
+        const place = await create('Lausanne', 'geo');
+        const [x, y, z] = [pid('A', 'x.jpg'), pid('A', 'y.jpg'), pid('B', 'z.jpg')];
+        await f.call(PHOTO_TAG, 'geo_tag', { id: `${y},${z}`, tag_id: place });
+        let cursor = f.lib.changes.latest();
+        // x gets the tag (announced by the tagging), y had it and is named, z had it and is not.
+        expect((await f.call(PHOTO_TAG, 'geo_tag', { id: `${x},${y}`, tag_id: place, ...lausanne })).success).to.equal(true);
+        expect(f.lib.changes.after(cursor, 100).map((e) => [e.action, e.data_key, e.data])).to.deep.equal([
+          ['UPDATE', x, { tags: true }],
+          ['UPDATE', y, { tags: true }],
+          ['UPDATE', z, { tags: true }],
+        ]);
+        expect((await f.call(PHOTO_TAG, 'list', { id: z, type: 'geo' })).data.tags[0].additional.info).to.deep.equal({ name: 'Lausanne', ...stored });
+        cursor = f.lib.changes.latest();
+        expect(await f.call(PHOTO_TAG, 'geo_tag', { id: x, tag_id: place, ...lausanne })).to.deep.equal({ success: false, error: { code: 468 } });
+        expect(f.lib.changes.after(cursor, 100)).to.deep.equal([]);
+      });
+
       it('fills in the place of a tag the item already has: a success, not 468', async () => {
         const place = await create('Lausanne', 'geo');
         const x = pid('A', 'x.jpg');
