@@ -35,7 +35,8 @@ export default {
     },
     edit: {
       versions: [1],
-      summary: "Renames a tag (441 if the name is taken) and changes a geo tag's place: `{id}`. Administrators only (440). Each item carrying the tag gets an UPDATE in the Sync feed when its name or place changed.",
+      summary:
+        "Renames a tag (441 if the name is taken) and changes a geo tag's place: `{id}`. Administrators only (440). Each item carrying the tag gets an UPDATE in the Sync feed when its name or place changed.",
       badRequest: Code.TagEditFail,
       errors: [Code.TagEditFail, Code.TagAccessDeny, Code.TagHasExist],
       ...tag.edit,
