@@ -7,10 +7,11 @@
  * a worker thread and answered "done" at once, and the journal's fsync (`Library.flushIndex`)
  * goes to the same worker, in order. The worker does what a real worker engine would do per
  * batch: the index log flushed before the batch's steps, the `lstat` of each destination, the
- * `renameSync` (not the symlink check of the folders on the way, two `lstat`s a batch), then one fsync per folder the batch changed. Nothing on the main thread waits
- * for it, so the main thread's work and the worker's overlap perfectly: no real pipeline can do
- * better (it must wait at each batch's boundary). The move is over when both are: the bench asks
- * over IPC (`{ freeDisk: 'drained' }`) when the worker finished what it was handed.
+ * `renameSync` (not the symlink check of the folders on the way, two `lstat`s a batch), then one
+ * fsync per folder the batch changed. Nothing on the main thread waits for it, so the main
+ * thread's work and the worker's overlap perfectly: no real pipeline can do better (it must wait
+ * at each batch's boundary). The move is over when both are: the bench asks over IPC
+ * (`{ freeDisk: 'drained' }`) when the worker finished what it was handed.
  *
  * Not crash-safe (an answer before the renames); only for the benchmark's fixture, where every
  * unit is a plain move to a free name.

@@ -8,7 +8,7 @@ import { route } from '../webapi/route.ts';
 import { additional, idList, idString, nonEmptyIdList } from '../webapi/schema.ts';
 import { yieldToLoop } from '../runtime/yield.ts';
 import { itemsFor } from './browse-common.ts';
-import { carriersOf, itemTagJson, itemTagNumber, looksAlike, placeFields, placeOf, requireTagAdmin, tagNumber } from './tag-common.ts';
+import { announceKeys, carriersOf, itemTagJson, itemTagNumber, looksAlike, placeFields, placeOf, requireTagAdmin, tagNumber } from './tag-common.ts';
 
 const fraction = { type: 'number', minimum: 0, maximum: 1 } as const;
 
@@ -44,9 +44,10 @@ function tagsOf(library: Library, ids: string[], type: TagType): number[] {
 
 /** Records that the items changed, for the change feed (Sync), in the caller's transaction. */
 function announce(library: Library, items: readonly Named[]): void {
-  const keys = { photo: [] as string[], video: [] as string[] };
-  for (const { item, id } of items) keys[item.kind].push(id);
-  for (const kind of ['photo', 'video'] as const) library.changes.recordMany('UPDATE', kind, keys[kind], { tags: true });
+  announceKeys(
+    library,
+    items.map(({ item, id }) => ({ kind: item.kind, key: id })),
+  );
 }
 
 /** One item: `{tags}`. Several: `{tags:[{photoId, tags}]}` (Photo Station's two shapes). */

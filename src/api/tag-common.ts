@@ -1,6 +1,7 @@
 import type { User } from '../auth/users.ts';
 import { itemId } from '../library/ids.ts';
 import type { Library } from '../library/library.ts';
+import type { ItemKind } from '../library/media.ts';
 import type { ItemTagRow, Place, TaggedItem, TagRow } from '../library/tags.ts';
 import { TagError } from '../library/tags.ts';
 import { yieldToLoop } from '../runtime/yield.ts';
@@ -97,12 +98,19 @@ export function requireTagAdmin(user: User | null): void {
  */
 export const TAGGED_SLICE = 1000;
 
-/** An UPDATE feed event for each item whose tags changed, `{tags: true}` as PhotoTag's. */
+/** An UPDATE feed event `{tags: true}` for each item whose tags changed, under its feed key (its id). */
+export function announceKeys(library: Library, items: Iterable<{ kind: ItemKind; key: string }>): void {
+  const keys = { photo: [] as string[], video: [] as string[] };
+  for (const { kind, key } of items) keys[kind].push(key);
+  for (const kind of ['photo', 'video'] as const) library.changes.recordMany('UPDATE', kind, keys[kind], { tags: true });
+}
+
+/** `announceKeys` for items read from the index, their ids made from their place. */
 export function announceTagged(library: Library, items: TaggedItem[]): void {
-  for (const kind of ['photo', 'video'] as const) {
-    const ids = items.filter((i) => i.kind === kind).map((i) => itemId(i.album_path, i.name, kind));
-    library.changes.recordMany('UPDATE', kind, ids, { tags: true });
-  }
+  announceKeys(
+    library,
+    items.map((i) => ({ kind: i.kind, key: itemId(i.album_path, i.name, i.kind) })),
+  );
 }
 
 /** Whether items show the tag alike: by its name, and a place by its coordinates and address too. */
