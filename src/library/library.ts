@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import { fsyncPath } from '../runtime/fsx.ts';
+import { flushIndexLog } from '../runtime/fsx.ts';
 import type { Db } from '../db/open.ts';
 import { Changes } from '../feed/changes.ts';
 import { PhotoLog } from '../feed/photo-log.ts';
@@ -65,12 +65,7 @@ export class Library {
    * (config.flush) for a benchmark's baseline only.
    */
   async flushIndex(): Promise<void> {
-    if (!this.config.flush) return;
-    try {
-      await fsyncPath(`${this.config.dbPath}-wal`);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
+    if (this.config.flush) await flushIndexLog(this.config.dbPath);
   }
 
   constructor(db: Db, config: Config) {

@@ -117,10 +117,15 @@ export class DiskSteps {
     }
   }
 
+  /** Whether the unit's step has synchronous calls (UnitSpec.diskSync): a plain one, no file displaced. */
+  static synchronous(u: Pick<Unit, 'kind' | 'trash'>): boolean {
+    return UNITS[u.kind].diskSync !== undefined && !u.trash;
+  }
+
   /** The unit's step with synchronous calls when its kind has them (UnitSpec.diskSync); undefined otherwise, nothing done. */
   runSync(u: Unit): boolean | undefined {
     const spec = UNITS[u.kind];
-    if (!spec.diskSync || u.trash) return undefined;
+    if (!spec.diskSync || !DiskSteps.synchronous(u)) return undefined;
     const paths = this.#check(u);
     try {
       return spec.diskSync(this, u);

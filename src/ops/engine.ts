@@ -1,12 +1,16 @@
+import path from 'node:path';
 import type { Library } from '../library/library.ts';
+import { fsFaultShare } from '../runtime/fsx.ts';
 import { timeSlices, yieldToLoop } from '../runtime/yield.ts';
 import { sweepLitter } from '../runtime/litter.ts';
 import { DiskSteps } from './disk-steps.ts';
+import { fromWire, onDiskThread } from './disk-thread.ts';
 import { Fault } from './fault.ts';
 import { IndexChanges } from './index-changes.ts';
 import { Journal } from './journal.ts';
 import { TrashStore } from './trash-store.ts';
 import type { Outcome, Unit } from './unit.ts';
+import { UNITS } from './units/index.ts';
 
 /** Units per batch: one journal transaction, the disk steps, one index transaction (each well under 50 ms). */
 export const BATCH = 200;
@@ -18,14 +22,30 @@ const SYNC_SLICE_MS = 10;
 /** Serialises batches of all operations: two operations interleave batch by batch, never inside one. */
 class Mutex {
   #tail: Promise<void> = Promise.resolve();
+  /** Callers waiting for the holder to release. */
+  #waiting = 0;
 
   async lock(): Promise<() => void> {
     let release!: () => void;
     const prev = this.#tail;
     this.#tail = new Promise<void>((r) => (release = r));
+    this.#waiting++;
     await prev;
+    this.#waiting--;
     return release;
   }
+
+  get contended(): boolean {
+    return this.#waiting > 0;
+  }
+}
+
+/** A batch whose disk half runs on the disk thread (Engine.ship): its intents are written, its outcomes come. */
+export interface Shipped {
+  units: Unit[];
+  /** Its intents' ids; none when it was cancelled before it began. */
+  ids: number[];
+  outcomes: Promise<Outcome[]>;
 }
 
 /**
@@ -66,13 +86,86 @@ export class Engine {
     }
   }
 
+  /** Takes the batch lock and answers its release; `exclusive` for a holder that spans several turns (OperationRun). */
+  lock(): Promise<() => void> {
+    return this.#mutex.lock();
+  }
+
+  /** Whether another caller waits for the batch lock. */
+  get contended(): boolean {
+    return this.#mutex.contended;
+  }
+
+  /** Whether the batch can run on the disk thread (`ship`): every unit's step is a plain synchronous one. */
+  static threadable(units: Unit[]): boolean {
+    return units.every((u) => DiskSteps.synchronous(u));
+  }
+
+  /**
+   * Starts a `threadable` batch: its intents are written here, then the disk thread flushes them,
+   * runs the steps and flushes their folders (disk-thread.ts), while the caller goes on; `land`
+   * commits it. The caller holds the lock until then. Units not started when `signal` fires are
+   * cancelled.
+   */
+  ship(units: Unit[], signal: AbortSignal): Shipped {
+    const cancelled: Outcome[] = units.map(() => ({ state: 'cancelled' }));
+    if (units.length === 0 || signal.aborted) return { units, ids: [], outcomes: Promise.resolve(cancelled) };
+    const { config } = this.lib;
+    const ids = this.#intents(units);
+    const covered = this.#commits;
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const onAbort = () => Atomics.store(stop, 0, 1);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const batch = { root: config.photoRoot, trash: config.trashDir, durable: config.flush, dbPath: config.dbPath, stop, fault: this.#fault.share(), fs: fsFaultShare() };
+    const outcomes = onDiskThread({ ...batch, units: units.map((u) => ({ kind: u.kind, src: u.src, dst: u.dst })) })
+      .then(
+        (done) => {
+          if (done.logError !== undefined)
+            config.log({ level: 'error', msg: 'could not flush the journal; a power cut during this batch may need the start-up scan', error: done.logError });
+          else this.#coverCommits(covered);
+          if (done.flushError !== undefined)
+            config.log({ level: 'error', msg: 'could not flush folders a batch changed; its units stand, a power cut may lose them', error: done.flushError });
+          return done.outcomes.map(fromWire);
+        },
+        (error: unknown) => this.#judge(units, error),
+      )
+      .finally(() => signal.removeEventListener('abort', onAbort));
+    return { units, ids, outcomes };
+  }
+
+  /** Commits a shipped batch once its disk half is done (the caller awaited `shipped.outcomes`). */
+  land(shipped: Shipped, outcomes: Outcome[]): void {
+    if (shipped.ids.length === 0) return;
+    this.#fault.reach('before-commit', shipped.units.length);
+    this.#commit(shipped.units, shipped.ids, outcomes);
+  }
+
+  /**
+   * The disk thread stopped during a batch (it should not): what each unit came to is read off
+   * the disk as start-up recovery reads it (UnitSpec.inspect), and its folders are flushed here.
+   */
+  async #judge(units: Unit[], error: unknown): Promise<Outcome[]> {
+    this.lib.config.log({ level: 'error', msg: 'the disk thread failed during a batch; its units are judged from the disk', error: String(error) });
+    const outcomes = units.map((u): Outcome => {
+      const row = { id: 0, kind: u.kind, src: u.src, dst: u.dst, trash: null, tmp: null, data: null, created_at: 0 };
+      this.disk.touched(path.dirname(this.disk.abs(u.src)), path.dirname(this.disk.abs(u.dst)));
+      return UNITS[u.kind].inspect(this, row).done ? { state: 'done', trashed: false } : { state: 'failed', error };
+    });
+    await this.#flush();
+    return outcomes;
+  }
+
+  #intents(units: Unit[]): number[] {
+    const now = this.lib.config.now();
+    return this.lib.db.transaction(() => units.map((u) => this.journal.write(u, now)))();
+  }
+
   /** Runs one batch; the caller holds the lock (see `exclusive`). Units not started when `signal` fires are cancelled. */
   async runBatch(units: Unit[], signal: AbortSignal): Promise<Outcome[]> {
     const outcomes: Outcome[] = units.map(() => ({ state: 'cancelled' }));
     if (units.length === 0 || signal.aborted) return outcomes;
-    const { db, config } = this.lib;
-    const now = config.now();
-    const ids = db.transaction(() => units.map((u) => this.journal.write(u, now)))();
+    const { config } = this.lib;
+    const ids = this.#intents(units);
     // The intents reach the disk before any step they describe (else a power cut could keep a
     // step and lose the intent recovery needs to judge it). The same fsync of the log carries the
     // earlier batches' commits (group commit, see `settle`).
@@ -104,6 +197,16 @@ export class Engine {
     await this.#flush();
 
     this.#fault.reach('before-commit', units.length);
+    this.#commit(units, ids, outcomes);
+    return outcomes;
+  }
+
+  /**
+   * One transaction applies the index changes of the units done and deletes every intent of the
+   * batch; should it fail, unit by unit (a failing unit's outcome becomes failed).
+   */
+  #commit(units: Unit[], ids: number[], outcomes: Outcome[]): void {
+    const { db, config } = this.lib;
     const commit = (guarded: boolean) =>
       db.transaction(() => {
         const each = (fn: () => void) => (guarded ? fn() : this.lib.changes.gathered(fn));
@@ -148,7 +251,6 @@ export class Engine {
     this.#commits++;
     // Temporaries of failed units whose removal failed too (a failing disk): a second try.
     sweepLitter(config.log);
-    return outcomes;
   }
 
   /**

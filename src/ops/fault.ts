@@ -10,9 +10,13 @@ export type FaultPoint = 'after-journal' | 'after-disk' | 'before-commit';
 export class Fault {
   readonly #point: string | undefined;
   readonly #at: number;
-  #seen = 0;
+  /** Units that reached the point; shared memory, so the engine's disk thread counts with it (`share`). */
+  readonly #seen: Int32Array;
+  readonly #value: string | undefined;
 
-  constructor(value: string | undefined) {
+  constructor(value: string | undefined, seen: Int32Array = new Int32Array(new SharedArrayBuffer(4))) {
+    this.#value = value;
+    this.#seen = seen;
     // Entries are comma-separated; `fs:` ones and `fs-ipc` belong to the file-system switch (runtime/fsx.ts).
     const spec = value?.split(',').find((e) => e !== '' && e !== 'fs-ipc' && !e.startsWith('fs:'));
     if (!spec) {
@@ -32,7 +36,21 @@ export class Fault {
   /** Counts `units` units reaching `point`; dies when the Nth one is among them. */
   reach(point: FaultPoint, units = 1): void {
     if (point !== this.#point) return;
-    this.#seen += units;
-    if (this.#seen >= this.#at) process.kill(process.pid, 'SIGKILL');
+    if (Atomics.add(this.#seen, 0, units) + units >= this.#at) process.kill(process.pid, 'SIGKILL');
   }
+
+  /** What another thread needs to count with this switch: `Fault.adopt(share)` there. */
+  share(): FaultShare {
+    return { value: this.#value, seen: this.#seen };
+  }
+
+  static adopt(share: FaultShare): Fault {
+    return new Fault(share.value, share.seen);
+  }
+}
+
+/** A fault switch as one thread hands it to another: the same setting, the same count. */
+export interface FaultShare {
+  value: string | undefined;
+  seen: Int32Array;
 }

@@ -3,6 +3,7 @@ import type { Library } from '../library/library.ts';
 import { checkAlbumMove, moveAlbums } from './album-move.ts';
 import type { Strategy } from './clash.ts';
 import { checkAlbumDelete, checkItemDelete, deleteAlbums, deleteItems } from './delete.ts';
+import { warmDiskThread } from './disk-thread.ts';
 import { Engine } from './engine.ts';
 import { checkCopy, copyItems } from './item-copy.ts';
 import { recover } from './recovery.ts';
@@ -33,6 +34,7 @@ export class Ops {
 
   /** Before serving: finish or undo interrupted units, purge expired trash, then purge on a timer. */
   async start(): Promise<void> {
+    warmDiskThread();
     recover(this.engine);
     await this.purgeExpired();
     const every = Math.max(1000, Math.min(this.engine.lib.config.trashRetentionMs, 3600_000));

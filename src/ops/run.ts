@@ -1,23 +1,58 @@
-import { BATCH } from './engine.ts';
-import type { Engine } from './engine.ts';
+import { BATCH, Engine } from './engine.ts';
 import { failed } from './results.ts';
 import type { ItemResult, Recorder } from './results.ts';
 import type { Outcome, Unit } from './unit.ts';
 import { yieldToLoop } from '../runtime/yield.ts';
 
+interface Pending {
+  unit: Unit;
+  done: (o: Outcome) => void;
+}
+
+/** The paths a batch holds (see `OperationRun.add`). */
+class Held {
+  /** Paths its units touch (photo-root paths and trash names never collide: trash names are UUIDs). */
+  readonly paths = new Set<string>();
+  /** Every folder above one of them: a unit on one of these would move what the batch works inside. */
+  readonly above = new Set<string>();
+
+  hold(p: string): void {
+    this.paths.add(p);
+    for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) this.above.add(p.slice(0, i));
+  }
+
+  /** Whether `p` is a held path, lies inside one, or holds one. */
+  touches(p: string): boolean {
+    if (this.paths.has(p) || this.above.has(p)) return true;
+    for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) if (this.paths.has(p.slice(0, i))) return true;
+    return false;
+  }
+}
+
 /**
  * One operation's stream of units: planners `add` units as they decide them, and every full
  * batch runs under the engine's lock, then yields to the event loop so other requests (and the
  * cancel) are answered between batches.
+ *
+ * A batch of plain synchronous steps (Engine.threadable: item moves) is shipped to the disk
+ * thread, and the planner goes on with the next one while the thread works; at most two such
+ * batches are out (the one on the thread, the one being written), each lands (is committed) as
+ * soon as its outcomes come back, in order. The lock is held while any is out: no other
+ * operation plans against a disk its index does not show yet. Another operation waiting for it
+ * gets it between two batches, as without the thread.
  */
 export class OperationRun {
   readonly engine: Engine;
   readonly signal: AbortSignal;
-  #pending: { unit: Unit; done: (o: Outcome) => void }[] = [];
-  /** Paths the pending batch touches (photo-root paths and trash names never collide: trash names are UUIDs). */
-  readonly #paths = new Set<string>();
-  /** Every folder above a pending path: a unit on one of them would move what the batch works inside. */
-  readonly #above = new Set<string>();
+  #pending: Pending[] = [];
+  #held = new Held();
+  /** Batches shipped and not landed yet, with the paths they hold; the lock is held while there are any. */
+  readonly #out: Held[] = [];
+  /** The last shipped batch's landing (settles when it is committed, never rejects). */
+  #landed: Promise<void> = Promise.resolve();
+  #release: (() => void) | undefined;
+  /** A commit of a shipped batch that threw: the operation fails with it at its next step. */
+  #failure: { error: unknown } | undefined;
 
   constructor(engine: Engine, signal: AbortSignal) {
     this.engine = engine;
@@ -37,11 +72,12 @@ export class OperationRun {
     // on one path (two sources of one name overwriting the same file) go to separate batches.
     // The same holds along a path: an album moved in the batch and an item inside it (a Batch
     // listing both) would race, and the item's step would fail after displacing its destination.
+    // A shipped batch is still running: the same rule holds against it.
     if (this.#touches(unit.src) || this.#touches(unit.dst)) return this.flush().then(() => this.add(unit, done));
     this.#pending.push({ unit, done });
-    this.#hold(unit.src);
-    this.#hold(unit.dst);
-    return this.#pending.length >= BATCH ? this.flush() : undefined;
+    this.#held.hold(unit.src);
+    this.#held.hold(unit.dst);
+    return this.#pending.length >= BATCH ? this.#send().then(yieldToLoop) : undefined;
   }
 
   /** Adds the unit that makes `result` true once committed; a failure is recorded as such. */
@@ -51,38 +87,92 @@ export class OperationRun {
     });
   }
 
-  /** Notes `p` and the folders above it as the pending batch's. */
-  #hold(p: string): void {
-    this.#paths.add(p);
-    for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) this.#above.add(p.slice(0, i));
-  }
-
-  /** Whether `p` is a pending path, lies inside one, or holds one. */
   #touches(p: string): boolean {
-    if (this.#paths.has(p) || this.#above.has(p)) return true;
-    for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) if (this.#paths.has(p.slice(0, i))) return true;
-    return false;
+    return this.#held.touches(p) || this.#out.some((h) => h.touches(p));
   }
 
-  /** The operation is over: what its batches committed is flushed before it answers (Engine.settle). */
+  /** The operation is over (also when it failed): what it shipped lands, and what its batches committed is flushed before it answers (Engine.settle). */
   async settle(): Promise<void> {
+    await this.#drain();
     await this.engine.settle();
   }
 
+  /** Runs the pending batch and waits until every batch of the operation is committed. */
   async flush(): Promise<void> {
-    const batch = this.#pending;
-    this.#pending = [];
-    this.#paths.clear();
-    this.#above.clear();
-    if (batch.length > 0) {
-      const outcomes = await this.engine.exclusive(() =>
-        this.engine.runBatch(
-          batch.map((b) => b.unit),
-          this.signal,
-        ),
-      );
-      batch.forEach((b, i) => b.done(outcomes[i] as Outcome));
-    }
+    await this.#send();
+    await this.#drain();
+    this.#rethrow();
     await yieldToLoop();
+  }
+
+  /** Sends the pending batch: to the disk thread when it can go there, else run here once the shipped ones landed. */
+  async #send(): Promise<void> {
+    this.#rethrow();
+    const batch = this.#pending;
+    const held = this.#held;
+    this.#pending = [];
+    this.#held = new Held();
+    if (batch.length === 0) return;
+    const units = batch.map((b) => b.unit);
+    if (!Engine.threadable(units)) {
+      await this.#drain();
+      const outcomes = await this.engine.exclusive(() => this.engine.runBatch(units, this.signal));
+      batch.forEach((b, i) => b.done(outcomes[i] as Outcome));
+      return;
+    }
+    // Another operation waits for the lock: it gets it before this batch, as between any two batches.
+    if (this.#out.length > 0 && this.engine.contended) await this.#drain();
+    this.#release ??= await this.engine.lock();
+    let shipped;
+    try {
+      shipped = this.engine.ship(units, this.signal);
+    } catch (error) {
+      await this.#drain();
+      throw error;
+    }
+    this.#out.push(held);
+    const before = this.#landed;
+    this.#landed = Promise.all([before, shipped.outcomes]).then(
+      ([, outcomes]) =>
+        this.#land(held, () => {
+          this.engine.land(shipped, outcomes);
+          batch.forEach((b, i) => b.done(outcomes[i] as Outcome));
+        }),
+      (error: unknown) =>
+        this.#land(held, () => {
+          throw error;
+        }),
+    );
+    // At most two out: the planner goes on once the batch before this one landed.
+    await before;
+  }
+
+  /** A shipped batch comes back: committed (or its failure kept), its paths freed, the lock released when none is out. */
+  #land(held: Held, commit: () => void): void {
+    try {
+      commit();
+    } catch (error) {
+      this.#failure ??= { error };
+    }
+    this.#out.splice(this.#out.indexOf(held), 1);
+    if (this.#out.length === 0) this.#unlock();
+  }
+
+  /** Waits until every shipped batch landed; the lock is free then. */
+  async #drain(): Promise<void> {
+    await this.#landed;
+    this.#unlock();
+  }
+
+  #unlock(): void {
+    const release = this.#release;
+    this.#release = undefined;
+    release?.();
+  }
+
+  #rethrow(): void {
+    const failure = this.#failure;
+    this.#failure = undefined;
+    if (failure) throw failure.error;
   }
 }

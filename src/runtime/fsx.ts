@@ -33,12 +33,22 @@ interface Rule {
   at: number;
   times: number;
   code: FsErrno;
-  seen: number;
+}
+
+/**
+ * The armed rules as one thread hands them to another (`fsFaultShare`, `adoptFsFaults`): the
+ * engine's disk thread renames and flushes for the main thread, and "the Nth rename" counts the
+ * calls of both. `counts[i]` is how many calls rule i has seen, the last slot how many faults
+ * were injected; the memory is shared, so both threads count in it (Atomics).
+ */
+export interface FsFaultShare {
+  spec: string;
+  counts: Int32Array;
 }
 
 /** Undefined while off: the only thing a wrapper looks at then. */
 let rules: Rule[] | undefined;
-let injected = 0;
+let armed: FsFaultShare | undefined;
 
 /** Parses the `fs:` entries of a PHOTOSTATION_FAULT value (other entries are ignored); throws on a malformed one. */
 export function parseFsFaults(spec: string | undefined): Rule[] {
@@ -52,7 +62,7 @@ export function parseFsFaults(spec: string | undefined): Rule[] {
     if (!(FS_ERRNOS as readonly string[]).includes(code)) throw new Error(`Expected the fs fault errno to be one of ${FS_ERRNOS.join(', ')}, got \`${entry}\``);
     const t = Number(times);
     if (!Number.isInteger(t) || t < 0) throw new Error(`Expected the fs fault repeat to be a non-negative integer, got \`${entry}\``);
-    out.push({ op: op as FsOp, at, times: t, code: code as FsErrno, seen: 0 });
+    out.push({ op: op as FsOp, at, times: t, code: code as FsErrno });
   }
   return out;
 }
@@ -60,15 +70,26 @@ export function parseFsFaults(spec: string | undefined): Rule[] {
 /** Replaces the rules (undefined or no `fs:` entry: off); answers how many faults the previous ones injected. */
 export function setFsFaults(spec: string | undefined): number {
   const parsed = parseFsFaults(spec);
+  const was = fsFaultsInjected();
   rules = parsed.length > 0 ? parsed : undefined;
-  const was = injected;
-  injected = 0;
+  armed = rules && { spec: spec as string, counts: new Int32Array(new SharedArrayBuffer(4 * (parsed.length + 1))) };
   return was;
 }
 
-/** Faults injected since the rules were last set. */
+/** Faults injected since the rules were last set (by any thread that adopted them). */
 export function fsFaultsInjected(): number {
-  return injected;
+  return armed ? Atomics.load(armed.counts, armed.counts.length - 1) : 0;
+}
+
+/** The rules armed now, with their shared counts, for another thread to `adopt` (undefined: off). */
+export function fsFaultShare(): FsFaultShare | undefined {
+  return armed;
+}
+
+/** Takes on the rules (and counts) another thread armed: both then count the same calls. */
+export function adoptFsFaults(share: FsFaultShare | undefined): void {
+  rules = share && parseFsFaults(share.spec);
+  armed = share;
 }
 
 function fault(op: FsOp, p: PathLike | number, code: FsErrno): NodeJS.ErrnoException {
@@ -77,12 +98,13 @@ function fault(op: FsOp, p: PathLike | number, code: FsErrno): NodeJS.ErrnoExcep
 
 /** Throws the injected error when a rule says this call fails. */
 function check(op: FsOp, p: PathLike | number): void {
-  if (rules === undefined) return;
-  for (const r of rules) {
+  if (rules === undefined || armed === undefined) return;
+  const { counts } = armed;
+  for (const [i, r] of rules.entries()) {
     if (r.op !== op && r.op !== 'any') continue;
-    r.seen++;
-    if (r.seen >= r.at && (r.times === 0 || r.seen < r.at + r.times)) {
-      injected++;
+    const seen = Atomics.add(counts, i, 1) + 1;
+    if (seen >= r.at && (r.times === 0 || seen < r.at + r.times)) {
+      Atomics.add(counts, counts.length - 1, 1);
       throw fault(op, p, r.code);
     }
   }
@@ -139,6 +161,19 @@ export async function fsyncPath(p: string): Promise<void> {
     await h.sync();
   } finally {
     await h.close();
+  }
+}
+
+/**
+ * Flushes the index's write-ahead log (`<db>-wal`), what SQLite's `synchronous = NORMAL` leaves
+ * to us: once this ends, every transaction committed before it survives a power cut. No log (a
+ * checkpoint removed it, or nothing was written yet): nothing to flush.
+ */
+export async function flushIndexLog(dbPath: string): Promise<void> {
+  try {
+    await fsyncPath(`${dbPath}-wal`);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
 }
 

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { albumId, itemId } from '../../src/library/ids.ts';
 import { ChildServer } from '../helpers/child-server.ts';
 import { trashVsEntries } from '../helpers/library-check.ts';
@@ -106,5 +108,47 @@ describe('Crash safety (SIGKILL at each fault point, then restart)', function ()
         });
       });
     }
+  }
+});
+
+describe('Crash safety of pipelined batches on the disk thread (SIGKILL, then restart)', function () {
+  this.timeout(60_000);
+  const M = 450;
+  const many = Array.from({ length: M }, (_, i) => pid('S', `p${i}.jpg`)).join(',');
+  const move = (u: string, s: string) => post(u, s, { api: 'SYNO.PhotoStation.Photo', method: 'copy', id: many, sharepath: albumId('D'), mode: 'move', duplicate: 'rename' });
+  // Three batches (200, 200, 50) of plain moves: killed on the disk thread once the second
+  // batch's intents are flushed (the first may not be committed yet) or in the middle of its
+  // renames, and on the main thread at its commit (the third may be out already).
+  for (const fault of ['after-journal:201', 'after-disk:300', 'before-commit:201']) {
+    describe(`a move of ${M} photos, killed ${fault}`, () => {
+      let f: OpsFixture;
+      let initial: string[];
+      before(async () => {
+        f = await OpsFixture.start();
+        f.bulk('S', M, 1);
+        f.album('D');
+        initial = f.hashes();
+        await f.stop(true);
+      });
+      after(async () => {
+        await f.stop();
+      });
+
+      it('dies there, and on restart no photo is lost or duplicated and the index equals the disk', async () => {
+        expect(await runUntilKilled(f.dir, fault, move)).to.equal('SIGKILL');
+        const logs: Record<string, unknown>[] = [];
+        await f.open({ log: (l) => logs.push(l) });
+        const recovered = logs.find((l) => l.msg === 'journal recovered') as { redone: number; undone: number } | undefined;
+        expect(recovered, 'recovery ran').to.not.equal(undefined);
+        if (fault !== 'after-journal:201') expect(recovered!.redone, 'units done on disk, not in the index').to.be.greaterThan(0);
+        expect(f.lib.db.prepare('SELECT count(*) FROM journal').pluck().get()).to.equal(0);
+        expect(f.indexVsDisk()).to.deep.equal([]);
+        expect(f.temporaries()).to.deep.equal([]);
+        expect(f.hashes()).to.deep.equal(initial);
+        const moved = readdirSync(path.join(f.photoRoot, 'D')).length;
+        expect(moved + readdirSync(path.join(f.photoRoot, 'S')).length).to.equal(M);
+        expect(moved, 'the first batch at least was done').to.be.at.least(200);
+      });
+    });
   }
 });
