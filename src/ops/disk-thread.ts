@@ -74,3 +74,8 @@ export function onDiskThread(batch: DiskBatch): Promise<DiskBatchDone> {
 export function warmDiskThread(): void {
   thread.warm();
 }
+
+/** Stops the thread (a batch on it fails over to the main thread, Engine.ship); the next batch starts a new one. */
+export function stopDiskThread(): Promise<void> {
+  return thread.close();
+}

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { UnsafePathError } from '../../src/library/disk.ts';
 import { albumId, itemId } from '../../src/library/ids.ts';
-import { diskThreadLoad, fromWire, toWire } from '../../src/ops/disk-thread.ts';
+import { diskThreadLoad, fromWire, stopDiskThread, toWire } from '../../src/ops/disk-thread.ts';
 import { notThere } from '../../src/ops/results.ts';
 import { fsFaultsInjected, setFsFaults } from '../../src/runtime/fsx.ts';
 import { OpsFixture } from '../helpers/ops-fixture.ts';
@@ -74,6 +74,30 @@ describe('the disk thread (plain item moves, pipelined batches)', function () {
     expect(order).to.deep.equal(['small', 'big']);
     expect(readdirSync(path.join(f.photoRoot, 'D'))).to.have.length(3001);
     expect(f.indexVsDisk()).to.deep.equal([]);
+  });
+
+  it('finishes a batch on the main thread when the disk thread stops under it', async () => {
+    const logs: Record<string, unknown>[] = [];
+    await f.stop();
+    f = await OpsFixture.start({ log: (l) => logs.push(l) });
+    f.bulk('S', 3000, 1);
+    f.album('D');
+    const before = f.hashes();
+    const load = { ...diskThreadLoad };
+    const moving = f.call(PHOTO, 'copy', { id: ids('S', 3000), sharepath: albumId('D'), mode: 'move', duplicate: 'rename' });
+    while (diskThreadLoad.sent - load.sent < 3) await new Promise((r) => setImmediate(r));
+    await stopDiskThread();
+    const r = await moving;
+    expect(
+      logs.filter((l) => String(l.msg).startsWith('the disk thread stopped')),
+      'a batch was out when it stopped',
+    ).to.have.length.of.at.least(1);
+    expect(statuses(r)).to.have.length(3000);
+    expect(statuses(r).every((s) => s === 204)).to.equal(true);
+    expect(readdirSync(path.join(f.photoRoot, 'D'))).to.have.length(3000);
+    expect(f.hashes()).to.deep.equal(before);
+    expect(f.indexVsDisk()).to.deep.equal([]);
+    expect(f.lib.db.prepare('SELECT count(*) FROM journal').pluck().get()).to.equal(0);
   });
 
   it('carries an error across: a link on the way stays a link on the way, an errno its code', () => {
