@@ -16,7 +16,6 @@ import { baseline, floor, floorWithDuties, floorWithDutiesPipelined, floorWithDu
 
 const ms = (t: number) => Math.round(t * 10) / 10;
 const small = process.argv.includes('--quick');
-const freeDisk = process.argv.includes('--free-disk');
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -231,65 +230,70 @@ async function hugeMoveOwnProcess(): Promise<void> {
  * The item move the way a user runs the server (issue #19: measure as a user runs it): `npm
  * start`'s server in its own process (access log on, bench/server-process.ts), the client here,
  * so the client's work (a 150 KiB request, a 5 000-item answer parsed) is not on the server's
- * loop; against the physical floors measured in this process in the same round.
+ * loop; against the physical floors measured in this process in the same round. Each round also
+ * times the same move with the disk thread off (`PHOTOSTATION_DISK_THREAD=0`: every step on the
+ * main thread, the engine before session 16), alternating which goes first.
  */
 async function moveServerProcess(): Promise<void> {
   const n = small ? 2000 : Number(process.env.BENCH_MOVE_N ?? 5000);
-  const runs: { took: number; answered: number; loop: number; floor: number; flushedFloor: number }[] = [];
+  const runs: { took: number; oneThread: number; loop: number; loopOne: number; floor: number; flushedFloor: number }[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const g = await OpsFixture.start();
     const bare = floor(g, n, false);
     const flushedFloor = floor(g, n, true);
     await g.stop();
-    const f = await OpsFixture.start();
-    f.bulk('S', n, 1);
-    f.album('D');
-    f.bulk('W', 1000, 1);
-    f.album('WD');
-    await f.stop(true);
-    settleDisk();
-    const server = await ServerProcess.start(f.dir, { PHOTOSTATION_THUMB_BACKGROUND: '0' }, freeDisk ? ['./bench/free-disk.ts'] : []);
-    try {
-      await server.quiet();
-      const sid = await server.login('admin-pw');
-      const url = `${server.url}/photo/webapi/entry.cgi`;
-      // A running server has its code compiled: a first move of 1 000 other photos warms it up.
-      const warm = Array.from({ length: 1000 }, (_, k) => itemId('W', `p${k}.jpg`, 'photo')).join(',');
-      const warmBody = moveBody(sid, warm, 'WD');
-      if (!((await (await fetch(url, { method: 'POST', body: warmBody })).json()) as { success: boolean }).success) throw new Error('warm-up move failed');
-      if (freeDisk) await server.freeDiskDone();
-      settleDisk();
-      const ids = Array.from({ length: n }, (_, k) => itemId('S', `p${k}.jpg`, 'photo')).join(',');
-      const body = moveBody(sid, ids, 'D').toString();
-      server.loopStart();
-      const t = performance.now();
-      const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-      const text = await res.text();
-      const answered = performance.now() - t;
-      // With --free-disk the move is over when the worker's renames and flushes are too.
-      const took = freeDisk ? Math.max(answered, (await server.freeDiskDone()) - performance.timeOrigin - t) : answered;
-      const loop = await server.loopStop();
-      const answer = JSON.parse(text) as { success: boolean; data: { items: unknown[] } };
-      if (!answer.success || answer.data.items.length !== n) throw new Error(`move failed: ${text.slice(0, 200)}`);
-      if (freeDisk && (readdirSync(path.join(f.dir, 'photo', 'D')).length !== n || readdirSync(path.join(f.dir, 'photo', 'S')).length !== 0))
-        throw new Error('the worker did not move every file');
-      runs.push({ took, answered, loop: loop.max, floor: bare, flushedFloor });
-    } finally {
-      await server.stop();
-      rmSync(f.dir, { recursive: true, force: true });
-    }
+    const timed: Record<string, { took: number; loop: number }> = {};
+    for (const thread of i % 2 === 0 ? ['1', '0'] : ['0', '1']) timed[thread] = await serverMove(n, { PHOTOSTATION_DISK_THREAD: thread });
+    runs.push({ took: timed['1']!.took, loop: timed['1']!.loop, oneThread: timed['0']!.took, loopOne: timed['0']!.loop, floor: bare, flushedFloor });
   }
   const list = (xs: number[]) => xs.map(ms).join(', ');
   const m = median(runs.map((r) => r.took));
+  const one = median(runs.map((r) => r.oneThread));
   const fl = median(runs.map((r) => r.floor));
   const fd = median(runs.map((r) => r.flushedFloor));
-  const what = freeDisk ? ', its disk steps on a worker thread overlapping perfectly (bench/free-disk.ts)' : '';
-  console.log(`| Photo.copy mode=move, ${n} photos, server as \`npm start\` runs it${what} (median of ${ROUNDS}; runs ${list(runs.map((r) => r.took))}) | ${ms(m)} ms |`);
-  if (freeDisk) console.log(`| of which the main thread's part: until the answer (runs ${list(runs.map((r) => r.answered))}) | ${ms(median(runs.map((r) => r.answered)))} ms |`);
+  console.log(`| Photo.copy mode=move, ${n} photos, server as \`npm start\` runs it (median of ${ROUNDS}; runs ${list(runs.map((r) => r.took))}) | ${ms(m)} ms |`);
+  console.log(`| the same, disk thread off (PHOTOSTATION_DISK_THREAD=0; runs ${list(runs.map((r) => r.oneThread))}) | ${ms(one)} ms |`);
   console.log(`| floor: renameSync loop + one UPDATE transaction, no flush (runs ${list(runs.map((r) => r.floor))}) | ${ms(fl)} ms |`);
   console.log(`| floor with the flushes (runs ${list(runs.map((r) => r.flushedFloor))}) | ${ms(fd)} ms |`);
   console.log(`| ratio move / floor with flushes (target ≤ 2×); / floor without | ${(m / fd).toFixed(2)}×; ${(m / fl).toFixed(2)}× |`);
-  console.log(`| server event loop max during the move (runs) | ${list(runs.map((r) => r.loop))} ms |`);
+  console.log(`| ratio with the disk thread off / floor with flushes | ${(one / fd).toFixed(2)}× |`);
+  console.log(`| server event loop max during the move (runs); disk thread off | ${list(runs.map((r) => r.loop))}; ${list(runs.map((r) => r.loopOne))} ms |`);
+}
+
+/** One timed move of `n` photos S → D on a server process started with `env`, after a warm-up move of 1 000 others. */
+async function serverMove(n: number, env: Record<string, string>): Promise<{ took: number; loop: number }> {
+  const f = await OpsFixture.start();
+  f.bulk('S', n, 1);
+  f.album('D');
+  f.bulk('W', 1000, 1);
+  f.album('WD');
+  await f.stop(true);
+  settleDisk();
+  const server = await ServerProcess.start(f.dir, { PHOTOSTATION_THUMB_BACKGROUND: '0', ...env });
+  try {
+    await server.quiet();
+    const sid = await server.login('admin-pw');
+    const url = `${server.url}/photo/webapi/entry.cgi`;
+    // A running server has its code compiled: a first move of 1 000 other photos warms it up.
+    const warm = Array.from({ length: 1000 }, (_, k) => itemId('W', `p${k}.jpg`, 'photo')).join(',');
+    if (!((await (await fetch(url, { method: 'POST', body: moveBody(sid, warm, 'WD') })).json()) as { success: boolean }).success) throw new Error('warm-up move failed');
+    settleDisk();
+    const ids = Array.from({ length: n }, (_, k) => itemId('S', `p${k}.jpg`, 'photo')).join(',');
+    const body = moveBody(sid, ids, 'D').toString();
+    server.loopStart();
+    const t = performance.now();
+    const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const text = await res.text();
+    const took = performance.now() - t;
+    const loop = await server.loopStop();
+    const answer = JSON.parse(text) as { success: boolean; data: { items: { status: number }[] } };
+    if (!answer.success || answer.data.items.length !== n || answer.data.items.some((it) => it.status !== 204)) throw new Error(`move failed: ${text.slice(0, 200)}`);
+    if (readdirSync(path.join(f.dir, 'photo', 'D')).length !== n || readdirSync(path.join(f.dir, 'photo', 'S')).length !== 0) throw new Error('not every file was moved');
+    return { took, loop: loop.max };
+  } finally {
+    await server.stop();
+    rmSync(f.dir, { recursive: true, force: true });
+  }
 }
 
 console.log(`Node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}; ${new Date().toISOString()}`);

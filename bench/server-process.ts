@@ -35,13 +35,12 @@ export class ServerProcess {
     child.on('message', (m) => this.#replies.shift()?.(m));
   }
 
-  /** `imports`: more modules loaded into the server before it starts (an experiment's hooks, bench/free-disk.ts). */
-  static async start(dataDir: string, env: Record<string, string>, imports: string[] = []): Promise<ServerProcess> {
+  static async start(dataDir: string, env: Record<string, string>): Promise<ServerProcess> {
     const logFile = path.join(dataDir, 'server.log');
     const log = openSync(logFile, 'w');
     // BENCH_CPU_PROF=<dir>: V8 CPU profiles of the server's threads, written there when it exits.
     const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-    const child = spawn(process.execPath, [...prof, '--import', 'tsx', '--import', './bench/loop-probe.ts', ...imports.flatMap((m) => ['--import', m]), 'src/main.ts'], {
+    const child = spawn(process.execPath, [...prof, '--import', 'tsx', '--import', './bench/loop-probe.ts', 'src/main.ts'], {
       cwd: repo,
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PHOTOSTATION_DATA: dataDir, PHOTOSTATION_ADMIN_PASSWORD: 'bench-pw', ...env },
       stdio: ['ignore', log, 'inherit', 'ipc'],
@@ -60,14 +59,6 @@ export class ServerProcess {
   /** Starts / stops the event-loop probe (bench/loop-probe.ts) inside the server. */
   loopStart(): void {
     this.child.send({ loop: 'start' });
-  }
-
-  /** When (epoch ms) bench/free-disk.ts's worker finished every disk step handed to it so far. */
-  freeDiskDone(): Promise<number> {
-    return new Promise((resolve) => {
-      this.#replies.push((m) => resolve((m as { freeDisk: number }).freeDisk));
-      this.child.send({ freeDisk: 'drained' });
-    });
   }
 
   loopStop(): Promise<LoopReport> {

@@ -78,6 +78,12 @@ export interface Config {
    * that measures what the flushes cost; a power cut may then lose what answered success.
    */
   flush: boolean;
+  /**
+   * Plain item moves run their disk half on the disk thread, pipelined (src/ops/disk-thread.ts).
+   * Off (PHOTOSTATION_DISK_THREAD=0): every unit runs on the main thread, as before session 16;
+   * for a benchmark's comparison, or a platform where worker threads misbehave.
+   */
+  diskThread: boolean;
   /** What `SYNO.PhotoStation.Info.getinfo` tells clients about the site (SPEC §15). */
   site: SiteSettings;
 }
@@ -174,6 +180,7 @@ export function makeConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     homeRoot: path.join(dir, 'home', '<user>', 'photo'),
     personalLibraries: true,
     flush: true,
+    diskThread: true,
     site: {
       title: 'Photo Station',
       aboutMeTitle: 'About me',
@@ -230,6 +237,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     ...(env.PHOTOSTATION_HOME_ROOT ? { homeRoot: path.resolve(env.PHOTOSTATION_HOME_ROOT) } : {}),
     personalLibraries: env.PHOTOSTATION_PERSONAL_LIBRARIES !== '0' && env.PHOTOSTATION_PERSONAL_LIBRARIES !== 'false',
     flush: env.PHOTOSTATION_FLUSH !== '0',
+    diskThread: env.PHOTOSTATION_DISK_THREAD !== '0',
     ...(env.PHOTOSTATION_TITLE ? { site: { ...makeConfig(dataDir).site, title: env.PHOTOSTATION_TITLE } } : {}),
     thumbConcurrency: Math.max(1, intFromEnv(env, 'PHOTOSTATION_THUMB_CONCURRENCY', 2)),
     ffmpeg: env.PHOTOSTATION_FFMPEG === 'off' ? 'off' : 'auto',

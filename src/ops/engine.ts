@@ -96,9 +96,9 @@ export class Engine {
     return this.#mutex.contended;
   }
 
-  /** Whether the batch can run on the disk thread (`ship`): every unit's step is a plain synchronous one. */
-  static threadable(units: Unit[]): boolean {
-    return units.every((u) => DiskSteps.synchronous(u));
+  /** Whether the batch can run on the disk thread (`ship`): every unit's step is a plain synchronous one (and the thread is on, config.diskThread). */
+  threadable(units: Unit[]): boolean {
+    return this.lib.config.diskThread && units.every((u) => DiskSteps.synchronous(u));
   }
 
   /**

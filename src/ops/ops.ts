@@ -34,7 +34,7 @@ export class Ops {
 
   /** Before serving: finish or undo interrupted units, purge expired trash, then purge on a timer. */
   async start(): Promise<void> {
-    warmDiskThread();
+    if (this.engine.lib.config.diskThread) warmDiskThread();
     recover(this.engine);
     await this.purgeExpired();
     const every = Math.max(1000, Math.min(this.engine.lib.config.trashRetentionMs, 3600_000));

@@ -1,4 +1,5 @@
-import { BATCH, Engine } from './engine.ts';
+import { BATCH } from './engine.ts';
+import type { Engine } from './engine.ts';
 import { failed } from './results.ts';
 import type { ItemResult, Recorder } from './results.ts';
 import type { Outcome, Unit } from './unit.ts';
@@ -114,7 +115,7 @@ export class OperationRun {
     this.#held = new Held();
     if (batch.length === 0) return;
     const units = batch.map((b) => b.unit);
-    if (!Engine.threadable(units)) {
+    if (!this.engine.threadable(units)) {
       await this.#drain();
       const outcomes = await this.engine.exclusive(() => this.engine.runBatch(units, this.signal));
       batch.forEach((b, i) => b.done(outcomes[i] as Outcome));

@@ -100,6 +100,21 @@ describe('the disk thread (plain item moves, pipelined batches)', function () {
     expect(f.lib.db.prepare('SELECT count(*) FROM journal').pluck().get()).to.equal(0);
   });
 
+  it('is not used when switched off (PHOTOSTATION_DISK_THREAD=0): the same move, on the main thread', async () => {
+    await f.stop();
+    f = await OpsFixture.start({ diskThread: false });
+    f.bulk('S', 450, 1);
+    f.album('D');
+    const before = f.hashes();
+    const sent = diskThreadLoad.sent;
+    const r = await f.call(PHOTO, 'copy', { id: ids('S', 450), sharepath: albumId('D'), mode: 'move', duplicate: 'rename' });
+    expect(statuses(r).every((s) => s === 204)).to.equal(true);
+    expect(diskThreadLoad.sent).to.equal(sent);
+    expect(readdirSync(path.join(f.photoRoot, 'D'))).to.have.length(450);
+    expect(f.hashes()).to.deep.equal(before);
+    expect(f.indexVsDisk()).to.deep.equal([]);
+  });
+
   it('carries an error across: a link on the way stays a link on the way, an errno its code', () => {
     const unsafe = fromWire({ state: 'failed', error: toWire(new UnsafePathError('A symlink is on the path: a/b')) });
     expect(unsafe.state === 'failed' && unsafe.error).to.be.instanceOf(UnsafePathError);
