@@ -130,7 +130,8 @@ export interface BatchSource {
  * in), the later unit copies those copies too: their contents gain a second copy, both asked for
  * (issue #11, seed 1). Items go straight into the destination, which no album source holds, so
  * they never feed a later album unit. A `rename` copy takes a new name, which no source is inside.
- * A source skipped by `ask` or `ignore` (its name taken at the destination) copies nothing.
+ * A source skipped by `ask` or `ignore` (its name taken at the destination) copies nothing. An
+ * item source copies what it holds when its unit runs, which an earlier unit may have replaced.
  */
 export function batchCopies(lib: Library, dest: string, units: { source: BatchSource; duplicate: string }[]): Map<string, number> {
   const copies = new Map<string, number>();
@@ -139,7 +140,12 @@ export function batchCopies(lib: Library, dest: string, units: { source: BatchSo
   let fresh = 0;
   for (const { source, duplicate } of units) {
     if (source.item) {
-      const { name, hash } = source.item;
+      // What the source holds when its unit runs: an earlier unit may have replaced it (an
+      // item copied over it with overwrite), and then its copy is of that content.
+      const { name } = source.item;
+      const at = entries.find((x) => x.album === source.item?.album && x.name === name);
+      if (!at) continue; // gone (replaced by a merge's trashing): nothing to copy
+      const { hash } = at;
       const there = entries.findIndex((x) => x.album === dest && x.name === name);
       if (there >= 0 && duplicate !== 'overwrite' && duplicate !== 'rename') continue; // ask, ignore: skipped
       copies.set(hash, (copies.get(hash) ?? 0) + 1);
