@@ -6,17 +6,22 @@ export type RpcReply<T> = { id: number; ok: true; value: T } | { id: number; ok:
 
 /**
  * Request and answer over one worker thread: each `call` posts `{ id, request }` and settles when
- * the worker answers that id. The thread starts on the first call and does not keep the process
- * alive; if it stops, every waiting call fails and the next call starts a new one. Use it for work
- * that would hold the event loop (sorting 100 000 rows, decoding an image) and that a worker can
- * do from what the message carries.
+ * the worker answers that id. The thread starts on the first call and keeps the process alive
+ * only while a call waits for it; if it stops, the calls waiting on it fail and the next call
+ * starts a new one. Use it for work that would hold the event loop (sorting 100 000 rows,
+ * decoding an image) and that a worker can do from what the message carries.
  */
 export class WorkerRpc<Req, Res> {
   readonly #module: URL;
   readonly #name: string;
   #worker: Worker | undefined;
   #nextId = 1;
-  readonly #waiting = new Map<number, { resolve: (value: Res) => void; reject: (err: Error) => void }>();
+  /**
+   * Calls waiting, per thread: a thread stopping fails only its own. One stopped by `close` may
+   * still be exiting when the next call starts a new one, and that call must not fail with it
+   * (a caller would take it as not done while the new thread does it).
+   */
+  readonly #waiting = new Map<Worker, Map<number, { resolve: (value: Res) => void; reject: (err: Error) => void }>>();
 
   constructor(module: URL, name: string) {
     this.#module = module;
@@ -25,9 +30,13 @@ export class WorkerRpc<Req, Res> {
 
   call(request: Req, transfer: readonly Transferable[] = []): Promise<Res> {
     const id = this.#nextId++;
+    const worker = this.#thread();
+    const waiting = this.#waiting.get(worker) as Map<number, { resolve: (value: Res) => void; reject: (err: Error) => void }>;
     return new Promise<Res>((resolve, reject) => {
-      this.#waiting.set(id, { resolve, reject });
-      this.#thread().postMessage({ id, request }, [...transfer]);
+      // A call in progress keeps the process alive, as the same work on the main thread would.
+      if (waiting.size === 0) worker.ref();
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, request }, [...transfer]);
     });
   }
 
@@ -40,7 +49,7 @@ export class WorkerRpc<Req, Res> {
     this.#thread();
   }
 
-  /** Stops the thread; calls still waiting fail. */
+  /** Stops the thread; calls still waiting on it fail. */
   async close(): Promise<void> {
     const worker = this.#worker;
     this.#worker = undefined;
@@ -50,18 +59,22 @@ export class WorkerRpc<Req, Res> {
   #thread(): Worker {
     if (this.#worker) return this.#worker;
     const worker = startWorker(this.#module, undefined);
+    const waiting = new Map<number, { resolve: (value: Res) => void; reject: (err: Error) => void }>();
+    this.#waiting.set(worker, waiting);
     worker.on('message', (reply: RpcReply<Res>) => {
-      const waiting = this.#waiting.get(reply.id);
-      if (!waiting) return;
-      this.#waiting.delete(reply.id);
-      if (reply.ok) waiting.resolve(reply.value);
-      else waiting.reject(new Error(reply.error));
+      const call = waiting.get(reply.id);
+      if (!call) return;
+      waiting.delete(reply.id);
+      if (waiting.size === 0) worker.unref();
+      if (reply.ok) call.resolve(reply.value);
+      else call.reject(new Error(reply.error));
     });
     const down = (err?: unknown) => {
       if (this.#worker === worker) this.#worker = undefined;
+      this.#waiting.delete(worker);
       const why = new Error(`the ${this.#name} thread stopped${err instanceof Error ? `: ${err.message}` : ''}`);
-      for (const waiting of this.#waiting.values()) waiting.reject(why);
-      this.#waiting.clear();
+      for (const call of waiting.values()) call.reject(why);
+      waiting.clear();
     };
     worker.on('error', down);
     worker.on('exit', () => down());

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { WorkerRpc } from '../../src/threads/rpc.ts';
 
@@ -21,5 +22,29 @@ describe('WorkerRpc (src/threads/rpc.ts)', function () {
     } finally {
       await rpc.close();
     }
+  });
+
+  it('a call made while a closed thread exits goes to a new one, and the old one’s exit does not fail it', async () => {
+    const rpc = new WorkerRpc<string, string>(new URL('./echo.worker.ts', import.meta.url), 'echo');
+    try {
+      expect(await rpc.call('first')).to.equal('first');
+      const closing = rpc.close();
+      const next = rpc.call('second');
+      await closing;
+      expect(await next).to.equal('second');
+    } finally {
+      await rpc.close();
+    }
+  });
+
+  it('keeps the process alive while a call waits for its answer (and not after)', () => {
+    const rpcModule = new URL('../../src/threads/rpc.ts', import.meta.url).href;
+    const echo = new URL('./echo.worker.ts', import.meta.url).href;
+    const script = `import { WorkerRpc } from ${JSON.stringify(rpcModule)};
+      const rpc = new WorkerRpc(new URL(${JSON.stringify(echo)}), 'echo');
+      rpc.call('answered').then((v) => console.log(v));`;
+    // Nothing else holds the loop: without the call's ref the process ends before the thread has even loaded.
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 15_000 });
+    expect(out.trim()).to.equal('answered');
   });
 });
