@@ -1,6 +1,6 @@
 import type { User } from '../auth/users.ts';
 import type { AlbumRow } from '../library/albums.ts';
-import { decodeAlbumId, decodeItemId, isAlbumId, isWithin } from '../library/ids.ts';
+import { childPath, decodeAlbumId, decodeItemId, isAlbumId, isWithin } from '../library/ids.ts';
 import { transferAlbum } from '../ops/album-transfer.ts';
 import type { Strategy } from '../ops/clash.ts';
 import { trashAlbum, trashItem } from '../ops/delete.ts';
@@ -150,6 +150,8 @@ async function check(ctx: ExecuteContext, run: OperationRun, albums: AlbumLookup
 async function itemUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNames, albums: AlbumLookup, unit: BatchUnit, rec: Recorder): Promise<void> {
   const id = unit.source;
   const ref = decodeItemId(id);
+  // An earlier unit moves or copies something to this source, not committed yet: the index shows it once that unit's batch is.
+  if (run.holds(childPath(ref.albumPath, ref.name))) await run.flush();
   const album = await albums.get(ref.albumPath);
   const row = album && run.engine.lib.items.get(album.id, ref.name);
   if (!album || !row) return rec.record(refused(id, 'not-found'));
@@ -161,6 +163,10 @@ async function itemUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNam
 
 async function albumUnit(ctx: ExecuteContext, run: OperationRun, names: FolderNames, albums: AlbumLookup, unit: BatchUnit, rec: Recorder): Promise<void> {
   const id = unit.source;
+  if (run.holds(decodeAlbumId(id))) {
+    await run.flush();
+    albums.forget();
+  }
   const album = await albums.get(decodeAlbumId(id));
   if (!album) return rec.record(refused(id, 'not-found'));
   const c = await check(ctx, run, albums, unit, album);

@@ -151,12 +151,12 @@ export class Engine {
     await this.lib.flushIndex().catch(() => {});
     const outcomes = units.map((u): Outcome => {
       const row = { id: 0, kind: u.kind, src: u.src, dst: u.dst, trash: null, tmp: null, data: null, created_at: 0 };
-      if (UNITS[u.kind].inspect(this, row).done) {
-        this.disk.touched(path.dirname(this.disk.abs(u.src)), path.dirname(this.disk.abs(u.dst)));
-        return { state: 'done', trashed: false };
-      }
-      if (Atomics.load(stop, 0) === 1) return { state: 'cancelled' };
       try {
+        if (UNITS[u.kind].inspect(this, row).done) {
+          this.disk.touched(path.dirname(this.disk.abs(u.src)), path.dirname(this.disk.abs(u.dst)));
+          return { state: 'done', trashed: false };
+        }
+        if (Atomics.load(stop, 0) === 1) return { state: 'cancelled' };
         return { state: 'done', trashed: this.disk.runSync(u) ?? false };
       } catch (failure) {
         return { state: 'failed', error: failure };

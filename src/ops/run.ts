@@ -88,6 +88,16 @@ export class OperationRun {
     });
   }
 
+  /**
+   * Whether a unit of the run not committed yet goes from or to `p` itself: a planner about to
+   * look `p` up in the index (a Batch unit's source, which an earlier unit may have moved there)
+   * flushes first. Not what lies inside or above such a path: a unit on those finds out at its
+   * disk step, as before.
+   */
+  holds(p: string): boolean {
+    return this.#held.paths.has(p) || this.#out.some((h) => h.paths.has(p));
+  }
+
   #touches(p: string): boolean {
     return this.#held.touches(p) || this.#out.some((h) => h.touches(p));
   }
@@ -117,12 +127,16 @@ export class OperationRun {
     const units = batch.map((b) => b.unit);
     if (!this.engine.threadable(units)) {
       await this.#drain();
+      this.#rethrow();
       const outcomes = await this.engine.exclusive(() => this.engine.runBatch(units, this.signal));
       batch.forEach((b, i) => b.done(outcomes[i] as Outcome));
       return;
     }
     // Another operation waits for the lock: it gets it before this batch, as between any two batches.
-    if (this.#out.length > 0 && this.engine.contended) await this.#drain();
+    if (this.#out.length > 0 && this.engine.contended) {
+      await this.#drain();
+      this.#rethrow();
+    }
     this.#release ??= await this.engine.lock();
     let shipped;
     try {

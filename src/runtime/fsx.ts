@@ -44,7 +44,17 @@ interface Rule {
 export interface FsFaultShare {
   spec: string;
   counts: Int32Array;
+  /**
+   * The arming thread's generation word and the value it had when these rules were armed: rules
+   * set or cleared since (a fault run disarms while a batch is still queued on another thread)
+   * no longer apply there, as they no longer apply here.
+   */
+  generation: Int32Array;
+  at: number;
 }
+
+/** Bumped by every `setFsFaults` of this thread; shared with the threads that adopt its rules. */
+const generation = new Int32Array(new SharedArrayBuffer(4));
 
 /** Undefined while off: the only thing a wrapper looks at then. */
 let rules: Rule[] | undefined;
@@ -71,8 +81,9 @@ export function parseFsFaults(spec: string | undefined): Rule[] {
 export function setFsFaults(spec: string | undefined): number {
   const parsed = parseFsFaults(spec);
   const was = fsFaultsInjected();
+  const at = Atomics.add(generation, 0, 1) + 1;
   rules = parsed.length > 0 ? parsed : undefined;
-  armed = rules && { spec: spec as string, counts: new Int32Array(new SharedArrayBuffer(4 * (parsed.length + 1))) };
+  armed = rules && { spec: spec as string, counts: new Int32Array(new SharedArrayBuffer(4 * (parsed.length + 1))), generation, at };
   return was;
 }
 
@@ -100,6 +111,7 @@ function fault(op: FsOp, p: PathLike | number, code: FsErrno): NodeJS.ErrnoExcep
 function check(op: FsOp, p: PathLike | number): void {
   if (rules === undefined || armed === undefined) return;
   const { counts } = armed;
+  if (Atomics.load(armed.generation, 0) !== armed.at) return;
   for (const [i, r] of rules.entries()) {
     if (r.op !== op && r.op !== 'any') continue;
     const seen = Atomics.add(counts, i, 1) + 1;

@@ -7,6 +7,7 @@ import { diskThreadLoad, fromWire, stopDiskThread, toWire } from '../../src/ops/
 import { notThere } from '../../src/ops/results.ts';
 import { fsFaultsInjected, setFsFaults } from '../../src/runtime/fsx.ts';
 import { OpsFixture } from '../helpers/ops-fixture.ts';
+import { BATCH, taskItems, waitTask } from '../helpers/batch.ts';
 
 const PHOTO = 'SYNO.PhotoStation.Photo';
 const ids = (album: string, n: number, from = 0) => Array.from({ length: n }, (_, i) => itemId(album, `p${from + i}.jpg`, 'photo')).join(',');
@@ -111,6 +112,26 @@ describe('the disk thread (plain item moves, pipelined batches)', function () {
     expect(statuses(r).every((s) => s === 204)).to.equal(true);
     expect(diskThreadLoad.sent).to.equal(sent);
     expect(readdirSync(path.join(f.photoRoot, 'D'))).to.have.length(450);
+    expect(f.hashes()).to.deep.equal(before);
+    expect(f.indexVsDisk()).to.deep.equal([]);
+  });
+
+  it('a Batch unit whose source an earlier unit moved there finds it (after a full batch, and inside one)', async () => {
+    f.bulk('S', 201, 1);
+    f.album('D');
+    f.album('E');
+    const ops = Array.from({ length: 200 }, (_, i) => ({ from: itemId('S', `p${i}.jpg`, 'photo'), to: albumId('D') }));
+    // After a whole batch (shipped, maybe not committed when this unit is looked up), then inside the pending one.
+    ops.push({ from: itemId('D', 'p0.jpg', 'photo'), to: albumId('E') });
+    ops.push({ from: itemId('S', 'p200.jpg', 'photo'), to: albumId('D') }, { from: itemId('D', 'p200.jpg', 'photo'), to: albumId('E') });
+    const before = f.hashes();
+    const r = await f.call(BATCH, 'move', { async: 'true', operations: JSON.stringify(ops) });
+    expect(r.success, JSON.stringify(r)).to.equal(true);
+    expect(await waitTask(f, r.data.taskid as string)).to.include({ status: 'done' });
+    const items = await taskItems(f, r.data.taskid as string);
+    expect(items.map((i: { status: number }) => i.status)).to.deep.equal(ops.map(() => 204));
+    expect(readdirSync(path.join(f.photoRoot, 'E')).sort()).to.deep.equal(['p0.jpg', 'p200.jpg']);
+    expect(readdirSync(path.join(f.photoRoot, 'D'))).to.have.length(199);
     expect(f.hashes()).to.deep.equal(before);
     expect(f.indexVsDisk()).to.deep.equal([]);
   });

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { albumId, itemId } from '../../src/library/ids.ts';
 import { Fault } from '../../src/ops/fault.ts';
-import { fsFaultsInjected, parseFsFaults, setFsFaults } from '../../src/runtime/fsx.ts';
+import { adoptFsFaults, fsFaultShare, fsFaultsInjected, parseFsFaults, renameSync, setFsFaults } from '../../src/runtime/fsx.ts';
 import { runFaults } from '../../scripts/fault/run.ts';
 import { indexVsDisk, temporaries } from '../helpers/library-check.ts';
 import { OpsFixture } from '../helpers/ops-fixture.ts';
@@ -27,6 +27,28 @@ describe('file-system faults (SPEC §20)', () => {
       // The crash switch ignores the fs entries and still parses its own.
       expect(() => new Fault('fs:rename:2:EIO,after-disk:3')).not.to.throw();
       expect(() => new Fault('fs:rename:2:EIO,bogus')).to.throw(/fault point/);
+    });
+
+    it('handed to another thread, counts there with this one, and stops there when disarmed here', () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'ps-fsx-'));
+      try {
+        for (const n of ['a', 'b', 'c']) execFileSync('touch', [path.join(dir, n)]);
+        setFsFaults('fs:rename:2:EIO:0');
+        const share = fsFaultShare();
+        // What the disk thread does with each batch (adoptFsFaults), here in this thread.
+        adoptFsFaults(share);
+        renameSync(path.join(dir, 'a'), path.join(dir, 'a2'));
+        expect(() => renameSync(path.join(dir, 'b'), path.join(dir, 'b2'))).to.throw(/EIO/);
+        expect(fsFaultsInjected(), 'counted in the shared counts').to.equal(1);
+        // Disarmed by the arming thread after the batch was handed over (a fault run between two operations).
+        expect(setFsFaults(undefined)).to.equal(1);
+        adoptFsFaults(share);
+        renameSync(path.join(dir, 'c'), path.join(dir, 'c2'));
+        expect(readdirSync(dir).sort()).to.deep.equal(['a2', 'b', 'c2']);
+      } finally {
+        setFsFaults(undefined);
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 
