@@ -90,6 +90,10 @@ async function addTags(library: Library, items: Named[], tagIds: number[], place
     if (i > 0) await yieldToLoop();
     const slice = items.slice(i, i + SLICE);
     const byTag = library.db.transaction(() => {
+      // A tag deleted (Tag.delete) while the loop was free between two slices: the call ends as it
+      // would have begun, with the slices before it kept (their links went with the tag).
+      if (i > 0 && tagIds.some((tag) => library.tags.byId(tag) === undefined))
+        throw new WebApiError(Code.PhotoTagNotExist, 'The tag was deleted while the items were being tagged');
       if (i === 0 && place) {
         const before = library.tags.byId(place.tag);
         moved = before !== undefined && !looksAlike(before, library.tags.edit(place.tag, place.fields));

@@ -170,6 +170,33 @@ describe('Tags (SPEC §15)', () => {
         expect(since(before)).to.deep.equal([]);
       });
 
+      it('a tag deleted while desc_tag links it to thousands of items, between two slices: 467, no link left to it', async function () {
+        this.timeout(30_000);
+        f.bulk('Many', 2_500, 1);
+        const sea = await create('sea', 'desc');
+        const seaId = Number(sea.slice(4));
+        const links = () => f.lib.db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM item_tags WHERE tag_id = ?').get(seaId)!.n;
+        let deletedAt: number | undefined;
+        // The first slice is committed when the loop is first free: the tag goes then (Tag.delete's effect, all at once).
+        const probe = setInterval(() => {
+          if (deletedAt !== undefined) return;
+          const n = links();
+          if (n > 0 && n < 2_500) {
+            deletedAt = n;
+            f.lib.tags.delete([seaId]);
+          }
+        }, 1);
+        try {
+          const ids = Array.from({ length: 2_500 }, (_, i) => pid('Many', `p${i}.jpg`)).join(',');
+          expect(await f.call(PHOTO_TAG, 'desc_tag', { id: ids, tag_id: sea })).to.deep.equal({ success: false, error: { code: 467 } });
+        } finally {
+          clearInterval(probe);
+        }
+        expect(deletedAt, 'deleted between two slices').to.equal(1_000);
+        expect(links()).to.equal(0);
+        expect(f.lib.tags.byId(seaId)).to.equal(undefined);
+      });
+
       it('a tag on thousands of items is renamed and deleted slice by slice: one event per item each time, the loop free', async function () {
         this.timeout(30_000);
         f.bulk('Many', 2_500, 1);
