@@ -41,6 +41,18 @@ const FAILED_LOGIN = new Set([407, 408, 410]);
 const DETAIL_PARAMS = ['username', 'id', 'filename', 'dest_folder_path', 'sharepath', 'mode', 'selection', 'to', 'move_operations', 'operations'];
 const DETAIL_MAX = 2000;
 
+/**
+ * A parameter cut to what can show in DETAIL_MAX characters, before it is serialised: the `id`
+ * of a 100 000-photo Photo.copy is ~5 MB of JSON, written out on the event loop only to be cut.
+ * The text kept is the same: the first DETAIL_MAX + 1 elements or characters serialise to more
+ * than DETAIL_MAX characters, whose beginning is that of the whole.
+ */
+function brief(value: unknown): unknown {
+  if (Array.isArray(value) && value.length > DETAIL_MAX + 1) return value.slice(0, DETAIL_MAX + 1);
+  if (typeof value === 'string' && value.length > DETAIL_MAX + 1) return value.slice(0, DETAIL_MAX + 1);
+  return value;
+}
+
 /** The administrator's log (PhotoLog.list). */
 export class PhotoLog {
   readonly #insert;
@@ -65,7 +77,7 @@ export class PhotoLog {
     }
     const who = user ?? (typeof params.username === 'string' ? params.username : '');
     const detail: Record<string, unknown> = {};
-    for (const k of DETAIL_PARAMS) if (params[k] !== undefined && !(action.startsWith('login') && k !== 'username')) detail[k] = params[k];
+    for (const k of DETAIL_PARAMS) if (params[k] !== undefined && !(action.startsWith('login') && k !== 'username')) detail[k] = brief(params[k]);
     let text = JSON.stringify(detail);
     if (text.length > DETAIL_MAX) text = `${text.slice(0, DETAIL_MAX)}…`;
     bookkeeping(this.#db, this.#insert.run(this.#now(), who, action, text));

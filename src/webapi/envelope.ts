@@ -1,4 +1,5 @@
 import type { ErrorCode, ItemError } from '../codes.ts';
+import { timeSlices, yieldToLoop } from '../runtime/yield.ts';
 
 /** The two shapes every WebAPI answer takes (docs/protocol.md §2). Built here and nowhere else. */
 export interface Success {
@@ -30,12 +31,34 @@ export class JsonText {
   }
 
   envelope(): Buffer {
-    if (this.#envelope) return this.#envelope;
+    this.#envelope ??= Buffer.concat(this.#parts());
+    return this.#envelope;
+  }
+
+  /**
+   * Builds the envelope ahead, a few parts a turn of the event loop: the 12 MB answer of a
+   * 100 000-id Photo.copy copied in one `Buffer.concat` took ~20 ms of the turn that sends it,
+   * which then held the loop over 50 ms.
+   */
+  async envelopeInTurns(): Promise<void> {
+    if (this.#envelope) return;
+    const parts = this.#parts();
+    const out = Buffer.allocUnsafe(parts.reduce((n, p) => n + p.length, 0));
+    const slices = timeSlices(4);
+    let at = 0;
+    for (const part of parts) {
+      out.set(part, at);
+      at += part.length;
+      if (slices.over()) await yieldToLoop();
+    }
+    this.#envelope = out;
+  }
+
+  #parts(): Uint8Array[] {
     const parts: Uint8Array[] = [OK_HEAD];
     for (const chunk of this.chunks) parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
     parts.push(OK_TAIL);
-    this.#envelope = Buffer.concat(parts);
-    return this.#envelope;
+    return parts;
   }
 }
 

@@ -31,7 +31,7 @@ export function hasLongList(data: unknown): boolean {
  * live; the bytes are exactly those of `JSON.stringify(data)`.
  */
 export async function sliceLongLists(data: unknown): Promise<unknown> {
-  if (longList(data)) return new JsonText(...(await listChunks(data as unknown[])));
+  if (longList(data)) return inTurns(new JsonText(...(await listChunks(data as unknown[]))));
   if (!isPlainObject(data) || !hasLongList(data)) return data;
   const chunks: (string | Buffer)[] = ['{'];
   let first = true;
@@ -45,7 +45,13 @@ export async function sliceLongLists(data: unknown): Promise<unknown> {
     else chunks.push(...(await listChunks(value as unknown[])));
   }
   chunks.push('}');
-  return new JsonText(...chunks);
+  return inTurns(new JsonText(...chunks));
+}
+
+/** The answer's bytes put together in turns too (JsonText.envelopeInTurns), not in the turn that sends them. */
+async function inTurns(text: JsonText): Promise<JsonText> {
+  await text.envelopeInTurns();
+  return text;
 }
 
 /** The list's JSON, its slices already UTF-8 so that their encoding is spread over the turns too. */
