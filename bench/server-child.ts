@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../src/app.ts';
 import { makeConfig } from '../src/config.ts';
 
-const station = await createApp(makeConfig(process.env.BENCH_DATA as string, { adminPassword: 'admin-pw' }));
+// BENCH_DISK_THREAD=0: the engine without its disk thread, for a comparison in the same sitting.
+const station = await createApp(makeConfig(process.env.BENCH_DATA as string, { adminPassword: 'admin-pw', diskThread: process.env.BENCH_DISK_THREAD !== '0' }));
 if (process.env.BENCH_NO_CHECKPOINT) station.services.db.pragma('wal_autocheckpoint = 0');
 const server = station.app.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
 const h = monitorEventLoopDelay({ resolution: 1 });
