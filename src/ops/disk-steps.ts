@@ -161,12 +161,17 @@ export class DiskSteps {
     if (u.trash || TRASHING.has(u.kind)) this.#dirty.add(this.#trash);
   }
 
+  /** Notes the folders a unit done elsewhere (another thread's step, found done on disk) changed, for the next `flush`. */
+  touchedByUnit(u: Pick<Unit, 'kind' | 'src' | 'dst' | 'trash'>): void {
+    this.#touchedBy(u, UNITS[u.kind].rootPaths(u));
+  }
+
   /**
    * Start-up recovery: the folders a unit it finished or undid may have changed, flushed before
    * its commit (synchronous: nothing else runs yet). Failures are the caller's to log.
    */
   flushUnitSync(u: Pick<Unit, 'kind' | 'src' | 'dst' | 'trash'>): void {
-    this.#touchedBy(u, UNITS[u.kind].rootPaths(u));
+    this.touchedByUnit(u);
     const dirs = [...this.#dirty];
     this.#dirty.clear();
     for (const d of dirs) {

@@ -59,7 +59,7 @@ export function fromWire(o: WireOutcome): Outcome {
 
 const thread = new WorkerRpc<DiskBatch, DiskBatchDone>(new URL('./disk-thread.worker.ts', import.meta.url), 'disk');
 
-/** Batches sent and answered so far, and the most that were out at once (what the tests and the docs' figures read). */
+/** Batches sent and answered so far, and the most that were out at once (what the tests read). */
 export const diskThreadLoad = { sent: 0, answered: 0, mostOut: 0 };
 
 /** Runs a batch's disk half on the disk thread. */

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Library } from '../library/library.ts';
 import { fsFaultShare } from '../runtime/fsx.ts';
 import { timeSlices, yieldToLoop } from '../runtime/yield.ts';
@@ -116,15 +115,22 @@ export class Engine {
     const stop = new Int32Array(new SharedArrayBuffer(4));
     const onAbort = () => Atomics.store(stop, 0, 1);
     signal.addEventListener('abort', onAbort, { once: true });
-    const batch = { root: config.photoRoot, trash: config.trashDir, durable: config.flush, dbPath: config.dbPath, stop, fault: this.#fault.share(), fs: fsFaultShare() };
-    const outcomes = onDiskThread({ ...batch, units: units.map((u) => ({ kind: u.kind, src: u.src, dst: u.dst })) })
+    const batch = {
+      root: config.photoRoot,
+      trash: config.trashDir,
+      durable: config.flush,
+      dbPath: config.dbPath,
+      units: units.map((u) => ({ kind: u.kind, src: u.src, dst: u.dst })),
+      stop,
+      fault: this.#fault.share(),
+      fs: fsFaultShare(),
+    };
+    const outcomes = onDiskThread(batch)
       .then(
         (done) => {
-          if (done.logError !== undefined)
-            config.log({ level: 'error', msg: 'could not flush the journal; a power cut during this batch may need the start-up scan', error: done.logError });
+          if (done.logError !== undefined) this.#journalUnflushed(done.logError);
           else this.#coverCommits(covered);
-          if (done.flushError !== undefined)
-            config.log({ level: 'error', msg: 'could not flush folders a batch changed; its units stand, a power cut may lose them', error: done.flushError });
+          if (done.flushError !== undefined) this.#foldersUnflushed(done.flushError);
           return done.outcomes.map(fromWire);
         },
         (error: unknown) => this.#judge(units, stop, error),
@@ -153,7 +159,7 @@ export class Engine {
       const row = { id: 0, kind: u.kind, src: u.src, dst: u.dst, trash: null, tmp: null, data: null, created_at: 0 };
       try {
         if (UNITS[u.kind].inspect(this, row).done) {
-          this.disk.touched(path.dirname(this.disk.abs(u.src)), path.dirname(this.disk.abs(u.dst)));
+          this.disk.touchedByUnit(u);
           return { state: 'done', trashed: false };
         }
         if (Atomics.load(stop, 0) === 1) return { state: 'cancelled' };
@@ -175,7 +181,6 @@ export class Engine {
   async runBatch(units: Unit[], signal: AbortSignal): Promise<Outcome[]> {
     const outcomes: Outcome[] = units.map(() => ({ state: 'cancelled' }));
     if (units.length === 0 || signal.aborted) return outcomes;
-    const { config } = this.lib;
     const ids = this.#intents(units);
     // The intents reach the disk before any step they describe (else a power cut could keep a
     // step and lose the intent recovery needs to judge it). The same fsync of the log carries the
@@ -183,7 +188,7 @@ export class Engine {
     const covered = this.#commits;
     await this.lib.flushIndex().then(
       () => this.#coverCommits(covered),
-      (error: unknown) => config.log({ level: 'error', msg: 'could not flush the journal; a power cut during this batch may need the start-up scan', error: String(error) }),
+      (error: unknown) => this.#journalUnflushed(error),
     );
     this.#fault.reach('after-journal', units.length);
 
@@ -297,7 +302,17 @@ export class Engine {
     try {
       await this.disk.flush();
     } catch (error) {
-      this.lib.config.log({ level: 'error', msg: 'could not flush folders a batch changed; its units stand, a power cut may lose them', error: String(error) });
+      this.#foldersUnflushed(error);
     }
+  }
+
+  /** A batch's intents could not be flushed before its steps (here or on the disk thread). */
+  #journalUnflushed(error: unknown): void {
+    this.lib.config.log({ level: 'error', msg: 'could not flush the journal; a power cut during this batch may need the start-up scan', error: String(error) });
+  }
+
+  /** A batch's folders could not be flushed after its steps (here or on the disk thread). */
+  #foldersUnflushed(error: unknown): void {
+    this.lib.config.log({ level: 'error', msg: 'could not flush folders a batch changed; its units stand, a power cut may lose them', error: String(error) });
   }
 }

@@ -46,8 +46,8 @@ class Held {
  * thread, and the planner goes on with the next one while the thread works; at most two such
  * batches are out (the one on the thread, the one being written), each lands (is committed) as
  * soon as its outcomes come back, in order. The lock is held while any is out: no other
- * operation plans against a disk its index does not show yet. Another operation waiting for it
- * gets it between two batches, as without the thread.
+ * operation's batch runs or commits between a batch's disk steps and its commit. Another
+ * operation waiting for it gets it between two batches, as without the thread.
  */
 export class OperationRun {
   readonly engine: Engine;
@@ -56,9 +56,10 @@ export class OperationRun {
   #held = new Held();
   /** Batches shipped and not landed yet, with the paths they hold; the lock is held while there are any. */
   readonly #out: Held[] = [];
-  /** The last shipped batch's landing (settles when it is committed, never rejects). */
-  #landed: Promise<void> = Promise.resolve();
-  /** The landings of the batches shipped and not waited for yet, oldest first. */
+  /**
+   * The landings (settled when committed, never rejected) of the batches shipped and not waited
+   * for yet, oldest first; the last one, kept until a drain, settles after all the others.
+   */
   readonly #landings: Promise<void>[] = [];
   #release: (() => void) | undefined;
   /** A commit of a shipped batch that threw: the operation fails with it at its next step. */
@@ -155,7 +156,7 @@ export class OperationRun {
       throw error;
     }
     this.#out.push(held);
-    this.#landed = Promise.all([this.#landed, shipped.outcomes]).then(
+    const landed = Promise.all([this.#landings.at(-1), shipped.outcomes]).then(
       ([, outcomes]) =>
         this.#land(held, () => {
           this.engine.land(shipped, outcomes);
@@ -166,7 +167,7 @@ export class OperationRun {
           throw error;
         }),
     );
-    this.#landings.push(this.#landed);
+    this.#landings.push(landed);
     // At most OUT batches out: the planner goes on once the oldest beyond them landed.
     while (this.#landings.length >= OUT) await this.#landings.shift();
   }
@@ -184,7 +185,7 @@ export class OperationRun {
 
   /** Waits until every shipped batch landed; the lock is free then. */
   async #drain(): Promise<void> {
-    await this.#landed;
+    await this.#landings.at(-1);
     this.#landings.length = 0;
     this.#unlock();
   }
