@@ -55,7 +55,6 @@ export class Items {
   readonly #insert;
   readonly #page;
   readonly #byUid;
-  readonly #names;
   readonly #kinds;
   readonly #byIdPage;
   readonly #lastId;
@@ -66,8 +65,9 @@ export class Items {
     this.#named = db.prepare<[number, string], ItemKey>('SELECT id, album_id, name, kind FROM items WHERE album_id = ? AND name IN (SELECT value FROM json_each(?))');
     this.#byId = db.prepare<[number], ItemRow>('SELECT * FROM items WHERE id = ?');
     this.#page = db.prepare<[number, string, number], ItemRow>('SELECT * FROM items WHERE album_id = ? AND name > ? ORDER BY name LIMIT ?');
-    this.#names = db.prepare<[number], { id: number; name: string }>('SELECT id, name FROM items WHERE album_id = ?');
-    this.#kinds = db.prepare<[number], { name: string; kind: ItemRow['kind'] }>('SELECT name, kind FROM items WHERE album_id = ? ORDER BY name');
+    this.#kinds = db.prepare<[number, string, number], { name: string; kind: ItemRow['kind'] }>(
+      'SELECT name, kind FROM items WHERE album_id = ? AND name > ? ORDER BY name LIMIT ?',
+    );
     this.#byIdPage = db.prepare<[number, number, number, number], { id: number; name: string; kind: ItemRow['kind'] }>(
       'SELECT id, name, kind FROM items WHERE album_id = ? AND id > ? AND id <= ? ORDER BY id LIMIT ?',
     );
@@ -98,14 +98,9 @@ export class Items {
     return this.#page.all(albumId, after, limit);
   }
 
-  /** An album's item row ids by name (checking thousands of ids against one album reads it once). */
-  idsByName(albumId: number): Map<string, number> {
-    return new Map(this.#names.all(albumId).map((r) => [r.name, r.id]));
-  }
-
-  /** An album's item names and kinds, by name. */
-  namesAndKinds(albumId: number): { name: string; kind: ItemRow['kind'] }[] {
-    return this.#kinds.all(albumId);
+  /** Up to `limit` of an album's item names and kinds, by name, after `after` (keyset paging: '' starts). */
+  namesAndKinds(albumId: number, after: string, limit: number): { name: string; kind: ItemRow['kind'] }[] {
+    return this.#kinds.all(albumId, after, limit);
   }
 
   /**

@@ -98,16 +98,22 @@ async function merge(
   const notDone = (o: { state: string }) => {
     if (o.state !== 'done') all = false;
   };
-  for (const item of items.namesAndKinds(album.id)) {
-    if (run.stopped) return { all: false, finished: false };
-    const p = await place(names, dst, item.name, 'file', 'overwrite', false);
-    if (p.decision === 'skip') {
-      skip.push(itemId(src, item.name, item.kind));
-      all = false;
-      continue;
+  // The album's items a page at a time, a turn of the event loop between pages: reading 100 000
+  // at once held the loop over 50 ms (SPEC §10). Keyset paging by name holds while the pages'
+  // moves commit: a moved item leaves the album, and the next page starts after the last name.
+  for (let after = '', page; (page = items.namesAndKinds(album.id, after, PAGE)).length > 0; after = (page.at(-1) as { name: string }).name) {
+    for (const item of page) {
+      if (run.stopped) return { all: false, finished: false };
+      const p = await place(names, dst, item.name, 'file', 'overwrite', false);
+      if (p.decision === 'skip') {
+        skip.push(itemId(src, item.name, item.kind));
+        all = false;
+        continue;
+      }
+      const trash = p.decision === 'replace' ? engine.trash.storedName(item.name) : null;
+      await run.add({ kind: 'item-move', src: childPath(src, item.name), dst: childPath(dst, item.name), trash }, notDone);
     }
-    const trash = p.decision === 'replace' ? engine.trash.storedName(item.name) : null;
-    await run.add({ kind: 'item-move', src: childPath(src, item.name), dst: childPath(dst, item.name), trash }, notDone);
+    await yieldToLoop();
   }
   for (const child of albums.children(album.id)) {
     if (run.stopped) return { all: false, finished: false };
