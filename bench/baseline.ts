@@ -3,6 +3,7 @@ import { lstatSync, renameSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { albumId, itemId, itemIdDecoder } from '../src/library/ids.ts';
 import { fsyncPathSync } from '../src/runtime/fsx.ts';
 import type { OpsFixture } from '../test/helpers/ops-fixture.ts';
 
@@ -247,5 +248,36 @@ export async function floorWithDutiesPipelined(f: OpsFixture, n: number, flush: 
   if (flush) fsyncPathSync(d.wal);
   const took = performance.now() - t;
   await disk.terminate();
+  return took;
+}
+
+/**
+ * What the request itself costs any server, before its first unit and after its last, the
+ * cheapest correct way: the `Photo.copy` form body of `n` ids read (`URLSearchParams`), the ids
+ * decoded and checked (the server's own decoder, which shares each album's part), and the `n`
+ * per-item results written as one JSON answer. Sequential with the move on the main thread (the
+ * ids come before the first unit, the answer after the last), so it adds to the floors above.
+ * Answers ms.
+ */
+export function requestDuties(n: number): number {
+  const ids = Array.from({ length: n }, (_, i) => itemId('Src', `p${i}.jpg`, 'photo')).join(',');
+  const body = new URLSearchParams({
+    api: 'SYNO.PhotoStation.Photo',
+    method: 'copy',
+    version: '1',
+    id: ids,
+    sharepath: albumId('Dst'),
+    mode: 'move',
+    duplicate: 'rename',
+  }).toString();
+  const t = performance.now();
+  const decode = itemIdDecoder();
+  const refs = (new URLSearchParams(body).get('id') ?? '').split(',').map(decode);
+  const answer = JSON.stringify({
+    success: true,
+    data: { items: refs.map((r) => ({ id: r.id, status: 204, new_id: itemId('Dst', r.name, r.kind), path: `Dst/${r.name}`, reason: null })) },
+  });
+  const took = performance.now() - t;
+  if (!answer.includes(refs[n - 1]!.id)) throw new Error('request duties: the answer lacks the last item');
   return took;
 }

@@ -12,7 +12,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { albumId, itemId } from '../src/library/ids.ts';
 import { OpsFixture } from '../test/helpers/ops-fixture.ts';
 import { ServerProcess } from './server-process.ts';
-import { baseline, floor, floorWithDuties, floorWithDutiesPipelined, floorWithDutiesSliced, settleDisk } from './baseline.ts';
+import { baseline, floor, floorWithDuties, floorWithDutiesPipelined, floorWithDutiesSliced, requestDuties, settleDisk } from './baseline.ts';
 
 const ms = (t: number) => Math.round(t * 10) / 10;
 const small = process.argv.includes('--quick');
@@ -120,6 +120,7 @@ async function moveVersusBaseline(): Promise<void> {
   const slicedDurable: number[] = [];
   const piped: number[] = [];
   const pipedDurable: number[] = [];
+  const request: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const f = await OpsFixture.start();
     base.push(await baseline(f, n));
@@ -140,6 +141,7 @@ async function moveVersusBaseline(): Promise<void> {
     await k.stop();
     ours.push(await photoMove(n, false));
     unflushed.push(await photoMove(n, false, false));
+    request.push(requestDuties(n));
   }
   const m = median(ours.map((o) => o.took));
   const u = median(unflushed.map((o) => o.took));
@@ -168,6 +170,18 @@ async function moveVersusBaseline(): Promise<void> {
   );
   console.log(`| the same with the flushes (runs ${runs(pipedDurable)}) | ${ms(pd)} ms |`);
   console.log(`| ratio pipelined duties floor with flushes / floor with flushes (without) | ${(pd / d).toFixed(2)}× (${(pl / fl).toFixed(2)}×) |`);
+  // Round by round: the floors of one round share its fixture and its moment of the disk.
+  const perRound = (xs: number[], ys: number[]) => xs.map((x, i) => (x / ys[i]!).toFixed(2)).join(', ');
+  console.log(`| the same ratios round by round, with flushes (without) | ${perRound(pipedDurable, durable)} (${perRound(piped, bare)}) |`);
+  const rq = median(request);
+  console.log(`| the request's own duties: ${n} ids read from the form body and decoded, ${n} results written as JSON (runs ${runs(request)}) | ${ms(rq)} ms |`);
+  console.log(
+    `| ratio (pipelined duties floor + the request's duties) / floor, with flushes (without); round by round | ${((pd + rq) / d).toFixed(2)}× (${((pl + rq) / fl).toFixed(2)}×); ${perRound(
+      pipedDurable.map((x, i) => x + request[i]!),
+      durable,
+    )} |`,
+  );
+  console.log(`| ratio flushed move / (pipelined duties floor + the request's duties), with flushes | ${(m / (pd + rq)).toFixed(2)}× |`);
   console.log(`| ratio sliced duties floor with flushes / floor with flushes | ${(sd / d).toFixed(2)}× |`);
   console.log(`| ratio sliced duties floor / floor, no flush | ${(sl / fl).toFixed(2)}× |`);
   console.log(`| ratio flushed move / sliced duties floor with flushes | ${(m / sd).toFixed(2)}× |`);
@@ -194,8 +208,10 @@ async function moveVersusBaseline(): Promise<void> {
 /** A 100 000-item move with the server in its own process, so its loop delay excludes the client's work. */
 async function hugeMoveOwnProcess(): Promise<void> {
   const n = small ? 20_000 : 100_000;
+  // BENCH_HUGE_ALBUMS: how many source albums the photos are spread over (10 by default; 1 puts all of them in one folder).
+  const albums = Number(process.env.BENCH_HUGE_ALBUMS ?? 10);
   const f = await OpsFixture.start();
-  f.bulk('S', n, 10);
+  f.bulk('S', n, albums);
   f.album('D');
   await f.stop(true);
   const child = fork(path.join(import.meta.dirname, 'server-child.ts'), [], {
@@ -213,7 +229,7 @@ async function hugeMoveOwnProcess(): Promise<void> {
   const post = async (p: Record<string, string>) =>
     (await (await fetch(url, { method: 'POST', body: new URLSearchParams({ version: '1', ...p }) })).json()) as { success: boolean; data: { sid: string; items: unknown[] } };
   const sid = (await post({ api: 'SYNO.PhotoStation.Auth', method: 'login', username: 'admin', password: 'admin-pw' })).data.sid;
-  const ids = Array.from({ length: n }, (_, i) => itemId(`S/s${i % 10}`, `p${i}.jpg`, 'photo')).join(',');
+  const ids = Array.from({ length: n }, (_, i) => itemId(albums === 1 ? 'S' : `S/s${i % albums}`, `p${i}.jpg`, 'photo')).join(',');
   const body = moveBody(sid, ids, 'D');
   child.send('start');
   const t = performance.now();
@@ -221,7 +237,7 @@ async function hugeMoveOwnProcess(): Promise<void> {
   const took = performance.now() - t;
   const answer = (await res.json()) as { success: boolean; data: { items: unknown[] } };
   child.send('stop');
-  const loop = (await next()) as { max: number; p99: number; spikes: { at: number; ms: number; cpu: number }[] };
+  const loop = (await next()) as { max: number; p99: number; spikes: { at: number; ms: number; cpu: number }[]; startedAt: number };
   child.send('exit');
   await new Promise((r) => child.once('exit', r));
   rmSync(f.dir, { recursive: true, force: true });
@@ -229,6 +245,8 @@ async function hugeMoveOwnProcess(): Promise<void> {
   console.log(`| Photo.copy mode=move, ${n} photos in one request, server in its own process | ${ms(took)} ms |`);
   console.log(`| server event loop during it: max / p99 | ${ms(loop.max)} / ${ms(loop.p99)} ms |`);
   console.log(`| server loop stalls over 30 ms (at ms: wall ms / CPU ms) | ${loop.spikes.map((x) => `${x.at}: ${x.ms}/${x.cpu}`).join(', ') || 'none'} |`);
+  // With BENCH_TRACE_GC the collector's lines are stamped in ms since the server process began.
+  if (process.env.BENCH_TRACE_GC) console.log(`| the move began at (ms since the server process began) | ${loop.startedAt} |`);
 }
 
 /**

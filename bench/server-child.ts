@@ -15,6 +15,8 @@ const server = station.app.listen(0, '127.0.0.1', () => process.send?.({ port: (
 const h = monitorEventLoopDelay({ resolution: 1 });
 let spikes: { at: number; ms: number; cpu: number }[] = [];
 let timer: NodeJS.Timeout | undefined;
+/** When the probe started, in ms since the process began (the clock of `--trace-gc`'s lines). */
+let startedAt = 0;
 
 process.on('message', (m) => {
   if (m === 'start') {
@@ -22,6 +24,7 @@ process.on('message', (m) => {
     h.reset();
     h.enable();
     const t0 = performance.now();
+    startedAt = Math.round(t0);
     let last = t0;
     let lastCpu = process.cpuUsage();
     // CPU time beside wall time tells a stall of our own code (cpu ≈ ms) from the process not being scheduled or blocked in the kernel (cpu ≪ ms).
@@ -35,7 +38,7 @@ process.on('message', (m) => {
   } else if (m === 'stop') {
     h.disable();
     clearInterval(timer);
-    process.send?.({ max: h.max / 1e6, p99: h.percentile(99) / 1e6, spikes });
+    process.send?.({ max: h.max / 1e6, p99: h.percentile(99) / 1e6, spikes, startedAt });
   } else if (m === 'exit') {
     server.close();
     void station.close().then(() => process.exit(0));
