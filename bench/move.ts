@@ -297,9 +297,13 @@ async function serverMove(n: number, env: Record<string, string>): Promise<{ too
     await server.quiet();
     const sid = await server.login('admin-pw');
     const url = `${server.url}/photo/webapi/entry.cgi`;
-    // A running server has its code compiled: a first move of 1 000 other photos warms it up.
-    const warm = Array.from({ length: 1000 }, (_, k) => itemId('W', `p${k}.jpg`, 'photo')).join(',');
-    if (!((await (await fetch(url, { method: 'POST', body: moveBody(sid, warm, 'WD') })).json()) as { success: boolean }).success) throw new Error('warm-up move failed');
+    // A running server has its code compiled: a first move of 1 000 other photos warms it up;
+    // BENCH_WARM_MOVES=k moves them back and forth k times.
+    for (let k = 0; k < Number(process.env.BENCH_WARM_MOVES ?? 1); k++) {
+      const [from, to] = k % 2 === 0 ? ['W', 'WD'] : ['WD', 'W'];
+      const warm = Array.from({ length: 1000 }, (_, j) => itemId(from, `p${j}.jpg`, 'photo')).join(',');
+      if (!((await (await fetch(url, { method: 'POST', body: moveBody(sid, warm, to) })).json()) as { success: boolean }).success) throw new Error('warm-up move failed');
+    }
     settleDisk();
     const ids = Array.from({ length: n }, (_, k) => itemId('S', `p${k}.jpg`, 'photo')).join(',');
     const body = moveBody(sid, ids, 'D').toString();
