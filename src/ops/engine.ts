@@ -174,7 +174,7 @@ export class Engine {
 
   #intents(units: Unit[]): number[] {
     const now = this.lib.config.now();
-    return this.lib.db.transaction(() => units.map((u) => this.journal.write(u, now)))();
+    return this.lib.db.transaction(() => this.journal.writeAll(units, now))();
   }
 
   /** Runs one batch; the caller holds the lock (see `exclusive`). Units not started when `signal` fires are cancelled. */

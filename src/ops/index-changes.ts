@@ -30,8 +30,8 @@ export class IndexChanges {
     this.lib = lib;
     this.trash = trash;
     this.#now = lib.config.now;
-    this.#moveItem = lib.db.prepare(`UPDATE items SET ${MOVE_ITEM} WHERE id = @id`);
-    this.#moveKnown = lib.db.prepare(`UPDATE items SET ${MOVE_ITEM} WHERE id = @id AND album_id = @fromAlbum AND name = @fromName`);
+    this.#moveItem = lib.db.prepare<[number, number, string, number]>(`UPDATE items SET ${MOVE_ITEM} WHERE id = ?`);
+    this.#moveKnown = lib.db.prepare<[number, number, string, number, number, string]>(`UPDATE items SET ${MOVE_ITEM} WHERE id = ? AND album_id = ? AND name = ?`);
     this.#deleteItem = lib.db.prepare('DELETE FROM items WHERE id = ?');
     this.#subtreeItems = lib.db.prepare<[string, string, string], ItemRow & { album_path: string }>(
       `SELECT items.*, albums.path AS album_path FROM items JOIN albums ON albums.id = items.album_id
@@ -74,11 +74,11 @@ export class IndexChanges {
   /** Moves the row planned for `u.src` (its id known), if that row is still the source: one statement instead of two. */
   moveKnown(row: number, src: string, dstAlbum: AlbumRow, name: string): boolean {
     const from = this.#album(parentPath(src));
-    return from !== undefined && this.#moveKnown.run({ album: dstAlbum.id, name, id: row, fromAlbum: from.id, fromName: baseName(src) }).changes === 1;
+    return from !== undefined && this.#moveKnown.run(dstAlbum.id, dstAlbum.id, name, row, from.id, baseName(src)).changes === 1;
   }
 
   moveItem(id: number, dstAlbum: AlbumRow, name: string): void {
-    this.#moveItem.run({ album: dstAlbum.id, name, id });
+    this.#moveItem.run(dstAlbum.id, dstAlbum.id, name, id);
   }
 
   /**
