@@ -62,7 +62,10 @@ export async function findItems(engine: Engine, ids: string[], absent?: (id: str
       if (seen.has(key)) continue;
       seen.add(key);
       if (!albums.has(ref.albumPath)) albums.set(ref.albumPath, await engine.lib.usableAlbum(ref.albumPath));
-      slice.push({ id, ref, album: albums.get(ref.albumPath) });
+      const album = albums.get(ref.albumPath);
+      slice.push({ id, ref, album });
+      // An id in an album that is not there refuses the call: nothing after it is looked at.
+      if (!album) break;
     }
     const rows = rowsOf(engine, slice);
     for (const { id, ref, album } of slice) {

@@ -15,7 +15,6 @@ const ROWS = 50;
  * disk step, and deleted in the transaction that applies its index change. Synchronous; callers
  * decide the transactions.
  */
-
 export class Journal {
   readonly #db: Db;
   /** `writeAll`'s statements by their number of rows. */
