@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { JsonText, okBody } from '../../src/webapi/envelope.ts';
 import { hasLongList, sliceLongLists } from '../../src/webapi/json-slices.ts';
+import { longestTurn } from '../helpers/loop.ts';
 
 /** The bytes the envelope sends for `data`, as text. */
 const sent = (data: unknown) => String(okBody(data));
@@ -42,18 +43,7 @@ describe('the bytes of a 100 000-result answer', function () {
 
   it('are put together before it is sent, a few parts a turn: sending it copies nothing', async () => {
     const data = { items: results(100_000) };
-    let longest = 0;
-    let last = performance.now();
-    let stop = false;
-    const tick = () => {
-      const now = performance.now();
-      longest = Math.max(longest, now - last);
-      last = now;
-      if (!stop) setImmediate(tick);
-    };
-    setImmediate(tick);
-    const sliced = await sliceLongLists(data);
-    stop = true;
+    const { value: sliced, longest } = await longestTurn(() => sliceLongLists(data));
     const t = performance.now();
     const body = okBody(sliced);
     const sending = performance.now() - t;
